@@ -1,0 +1,88 @@
+"""Stage manifests: what a stage ran on, with which parameters, and what it produced.
+
+Each stage writes ``manifest.json`` into its output folder. A rerun with the same stage name,
+parameters and input fingerprints, whose outputs are all still there, can be skipped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from pathlib import Path
+from typing import Iterable, Mapping
+
+from textmine import __version__
+from textmine.atomic import write_json
+
+__all__ = ["MANIFEST_NAME", "fingerprint", "write_manifest", "read_manifest", "is_fresh"]
+
+MANIFEST_NAME = "manifest.json"
+
+
+def fingerprint(paths: Iterable[str | os.PathLike]) -> dict[str, str]:
+    """Content hashes (blake2b) of the input files; folders are walked, sorted, recursively."""
+    prints: dict[str, str] = {}
+    for path in paths:
+        path = Path(path)
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for file in files:
+            digest = hashlib.blake2b(digest_size=16)
+            with open(file, "rb") as handle:
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(block)
+            prints[str(file)] = digest.hexdigest()
+    return prints
+
+
+def write_manifest(
+    out_dir: str | os.PathLike,
+    stage: str,
+    params: Mapping,
+    inputs: Mapping[str, str],
+    outputs: Mapping[str, str],
+    counts: Mapping | None = None,
+    metrics: Mapping | None = None,
+    seconds: float | None = None,
+) -> Path:
+    """Write ``out_dir/manifest.json``.
+
+    ``outputs`` maps artifact names (``"lexicon"``, ``"vectors"``) to file names relative to
+    ``out_dir``; pipelines hand these artifacts to later stages.
+    """
+    path = Path(out_dir) / MANIFEST_NAME
+    write_json(path, {
+        "stage": stage,
+        "textmine_version": __version__,
+        "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "params": dict(params),
+        "inputs": dict(inputs),
+        "outputs": dict(outputs),
+        "counts": dict(counts or {}),
+        "metrics": dict(metrics or {}),
+        "seconds": seconds,
+    })
+    return path
+
+
+def read_manifest(out_dir: str | os.PathLike) -> dict | None:
+    """The manifest in ``out_dir``, or None when there is none or it is unreadable."""
+    import json
+
+    try:
+        return json.loads((Path(out_dir) / MANIFEST_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def is_fresh(out_dir: str | os.PathLike, stage: str, params: Mapping, inputs: Mapping[str, str]) -> bool:
+    """True when ``out_dir`` already holds this stage's complete result for these params and inputs."""
+    import json
+
+    manifest = read_manifest(out_dir)
+    if manifest is None or manifest.get("stage") != stage:
+        return False
+    # Compare through JSON so tuples and lists, or int and float keys, compare as they were saved.
+    same_params = json.loads(json.dumps(dict(params), sort_keys=True)) == manifest.get("params")
+    outputs_exist = all((Path(out_dir) / name).exists() for name in manifest.get("outputs", {}).values())
+    return same_params and manifest.get("inputs") == dict(inputs) and outputs_exist
