@@ -1,0 +1,52 @@
+import pytest
+
+from textmine.cli import main
+from textmine.errors import InputError
+from textmine.pipeline import load_pipeline
+
+
+def _write(tmp_path, text):
+    path = tmp_path / "p.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_missing_pipeline_file(tmp_path):
+    with pytest.raises(InputError, match="does not exist"):
+        load_pipeline(tmp_path / "none.toml")
+
+
+def test_invalid_toml_names_the_file(tmp_path):
+    path = _write(tmp_path, "[corpus\n")
+    with pytest.raises(InputError, match="not valid TOML"):
+        load_pipeline(path)
+
+
+def test_corpus_table_required(tmp_path):
+    path = _write(tmp_path, '[[stages]]\nstage = "words"\n')
+    with pytest.raises(InputError, match=r"\[corpus\]"):
+        load_pipeline(path)
+
+
+def test_unknown_stage_is_named(tmp_path):
+    path = _write(tmp_path, '[corpus]\npaths = ["c.txt"]\n[[stages]]\nstage = "summarise"\n')
+    with pytest.raises(InputError, match="'summarise'.*known stages"):
+        load_pipeline(path)
+
+
+def test_unknown_parameter_is_named_before_running(tmp_path):
+    path = _write(tmp_path, '[corpus]\npaths = ["c.txt"]\n[[stages]]\nstage = "words"\nmax_gram = 4\n')
+    with pytest.raises(InputError, match="max_gram"):
+        load_pipeline(path)
+
+
+def test_stage_needing_missing_artifact_is_refused(tmp_path):
+    path = _write(tmp_path, '[corpus]\npaths = ["c.txt"]\n[[stages]]\nstage = "cluster"\n')
+    with pytest.raises(InputError, match="vectors"):
+        load_pipeline(path)
+
+
+def test_cli_reports_pipeline_errors_in_one_line(tmp_path, capsys):
+    assert main(["run", str(tmp_path / "none.toml"), "--quiet"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "does not exist" in err[0]

@@ -1,0 +1,206 @@
+"""Corpus readers: files, folders and stdin as a re-iterable stream of documents.
+
+A :class:`Corpus` keeps only its sources and options; every ``iter()`` reopens them (gensim's
+``LineSentence`` pattern), so stages can make several passes without holding the corpus in
+memory. Standard input can be read once only, so it is spooled to a temporary file on the first
+pass and replayed from there.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence
+
+from textmine.corpus.decoding import open_text, strip_compression
+from textmine.corpus.normalize import normalize_text
+from textmine.errors import InputError
+
+__all__ = ["Corpus", "open_corpus", "as_corpus", "FORMATS"]
+
+FORMATS = ("auto", "text", "jsonl", "csv", "tsv")
+_BY_SUFFIX = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv", ".tsv": "tsv"}
+csv.field_size_limit(sys.maxsize)
+
+
+@dataclass(frozen=True)
+class _Options:
+    format: str
+    field: str | None
+    column: str | int | None
+    doc: str
+    encoding: str | None
+
+
+def _format_of(path: Path, requested: str) -> str:
+    if requested != "auto":
+        return requested
+    return _BY_SUFFIX.get(strip_compression(path).suffix.lower(), "text")
+
+
+def _iter_text(stream, path: Path, options: _Options) -> Iterator[str]:
+    if options.doc == "file":
+        yield stream.read()
+    else:
+        yield from stream
+
+
+def _iter_jsonl(stream, path: Path, options: _Options) -> Iterator[str]:
+    for number, line in enumerate(stream, 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{path}, line {number}: not valid JSON ({exc.msg})") from exc
+        if not isinstance(record, dict) or options.field not in record:
+            present = sorted(record) if isinstance(record, dict) else type(record).__name__
+            raise InputError(f"{path}, line {number}: no field {options.field!r} (found: {present}); "
+                             "pass the field that holds the text with field=/--field")
+        value = record[options.field]
+        if not isinstance(value, str):
+            raise InputError(f"{path}, line {number}: field {options.field!r} holds "
+                             f"{type(value).__name__}, expected a string")
+        yield value
+
+
+def _iter_table(stream, path: Path, options: _Options) -> Iterator[str]:
+    delimiter = "\t" if _format_of(path, options.format) == "tsv" else ","
+    rows = csv.reader(stream, delimiter=delimiter)
+    column = options.column
+    if isinstance(column, str) and not column.isdigit():
+        header = next(rows, [])
+        if column not in header:
+            raise InputError(f"{path}: no column {column!r} in the header {header}; "
+                             "pass a header name or a 0-based column index")
+        index = header.index(column)
+    else:
+        index = int(column)
+    for number, row in enumerate(rows, 2 if isinstance(column, str) and not column.isdigit() else 1):
+        if not row:
+            continue
+        if index >= len(row):
+            raise InputError(f"{path}, row {number}: {len(row)} columns, no column {index}")
+        yield row[index]
+
+
+_READERS = {"text": _iter_text, "jsonl": _iter_jsonl, "csv": _iter_table, "tsv": _iter_table}
+
+
+class Corpus:
+    """A re-iterable stream of normalised documents (str) read from files, folders or stdin.
+
+    Build one with :func:`open_corpus`. Iterating twice reads the sources twice; nothing is cached
+    except standard input, which is spooled to a temporary file on the first pass.
+    """
+
+    def __init__(self, files: Sequence[Path | str], options: _Options, normalize: bool = True,
+                 t2s: bool = False):
+        self.files = list(files)
+        self.options = options
+        self.normalize = normalize
+        self.t2s = t2s
+        self._stdin_copy: Path | None = None
+
+    def __repr__(self) -> str:
+        return f"Corpus({len(self.files)} files, format={self.options.format!r}, doc={self.options.doc!r})"
+
+    def __iter__(self) -> Iterator[str]:
+        for file in self.files:
+            for document in self._iter_file(file):
+                if self.normalize:
+                    document = normalize_text(document, t2s=self.t2s)
+                elif self.options.doc != "file":
+                    document = document.rstrip("\r\n")
+                if document.strip():
+                    yield document
+
+    def _iter_file(self, file: Path | str) -> Iterator[str]:
+        path = self._spool_stdin() if file == "-" else Path(file)
+        fmt = _format_of(path, self.options.format)
+        with open_text(path, self.options.encoding) as stream:
+            yield from _READERS[fmt](stream, path if file != "-" else Path("<stdin>"), self.options)
+
+    def _spool_stdin(self) -> Path:
+        if self._stdin_copy is None:
+            handle = tempfile.NamedTemporaryFile(prefix="textmine-stdin-", suffix=".txt", delete=False)
+            with handle:
+                shutil.copyfileobj(sys.stdin.buffer, handle)
+            self._stdin_copy = Path(handle.name)
+        return self._stdin_copy
+
+    def __del__(self):
+        if self._stdin_copy is not None:
+            self._stdin_copy.unlink(missing_ok=True)
+
+
+def _expand(path: str | os.PathLike, glob: str) -> list[Path | str]:
+    if str(path) == "-":
+        return ["-"]
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"{path} does not exist")
+    if not path.is_dir():
+        return [path]
+    files = sorted(p for p in path.glob(glob)
+                   if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts))
+    if not files:
+        raise InputError(f"folder {path} has no files matching {glob!r}")
+    return files
+
+
+def open_corpus(paths: str | os.PathLike | Iterable[str | os.PathLike], *, format: str = "auto",
+                field: str | None = None, column: str | int | None = None, glob: str = "**/*",
+                encoding: str | None = None, doc: str = "line", normalize: bool = True,
+                t2s: bool = False) -> Corpus:
+    """Open files, folders (recursive, filtered by ``glob``) or ``"-"`` (stdin) as one Corpus.
+
+    Parameters
+    ----------
+    format : "auto" picks by extension (compression suffix stripped first): .jsonl/.ndjson/.json
+        -> jsonl, .csv -> csv, .tsv -> tsv, anything else -> text.
+    field : for jsonl, the key holding the text. column : for csv/tsv, a header name or 0-based index.
+    doc : "line" makes each non-blank line (or record) a document; "file" makes each text file one.
+    encoding : force an encoding instead of detecting UTF-8 / GB18030.
+    normalize, t2s : see :func:`textmine.corpus.normalize_text`.
+
+    Missing paths, unknown formats and absent field/column options fail here; empty, binary and
+    undecodable files fail, naming the file, when the corpus is first read.
+    """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    paths = list(paths)
+    if not paths:
+        raise InputError("no input paths given")
+    if format not in FORMATS:
+        raise InputError(f"unknown format {format!r}; expected one of {', '.join(FORMATS)}")
+    if doc not in ("line", "file"):
+        raise InputError(f"doc must be 'line' or 'file', got {doc!r}")
+    files = [file for path in paths for file in _expand(path, glob)]
+    for file in files:
+        fmt = _format_of(Path(file) if file != "-" else Path("stdin.txt"), format)
+        if fmt == "jsonl" and not field:
+            raise InputError(f"{file} is JSON lines: say which field holds the text with field=/--field")
+        if fmt in ("csv", "tsv") and column is None:
+            raise InputError(f"{file} is {fmt.upper()}: say which column holds the text with column=/--column")
+    return Corpus(files, _Options(format, field, column, doc, encoding), normalize=normalize, t2s=t2s)
+
+
+def as_corpus(obj, *, name: str = "corpus") -> Iterable[str]:
+    """Accept a Corpus or a list/tuple of str; refuse a bare str or a one-shot iterator.
+
+    A bare str would iterate as single characters, and a generator would be empty on the second
+    pass of a multi-pass stage; both are refused with the fix in the message.
+    """
+    if isinstance(obj, str):
+        raise InputError(f"{name} is a single str; pass a list of documents or open_corpus(path)")
+    if iter(obj) is obj:
+        raise InputError(f"{name} is a one-shot iterator; pass a list of documents or open_corpus(path), "
+                         "which can be read several times")
+    return obj
