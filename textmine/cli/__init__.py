@@ -16,7 +16,7 @@ import sys
 from textmine import __version__
 from textmine.errors import TextmineError
 
-__all__ = ["main", "build_parser"]
+__all__ = ["add_common_options", "add_corpus_options", "build_parser", "corpus_from_args", "main"]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -37,6 +37,28 @@ def add_common_options(parser: argparse.ArgumentParser) -> None:
     """Options every stage subcommand shares."""
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bars, warnings only")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+
+
+def add_corpus_options(parser: argparse.ArgumentParser) -> None:
+    """How to read the INPUT paths (the keyword arguments of textmine.corpus.open_corpus)."""
+    group = parser.add_argument_group("reading the input")
+    group.add_argument("--format", default="auto", choices=["auto", "text", "jsonl", "csv", "tsv"],
+                       help="input format (default: by extension)")
+    group.add_argument("--field", help="JSON lines: the field holding the text")
+    group.add_argument("--column", help="CSV/TSV: the column (header name or 0-based index) holding the text")
+    group.add_argument("--doc", default="line", choices=["line", "file"],
+                       help="a document per line (default) or per file")
+    group.add_argument("--glob", default="**/*", help="files to take from folders (default **/*)")
+    group.add_argument("--encoding", help="force an encoding instead of detecting UTF-8 / GB18030")
+    group.add_argument("--t2s", action="store_true", help="convert traditional to simplified (needs opencc)")
+
+
+def corpus_from_args(paths, args: argparse.Namespace):
+    """Open ``paths`` as a Corpus with the options of add_corpus_options."""
+    from textmine.corpus import open_corpus
+
+    return open_corpus(paths, format=args.format, field=args.field, column=args.column, glob=args.glob,
+                       encoding=args.encoding, doc=args.doc, t2s=args.t2s)
 
 
 def _configure_logging(quiet: bool) -> None:

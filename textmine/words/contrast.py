@@ -1,0 +1,231 @@
+"""Domain-term contrast: which discovered words belong to a domain rather than to the language.
+
+Candidates are the words the finder discovers in the domain corpus. Each is scored against a
+general reference (ALGORITHMS.md §2):
+
+- ``su_ratio``: Su's smoothed share of occurrences from the domain, (f_d + a m) / (f_d + f_g + m)
+  with the reference rescaled to the domain's size;
+- ``g2``: Rayson & Garside's log-likelihood keyness (signed: negative when rarer in the domain);
+- ``log_ratio``: log2 of the relative frequencies, smoothed by half a count;
+- ``c_value``: Frantzi's C-value on raw occurrence counts, which discounts a term by the longer
+  candidates it sits inside;
+- ``doc_freq``: in how many domain documents the term occurs (dispersion).
+
+The chosen ranking keeps terms that are significantly and substantially more frequent in the
+domain (g2 >= ``min_g2``, log_ratio >= ``min_log_ratio``), not phrase fragments by the
+reference's learned function affixes, not compounds of ordinary words only (none of whose parts
+is itself domain-marked), and spread over at least ``min_doc_freq`` documents; it
+orders them by ``score`` = log_ratio x log(1 + g2), so that neither rare oddities (large ratio,
+little evidence) nor frequent generic words (much evidence, small ratio) lead.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass
+
+import numpy as np
+
+from textmine.atomic import atomic_open
+from textmine.corpus.readers import as_corpus
+from textmine.errors import InputError
+from textmine.words.finder import WordFinder
+from textmine.words.reference import GeneralReference, load_reference
+
+__all__ = ["TermRecord", "TermContraster", "contrast_terms", "write_terms_tsv"]
+
+
+@dataclass(frozen=True)
+class TermRecord:
+    term: str
+    domain_freq: int
+    general_freq: int
+    su_ratio: float
+    g2: float
+    log_ratio: float
+    c_value: float
+    doc_freq: int
+    fragment: bool
+    kept: bool
+    score: float
+
+
+def su_ratio(f_d: np.ndarray, f_g: np.ndarray) -> np.ndarray:
+    """Su's smoothed ratio with the general counts already rescaled to the domain total."""
+    a = f_d.sum() / (f_d + f_g).sum()
+    m = (f_d + f_g).mean()
+    return (f_d + a * m) / (f_d + f_g + m)
+
+
+def log_likelihood(a: np.ndarray, b: np.ndarray, c: float, d: float) -> np.ndarray:
+    """Signed G2 of counts a (domain, total c) against b (general, total d)."""
+    e1 = c * (a + b) / (c + d)
+    e2 = d * (a + b) / (c + d)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        g2 = 2 * (np.where(a > 0, a * np.log(a / e1), 0.0) + np.where(b > 0, b * np.log(b / e2), 0.0))
+    return np.where(a / c >= b / d, g2, -g2)
+
+
+def log_ratio(a: np.ndarray, b: np.ndarray, c: float, d: float) -> np.ndarray:
+    """log2 of the relative frequencies, each count smoothed by 0.5."""
+    return np.log2(((a + 0.5) / c) / ((b + 0.5) / d))
+
+
+def c_value(terms: list[str], occurrences: np.ndarray) -> np.ndarray:
+    """Frantzi's C-value: log2|w| x (f(w) - mean f of the candidates that contain w)."""
+    index = {t: i for i, t in enumerate(terms)}
+    nested_sum = np.zeros(len(terms))
+    nested_n = np.zeros(len(terms))
+    for i, term in enumerate(terms):
+        seen = set()
+        for start in range(len(term)):
+            for end in range(start + 2, len(term) + 1):
+                inner = term[start:end]
+                if inner != term and inner in index and inner not in seen:
+                    seen.add(inner)
+                    nested_sum[index[inner]] += occurrences[i]
+                    nested_n[index[inner]] += 1
+    lengths = np.log2([max(len(t), 2) for t in terms])
+    return lengths * (occurrences - np.divide(nested_sum, nested_n, out=np.zeros(len(terms)), where=nested_n > 0))
+
+
+def _occurrences(corpus, terms: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Raw (overlapping) occurrence counts and document frequencies of the terms, one pass."""
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for i, term in enumerate(terms):
+        automaton.add_word(term, i)
+    automaton.make_automaton()
+    occurrences = np.zeros(len(terms), dtype=np.int64)
+    doc_freq = np.zeros(len(terms), dtype=np.int64)
+    for document in corpus:
+        hits = [i for _, i in automaton.iter(document)]
+        if hits:
+            np.add.at(occurrences, hits, 1)
+            doc_freq[np.unique(hits)] += 1
+    return occurrences, doc_freq
+
+
+class TermContraster:
+    """Domain terms from a domain corpus against a general reference (see the module docstring).
+
+    Parameters
+    ----------
+    general : "jieba" (default), a frequency-list path, a corpus path, a word->count dict, or a
+        GeneralReference.
+    finder : parameters of the WordFinder that proposes candidates (and reads a corpus reference).
+    min_g2 : significance floor of the keyness (10.83 is p < 0.001 with one degree of freedom).
+    min_log_ratio : least log2 ratio of relative frequencies (1 = twice as frequent in the domain).
+    min_doc_freq : least number of domain documents a term appears in.
+    seed : seed of the word2vec model used by seed expansion.
+    """
+
+    def __init__(self, general="jieba", *, finder: dict | None = None, min_g2: float = 10.83,
+                 min_log_ratio: float = 2.0, min_doc_freq: int = 2, seed: int = 0, progress: bool = False):
+        self.general = general
+        self.finder = finder
+        self.min_g2 = min_g2
+        self.min_log_ratio = min_log_ratio
+        self.min_doc_freq = min_doc_freq
+        self.seed = seed
+        self.progress = progress
+
+    def fit(self, domain, seeds: list[str] | None = None) -> "TermContraster":
+        """Score the domain's discovered words; with ``seeds``, score instead the terms reached from
+        them by word2vec expansion (:mod:`textmine.words.expand`) over the discovered lexicon."""
+        domain = as_corpus(domain, name="domain corpus")
+        if self.min_doc_freq < 1:
+            raise InputError(f"min_doc_freq must be at least 1, got {self.min_doc_freq}")
+        finder = WordFinder(**(self.finder or {}), progress=self.progress).fit(domain)
+        self.finder_ = finder
+        self.reference_ = self.general if isinstance(self.general, GeneralReference) else \
+            load_reference(self.general, finder_params=self.finder, progress=self.progress)
+        if seeds is None:
+            candidates = {r.word: r.freq for r in finder.words_ if len(r.word) > 1}
+        else:
+            candidates = self._expand(domain, seeds)
+        if not candidates:
+            raise InputError("no candidate words were found in the domain corpus; it may be too small "
+                             "for the finder's min_count")
+        self.terms_ = self._score(domain, candidates, self.reference_)
+        return self
+
+    def _expand(self, domain, seeds: list[str]) -> dict[str, int]:
+        import tempfile
+        from pathlib import Path
+
+        from textmine.words.expand import expand_seeds, train_domain_vectors
+
+        with tempfile.TemporaryDirectory() as tmp:
+            userdict = Path(tmp) / "userdict.txt"
+            self.finder_.to_userdict(userdict)
+            vectors = train_domain_vectors(domain, userdict, seed=self.seed)
+        self.expansion_ = expand_seeds(vectors, seeds)
+        return {w: vectors.get_vecattr(w, "count") for w in self.expansion_ if len(w) > 1}
+
+    def _score(self, domain, candidates: dict[str, int], reference: GeneralReference) -> list[TermRecord]:
+        terms = list(candidates)
+        f_d = np.array(list(candidates.values()), dtype=np.float64)
+        f_g = np.array([reference.count(t) for t in terms], dtype=np.float64)
+        n_d = float(sum(self.finder_.lexicon_.values()))
+        n_g = float(reference.total)
+        occurrences, doc_freq = _occurrences(domain, terms)
+        scores = {
+            "su_ratio": su_ratio(f_d, f_g * n_d / n_g),
+            "g2": log_likelihood(f_d, f_g, n_d, n_g),
+            "log_ratio": log_ratio(f_d, f_g, n_d, n_g),
+            "c_value": c_value(terms, occurrences.astype(np.float64)),
+        }
+        fragment = np.array([reference.is_fragment(t) for t in terms])
+        generic = self._generic_compounds(terms, reference, n_d)
+        kept = ((scores["g2"] >= self.min_g2) & (scores["log_ratio"] >= self.min_log_ratio)
+                & ~fragment & ~generic & (doc_freq >= self.min_doc_freq))
+        chosen = np.where(kept, scores["log_ratio"] * np.log1p(np.maximum(scores["g2"], 0)), -np.inf)
+        records = [TermRecord(t, int(f_d[i]), int(f_g[i]), round(float(scores["su_ratio"][i]), 6),
+                              round(float(scores["g2"][i]), 3), round(float(scores["log_ratio"][i]), 4),
+                              round(float(scores["c_value"][i]), 3), int(doc_freq[i]), bool(fragment[i]),
+                              bool(kept[i]), round(float(chosen[i]), 4) if kept[i] else 0.0)
+                   for i, t in enumerate(terms)]
+        order = sorted(range(len(terms)), key=lambda i: (-chosen[i], -scores["su_ratio"][i], terms[i]))
+        return [records[i] for i in order]
+
+    def _generic_compounds(self, terms: list[str], reference: GeneralReference, n_d: float) -> np.ndarray:
+        """Terms whose every part is an ordinary, non-domain word (更多 = 更 + 多), or that open with
+        one of the reference's most frequent words (可能会, 非常感谢): their keyness comes from the
+        domain's style, not its vocabulary. Parts are the reference's best split of the term into
+        other words; single characters count as they stand alone."""
+        lexicon = self.finder_.lexicon_
+        counts = self.finder_.counts_
+        generic = np.zeros(len(terms), dtype=bool)
+        for i, term in enumerate(terms):
+            pieces = reference.split(term)
+            if len(pieces) < 2:
+                continue
+            if pieces[0] in reference.head:
+                generic[i] = True
+                continue
+            f_d = np.array([lexicon.get(p) or (counts.count(p) if len(p) <= counts.max_n else 0) for p in pieces],
+                           dtype=np.float64)
+            f_g = np.array([reference.count(p) for p in pieces], dtype=np.float64)
+            generic[i] = log_ratio(f_d, f_g, n_d, reference.total).max() < self.min_log_ratio
+        return generic
+
+    @property
+    def kept_terms_(self) -> list[TermRecord]:
+        return [t for t in self.terms_ if t.kept]
+
+
+def contrast_terms(domain, general="jieba", *, seeds: list[str] | None = None, **params) -> list[TermRecord]:
+    """Score the domain corpus's discovered words against ``general``; kept terms first, best first."""
+    return TermContraster(general, **params).fit(domain, seeds=seeds).terms_
+
+
+def write_terms_tsv(records: list[TermRecord], path: str | os.PathLike) -> None:
+    """Every candidate with every score, the chosen ranking first, written atomically."""
+    columns = list(TermRecord.__dataclass_fields__)
+    with atomic_open(path) as handle:
+        handle.write("\t".join(columns) + "\n")
+        for record in records:
+            handle.write("\t".join(str(getattr(record, c)) for c in columns) + "\n")

@@ -1,0 +1,247 @@
+"""New-word discovery: n-gram cohesion and boundary entropy, chunking, minimum-entropy pruning.
+
+One configurable finder covers the published recipes (ALGORITHMS.md §1):
+
+1. count every character n-gram up to ``max_n`` with its neighbours (:mod:`textmine.words.ngrams`);
+2. keep the n-grams that occur ``min_count`` times and whose cohesion, the minimum over split
+   points of log(N c(w) / (c(a) c(b))), reaches ``min_pmi[n-1]``;
+3. cut the text into chunks, joining two characters wherever a kept n-gram spans them, and count
+   the chunks (this is how words longer than ``max_n`` are found);
+4. keep chunks seen ``min_count`` times whose both boundary entropies reach ``min_entropy``
+   (``strict``: 3..max_n-character chunks must be kept n-grams, longer ones need every
+   max_n-window kept);
+5. with ``redundancy``, remove, longest first, each word that the rest of the lexicon re-segments
+   at a cost below len(w) - 1 nats, handing its count to the pieces (nlp_zero's minimum-entropy
+   rule).
+
+Each word is scored by the nats it saves in the corpus's code length: freq x (log p(w) - sum of
+log p(piece) over its best segmentation into the other words).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from textmine.corpus.readers import as_corpus
+from textmine.errors import InputError, NotFittedError
+from textmine.words import _kernels as K
+from textmine.words.encode import separator_runs
+from textmine.words.ngrams import NgramCounts, count_ngrams
+
+__all__ = ["PRESETS", "WordFinder", "WordRecord", "discover_words"]
+
+log = logging.getLogger(__name__)
+
+PRESETS: dict[str, dict] = {
+    # nlp_zero's Word_Finder: pairs only, PMI > 1, chunks with p > 1e-7, redundancy removal.
+    "nlp_zero": dict(max_n=2, min_count=1, min_proba=1e-7, min_pmi=(0.0, 1.0), min_entropy=0.0,
+                     strict=False, redundancy=1.0),
+    # word-discovery: 4-grams, per-length PMI [0, 2, 4, 6], chunk count threshold, strict windows.
+    "word_discovery": dict(max_n=4, min_count=8, min_proba=None, min_pmi=(0.0, 2.0, 4.0, 6.0),
+                           min_entropy=0.0, strict=True, redundancy=0.0),
+    # ours: word-discovery's cohesion plus boundary entropy and minimum-entropy redundancy removal.
+    # Tuned on the segmentation benchmark (BENCHMARKS.md): a stricter redundancy cost per extra
+    # character keeps compounds out that the lexicon already explains, which lifts precision.
+    "default": dict(max_n=4, min_count=5, min_proba=None, min_pmi=(0.0, 2.0, 4.0, 6.0),
+                    min_entropy=1.0, strict=True, redundancy=3.5),
+}
+
+
+@dataclass(frozen=True)
+class WordRecord:
+    """One discovered word with the statistics that ranked it."""
+
+    word: str
+    freq: int
+    pmi: float
+    left_entropy: float
+    right_entropy: float
+    score: float
+
+
+class _Spool:
+    """Encoded shards kept on disk between the counting pass and the chunking pass."""
+
+    def __init__(self):
+        self._dir = tempfile.TemporaryDirectory(prefix="textmine-words-")
+        self.paths: list[Path] = []
+
+    def append(self, ids: np.ndarray) -> None:
+        path = Path(self._dir.name) / f"{len(self.paths):06d}.npy"
+        np.save(path, ids)
+        self.paths.append(path)
+
+    def __iter__(self):
+        for path in self.paths:
+            yield np.load(path, mmap_mode="r")
+
+    def close(self) -> None:
+        self._dir.cleanup()
+
+
+class WordFinder:
+    """Unsupervised new-word discovery (scikit-learn style: parameters here, work in ``fit``).
+
+    Parameters
+    ----------
+    preset : "default", "word_discovery" or "nlp_zero"; explicit arguments override its values.
+    max_n : longest n-gram counted (1-4); longer words come from chunking.
+    min_count : least count of a kept n-gram and of a word.
+    min_proba : if set, the count threshold is min_proba x corpus characters (nlp_zero's form).
+    min_pmi : per-length cohesion thresholds in nats, one per n = 1..max_n.
+    min_entropy : least left and right boundary entropy of a word (nats).
+    strict : 3..max_n-character words must be kept n-grams; longer words need all max_n-windows kept.
+    redundancy : nats per extra character a word must save over its best split into the other
+        words to stay (minimum-entropy removal; nlp_zero uses 1.0); 0 or False turns it off.
+    shard_chars, max_keys, threads : memory and parallelism of counting (see ``count_ngrams``).
+    """
+
+    def __init__(self, preset: str = "default", *, max_n: int | None = None, min_count: int | None = None,
+                 min_proba: float | None = None, min_pmi: tuple[float, ...] | None = None,
+                 min_entropy: float | None = None, strict: bool | None = None, redundancy: float | None = None,
+                 shard_chars: int = 4_000_000, max_keys: int = 40_000_000, threads: int = 2,
+                 progress: bool = False):
+        self.preset = preset
+        self.max_n = max_n
+        self.min_count = min_count
+        self.min_proba = min_proba
+        self.min_pmi = min_pmi
+        self.min_entropy = min_entropy
+        self.strict = strict
+        self.redundancy = redundancy
+        self.shard_chars = shard_chars
+        self.max_keys = max_keys
+        self.threads = threads
+        self.progress = progress
+
+    def resolved_params(self) -> dict:
+        """The preset's values with the explicit arguments applied, checked."""
+        if self.preset not in PRESETS:
+            raise InputError(f"unknown preset {self.preset!r}; expected one of {', '.join(PRESETS)}")
+        params = dict(PRESETS[self.preset])
+        for name in params:
+            value = getattr(self, name)
+            if value is not None:
+                params[name] = value
+        if params["min_proba"] is not None and self.min_count is not None:
+            params["min_proba"] = None
+        n = params["max_n"]
+        if not isinstance(n, int) or not 1 <= n <= 4:
+            raise InputError(f"max_n must be an integer from 1 to 4, got {n!r}")
+        if params["min_count"] < 1:
+            raise InputError(f"min_count must be at least 1, got {params['min_count']}")
+        pmi = tuple(float(x) for x in params["min_pmi"])
+        if len(pmi) < n:
+            raise InputError(f"min_pmi needs one threshold per n-gram length 1..{n}, got {list(pmi)}")
+        params["min_pmi"] = pmi[:n]
+        if params["min_entropy"] < 0:
+            raise InputError(f"min_entropy must be >= 0 nats, got {params['min_entropy']}")
+        return params
+
+    def fit(self, corpus) -> "WordFinder":
+        """Discover words in ``corpus`` (two reads of the text: counting, then chunking from a spool)."""
+        params = self.resolved_params()
+        corpus = as_corpus(corpus)
+        spool = _Spool()
+        try:
+            counts = count_ngrams(corpus, params["max_n"], shard_chars=self.shard_chars, max_keys=self.max_keys,
+                                  spool=spool, threads=self.threads, progress=self.progress)
+            min_count = params["min_count"]
+            if params["min_proba"] is not None:
+                min_count = max(1, math.ceil(params["min_proba"] * counts.n_chars))
+            kept = _kept_ngrams(counts, min_count, params["min_pmi"])
+            chunks = _chunk_words(counts, spool, _count_chunks(counts, spool, kept), min_count)
+        finally:
+            spool.close()
+        from textmine.words.lexicon import build_records
+
+        self.counts_ = counts
+        self.params_ = {**params, "min_count": min_count}
+        self.words_, self.lexicon_ = build_records(counts, chunks, kept, self.params_)
+        return self
+
+    def _check(self):
+        if not hasattr(self, "words_"):
+            raise NotFittedError("this WordFinder is not fitted yet: call fit(corpus) first")
+
+    def to_tsv(self, path: str | os.PathLike, top: int | None = None) -> None:
+        """Write words best first: word, freq, pmi, left_entropy, right_entropy, score (atomic)."""
+        from textmine.words.lexicon import write_words_tsv
+
+        self._check()
+        write_words_tsv(self.words_[:top], path)
+
+    def to_userdict(self, path: str | os.PathLike, singles: bool = False) -> None:
+        """Write a jieba dictionary ("word freq" lines); ``singles`` adds the single characters.
+
+        Without single characters it augments jieba's own dictionary; with them it can replace it
+        (``JiebaTokenizer(userdict, replace=True)``), as the segmentation benchmark does.
+        """
+        from textmine.words.lexicon import write_userdict
+
+        self._check()
+        write_userdict(self.lexicon_, path, singles=singles)
+
+
+def _kept_ngrams(counts: NgramCounts, min_count: int, min_pmi: tuple[float, ...]) -> dict[int, np.ndarray]:
+    """Sorted keys of the n-grams (n >= 2) frequent and cohesive enough to join characters."""
+    kept = {}
+    for n in range(2, counts.max_n + 1):
+        frequent = counts.counts[n] >= min_count
+        keys, freq = counts.keys[n][frequent], counts.counts[n][frequent]
+        kept[n] = keys[counts.cohesion(n, keys, freq) >= min_pmi[n - 1]]
+    return kept
+
+
+def _count_chunks(counts: NgramCounts, spool: _Spool, kept: dict[int, np.ndarray]):
+    """Chunk every spooled shard; return the chunk map (keys, counts, global first positions, lengths)."""
+    tagged = [keys | np.uint64(n << 56) for n, keys in kept.items()]
+    kept_set = K.set_from(np.concatenate(tagged) if tagged else np.zeros(0, np.uint64))
+    table = K.new_map(1 << 18)
+    used = 0
+    offset = 0
+    for ids in spool:
+        ids = np.ascontiguousarray(ids)
+        *table, used = K.chunk_shard(ids, separator_runs(ids), kept_set, counts.bits, counts.max_n,
+                                     *table, offset, used)
+        offset += len(ids)
+    keys, chunk_counts, firsts, lengths = table
+    full = keys != K.EMPTY
+    return keys[full], chunk_counts[full], firsts[full], lengths[full]
+
+
+def _chunk_words(counts: NgramCounts, spool: _Spool, chunks, min_count: int) -> dict[str, int]:
+    """Chunk strings with their counts: every single character, and longer chunks seen min_count times."""
+    keys, chunk_counts, firsts, lengths = chunks
+    wanted = (lengths == 1) | (chunk_counts >= min_count)
+    keys, chunk_counts, firsts, lengths = keys[wanted], chunk_counts[wanted], firsts[wanted], lengths[wanted]
+    words: dict[str, int] = {}
+    packed = lengths <= counts.max_n
+    payload = keys[packed] & np.uint64((1 << 56) - 1)
+    for key, n, c in zip(payload.tolist(), lengths[packed].tolist(), chunk_counts[packed].tolist()):
+        words[counts.unpack(key, n)] = c
+    long_firsts, long_lengths, long_counts = firsts[~packed], lengths[~packed], chunk_counts[~packed]
+    if len(long_firsts):
+        starts = np.cumsum([0] + [len(np.load(p, mmap_mode="r")) for p in spool.paths])
+        for shard, path in enumerate(spool.paths):
+            mine = np.flatnonzero((long_firsts >= starts[shard]) & (long_firsts < starts[shard + 1]))
+            if not len(mine):
+                continue
+            ids = np.load(path, mmap_mode="r")
+            for i in mine.tolist():
+                at = int(long_firsts[i] - starts[shard])
+                word = counts.index.decode(ids[at:at + int(long_lengths[i])].tolist())
+                words[word] = words.get(word, 0) + int(long_counts[i])
+    return words
+
+
+def discover_words(corpus, *, preset: str = "default", progress: bool = False, **params) -> list[WordRecord]:
+    """Discover new words in ``corpus``: a list of WordRecord, best first (see :class:`WordFinder`)."""
+    return WordFinder(preset, progress=progress, **params).fit(corpus).words_

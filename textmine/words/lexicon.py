@@ -1,0 +1,156 @@
+"""From counted chunks to a ranked lexicon: filters, minimum-entropy pruning, scores, files."""
+
+from __future__ import annotations
+
+import math
+import os
+
+import numpy as np
+
+from textmine.atomic import atomic_open
+from textmine.words.ngrams import NgramCounts
+
+__all__ = ["build_records", "segment_cost", "write_words_tsv", "write_userdict"]
+
+
+def segment_cost(word: str, lexicon: dict[str, int], log_total: float, max_len: int) -> tuple[float, list[str]]:
+    """Best log-probability of ``word`` as a sequence of lexicon pieces, and the pieces.
+
+    Unknown single characters count as seen once (as in jieba), so every word can be segmented.
+    """
+    size = len(word)
+    best = [0.0] + [-math.inf] * size
+    back = [0] * (size + 1)
+    for end in range(1, size + 1):
+        for start in range(max(0, end - max_len), end):
+            piece = word[start:end]
+            count = lexicon.get(piece, 1 if end - start == 1 else 0)
+            if count and best[start] + math.log(count) - log_total > best[end]:
+                best[end] = best[start] + math.log(count) - log_total
+                back[end] = start
+    pieces, end = [], size
+    while end > 0:
+        pieces.append(word[back[end]:end])
+        end = back[end]
+    return best[size], pieces[::-1]
+
+
+def _remove_redundant(lexicon: dict[str, int], nats_per_char: float = 1.0) -> dict[str, float]:
+    """nlp_zero's rule, longest words first: drop w when keeping it saves less than
+    ``nats_per_char`` x (len(w) - 1) nats per occurrence over the rest's best segmentation.
+
+    Returns the gain (nats per occurrence) of every surviving multi-character word.
+    """
+    log_total = math.log(sum(lexicon.values()))
+    max_len = max(map(len, lexicon))
+    gains: dict[str, float] = {}
+    for word in sorted((w for w in lexicon if len(w) > 1), key=lambda w: (-len(w), w)):
+        count = lexicon.pop(word)
+        cost, pieces = segment_cost(word, lexicon, log_total, max_len)
+        gain = math.log(count) - log_total - cost
+        if gain < nats_per_char * (len(word) - 1):
+            for piece in pieces:
+                lexicon[piece] = lexicon.get(piece, 0) + count
+        else:
+            lexicon[word] = count
+            gains[word] = gain
+    return gains
+
+
+def _gains(lexicon: dict[str, int]) -> dict[str, float]:
+    """Nats per occurrence each multi-character word saves over its best split into the others."""
+    log_total = math.log(sum(lexicon.values()))
+    max_len = max(map(len, lexicon))
+    gains = {}
+    for word in [w for w in lexicon if len(w) > 1]:
+        count = lexicon.pop(word)
+        gains[word] = math.log(count) - log_total - segment_cost(word, lexicon, log_total, max_len)[0]
+        lexicon[word] = count
+    return gains
+
+
+def _ngram_stats(counts: NgramCounts, grams: list[str]):
+    """Cohesion and boundary entropies of n-grams all of one length (len <= max_n)."""
+    n = len(grams[0])
+    keys = np.array([counts.pack(g) or 0 for g in grams], dtype=np.uint64)
+    freq = np.maximum(counts.lookup(n, keys), 1)
+    pmi = counts.cohesion(n, keys, freq) if n > 1 else np.zeros(len(grams))
+    left, right = counts.entropies(n, keys, freq)
+    return pmi, left, right
+
+
+def _word_stats(counts: NgramCounts, words: list[str]) -> dict[str, tuple[float, float, float]]:
+    """(pmi, left entropy, right entropy) per word; longer words use their edge max_n-grams and
+    the least cohesive max_n-window."""
+    top = counts.max_n
+    needed: dict[int, set[str]] = {}
+    for w in words:
+        if len(w) <= top:
+            needed.setdefault(len(w), set()).add(w)
+        else:
+            needed.setdefault(top, set()).update(w[i:i + top] for i in range(len(w) - top + 1))
+    table: dict[str, tuple[float, float, float]] = {}
+    for n, grams in needed.items():
+        grams = sorted(grams)
+        pmi, left, right = _ngram_stats(counts, grams)
+        table.update(zip(grams, zip(pmi.tolist(), left.tolist(), right.tolist())))
+    stats = {}
+    for w in words:
+        if len(w) <= top:
+            stats[w] = table[w]
+        else:
+            windows = [table[w[i:i + top]] for i in range(len(w) - top + 1)]
+            stats[w] = (min(x[0] for x in windows), windows[0][1], windows[-1][2])
+    return stats
+
+
+def _strict_ok(word: str, counts: NgramCounts, kept_sets: dict[int, set[str]]) -> bool:
+    top = counts.max_n
+    if len(word) <= 2:
+        return True
+    if len(word) <= top:
+        return word in kept_sets[len(word)]
+    return all(word[i:i + top] in kept_sets[top] for i in range(len(word) - top + 1))
+
+
+def build_records(counts: NgramCounts, chunks: dict[str, int], kept: dict[int, np.ndarray], params: dict):
+    """Filter the chunks into a lexicon and rank its multi-character words.
+
+    Returns (records best first, lexicon word -> count including single characters).
+    """
+    from textmine.words.finder import WordRecord
+
+    multi = [w for w, c in chunks.items() if len(w) > 1 and c >= params["min_count"]]
+    if params["strict"]:
+        kept_sets = {n: set(counts.unpack(int(k), n) for k in keys.tolist()) for n, keys in kept.items() if n > 2}
+        multi = [w for w in multi if _strict_ok(w, counts, kept_sets)]
+    stats = _word_stats(counts, multi) if multi else {}
+    floor = params["min_entropy"]
+    multi = [w for w in multi if min(stats[w][1], stats[w][2]) >= floor]
+    lexicon = {w: c for w, c in chunks.items() if len(w) == 1}
+    lexicon.update((w, chunks[w]) for w in multi)
+    if params["redundancy"]:
+        gains = _remove_redundant(lexicon, params["redundancy"])
+    else:
+        gains = _gains(lexicon)
+    records = [WordRecord(w, lexicon[w], round(stats[w][0], 4), round(stats[w][1], 4), round(stats[w][2], 4),
+                          round(lexicon[w] * gains[w], 2))
+               for w in gains if w in stats]
+    records.sort(key=lambda r: (-r.score, r.word))
+    return records, lexicon
+
+
+def write_words_tsv(records, path: str | os.PathLike) -> None:
+    """Words best first with every statistic, as a TSV with a header line, written atomically."""
+    with atomic_open(path) as handle:
+        handle.write("word\tfreq\tpmi\tleft_entropy\tright_entropy\tscore\n")
+        for r in records:
+            handle.write(f"{r.word}\t{r.freq}\t{r.pmi}\t{r.left_entropy}\t{r.right_entropy}\t{r.score}\n")
+
+
+def write_userdict(lexicon: dict[str, int], path: str | os.PathLike, singles: bool = False) -> None:
+    """A jieba dictionary, "word freq" per line, most frequent first, written atomically."""
+    with atomic_open(path) as handle:
+        for word, count in sorted(lexicon.items(), key=lambda kv: (-kv[1], kv[0])):
+            if count > 0 and (singles or len(word) > 1):
+                handle.write(f"{word} {count}\n")
