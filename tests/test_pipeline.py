@@ -2,7 +2,7 @@ import pytest
 
 from textmine.cli import main
 from textmine.errors import InputError
-from textmine.pipeline import load_pipeline
+from textmine.pipeline import STAGES, load_pipeline
 
 
 def _write(tmp_path, text):
@@ -40,9 +40,12 @@ def test_unknown_parameter_is_named_before_running(tmp_path):
         load_pipeline(path)
 
 
-def test_stage_needing_missing_artifact_is_refused(tmp_path):
-    path = _write(tmp_path, '[corpus]\npaths = ["c.txt"]\n[[stages]]\nstage = "cluster"\n')
-    with pytest.raises(InputError, match="vectors"):
+def test_stage_needing_missing_artifact_is_refused(tmp_path, monkeypatch):
+    # a stage that consumes the lexicon, declared before any stage that makes one
+    monkeypatch.setitem(STAGES, "segment", ("textmine.words.stage_words:run_words", ("lexicon",), ()))
+    path = _write(tmp_path, '[corpus]\npaths = ["c.txt"]\n[[stages]]\nstage = "segment"\n'
+                            '[[stages]]\nstage = "words"\n')
+    with pytest.raises(InputError, match=r"stage 1 \(segment\) needs \['lexicon'\]"):
         load_pipeline(path)
 
 

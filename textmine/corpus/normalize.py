@@ -16,7 +16,7 @@ from textmine.errors import InputError, require
 
 __all__ = ["normalize_text", "iter_sentences", "SENTENCE_END", "CLAUSE_END"]
 
-SENTENCE_END = "。！？；!?;…\n"
+SENTENCE_END = "。！？；!?;…"
 CLAUSE_END = "，、：,:"
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
 _SPACES = re.compile(r"[ \t\u3000\xa0]+")
@@ -48,13 +48,13 @@ def normalize_text(text: str, *, t2s: bool = False) -> str:
 def iter_sentences(text: str, max_len: int = 200) -> Iterator[str]:
     """Split ``text`` into sentences at Chinese and Western punctuation, each at most ``max_len`` chars.
 
-    Sentences end at 。！？；!?;… or newlines (the punctuation stays with its sentence); a sentence
+    Sentences end at 。！？；!?;… and at line ends (the punctuation stays with its sentence); a sentence
     longer than ``max_len`` is cut at clause punctuation (，、：,:), and a clause still too long is cut
     every ``max_len`` characters. Whitespace around pieces is dropped; no other character is lost.
     """
     if max_len < 1:
         raise InputError(f"max_len must be a positive number of characters, got {max_len}")
-    for match in _SENTENCE.finditer(text):
+    for match in (m for line in text.splitlines() for m in _SENTENCE.finditer(line)):
         sentence = match.group().strip()
         if not sentence:
             continue

@@ -15,8 +15,9 @@ The chosen ranking keeps terms that are significantly and substantially more fre
 domain (g2 >= ``min_g2``, log_ratio >= ``min_log_ratio``), not phrase fragments by the
 reference's learned function affixes, not compounds of ordinary words only (none of whose parts
 is itself domain-marked), and spread over at least ``min_doc_freq`` documents; it
-orders them by ``score`` = log_ratio x log(1 + g2), so that neither rare oddities (large ratio,
-little evidence) nor frequent generic words (much evidence, small ratio) lead.
+orders them by ``score`` = min(log_ratio, ratio_cap) x log(1 + g2), so that neither rare oddities
+(large ratio, little evidence: a word the reference lacks has an unbounded ratio, hence the cap)
+nor frequent generic words (much evidence, small ratio) lead.
 """
 
 from __future__ import annotations
@@ -119,16 +120,19 @@ class TermContraster:
     min_g2 : significance floor of the keyness (10.83 is p < 0.001 with one degree of freedom).
     min_log_ratio : least log2 ratio of relative frequencies (1 = twice as frequent in the domain).
     min_doc_freq : least number of domain documents a term appears in.
+    ratio_cap : log_ratio above this (64x by default) counts as this in the score.
     seed : seed of the word2vec model used by seed expansion.
     """
 
     def __init__(self, general="jieba", *, finder: dict | None = None, min_g2: float = 10.83,
-                 min_log_ratio: float = 2.0, min_doc_freq: int = 2, seed: int = 0, progress: bool = False):
+                 min_log_ratio: float = 2.0, min_doc_freq: int = 2, ratio_cap: float = 6.0, seed: int = 0,
+                 progress: bool = False):
         self.general = general
         self.finder = finder
         self.min_g2 = min_g2
         self.min_log_ratio = min_log_ratio
         self.min_doc_freq = min_doc_freq
+        self.ratio_cap = ratio_cap
         self.seed = seed
         self.progress = progress
 
@@ -182,7 +186,8 @@ class TermContraster:
         generic = self._generic_compounds(terms, reference, n_d)
         kept = ((scores["g2"] >= self.min_g2) & (scores["log_ratio"] >= self.min_log_ratio)
                 & ~fragment & ~generic & (doc_freq >= self.min_doc_freq))
-        chosen = np.where(kept, scores["log_ratio"] * np.log1p(np.maximum(scores["g2"], 0)), -np.inf)
+        marked = np.minimum(scores["log_ratio"], self.ratio_cap)
+        chosen = np.where(kept, marked * np.log1p(np.maximum(scores["g2"], 0)), -np.inf)
         records = [TermRecord(t, int(f_d[i]), int(f_g[i]), round(float(scores["su_ratio"][i]), 6),
                               round(float(scores["g2"][i]), 3), round(float(scores["log_ratio"][i]), 4),
                               round(float(scores["c_value"][i]), 3), int(doc_freq[i]), bool(fragment[i]),

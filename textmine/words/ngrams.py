@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
@@ -32,6 +33,7 @@ __all__ = ["NgramCounts", "count_ngrams", "iter_shards"]
 log = logging.getLogger(__name__)
 
 _U64 = np.uint64
+_NOT_CJK = re.compile(r"[^\u3400-\u9fff\uf900-\ufaff]")
 
 
 def _count_windows(ids, avail, n: int, bits: int, kind: int, slot: int):
@@ -149,17 +151,29 @@ def _context_entropy(keys, counts, ctx_keys, ctx_counts, slot: int) -> np.ndarra
     return np.maximum(np.log(total) - (weighted[hi] - weighted[lo]) / total, 0.0)
 
 
+def _pieces(document: str, size: int) -> Iterator[str]:
+    """``document`` in pieces of at most ``size`` characters, cut after a non-CJK character
+    (punctuation, space) near the end of each piece when there is one, so that no word is cut."""
+    start = 0
+    while len(document) - start > size:
+        window = document[start + size - min(size // 10, 1000):start + size]
+        last = max((m.end() for m in _NOT_CJK.finditer(window)), default=None)
+        end = start + size - len(window) + last if last else start + size
+        yield document[start:end]
+        start = end
+    yield document[start:]
+
+
 def iter_shards(corpus: Iterable[str], shard_chars: int) -> Iterator[str]:
     """Join documents into shards of about ``shard_chars`` characters, a newline between documents.
 
-    A document longer than a shard is cut at a character boundary, with a newline inserted there
-    so no n-gram spans the cut; memory stays bounded however long a line is.
+    A document longer than a shard is cut (at punctuation when possible, see ``_pieces``) with
+    a newline inserted there, so memory stays bounded however long a line is.
     """
     buffer: list[str] = []
     size = 0
     for document in corpus:
-        for start in range(0, len(document), shard_chars):
-            piece = document[start:start + shard_chars]
+        for piece in _pieces(document, shard_chars):
             buffer.append(piece)
             size += len(piece) + 1
             if size >= shard_chars:

@@ -1,0 +1,30 @@
+import json
+import shutil
+from pathlib import Path
+
+from textmine.cli import main
+from textmine.manifest import read_manifest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_demo_pipeline_runs_then_skips(tmp_path, capsys):
+    shutil.copytree(ROOT / "pipelines", tmp_path / "pipelines")
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    pipeline = tmp_path / "pipelines" / "demo.toml"
+
+    assert main(["run", str(pipeline), "--quiet"]) == 0
+    printed = capsys.readouterr().out
+    assert "== words ==" in printed and "玄德" in printed and "== terms ==" in printed
+
+    words_dir = tmp_path / "out" / "demo" / "words"
+    manifest = read_manifest(words_dir)
+    assert manifest["stage"] == "words" and manifest["counts"]["words"] > 100
+    assert (words_dir / "words.tsv").read_text(encoding="utf-8").startswith("word\tfreq")
+    assert json.loads((tmp_path / "out" / "demo" / "terms" / "manifest.json").read_text())["outputs"] == \
+        {"terms": "terms.tsv"}
+
+    stamp = (words_dir / "words.tsv").stat().st_mtime_ns
+    assert main(["run", str(pipeline), "--quiet"]) == 0
+    assert "== words ==" not in capsys.readouterr().out  # up to date: skipped
+    assert (words_dir / "words.tsv").stat().st_mtime_ns == stamp

@@ -1,0 +1,84 @@
+import math
+
+import numpy as np
+import pytest
+
+from textmine.errors import InputError
+from textmine.words import TermContraster, contrast_terms, write_terms_tsv
+from textmine.words.contrast import c_value, log_likelihood, log_ratio, su_ratio
+from textmine.words.reference import GeneralReference, load_reference
+
+
+def test_su_ratio_matches_the_formula():
+    f_d, f_g = np.array([30.0, 5.0]), np.array([10.0, 55.0])
+    a = 35 / 100
+    m = 50.0
+    assert su_ratio(f_d, f_g) == pytest.approx([(30 + a * m) / (40 + m), (5 + a * m) / (60 + m)])
+
+
+def test_g2_and_log_ratio_match_hand_values():
+    a, b, c, d = 50.0, 10.0, 1000.0, 10000.0
+    e1, e2 = c * 60 / 11000, d * 60 / 11000
+    expected = 2 * (a * math.log(a / e1) + b * math.log(b / e2))
+    assert log_likelihood(np.array([a]), np.array([b]), c, d)[0] == pytest.approx(expected)
+    assert log_likelihood(np.array([1.0]), np.array([1000.0]), c, d)[0] < 0  # rarer in the domain
+    assert log_ratio(np.array([a]), np.array([b]), c, d)[0] == pytest.approx(math.log2((50.5 / c) / (10.5 / d)))
+
+
+def test_c_value_discounts_nested_terms():
+    values = c_value(["人寿保险", "保险", "人寿", "寿险"], np.array([10.0, 50.0, 12.0, 7.0]))
+    assert values[0] == pytest.approx(2 * 10)
+    assert values[1] == pytest.approx(1 * (50 - 10))
+    assert values[2] == pytest.approx(1 * (12 - 10))
+    assert values[3] == pytest.approx(7)  # not inside any other candidate
+
+
+def test_affixes_are_learned_from_the_reference():
+    reference = load_reference("jieba")
+    assert {"的", "了", "在", "和"} <= reference.affixes
+    assert not {"保", "险", "曹"} & reference.affixes
+    assert reference.is_fragment("的规定") and reference.is_fragment("保险的")
+    assert not reference.is_fragment("保险公司")
+
+
+def test_general_reference_as_frequency_list_and_corpus(tmp_path, sample_lines):
+    freq = tmp_path / "freq.txt"
+    freq.write_text("的 1000 u\n天下 50 n\n将军 40 n\n", encoding="utf-8")
+    assert load_reference(freq).count("天下") == 50
+    corpus_ref = load_reference(tmp_path.joinpath("g.txt") if False else _write(tmp_path, sample_lines[10:]))
+    assert corpus_ref.count("曹操") > 0
+    with pytest.raises(InputError, match="does not exist"):
+        load_reference(tmp_path / "none.txt")
+    with pytest.raises(InputError, match="no words"):
+        GeneralReference({})
+
+
+def _write(tmp_path, lines):
+    path = tmp_path / "general.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def test_novel_terms_against_jieba(sample_lines, tmp_path):
+    contraster = TermContraster("jieba").fit(sample_lines)
+    kept = [t.term for t in contraster.kept_terms_]
+    assert {"玄德", "吕布", "董卓"} <= set(kept[:30])
+    assert not any(contraster.reference_.is_fragment(t) for t in kept)
+    assert all(t.log_ratio >= 2 and t.g2 >= 10.83 and t.doc_freq >= 2 for t in contraster.kept_terms_)
+    write_terms_tsv(contraster.terms_, tmp_path / "terms.tsv")
+    header = (tmp_path / "terms.tsv").read_text(encoding="utf-8").splitlines()[0].split("\t")
+    assert header[:3] == ["term", "domain_freq", "general_freq"] and "c_value" in header
+
+
+def test_seed_expansion_is_deterministic(sample_lines):
+    first = TermContraster("jieba", seed=3).fit(sample_lines, seeds=["玄德", "曹操"])
+    second = TermContraster("jieba", seed=3).fit(sample_lines, seeds=["玄德", "曹操"])
+    assert first.expansion_ == second.expansion_ and len(first.expansion_) > 2
+    assert first.expansion_["玄德"] == 0
+    with pytest.raises(InputError, match="none of the"):
+        contrast_terms(sample_lines, seeds=["不存在的词"])
+
+
+def test_empty_domain_is_refused():
+    with pytest.raises(InputError):
+        contrast_terms([])

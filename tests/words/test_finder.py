@@ -1,0 +1,71 @@
+import pytest
+
+from textmine.corpus import JiebaTokenizer, open_corpus
+from textmine.errors import InputError, NotFittedError
+from textmine.words import PRESETS, WordFinder, discover_words
+
+
+@pytest.fixture(scope="module")
+def fitted(sample_lines):
+    return WordFinder().fit(sample_lines)
+
+
+def test_finds_the_novels_names(fitted):
+    top = [r.word for r in fitted.words_[:60]]
+    for name in ["玄德", "曹操", "吕布", "董卓", "袁绍"]:
+        assert name in top
+    assert all(len(r.word) > 1 for r in fitted.words_)
+    scores = [r.score for r in fitted.words_]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_statistics_are_consistent(fitted):
+    record = next(r for r in fitted.words_ if r.word == "玄德")
+    assert record.freq <= fitted.counts_.count("玄德")
+    assert record.left_entropy >= fitted.params_["min_entropy"] and record.pmi >= 2.0
+
+
+def test_words_longer_than_max_n_come_from_chunking(sample_lines):
+    words = {r.word for r in discover_words(sample_lines, preset="word_discovery", min_count=3)}
+    assert any(len(w) > 4 for w in words)
+
+
+def test_presets_resolve_and_overrides_apply():
+    assert set(PRESETS) == {"default", "word_discovery", "nlp_zero"}
+    params = WordFinder("nlp_zero", min_count=3).resolved_params()
+    assert params["max_n"] == 2 and params["min_count"] == 3 and params["min_proba"] is None
+    with pytest.raises(InputError, match="unknown preset"):
+        WordFinder("magic").resolved_params()
+    with pytest.raises(InputError, match="max_n"):
+        WordFinder(max_n=7).resolved_params()
+    with pytest.raises(InputError, match="min_pmi"):
+        WordFinder(min_pmi=(0, 1)).resolved_params()
+    with pytest.raises(InputError, match="min_entropy"):
+        WordFinder(min_entropy=-1).resolved_params()
+
+
+def test_outputs_and_userdict_segment(fitted, tmp_path):
+    fitted.to_tsv(tmp_path / "words.tsv", top=5)
+    lines = (tmp_path / "words.tsv").read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "word\tfreq\tpmi\tleft_entropy\tright_entropy\tscore" and len(lines) == 6
+    fitted.to_userdict(tmp_path / "user.txt")
+    fitted.to_userdict(tmp_path / "full.txt", singles=True)
+    assert all(len(line.split()[0]) > 1 for line in open(tmp_path / "user.txt", encoding="utf-8"))
+    tokens = JiebaTokenizer(tmp_path / "full.txt", replace=True, hmm=False)("玄德与曹操商议")
+    assert tokens[0] == "玄德" and "曹操" in tokens
+
+
+def test_not_fitted_and_bad_corpus(tmp_path):
+    with pytest.raises(NotFittedError, match="fit"):
+        WordFinder().to_tsv(tmp_path / "x.tsv")
+    with pytest.raises(InputError, match="single str"):
+        WordFinder().fit("天下大势")
+    with pytest.raises(InputError, match="no Chinese"):
+        WordFinder().fit(["only latin text"])
+
+
+def test_long_single_line_is_counted_in_shards(tmp_path):
+    path = tmp_path / "long.txt"
+    path.write_text("天下大势分久必合合久必分。" * 300_000 + "\n", encoding="utf-8")
+    finder = WordFinder(shard_chars=1_000_000).fit(open_corpus(path))
+    assert finder.counts_.count("天下") == 300_000
