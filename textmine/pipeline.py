@@ -20,6 +20,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import logging
+import os
 import time
 import tomllib
 from dataclasses import dataclass, field
@@ -91,7 +92,7 @@ def load_pipeline(path: str | Path) -> dict:
     if not isinstance(corpus, dict) or not corpus.get("paths"):
         raise InputError(f"{path}: a [corpus] table with a non-empty 'paths' list is required")
     base = path.parent
-    corpus["paths"] = [str((base / p) if not Path(p).is_absolute() else Path(p)) for p in corpus["paths"]]
+    corpus["paths"] = [os.path.normpath(base / p) for p in corpus["paths"]]
     stages = spec.get("stages")
     if not isinstance(stages, list) or not stages:
         raise InputError(f"{path}: at least one [[stages]] table is required")
@@ -109,7 +110,7 @@ def load_pipeline(path: str | Path) -> dict:
         if missing:
             raise InputError(f"{path}: stage {number} ({name}) needs {missing} from an earlier stage")
         available |= set(STAGES[name][2])
-    spec["out_dir"] = str(base / spec.get("out_dir", "out"))
+    spec["out_dir"] = os.path.normpath(base / spec.get("out_dir", "out"))
     return spec
 
 

@@ -198,17 +198,18 @@ class TermContraster:
 
     def _generic_compounds(self, terms: list[str], reference: GeneralReference, n_d: float) -> np.ndarray:
         """Terms whose every part is an ordinary, non-domain word (更多 = 更 + 多), or that open with
-        one of the reference's most frequent words (可能会, 非常感谢): their keyness comes from the
+        one of the reference's most frequent multi-character words (可能会 = 可能 + 会): their keyness comes from the
         domain's style, not its vocabulary. Parts are the reference's best split of the term into
-        other words; single characters count as they stand alone."""
+        other words (single characters count as they stand alone); a term that splits only into
+        characters (年金 = 年 + 金) is a unit and is left to the keyness scores."""
         lexicon = self.finder_.lexicon_
         counts = self.finder_.counts_
         generic = np.zeros(len(terms), dtype=bool)
         for i, term in enumerate(terms):
             pieces = reference.split(term)
-            if len(pieces) < 2:
-                continue
-            if pieces[0] in reference.head:
+            if len(pieces) < 2 or max(map(len, pieces)) == 1:
+                continue  # a unit of its own: characters are no "ordinary words" to compose it
+            if len(pieces[0]) > 1 and pieces[0] in reference.head:
                 generic[i] = True
                 continue
             f_d = np.array([lexicon.get(p) or (counts.count(p) if len(p) <= counts.max_n else 0) for p in pieces],
