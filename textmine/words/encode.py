@@ -54,6 +54,11 @@ class CharIndex:
             ids = self._ids[points]
         return ids
 
+    def id(self, char: str) -> int:
+        """The id of ``char``; 0 when it was never seen as a CJK character."""
+        code = ord(char)
+        return int(self._ids[code]) if code < len(self._ids) else 0
+
     def decode(self, ids) -> str:
         return "".join(self.chars[i] for i in ids)
 

@@ -24,7 +24,6 @@ import logging
 import math
 import os
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -33,6 +32,7 @@ from textmine.corpus.readers import as_corpus
 from textmine.errors import InputError, NotFittedError
 from textmine.words import _kernels as K
 from textmine.words.encode import separator_runs
+from textmine.words.lexicon import WordRecord, build_records, write_userdict, write_words_tsv
 from textmine.words.ngrams import NgramCounts, count_ngrams
 
 __all__ = ["PRESETS", "WordFinder", "WordRecord", "discover_words"]
@@ -52,18 +52,6 @@ PRESETS: dict[str, dict] = {
     "default": dict(max_n=4, min_count=5, min_proba=None, min_pmi=(0.0, 2.0, 4.0, 6.0),
                     min_entropy=1.0, strict=True, redundancy=3.5),
 }
-
-
-@dataclass(frozen=True)
-class WordRecord:
-    """One discovered word with the statistics that ranked it."""
-
-    word: str
-    freq: int
-    pmi: float
-    left_entropy: float
-    right_entropy: float
-    score: float
 
 
 class _Spool:
@@ -160,8 +148,6 @@ class WordFinder:
             chunks = _chunk_words(counts, spool, _count_chunks(counts, spool, kept), min_count)
         finally:
             spool.close()
-        from textmine.words.lexicon import build_records
-
         self.counts_ = counts
         self.params_ = {**params, "min_count": min_count}
         self.words_, self.lexicon_ = build_records(counts, chunks, kept, self.params_)
@@ -173,8 +159,6 @@ class WordFinder:
 
     def to_tsv(self, path: str | os.PathLike, top: int | None = None) -> None:
         """Write words best first: word, freq, pmi, left_entropy, right_entropy, score (atomic)."""
-        from textmine.words.lexicon import write_words_tsv
-
         self._check()
         write_words_tsv(self.words_[:top], path)
 
@@ -184,8 +168,6 @@ class WordFinder:
         Without single characters it augments jieba's own dictionary; with them it can replace it
         (``JiebaTokenizer(userdict, replace=True)``), as the segmentation benchmark does.
         """
-        from textmine.words.lexicon import write_userdict
-
         self._check()
         write_userdict(self.lexicon_, path, singles=singles)
 

@@ -4,13 +4,26 @@ from __future__ import annotations
 
 import math
 import os
+from dataclasses import dataclass
 
 import numpy as np
 
 from textmine.atomic import atomic_open
 from textmine.words.ngrams import NgramCounts
 
-__all__ = ["build_records", "segment_cost", "write_words_tsv", "write_userdict"]
+__all__ = ["WordRecord", "build_records", "segment_cost", "write_words_tsv", "write_userdict"]
+
+
+@dataclass(frozen=True)
+class WordRecord:
+    """One discovered word with the statistics that ranked it."""
+
+    word: str
+    freq: int
+    pmi: float
+    left_entropy: float
+    right_entropy: float
+    score: float
 
 
 def segment_cost(word: str, lexicon: dict[str, int], log_total: float, max_len: int) -> tuple[float, list[str]]:
@@ -118,8 +131,6 @@ def build_records(counts: NgramCounts, chunks: dict[str, int], kept: dict[int, n
 
     Returns (records best first, lexicon word -> count including single characters).
     """
-    from textmine.words.finder import WordRecord
-
     multi = [w for w, c in chunks.items() if len(w) > 1 and c >= params["min_count"]]
     if params["strict"]:
         kept_sets = {n: set(counts.unpack(int(k), n) for k in keys.tolist()) for n, keys in kept.items() if n > 2}

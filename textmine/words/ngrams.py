@@ -79,8 +79,7 @@ class NgramCounts:
         """The key of ``word``, or None if it has a character never seen as CJK text."""
         key = 0
         for ch in word:
-            code = ord(ch)
-            i = int(self.index._ids[code]) if code < 0x110000 else 0
+            i = self.index.id(ch)
             if i == 0:
                 return None
             key = (key << self.bits) | i
