@@ -5,7 +5,7 @@ import pytest
 
 from textmine.errors import InputError
 from textmine.words import TermContraster, contrast_terms, write_terms_tsv
-from textmine.words.contrast import c_value, log_likelihood, log_ratio, su_ratio
+from textmine.words.contrast import burstiness, c_value, log_likelihood, log_ratio, su_ratio
 from textmine.words.reference import GeneralReference, load_reference
 
 
@@ -31,6 +31,12 @@ def test_c_value_discounts_nested_terms():
     assert values[1] == pytest.approx(1 * (50 - 10))
     assert values[2] == pytest.approx(1 * (12 - 10))
     assert values[3] == pytest.approx(7)  # not inside any other candidate
+
+
+def test_burstiness_is_the_index_of_dispersion():
+    # per-document counts [2, 0, 0, 2] (bursty) and [1, 1, 1, 1] (even)
+    occurrences, squares = np.array([4.0, 4.0]), np.array([8.0, 4.0])
+    assert burstiness(occurrences, squares, 4) == pytest.approx([(8 / 4 - 1) / 1, 0.0])
 
 
 def test_affixes_are_learned_from_the_reference():
@@ -64,7 +70,8 @@ def test_novel_terms_against_jieba(sample_lines, tmp_path):
     kept = [t.term for t in contraster.kept_terms_]
     assert {"玄德", "吕布", "董卓"} <= set(kept[:30])
     assert not any(contraster.reference_.is_fragment(t) for t in kept)
-    assert all(t.log_ratio >= 2 and t.g2 >= 10.83 and t.doc_freq >= 2 for t in contraster.kept_terms_)
+    assert all(t.log_ratio >= 2 and t.g2 >= 10.83 and t.doc_freq >= 2 and t.burstiness >= 1.25
+               for t in contraster.kept_terms_)
     write_terms_tsv(contraster.terms_, tmp_path / "terms.tsv")
     header = (tmp_path / "terms.tsv").read_text(encoding="utf-8").splitlines()[0].split("\t")
     assert header[:3] == ["term", "domain_freq", "general_freq"] and "c_value" in header

@@ -9,12 +9,16 @@ general reference (ALGORITHMS.md §2):
 - ``log_ratio``: log2 of the relative frequencies, smoothed by half a count;
 - ``c_value``: Frantzi's C-value on raw occurrence counts, which discounts a term by the longer
   candidates it sits inside;
-- ``doc_freq``: in how many domain documents the term occurs (dispersion).
+- ``doc_freq``: in how many domain documents the term occurs (dispersion);
+- ``burstiness``: the index of dispersion (variance over mean) of the term's count per document,
+  1 for a Poisson spread (Church & Gale): terms come back within a document once it is about
+  them; style words (更多, 取决于, 非常感谢) are spread evenly, near 1.
 
 The chosen ranking keeps terms that are significantly and substantially more frequent in the
 domain (g2 >= ``min_g2``, log_ratio >= ``min_log_ratio``), not phrase fragments by the
 reference's learned function affixes, not compounds of ordinary words only (none of whose parts
-is itself domain-marked), and spread over at least ``min_doc_freq`` documents; it
+is itself domain-marked), spread over at least ``min_doc_freq`` documents and at least
+``min_burstiness`` bursty; it
 orders them by ``score`` = min(log_ratio, ratio_cap) x log(1 + g2), so that neither rare oddities
 (large ratio, little evidence: a word the reference lacks has an unbounded ratio, hence the cap)
 nor frequent generic words (much evidence, small ratio) lead.
@@ -47,6 +51,7 @@ class TermRecord:
     log_ratio: float
     c_value: float
     doc_freq: int
+    burstiness: float
     fragment: bool
     kept: bool
     score: float
@@ -91,8 +96,16 @@ def c_value(terms: list[str], occurrences: np.ndarray) -> np.ndarray:
     return lengths * (occurrences - np.divide(nested_sum, nested_n, out=np.zeros(len(terms)), where=nested_n > 0))
 
 
-def _occurrences(corpus, terms: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Raw (overlapping) occurrence counts and document frequencies of the terms, one pass."""
+def burstiness(occurrences: np.ndarray, squares: np.ndarray, n_docs: int) -> np.ndarray:
+    """Variance over mean of the per-document counts (sum k and sum k^2 over all documents)."""
+    mean = occurrences / max(n_docs, 1)
+    variance = squares / max(n_docs, 1) - mean ** 2
+    return np.divide(variance, mean, out=np.zeros(len(mean)), where=mean > 0)
+
+
+def _occurrences(corpus, terms: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """Raw (overlapping) occurrence counts, their per-document squares, document frequencies of
+    the terms and the number of documents, in one pass."""
     import ahocorasick
 
     automaton = ahocorasick.Automaton()
@@ -100,13 +113,18 @@ def _occurrences(corpus, terms: list[str]) -> tuple[np.ndarray, np.ndarray]:
         automaton.add_word(term, i)
     automaton.make_automaton()
     occurrences = np.zeros(len(terms), dtype=np.int64)
+    squares = np.zeros(len(terms), dtype=np.int64)
     doc_freq = np.zeros(len(terms), dtype=np.int64)
+    n_docs = 0
     for document in corpus:
+        n_docs += 1
         hits = [i for _, i in automaton.iter(document)]
         if hits:
-            np.add.at(occurrences, hits, 1)
-            doc_freq[np.unique(hits)] += 1
-    return occurrences, doc_freq
+            found, counts = np.unique(hits, return_counts=True)
+            occurrences[found] += counts
+            squares[found] += counts * counts
+            doc_freq[found] += 1
+    return occurrences, squares, doc_freq, n_docs
 
 
 class TermContraster:
@@ -120,18 +138,21 @@ class TermContraster:
     min_g2 : significance floor of the keyness (10.83 is p < 0.001 with one degree of freedom).
     min_log_ratio : least log2 ratio of relative frequencies (1 = twice as frequent in the domain).
     min_doc_freq : least number of domain documents a term appears in.
+    min_burstiness : least index of dispersion (1 = spread like a Poisson process; see the module
+        docstring).
     ratio_cap : log_ratio above this (64x by default) counts as this in the score.
     seed : seed of the word2vec model used by seed expansion.
     """
 
     def __init__(self, general="jieba", *, finder: dict | None = None, min_g2: float = 10.83,
-                 min_log_ratio: float = 2.0, min_doc_freq: int = 2, ratio_cap: float = 6.0, seed: int = 0,
-                 progress: bool = False):
+                 min_log_ratio: float = 2.0, min_doc_freq: int = 2, min_burstiness: float = 1.25,
+                 ratio_cap: float = 6.0, seed: int = 0, progress: bool = False):
         self.general = general
         self.finder = finder
         self.min_g2 = min_g2
         self.min_log_ratio = min_log_ratio
         self.min_doc_freq = min_doc_freq
+        self.min_burstiness = min_burstiness
         self.ratio_cap = ratio_cap
         self.seed = seed
         self.progress = progress
@@ -175,22 +196,25 @@ class TermContraster:
         f_g = np.array([reference.count(t) for t in terms], dtype=np.float64)
         n_d = float(sum(self.finder_.lexicon_.values()))
         n_g = float(reference.total)
-        occurrences, doc_freq = _occurrences(domain, terms)
+        occurrences, squares, doc_freq, n_docs = _occurrences(domain, terms)
         scores = {
             "su_ratio": su_ratio(f_d, f_g * n_d / n_g),
             "g2": log_likelihood(f_d, f_g, n_d, n_g),
             "log_ratio": log_ratio(f_d, f_g, n_d, n_g),
             "c_value": c_value(terms, occurrences.astype(np.float64)),
+            "burstiness": burstiness(occurrences, squares, n_docs),
         }
         fragment = np.array([reference.is_fragment(t) for t in terms])
         generic = self._generic_compounds(terms, reference, n_d)
         kept = ((scores["g2"] >= self.min_g2) & (scores["log_ratio"] >= self.min_log_ratio)
-                & ~fragment & ~generic & (doc_freq >= self.min_doc_freq))
+                & ~fragment & ~generic & (doc_freq >= self.min_doc_freq)
+                & (scores["burstiness"] >= self.min_burstiness))
         marked = np.minimum(scores["log_ratio"], self.ratio_cap)
         chosen = np.where(kept, marked * np.log1p(np.maximum(scores["g2"], 0)), -np.inf)
         records = [TermRecord(t, int(f_d[i]), int(f_g[i]), round(float(scores["su_ratio"][i]), 6),
                               round(float(scores["g2"][i]), 3), round(float(scores["log_ratio"][i]), 4),
-                              round(float(scores["c_value"][i]), 3), int(doc_freq[i]), bool(fragment[i]),
+                              round(float(scores["c_value"][i]), 3), int(doc_freq[i]),
+                              round(float(scores["burstiness"][i]), 4), bool(fragment[i]),
                               bool(kept[i]), round(float(chosen[i]), 4) if kept[i] else 0.0)
                    for i, t in enumerate(terms)]
         order = sorted(range(len(terms)), key=lambda i: (-chosen[i], -scores["su_ratio"][i], terms[i]))
