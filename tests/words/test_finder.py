@@ -69,3 +69,9 @@ def test_long_single_line_is_counted_in_shards(tmp_path):
     path.write_text("天下大势分久必合合久必分。" * 300_000 + "\n", encoding="utf-8")
     finder = WordFinder(shard_chars=1_000_000).fit(open_corpus(path))
     assert finder.counts_.count("天下") == 300_000
+
+
+def test_tiny_corpora_give_a_complete_lexicon_and_no_words():
+    finder = WordFinder().fit(["天下大势,分久必合。"] * 10)
+    assert finder.words_ == []
+    assert set(finder.lexicon_) == set("天下大势分久必合")

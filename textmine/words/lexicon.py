@@ -126,6 +126,18 @@ def _strict_ok(word: str, counts: NgramCounts, kept_sets: dict[int, set[str]]) -
     return all(word[i:i + top] in kept_sets[top] for i in range(len(word) - top + 1))
 
 
+def _standalone_characters(counts: NgramCounts, chunks: dict[str, int]) -> dict[str, int]:
+    """How often each character stands alone as a chunk; a character that never does counts 1
+    (as jieba counts an unknown character), so every character of the corpus is in the lexicon.
+
+    Standalone counts, not unigram counts, are what makes a lexicon segment well: with every
+    occurrence of a character counted, jieba splits words into characters (BENCHMARKS.md).
+    """
+    single = dict.fromkeys((counts.index.chars[i] for i in counts.keys[1].tolist()), 1)
+    single.update((w, c) for w, c in chunks.items() if len(w) == 1)
+    return single
+
+
 def build_records(counts: NgramCounts, chunks: dict[str, int], kept: dict[int, np.ndarray], params: dict):
     """Filter the chunks into a lexicon and rank its multi-character words.
 
@@ -138,7 +150,7 @@ def build_records(counts: NgramCounts, chunks: dict[str, int], kept: dict[int, n
     stats = _word_stats(counts, multi) if multi else {}
     floor = params["min_entropy"]
     multi = [w for w in multi if min(stats[w][1], stats[w][2]) >= floor]
-    lexicon = {w: c for w, c in chunks.items() if len(w) == 1}
+    lexicon = _standalone_characters(counts, chunks)
     lexicon.update((w, chunks[w]) for w in multi)
     if params["redundancy"]:
         gains = _remove_redundant(lexicon, params["redundancy"])
