@@ -76,5 +76,8 @@ def test_pruning_bounds_the_tables(sample_lines):
 def test_bad_parameters_and_empty_text():
     with pytest.raises(InputError, match="max_n"):
         count_ngrams(["天下"], 6)
+    for bad in (dict(shard_chars=10), dict(max_keys=5), dict(threads=0)):
+        with pytest.raises(InputError, match=next(iter(bad))):
+            count_ngrams(["天下"], 4, **bad)
     with pytest.raises(InputError, match="no Chinese characters"):
         count_ngrams(["hello world", "123"], 4)

@@ -241,6 +241,10 @@ def count_ngrams(corpus: Iterable[str], max_n: int = 4, *, shard_chars: int = 4_
         raise InputError(f"max_n must be between 1 and 4 (longer words come from chunking), got {max_n}")
     if shard_chars < 1000:
         raise InputError(f"shard_chars must be at least 1000, got {shard_chars}")
+    if max_keys < 1000:
+        raise InputError(f"max_keys must be at least 1000, got {max_keys}")
+    if threads < 1:
+        raise InputError(f"threads must be at least 1, got {threads}")
     from tqdm import tqdm
 
     with ThreadPoolExecutor(max_workers=threads) as pool:
