@@ -38,6 +38,8 @@ log = logging.getLogger(__name__)
 STAGES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     "words": ("textmine.words.stage_words:run_words", (), ("lexicon", "userdict")),
     "terms": ("textmine.words.stage_terms:run_terms", (), ("terms",)),
+    "embed": ("textmine.embed.stage:run_embed", (), ("vectors", "doc_vectors")),
+    "cluster": ("textmine.cluster.stage:run_cluster", ("vectors",), ("clusters", "hierarchy", "png", "html")),
 }
 
 

@@ -1,0 +1,69 @@
+"""InfoMap clustering of vectors: the kNN graph step plus InfoMap, as one estimator."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from textmine.cluster.graph import knn_graph
+from textmine.cluster.infomap_run import run_infomap
+from textmine.cluster.vectors import Items, as_items
+from textmine.errors import NotFittedError
+
+__all__ = ["InfomapClusterer"]
+
+
+class InfomapClusterer:
+    """Cluster items (words or documents) by InfoMap on their kNN graph.
+
+    Parameters follow :func:`textmine.cluster.graph.knn_graph` (k, min_sim, mutual, weight,
+    approximate) and :func:`textmine.cluster.infomap_run.run_infomap` (trials, seed, two_level,
+    markov_time: above 1 gives fewer, larger modules, below 1 more, smaller ones).
+
+    After ``fit``: ``items_`` (names and unit vectors used), ``labels_`` (top module per item,
+    0 = the module with most flow), ``paths_`` (multi-level module paths), ``flow_``,
+    ``codelength_`` and ``graph_report_`` (links, isolated items, dropped rows).
+    """
+
+    def __init__(self, *, k: int = 50, min_sim: float = 0.6, mutual: bool = False, weight: str = "cosine",
+                 approximate: bool = False, trials: int = 5, seed: int = 0, two_level: bool = True,
+                 markov_time: float = 1.0):
+        self.k = k
+        self.min_sim = min_sim
+        self.mutual = mutual
+        self.weight = weight
+        self.approximate = approximate
+        self.trials = trials
+        self.seed = seed
+        self.two_level = two_level
+        self.markov_time = markov_time
+
+    def fit(self, items: Items | tuple[list[str], np.ndarray]) -> "InfomapClusterer":
+        if not isinstance(items, Items):
+            items = as_items(*items)
+        graph = knn_graph(items.vectors, k=self.k, min_sim=self.min_sim, mutual=self.mutual, weight=self.weight,
+                          approximate=self.approximate, seed=self.seed)
+        partition = run_infomap(graph, trials=self.trials, seed=self.seed, two_level=self.two_level,
+                                markov_time=self.markov_time)
+        self.items_ = items
+        self.labels_ = partition.modules
+        self.paths_ = partition.paths
+        self.flow_ = partition.flow
+        self.codelength_ = partition.codelength
+        self.one_level_codelength_ = partition.one_level_codelength
+        self.graph_report_ = {**graph.report(items.names),
+                              "dropped": {k: len(v) for k, v in items.dropped.items()},
+                              "dropped_examples": {k: v[:10] for k, v in items.dropped.items()}}
+        return self
+
+    def fit_predict(self, items) -> np.ndarray:
+        return self.fit(items).labels_
+
+    def modules(self, top: int | None = None) -> list[list[str]]:
+        """Members of each module, largest module first, members by decreasing flow."""
+        if not hasattr(self, "labels_"):
+            raise NotFittedError("this InfomapClusterer is not fitted yet: call fit(items) first")
+        order = np.lexsort((-self.flow_, self.labels_))
+        groups: list[list[str]] = [[] for _ in range(int(self.labels_.max()) + 1)]
+        for i in order.tolist():
+            groups[self.labels_[i]].append(self.items_.names[i])
+        return groups[:top]
