@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from textmine.cluster._topk import top_k_above
 from textmine.errors import InputError
 
 __all__ = ["KnnGraph", "knn_graph", "WEIGHTS"]
@@ -45,34 +46,6 @@ class KnnGraph:
                 "isolated_examples": [names[i] if names else int(i) for i in isolated[:examples]]}
 
 
-def _top_k_rows(sims: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Best ``k`` columns of each row of ``sims``, best first."""
-    part = np.argpartition(-sims, k - 1, axis=1)[:, :k]
-    part_sims = np.take_along_axis(sims, part, axis=1)
-    order = np.argsort(-part_sims, axis=1, kind="stable")
-    return np.take_along_axis(part, order, axis=1), np.take_along_axis(part_sims, order, axis=1)
-
-
-def _top_k_above(sims: np.ndarray, k: int, min_sim: float) -> tuple[np.ndarray, np.ndarray]:
-    """Best ``k`` columns of each row among those >= min_sim (padded with -1 / -inf).
-
-    Only pairs above the threshold are sorted, which is what makes exact search fast: for word
-    vectors at cosine 0.6 a row has a handful of candidates, not n.
-    """
-    rows, cols = np.nonzero(sims >= min_sim)
-    values = sims[rows, cols]
-    order = np.lexsort((-values, rows))
-    rows, cols, values = rows[order], cols[order], values[order]
-    starts = np.searchsorted(rows, np.arange(len(sims)))
-    rank = np.arange(len(rows)) - starts[rows]
-    keep = rank < k
-    neighbours = np.full((len(sims), k), -1, dtype=np.int64)
-    similarity = np.full((len(sims), k), -np.inf, dtype=np.float32)
-    neighbours[rows[keep], rank[keep]] = cols[keep]
-    similarity[rows[keep], rank[keep]] = values[keep]
-    return neighbours, similarity
-
-
 def _top_k_exact(vectors: np.ndarray, k: int, block: int, min_sim: float) -> tuple[np.ndarray, np.ndarray]:
     n = len(vectors)
     neighbours = np.empty((n, k), dtype=np.int64)
@@ -81,15 +54,11 @@ def _top_k_exact(vectors: np.ndarray, k: int, block: int, min_sim: float) -> tup
         sims = vectors[start:start + block] @ vectors.T
         rows = np.arange(sims.shape[0])
         sims[rows, start + rows] = -np.inf  # never your own neighbour
-        if np.count_nonzero(sims >= min_sim) <= 4 * k * len(rows):
-            found = _top_k_above(sims, k, min_sim)
-        else:
-            found = _top_k_rows(sims, k)
-        neighbours[start:start + block], similarity[start:start + block] = found
+        neighbours[start:start + block], similarity[start:start + block] = top_k_above(sims, k, min_sim)
     return neighbours, similarity
 
 
-def _top_k_ivf(vectors: np.ndarray, k: int, block: int, probes: int, seed: int):
+def _top_k_ivf(vectors: np.ndarray, k: int, block: int, probes: int, seed: int, min_sim: float):
     """Approximate top-k: search each item's ``probes`` nearest k-means cells only."""
     from sklearn.cluster import MiniBatchKMeans
 
@@ -111,10 +80,9 @@ def _top_k_ivf(vectors: np.ndarray, k: int, block: int, probes: int, seed: int):
             q = queries[start:start + block]
             sims = vectors[q] @ vectors[pool].T
             sims[pool[None, :] == q[:, None]] = -np.inf
-            take = min(k, len(pool))
-            found, found_sims = _top_k_rows(sims, take)
-            neighbours[q, :take] = pool[found]
-            similarity[q, :take] = found_sims
+            found, found_sims = top_k_above(sims, k, np.float32(min_sim))
+            neighbours[q] = np.where(found >= 0, pool[np.maximum(found, 0)], -1)
+            similarity[q] = found_sims
     return neighbours, similarity
 
 
@@ -138,9 +106,9 @@ def knn_graph(vectors: np.ndarray, *, k: int = 50, min_sim: float = 0.6, mutual:
         raise InputError(f"unknown weight {weight!r}; expected one of {', '.join(WEIGHTS)}")
     k = min(k, n - 1)
     if approximate:
-        neighbours, similarity = _top_k_ivf(vectors, k, block, probes, seed)
+        neighbours, similarity = _top_k_ivf(vectors, k, block, probes, seed, min_sim)
     else:
-        neighbours, similarity = _top_k_exact(vectors, k, block, min_sim)
+        neighbours, similarity = _top_k_exact(vectors, k, block, np.float32(min_sim))
     # best-first scan that stops at the first neighbour below min_sim: a prefix of each row
     keep = np.cumprod(similarity >= min_sim, axis=1).astype(bool) & (neighbours >= 0)
     rows, ranks = np.nonzero(keep)
