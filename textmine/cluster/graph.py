@@ -50,8 +50,9 @@ def _top_k_exact(vectors: np.ndarray, k: int, block: int, min_sim: float) -> tup
     n = len(vectors)
     neighbours = np.empty((n, k), dtype=np.int64)
     similarity = np.empty((n, k), dtype=np.float32)
+    buffer = np.empty((min(block, n), n), dtype=np.float32)  # reused: no fresh pages per block
     for start in range(0, n, block):
-        sims = vectors[start:start + block] @ vectors.T
+        sims = np.matmul(vectors[start:start + block], vectors.T, out=buffer[:min(block, n - start)])
         rows = np.arange(sims.shape[0])
         sims[rows, start + rows] = -np.inf  # never your own neighbour
         neighbours[start:start + block], similarity[start:start + block] = top_k_above(sims, k, min_sim)
