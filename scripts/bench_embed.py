@@ -1,0 +1,194 @@
+"""Benchmark: our JoSE (numba) and minimum-entropy vectors vs gensim Word2Vec and the reference JoSE C code.
+
+    python scripts/bench_embed.py [--repeat N] [--threads 2] [--epochs 5]
+
+Corpus: insurance answer passages + People's Daily (raw) + 三国演义 chapters (~10M characters),
+segmented once with jieba and cached as .bench/mix.txt (one document per line, words separated by
+spaces). Each method runs in its own subprocess (wall time and peak RSS from wait4); the JoSE C
+code is taken from the yumeng5/Spherical-Text-Embedding snapshot at .bench/jose.c and built here
+with gcc -O3 (it is never part of the repository). Vectors are scored on Cilin, and document
+vectors (JoSE) vs averaged word2vec on the insurance passages' 12 domains.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent.parent / ".bench"
+MIX = BENCH / "mix.txt"
+METHODS = ("jose", "minent", "word2vec", "jose_c")
+
+
+def prepare() -> dict:
+    """Segment the mix once; remember which lines are labelled insurance passages."""
+    meta = BENCH / "mix.json"
+    if MIX.is_file() and meta.is_file():
+        return json.loads(meta.read_text())
+    from textmine.corpus import JiebaTokenizer
+    from textmine.corpus.datasets import insurance_answers, peoples_daily_text, sanguo
+    from textmine.embed.evaluate import insurance_domain_passages
+
+    BENCH.mkdir(exist_ok=True)
+    tok = JiebaTokenizer()
+    passages, domains = insurance_domain_passages()
+    labelled = set(passages)
+    rest = [p for k, p in sorted(insurance_answers().items(), key=lambda kv: int(kv[0])) if p and p not in labelled]
+    lines, chars = [], 0
+    for text in [*passages, *rest, *peoples_daily_text(), *sanguo()]:
+        words = [w for w in tok(text) if w.strip()]
+        if words:
+            lines.append(" ".join(words))
+            chars += len(text)
+    MIX.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    info = {"chars": chars, "docs": len(lines), "tokens": sum(len(x.split()) for x in lines),
+            "labels": domains[:len(passages)]}
+    meta.write_text(json.dumps(info, ensure_ascii=False))
+    return info
+
+
+def run_one(method: str, threads: int, epochs: int) -> dict:
+    """Train one method inside this (child) process; write its vectors; print figures as JSON."""
+    import numpy as np
+
+    from textmine.corpus import open_corpus, tokenize
+    from textmine.embed import JoSE, MinEntropy, Word2Vec, save_vectors
+
+    start = time.perf_counter()
+    tokens = tokenize(open_corpus(MIX), "whitespace")
+    common = dict(dim=100, window=5, min_count=5, epochs=epochs, seed=1, progress=False)
+    if method == "jose":
+        model = JoSE(workers=threads, engine="numba", **common).fit(tokens)
+        np.save(BENCH / "jose_docs.npy", model.doc_vectors_)
+    elif method == "minent":
+        model = MinEntropy(workers=threads, **common).fit(tokens)
+    else:
+        model = Word2Vec(workers=threads, negative=5, sample=1e-3, sg=1, **common).fit(tokens)
+    save_vectors(model.wv, BENCH / f"{method}.vec")
+    return {"train_words_per_s": model.words_per_second_, "train_s": model.train_seconds_,
+            "inner_wall_s": time.perf_counter() - start}
+
+
+def run_c(threads: int, epochs: int) -> list[str]:
+    binary = BENCH / "jose"
+    if not binary.exists():
+        subprocess.run(["gcc", "-O3", str(BENCH / "jose.c"), "-o", str(binary), "-lpthread", "-lm"], check=True)
+    return [str(binary), "-train", str(MIX), "-word-output", str(BENCH / "jose_c.vec"), "-doc-output",
+            str(BENCH / "jose_c_docs.txt"), "-size", "100", "-window", "5", "-sample", "1e-3", "-negative", "2",
+            "-iter", str(epochs), "-min-count", "5", "-threads", str(threads), "-alpha", "0.04", "-margin", "0.15",
+            "-debug", "0"]
+
+
+def measure(method: str, threads: int, epochs: int) -> dict:
+    if method == "jose_c":
+        cmd = run_c(threads, epochs)
+    else:
+        cmd = [sys.executable, __file__, "--one", method, "--threads", str(threads), "--epochs", str(epochs)]
+    start = time.perf_counter()
+    log = BENCH / f"{method}.out"
+    with open(log, "w") as sink:
+        proc = subprocess.Popen(cmd, stdout=sink, stderr=subprocess.DEVNULL,
+                                env={**os.environ, "NUMBA_NUM_THREADS": str(threads)})
+        peak, usage = 0, None
+        while usage is None:        # VmHWM of the child's own address space: wait4's ru_maxrss
+            peak = max(peak, _hwm_kb(proc.pid))   # would inherit this parent's high-water mark
+            pid, status, rusage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                usage = rusage
+            else:
+                time.sleep(0.05)
+    wall = time.perf_counter() - start
+    status = proc.returncode = os.waitstatus_to_exitcode(status)
+    cpu = usage.ru_utime + usage.ru_stime
+    out = log.read_text()
+    if status != 0:
+        raise SystemExit(f"{method} failed with status {status}: {out[-500:]}")
+    figures = json.loads(out.strip().splitlines()[-1]) if method != "jose_c" else {}
+    return {"wall_s": wall, "cpu_s": cpu, "peak_rss_mb": peak / 1024, **figures}
+
+
+def _hwm_kb(pid: int) -> int:
+    try:
+        for line in open(f"/proc/{pid}/status"):
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except (FileNotFoundError, ProcessLookupError):
+        pass
+    return 0
+
+
+def score(method: str, info: dict) -> dict:
+    import numpy as np
+
+    from textmine.embed import load_vectors
+    from textmine.embed.evaluate import cilin_scores, document_nmi
+
+    kv = load_vectors(BENCH / f"{method}.vec")
+    out = cilin_scores(kv)
+    labels = info["labels"]
+    if method == "jose":
+        out["doc_nmi"] = document_nmi(np.load(BENCH / "jose_docs.npy")[:len(labels)], labels)
+    if method == "jose_c":
+        docs = np.loadtxt(BENCH / "jose_c_docs.txt", skiprows=1, max_rows=len(labels), usecols=range(1, 101),
+                          dtype=np.float32)
+        out["doc_nmi"] = document_nmi(docs, labels)
+    if method == "word2vec":
+        from textmine.embed.word2vec import average_vectors
+
+        lines = MIX.read_text(encoding="utf-8").splitlines()[:len(labels)]
+        out["doc_nmi_avg_w2v"] = document_nmi(average_vectors(kv, [x.split() for x in lines]), labels)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--epochs", type=int, default=5)
+    parser.add_argument("--methods", default=",".join(METHODS))
+    parser.add_argument("--one", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(run_one(args.one, args.threads, args.epochs)))
+        return
+    info = prepare()
+    methods = args.methods.split(",")
+    print(f"corpus: {info['chars']:,} chars, {info['tokens']:,} tokens, {info['docs']:,} docs; "
+          f"threads {args.threads}, epochs {args.epochs}, repeats {args.repeat}")
+    runs: dict[str, list[dict]] = {m: [] for m in methods}
+    for r in range(args.repeat):
+        for m in methods:          # interleaved, so machine load hits every method alike
+            runs[m].append(measure(m, args.threads, args.epochs))
+            print(f"  run {r + 1} {m}: {json.dumps(runs[m][-1])}", flush=True)
+    total = info["tokens"] * args.epochs
+    rows = {}
+    for m in methods:
+        wall = statistics.median(x["wall_s"] for x in runs[m])
+        cpu = statistics.median(x["cpu_s"] for x in runs[m])
+        rows[m] = {"wall_s": wall, "words_per_s_end_to_end": total / wall, "cpu_s": cpu,
+                   "words_per_cpu_s_x_threads": total / cpu * args.threads,
+                   "peak_rss_mb": statistics.median(x["peak_rss_mb"] for x in runs[m])}
+        if "train_words_per_s" in runs[m][0]:
+            rows[m]["words_per_s_train"] = statistics.median(x["train_words_per_s"] for x in runs[m])
+        rows[m].update(score(m, info))
+        print(f"{m:9s} " + "  ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}"
+                                      for k, v in rows[m].items()), flush=True)
+    if "jose" in rows and "jose_c" in rows:
+        print(f"JoSE / JoSE C (end-to-end words/s): {rows['jose']['words_per_s_end_to_end'] / rows['jose_c']['words_per_s_end_to_end']:.2f}; "
+              f"(per CPU second): {rows['jose']['cpu_s'] and rows['jose_c']['cpu_s'] / rows['jose']['cpu_s']:.2f}")
+    if "jose" in rows and "word2vec" in rows:
+        print(f"JoSE / gensim (train words/s): {rows['jose']['words_per_s_train'] / rows['word2vec']['words_per_s_train']:.2f}; "
+              f"(end-to-end): {rows['jose']['words_per_s_end_to_end'] / rows['word2vec']['words_per_s_end_to_end']:.2f}; "
+              f"(per CPU second): {rows['word2vec']['cpu_s'] / rows['jose']['cpu_s']:.2f}")
+    (BENCH / "results.json").write_text(json.dumps({"info": {k: v for k, v in info.items() if k != "labels"},
+                                                    "runs": runs, "medians": rows}, indent=2))
+
+
+if __name__ == "__main__":
+    main()

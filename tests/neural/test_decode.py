@@ -1,0 +1,89 @@
+"""Cached decoding equals recomputation; trie constraints hold; bad requests are refused."""
+
+import pytest
+import torch
+
+from textmine.errors import InputError
+from textmine.neural import PrefixTrie, generate, make_generator
+
+PASSAGES = ["三国演义是中国古典四大名著之一，作者罗贯中。", "刘备关羽张飞桃园结义。", "曹操孙权赤壁。"]
+
+
+def _pairs(hyps):
+    return [(h.tokens, h.finished) for h in hyps], [h.score for h in hyps]
+
+
+@pytest.mark.parametrize("method", ["greedy", "beam"])
+def test_cached_decoding_equals_uncached(tiny_model, method):
+    for passage in PASSAGES:
+        src = tiny_model.source_ids(passage, 64)
+        for prefix in ([], tiny_model.target_ids("罗贯中", 8)):
+            kw = dict(prefix=prefix, method=method, max_len=12, beam_size=3, num_return=3)
+            cached, cached_scores = _pairs(generate(tiny_model, src, **kw))
+            plain, plain_scores = _pairs(generate(tiny_model, src, use_cache=False, **kw))
+            assert cached == plain
+            assert cached_scores == pytest.approx(plain_scores, abs=1e-4)
+            assert all(len(t) <= 12 for t, _ in cached)
+
+
+def test_cached_sampling_equals_uncached_with_same_generator(tiny_model):
+    src = tiny_model.source_ids(PASSAGES[0], 64)
+    kw = dict(method="sample", num_return=4, top_k=5, top_p=0.9, max_len=8)
+    a = generate(tiny_model, src, generator=make_generator(7), **kw)
+    b = generate(tiny_model, src, generator=make_generator(7), use_cache=False, **kw)
+    assert [h.tokens for h in a] == [h.tokens for h in b]
+
+
+def test_beam_scores_are_sorted_and_at_least_greedy(tiny_model):
+    src = tiny_model.source_ids(PASSAGES[1], 64)
+    beams = generate(tiny_model, src, method="beam", beam_size=4, num_return=4, max_len=6, min_len=6)
+    greedy = generate(tiny_model, src, method="greedy", max_len=6, min_len=6)[0]
+    scores = [h.score for h in beams]
+    assert scores == sorted(scores, reverse=True)
+    assert scores[0] >= greedy.score - 1e-5
+
+
+@pytest.mark.parametrize("method", ["sample", "beam", "greedy"])
+def test_trie_constraint_gives_passage_substrings(tiny_model, method):
+    for passage in PASSAGES:
+        src = tiny_model.source_ids(passage, 64)
+        body = src[1:-1]
+        trie = PrefixTrie.substrings(body, max_len=6)
+        hyps = generate(tiny_model, src, method=method, num_return=6, beam_size=6, top_k=5, max_len=6,
+                        generator=make_generator(1), constraint=trie)
+        assert hyps
+        spans = {tuple(body[i:j]) for i in range(len(body)) for j in range(i + 1, min(i + 6, len(body)) + 1)}
+        for h in hyps:
+            assert tuple(h.tokens) in spans
+
+
+def test_prefix_trie_membership():
+    trie = PrefixTrie([[1, 2, 3], [1, 4]])
+    assert [1, 2, 3] in trie and [1, 4] in trie
+    assert [1, 2] not in trie and [5] not in trie
+    assert trie.node([1]) is not None and trie.node([9]) is None
+    subs = PrefixTrie.substrings([5, 6, 7], max_len=2)
+    assert [5, 6] in subs and [7] in subs and [5, 6, 7] not in subs and [5, 7] not in subs
+
+
+def test_min_len_bans_early_end(tiny_model):
+    src = tiny_model.source_ids(PASSAGES[2], 64)
+    hyp = generate(tiny_model, src, method="greedy", max_len=5, min_len=5)[0]
+    assert len(hyp.tokens) == 5 and not hyp.finished
+
+
+def test_too_long_and_unknown_method_are_refused(tiny_model):
+    src = tiny_model.source_ids("三" * 200, 120)
+    with pytest.raises(InputError, match="positions"):
+        generate(tiny_model, src, max_len=32)
+    with pytest.raises(InputError, match="method"):
+        generate(tiny_model, src[:5], method="nucleus")
+    with pytest.raises(InputError, match="source is empty"):
+        generate(tiny_model, [])
+
+
+def test_decoding_leaves_training_mode_alone(tiny_model):
+    tiny_model.train()
+    generate(tiny_model, tiny_model.source_ids(PASSAGES[0], 64), max_len=3)
+    assert tiny_model.training
+    assert torch.is_grad_enabled()

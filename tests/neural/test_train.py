@@ -1,0 +1,112 @@
+"""Trainer: kill-and-resume reproduces the loss curve, EMA, early stopping, atomic checkpoints."""
+
+import json
+
+import pytest
+import torch
+
+from textmine.errors import InputError
+from textmine.neural import EMA, Seq2Seq, Trainer, load_checkpoint, save_checkpoint
+
+TEXTS = [("三国演义是中国古典四大名著之一", "罗贯中"), ("刘备关羽张飞桃园结义", "刘备"), ("曹操孙权赤壁", "赤壁"),
+         ("诸葛亮是谁", "诸葛亮"), ("作者是罗贯中", "作者"), ("关羽张飞", "张飞")]
+
+
+def _data(model):
+    return [(model.source_ids(p, 32), model.target_ids(a, 8) + model.target_ids("谁", 4)) for p, a in TEXTS * 2]
+
+
+def _losses(folder):
+    rows = [json.loads(ln) for ln in (folder / "metrics.jsonl").read_text(encoding="utf-8").splitlines()]
+    return [(r["step"], r["loss"]) for r in rows if "loss" in r and "eval" not in r]
+
+
+class Crash(RuntimeError):
+    pass
+
+
+def _trainer(out, **kw):
+    base = dict(max_steps=8, batch_size=4, lr=1e-3, warmup=2, eval_every=3, ema_decay=0.9, progress=False, seed=5)
+    base.update(kw)
+    return Trainer(out, **base)
+
+
+def test_killed_and_resumed_run_reproduces_loss_curve(tiny_vocab, tmp_path):
+    whole = Seq2Seq.build("tiny", tiny_vocab, max_positions=64, seed=1)       # dropout is on: RNG must be restored
+    data = _data(whole)
+    _trainer(tmp_path / "whole", grad_accum=2).fit(whole, data, whole.collate, dev_data=data[:4])
+
+    part = Seq2Seq.build("tiny", tiny_vocab, max_positions=64, seed=1)
+    calls = {"n": 0}
+
+    def crashing_collate(items):
+        calls["n"] += 1
+        if calls["n"] == 15:                                                    # in step 8, after the step-6 checkpoint
+            raise Crash("killed")
+        return part.collate(items)
+
+    with pytest.raises(Crash):
+        _trainer(tmp_path / "part", grad_accum=2).fit(part, data, crashing_collate, dev_data=data[:4])
+    assert load_checkpoint(tmp_path / "part" / "checkpoint.pt")["step"] == 6
+    fresh = Seq2Seq.build("tiny", tiny_vocab, max_positions=64, seed=99)      # weights come from the checkpoint
+    result = _trainer(tmp_path / "part", grad_accum=2).fit(fresh, data, fresh.collate, dev_data=data[:4])
+    assert result.steps == 8 and len(result.losses) == 2
+
+    a, b = _losses(tmp_path / "whole"), _losses(tmp_path / "part")
+    assert [s for s, _ in a] == [s for s, _ in b] == list(range(1, 9))
+    assert [l for _, l in b] == pytest.approx([l for _, l in a], rel=1e-5, abs=1e-6)
+    for p, q in zip(whole.parameters(), fresh.parameters()):
+        assert torch.allclose(p, q, atol=1e-5)
+
+
+def test_ema_averages_and_ends_in_the_model(tiny_vocab, tmp_path):
+    lin = torch.nn.Linear(2, 1)
+    ema = EMA(lin, decay=0.5)
+    start = lin.weight.detach().clone()
+    with torch.no_grad():
+        lin.weight.add_(1.0)
+    ema.update(lin)                                                             # d = min(0.5, 2/11)
+    d = 2 / 11
+    assert torch.allclose(ema.shadow["weight"], d * start + (1 - d) * (start + 1))
+    ema.swap(lin)
+    assert torch.allclose(lin.weight, d * start + (1 - d) * (start + 1))
+
+    model = Seq2Seq.build("tiny", tiny_vocab, max_positions=64, seed=1)
+    result = _trainer(tmp_path, max_steps=4, eval_every=4).fit(model, _data(model), model.collate)
+    state = load_checkpoint(tmp_path / "checkpoint.pt")
+    for name, p in model.named_parameters():                                    # final model holds the EMA weights
+        assert torch.equal(p.detach(), state["ema"]["shadow"][name])
+    assert Seq2Seq.load(result.files["model"]) is not None
+
+
+def test_early_stopping_after_patience(tiny_vocab, tmp_path):
+    model = Seq2Seq.build("tiny", tiny_vocab, max_positions=64, seed=1)
+    scores = iter([0.5, 0.4, 0.45, 0.3, 0.2, 0.1])                               # best at first eval (mode max)
+    result = _trainer(tmp_path, max_steps=50, eval_every=1, patience=2, metric="acc", mode="max").fit(
+        model, _data(model), model.collate, evaluate=lambda m: {"acc": next(scores)})
+    assert result.stopped_early and result.steps == 3
+    assert result.best == 0.5 and result.best_step == 1
+    assert (tmp_path / "best" / "config.json").is_file()
+
+
+class Exploding:
+    def __reduce__(self):
+        raise Crash("disk full half-way")
+
+
+def test_checkpoint_is_atomic(tmp_path):
+    path = tmp_path / "checkpoint.pt"
+    save_checkpoint(path, {"step": 1, "w": torch.ones(1000)})
+    with pytest.raises(Crash):
+        save_checkpoint(path, {"step": 2, "w": torch.zeros(1000), "bad": Exploding()})
+    assert load_checkpoint(path)["step"] == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["checkpoint.pt"]
+
+
+def test_bad_parameters_and_empty_data(tiny_model, tmp_path):
+    with pytest.raises(InputError, match="batch_size"):
+        Trainer(tmp_path, batch_size=0)
+    with pytest.raises(InputError, match="schedule"):
+        Trainer(tmp_path, schedule="step")
+    with pytest.raises(InputError, match="empty"):
+        Trainer(tmp_path, progress=False).fit(tiny_model, [], tiny_model.collate)

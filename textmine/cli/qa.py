@@ -1,0 +1,91 @@
+"""``textmine qa train|generate|evaluate``: question-answer pair generation."""
+
+from __future__ import annotations
+
+import argparse
+
+from textmine.cli import add_common_options, add_corpus_options, corpus_from_args
+
+_DATA_HELP = ("training data: JSON lines {passage, answer, question}, WebQA/SogouQA-like JSON lines, "
+              "SQuAD-like .json, or insurance:train / insurance:test (the packaged insurance QA data)")
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("qa", help="generate question-answer pairs from documents (BERT UniLM)",
+                                   description="Train a question generator, generate QA pairs, evaluate.")
+    sub = parser.add_subparsers(dest="qa_command", required=True)
+
+    train = sub.add_parser("train", help="train a QA generator")
+    train.add_argument("--data", required=True, help=_DATA_HELP)
+    train.add_argument("--format", default="auto", choices=["auto", "textmine", "span", "squad", "insurance"])
+    start = train.add_mutually_exclusive_group()
+    start.add_argument("--model", help="local Hugging Face BERT folder to start from (offline)")
+    start.add_argument("--config", default="small", choices=["tiny", "small", "base"],
+                       help="random-weight architecture when no --model is given (default small)")
+    train.add_argument("-o", "--output", required=True, help="run folder (model, checkpoints, metrics)")
+    train.add_argument("--steps", type=int, default=1000)
+    train.add_argument("--batch-size", type=int, default=16)
+    train.add_argument("--lr", type=float, default=3e-4)
+    train.add_argument("--max-passage", type=int, default=128)
+    train.add_argument("--device", help="auto (default), cpu, cuda, cuda:N, mps")
+    train.add_argument("--no-resume", action="store_true", help="start over even if a checkpoint exists")
+    add_common_options(train)
+    train.set_defaults(run=_train)
+
+    gen = sub.add_parser("generate", help="write QA pairs for documents as JSON lines")
+    gen.add_argument("inputs", nargs="+", help="documents: files or folders ('-' for stdin)")
+    gen.add_argument("--model", required=True, help="run folder written by `textmine qa train`")
+    gen.add_argument("-o", "--output", required=True, help="output JSON lines (written atomically)")
+    gen.add_argument("--pairs", type=int, default=3, help="pairs per document (default 3)")
+    gen.add_argument("--no-constraint", action="store_true", help="let answers leave the passage")
+    gen.add_argument("--device", help="auto (default), cpu, cuda, cuda:N, mps")
+    add_corpus_options(gen)
+    add_common_options(gen)
+    gen.set_defaults(run=_generate)
+
+    ev = sub.add_parser("evaluate", help="char BLEU-4 / ROUGE-L on held-out data, beside a retrieval baseline")
+    ev.add_argument("--model", required=True, help="run folder written by `textmine qa train`")
+    ev.add_argument("--data", required=True, help="held-out data (" + _DATA_HELP + ")")
+    ev.add_argument("--train-data", help="training data for the retrieval baseline")
+    ev.add_argument("--format", default="auto", choices=["auto", "textmine", "span", "squad", "insurance"])
+    ev.add_argument("--limit", type=int, help="score only the first N examples")
+    ev.add_argument("--device", help="auto (default), cpu, cuda, cuda:N, mps")
+    add_common_options(ev)
+    ev.set_defaults(run=_evaluate)
+
+
+def _train(args: argparse.Namespace) -> int:
+    from textmine.qa import QAGenerator, load_examples
+
+    examples = load_examples(args.data, format=args.format, max_len=args.max_passage)
+    gen = QAGenerator(args.config, bert_dir=args.model, max_passage=args.max_passage, steps=args.steps,
+                      batch_size=args.batch_size, lr=args.lr, seed=args.seed, device=args.device,
+                      progress=not args.quiet)
+    gen.fit(examples, args.output, resume=not args.no_resume)
+    print(f"trained on {len(examples)} examples for {gen.train_result_.steps} steps "
+          f"(last loss {gen.train_result_.losses[-1] if gen.train_result_.losses else float('nan'):.4f})")
+    print(f"run folder: {args.output}")
+    return 0
+
+
+def _generate(args: argparse.Namespace) -> int:
+    from textmine.qa import QAGenerator, generate_file
+
+    gen = QAGenerator.load(args.model, device=args.device)
+    gen.constrain = not args.no_constraint
+    gen.seed = args.seed
+    counts = generate_file(corpus_from_args(args.inputs, args), gen, args.output, n_pairs=args.pairs)
+    print(f"{counts['pairs']} pairs from {counts['documents']} documents "
+          f"({counts['empty']} empty skipped) -> {args.output}")
+    return 0
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    from textmine.qa import QAGenerator, evaluate_run, load_examples
+
+    gen = QAGenerator.load(args.model, device=args.device)
+    test = load_examples(args.data, format=args.format, max_len=gen.max_passage)[: args.limit]
+    train = load_examples(args.train_data, max_len=gen.max_passage) if args.train_data else None
+    for name, scores in evaluate_run(gen, test, train).items():
+        print(f"{name:10s} BLEU-4 {scores['bleu4']:6.2f}  ROUGE-L {scores['rouge_l']:6.2f}  (n={scores['n']})")
+    return 0

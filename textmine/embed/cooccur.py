@@ -1,0 +1,132 @@
+"""Co-occurrence counts in a sliding window, into a sparse symmetric matrix, in bounded memory.
+
+Shared by the vector methods that fit counts rather than a stream (minimum-entropy vectors in
+both modes). A compiled kernel emits (row, col, weight) triples for a chunk of documents; each
+chunk is summed into a scipy CSR matrix before the next is read, so memory is the triple buffer
+(``chunk_tokens * 2 * window`` entries, 12 bytes each) plus the matrix itself.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Iterable
+
+import numpy as np
+import scipy.sparse as sp
+from numba import njit
+
+from textmine.corpus import Vocab
+from textmine.embed.encode import Encoded, check_tokens, encode_with_vocab
+from textmine.errors import InputError
+
+__all__ = ["count_cooccurrences", "cooccurrence_matrix", "WEIGHTINGS"]
+
+log = logging.getLogger(__name__)
+
+WEIGHTINGS = ("none", "harmonic")
+
+_A = np.uint64(25214903917)
+_C = np.uint64(11)
+
+
+@njit(cache=True)
+def _count_chunk(ids, offsets, window, harmonic, dynamic, seed, rows, cols, vals):
+    """Emit both (centre, neighbour) orders for every pair within ``window`` inside one document.
+
+    ``harmonic`` weighs a pair at distance k by 1/k (GloVe); ``dynamic`` shrinks each centre's
+    window uniformly at random as word2vec does, which in expectation weighs distance k by
+    (window - k + 1) / window.
+    """
+    n = 0
+    rng = np.uint64(seed)
+    for d in range(len(offsets) - 1):
+        start, end = offsets[d], offsets[d + 1]
+        for p in range(start, end):
+            reach = window
+            if dynamic:
+                rng = rng * _A + _C
+                reach = window - np.int64(rng % np.uint64(window))
+            for q in range(p + 1, min(end, p + reach + 1)):
+                w = 1.0 / (q - p) if harmonic else 1.0
+                rows[n] = ids[p]
+                cols[n] = ids[q]
+                vals[n] = w
+                rows[n + 1] = ids[q]
+                cols[n + 1] = ids[p]
+                vals[n + 1] = w
+                n += 2
+    return n
+
+
+def _check(window: int, weighting: str, chunk_tokens: int) -> None:
+    if not isinstance(window, (int, np.integer)) or not 1 <= window <= 100:
+        raise InputError(f"window must be an integer between 1 and 100, got {window!r}")
+    if weighting not in WEIGHTINGS:
+        raise InputError(f"weighting must be one of {WEIGHTINGS}, got {weighting!r}")
+    if chunk_tokens < 1000:
+        raise InputError(f"chunk_tokens must be at least 1000, got {chunk_tokens}")
+
+
+class _Accumulator:
+    def __init__(self, size: int, window: int, chunk_tokens: int, harmonic: bool, dynamic: bool, seed: int):
+        cap = 2 * window * chunk_tokens
+        self.rows, self.cols = np.empty(cap, np.int32), np.empty(cap, np.int32)
+        self.vals = np.empty(cap, np.float32)
+        self.args = (window, harmonic, dynamic)
+        self.seed = seed
+        self.matrix = sp.csr_matrix((size, size), dtype=np.float32)
+
+    def add(self, ids: np.ndarray, offsets: np.ndarray) -> None:
+        self.seed += 1
+        n = _count_chunk(ids, offsets, *self.args, self.seed, self.rows, self.cols, self.vals)
+        part = sp.csr_matrix((self.vals[:n], (self.rows[:n], self.cols[:n])), shape=self.matrix.shape)
+        self.matrix = self.matrix + part
+
+
+def cooccurrence_matrix(enc: Encoded, *, window: int = 5, weighting: str = "harmonic", dynamic: bool = False,
+                        chunk_tokens: int = 500_000, seed: int = 0) -> sp.csr_matrix:
+    """Symmetric |V| x |V| counts of an already encoded corpus, a chunk of documents at a time."""
+    _check(window, weighting, chunk_tokens)
+    acc = _Accumulator(len(enc.vocab), window, chunk_tokens, weighting == "harmonic", dynamic, seed)
+    first = 0
+    while first < enc.n_docs:
+        last = int(np.searchsorted(enc.offsets, enc.offsets[first] + chunk_tokens, side="right")) - 1
+        last = min(max(last, first + 1), enc.n_docs)
+        lo, hi = enc.offsets[first], enc.offsets[last]
+        if hi - lo > chunk_tokens:      # one document longer than a chunk: count it in slices
+            cuts = np.arange(lo, hi, chunk_tokens)
+            for a, b in zip(cuts, np.append(cuts[1:], hi)):
+                acc.add(enc.ids[max(lo, a - window):b], np.array([0, b - max(lo, a - window)], np.int64))
+        else:
+            acc.add(enc.ids[lo:hi], enc.offsets[first:last + 1] - lo)
+        first = last
+    return acc.matrix
+
+
+def count_cooccurrences(token_lists: Iterable[list[str]], vocab: Vocab, *, window: int = 5,
+                        weighting: str = "harmonic", dynamic: bool = False, chunk_tokens: int = 500_000,
+                        seed: int = 0) -> sp.csr_matrix:
+    """Stream token lists (one pass) into symmetric co-occurrence counts over ``vocab``.
+
+    Out-of-vocabulary tokens are dropped before windowing, as word2vec does. Documents longer
+    than ``chunk_tokens`` are refused here; :func:`cooccurrence_matrix` slices them instead.
+    """
+    check_tokens(token_lists)
+    _check(window, weighting, chunk_tokens)
+    if len(vocab) == 0:
+        raise InputError("the vocabulary is empty; build it with a lower min_count")
+    acc = _Accumulator(len(vocab), window, chunk_tokens, weighting == "harmonic", dynamic, seed)
+    parts: list[np.ndarray] = []
+    size = 0
+    for tokens in token_lists:
+        ids = encode_with_vocab(tokens, vocab)
+        if len(ids) > chunk_tokens:
+            raise InputError(f"a document has {len(ids)} tokens, more than chunk_tokens={chunk_tokens}")
+        if size + len(ids) > chunk_tokens:
+            acc.add(np.concatenate(parts), np.cumsum([0] + [len(p) for p in parts]).astype(np.int64))
+            parts, size = [], 0
+        parts.append(ids)
+        size += len(ids)
+    if parts:
+        acc.add(np.concatenate(parts), np.cumsum([0] + [len(p) for p in parts]).astype(np.int64))
+    return acc.matrix

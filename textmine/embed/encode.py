@@ -1,0 +1,105 @@
+"""Turn a stream of token lists into one int32 id array: the input every embedding kernel reads.
+
+The compiled kernels (numba) cannot walk Python lists, so the corpus is encoded once into a flat
+``int32`` array of word ids plus document offsets. This holds the whole corpus in memory at
+4 bytes a token (24 MB for the 6M-token benchmark mix); the co-occurrence counter, which must
+stream, encodes chunk by chunk instead (see :mod:`textmine.embed.cooccur`).
+"""
+
+from __future__ import annotations
+
+import logging
+from array import array
+from dataclasses import dataclass
+from typing import Iterable
+
+import numpy as np
+
+from textmine.corpus import Vocab
+from textmine.errors import InputError
+
+__all__ = ["Encoded", "encode_corpus", "check_tokens", "encode_with_vocab"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Encoded:
+    """A corpus as ids: ``ids[offsets[d]:offsets[d+1]]`` are the kept words of document ``d``."""
+
+    vocab: Vocab
+    ids: np.ndarray       # int32, words below min_count removed (windows span them, as in word2vec)
+    offsets: np.ndarray   # int64, len = documents + 1
+    raw_words: int        # tokens before min_count pruning: the "words" of words/s
+
+    @property
+    def n_docs(self) -> int:
+        return len(self.offsets) - 1
+
+
+def check_tokens(token_lists, *, name: str = "token_lists") -> None:
+    """Refuse a bare str, a one-shot iterator, or documents that are not lists of str."""
+    if isinstance(token_lists, str):
+        raise InputError(f"{name} is a single str; pass a list of token lists or textmine.corpus.tokenize(...)")
+    if iter(token_lists) is token_lists:
+        raise InputError(f"{name} is a one-shot iterator; pass a list of token lists or "
+                         "textmine.corpus.tokenize(corpus, tokenizer), which can be read again")
+
+
+def encode_corpus(token_lists: Iterable[list[str]], *, min_count: int = 5, max_vocab: int | None = None,
+                  keep_empty: bool = False) -> Encoded:
+    """Count and encode in ONE pass (tokenizing with jieba is the slow part, so it is done once).
+
+    Every distinct token gets a provisional id while reading; afterwards words below ``min_count``
+    are dropped and the rest renumbered by descending count (the :class:`~textmine.corpus.Vocab`
+    order). ``keep_empty`` keeps documents left without words so that document ids stay aligned
+    with the input (JoSE's document vectors, evaluation labels).
+    """
+    check_tokens(token_lists)
+    if min_count < 1:
+        raise InputError(f"min_count must be at least 1, got {min_count}")
+    provisional: dict[str, int] = {}
+    counts = array("q")
+    flat = array("i")
+    offsets = array("q", [0])
+    for tokens in token_lists:
+        if isinstance(tokens, str):
+            raise InputError("each document must be a list of tokens, got a str; tokenize the corpus first")
+        for token in tokens:
+            i = provisional.get(token)
+            if i is None:
+                i = provisional[token] = len(counts)
+                counts.append(0)
+            counts[i] += 1
+            flat.append(i)
+        offsets.append(len(flat))
+    if len(flat) == 0:
+        raise InputError("the corpus is empty: no tokens were read (check the input files and the tokenizer)")
+    words = list(provisional)
+    kept = {w: counts[i] for w, i in provisional.items() if counts[i] >= min_count}
+    if max_vocab is not None and len(kept) > max_vocab:
+        kept = dict(sorted(kept.items(), key=lambda kv: (-kv[1], kv[0]))[:max_vocab])
+    if not kept:
+        raise InputError(f"no word occurs at least min_count={min_count} times in {len(flat)} tokens "
+                         f"({len(words)} distinct); lower min_count")
+    vocab = Vocab(kept)
+    remap = np.full(len(words), -1, dtype=np.int32)
+    for w, i in provisional.items():
+        if w in vocab:
+            remap[i] = vocab.index(w)
+    raw = np.frombuffer(flat, dtype=np.int32)
+    mapped = remap[raw]
+    keep = mapped >= 0
+    ids = mapped[keep]
+    cum = np.concatenate([[0], np.cumsum(keep, dtype=np.int64)])
+    new_offsets = cum[np.frombuffer(offsets, dtype=np.int64)]
+    if not keep_empty:
+        new_offsets = np.unique(new_offsets)
+    log.info("encoded %d tokens (%d kept) in %d documents; vocabulary %d", len(raw), len(ids),
+             len(new_offsets) - 1, len(vocab))
+    return Encoded(vocab, np.ascontiguousarray(ids), np.ascontiguousarray(new_offsets, dtype=np.int64), len(raw))
+
+
+def encode_with_vocab(tokens: list[str], vocab: Vocab) -> np.ndarray:
+    """Ids of the in-vocabulary tokens of one document (unknown words are skipped)."""
+    return np.array([vocab.index(t) for t in tokens if t in vocab], dtype=np.int32)

@@ -1,0 +1,210 @@
+"""JoSE: joint spherical embedding of words, contexts and documents (ALGORITHMS.md §4).
+
+Every vector lives on the unit sphere, so similarity is the cosine the model was trained on and
+document vectors are directly comparable with word vectors. Two engines share this class:
+``"numba"`` (the fast multi-threaded CPU kernel) and ``"torch"`` (vectorised; CUDA when present).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Iterable
+
+import numpy as np
+
+from textmine.embed._sampling import keep_probabilities, negative_table, split_work
+from textmine.embed.encode import Encoded, encode_corpus, encode_with_vocab
+from textmine.embed.vectors import to_keyed_vectors
+from textmine.errors import InputError, NotFittedError
+
+__all__ = ["JoSE", "check_common"]
+
+log = logging.getLogger(__name__)
+
+
+def check_common(dim: int, window: int, epochs: int, min_count: int) -> None:
+    """Refuse absurd sizes before any work starts (shared by every embedding method)."""
+    if not isinstance(dim, (int, np.integer)) or not 1 <= dim <= 4096:
+        raise InputError(f"dim must be an integer between 1 and 4096, got {dim!r}")
+    if not isinstance(window, (int, np.integer)) or not 1 <= window <= 100:
+        raise InputError(f"window must be an integer between 1 and 100, got {window!r}")
+    if not isinstance(epochs, (int, np.integer)) or not 1 <= epochs <= 10_000:
+        raise InputError(f"epochs must be a positive integer, got {epochs!r}")
+    if not isinstance(min_count, (int, np.integer)) or min_count < 1:
+        raise InputError(f"min_count must be a positive integer, got {min_count!r}")
+
+
+def _sphere(rng: np.random.Generator, rows: int, dim: int) -> np.ndarray:
+    x = rng.standard_normal((rows, dim), dtype=np.float32)
+    return x / np.linalg.norm(x, axis=1, keepdims=True)
+
+
+class JoSE:
+    """Spherical word, context and document embeddings.
+
+    Parameters
+    ----------
+    dim, window, negative, margin, lr, epochs, sample, min_count
+        The C code's defaults (100, 5, 2, 0.15, 0.04, 10, 1e-3, 5); the learning rate decays
+        linearly to ``lr * 1e-4`` over all epochs.
+    workers : CPU threads of the numba engine (default: all cores).
+    engine : "numba", "torch" or "auto" (torch when CUDA is available, numba otherwise).
+    batch_size : pairs per step of the torch engine.
+    doc_epochs : after training, fold every document in again this many passes with the word
+        vectors frozen (compiled CPU kernel, after either engine; 0 = the C code's behaviour). Joint training visits a
+        document once an epoch while its words move on, so its vector lags; on the insurance
+        passages this raises document-clustering NMI (BENCHMARKS.md).
+    seed : initial vectors, subsampling, windows and negatives all derive from it. With one
+        worker the numba engine is fully reproducible; with several, Hogwild races are not.
+
+    Attributes
+    ----------
+    vocab_, word_vectors_, context_vectors_, doc_vectors_, loss_history_ (mean hinge loss per
+    epoch), train_seconds_, words_per_second_ (raw tokens x epochs / training time).
+    """
+
+    def __init__(self, dim: int = 100, window: int = 5, negative: int = 2, margin: float = 0.15,
+                 lr: float = 0.04, epochs: int = 10, sample: float = 1e-3, min_count: int = 5,
+                 max_vocab: int | None = None, workers: int | None = None, engine: str = "auto",
+                 batch_size: int = 8192, doc_epochs: int = 3, seed: int = 0, progress: bool = True):
+        self.dim = dim
+        self.window = window
+        self.negative = negative
+        self.margin = margin
+        self.lr = lr
+        self.epochs = epochs
+        self.sample = sample
+        self.min_count = min_count
+        self.max_vocab = max_vocab
+        self.workers = workers
+        self.engine = engine
+        self.batch_size = batch_size
+        self.doc_epochs = doc_epochs
+        self.seed = seed
+        self.progress = progress
+
+    def _engine(self) -> str:
+        if self.engine not in ("auto", "numba", "torch"):
+            raise InputError(f"engine must be 'auto', 'numba' or 'torch', got {self.engine!r}")
+        if self.engine != "auto":
+            return self.engine
+        try:
+            import torch
+        except ImportError:
+            return "numba"
+        return "torch" if torch.cuda.is_available() else "numba"
+
+    def fit(self, token_lists: Iterable[list[str]] | Encoded) -> "JoSE":
+        """Train on a re-iterable stream of token lists, one document each (or an :class:`Encoded`).
+
+        One pass reads and encodes the corpus (held in memory as int32 ids, 4 bytes a token); the
+        matrices take 4 * dim * (2 * vocabulary + documents) bytes. Time is linear in tokens x epochs.
+        """
+        check_common(self.dim, self.window, self.epochs, self.min_count)
+        if not 1 <= self.negative <= 100:
+            raise InputError(f"negative must be between 1 and 100, got {self.negative}")
+        if not 0 < self.margin <= 2 or not 0 < self.lr <= 1:
+            raise InputError(f"margin must be in (0, 2] and lr in (0, 1], got {self.margin}, {self.lr}")
+        engine = self._engine()
+        enc = token_lists if isinstance(token_lists, Encoded) else encode_corpus(
+            token_lists, min_count=self.min_count, max_vocab=self.max_vocab, keep_empty=True)
+        counts = np.asarray(enc.vocab.counts, dtype=np.float64)
+        if len(counts) < 2:
+            raise InputError(f"the vocabulary has {len(counts)} word(s) after min_count={self.min_count}; "
+                             "JoSE needs at least 2 to draw negatives: lower min_count or add text")
+        rng = np.random.default_rng(self.seed)
+        C = _sphere(rng, len(counts), self.dim)
+        W = _sphere(rng, len(counts), self.dim)
+        D = _sphere(rng, enc.n_docs, self.dim)
+        table = negative_table(counts)
+        keep = keep_probabilities(counts, self.sample)
+        total = float(self.epochs * len(enc.ids))
+        self.loss_history_ = []
+        start = time.perf_counter()
+        if engine == "numba":
+            self._fit_numba(enc, W, C, D, table, keep, total, rng)
+        else:
+            self._fit_torch(enc, W, C, D, table, keep, total, rng)
+        if self.doc_epochs:
+            from textmine.embed._jose_numba import refine_documents
+
+            refine_documents(enc.ids, enc.offsets, self.word_vectors_, self.doc_vectors_, table, keep,
+                             self.negative, self.margin, self.lr, self.doc_epochs, np.uint64(self.seed + 7))
+        self.train_seconds_ = time.perf_counter() - start
+        self.words_per_second_ = enc.raw_words * self.epochs / max(self.train_seconds_, 1e-9)
+        self.vocab_ = enc.vocab
+        self.table_, self.keep_ = table, keep
+        log.info("JoSE (%s): %d words, %d documents, %.0f words/s", engine, len(counts), enc.n_docs,
+                 self.words_per_second_)
+        return self
+
+    def _epochs(self):
+        from tqdm.auto import trange
+
+        return trange(self.epochs, desc="JoSE", unit="epoch", disable=not self.progress)
+
+    def _fit_numba(self, enc, W, C, D, table, keep, total, rng) -> None:
+        import numba
+
+        from textmine.embed._jose_numba import train_epoch
+
+        threads = self.workers or numba.config.NUMBA_NUM_THREADS
+        numba.set_num_threads(max(1, min(threads, numba.config.NUMBA_NUM_THREADS)))
+        bounds = split_work(enc.offsets, threads)
+        max_len = int(np.diff(enc.offsets).max(initial=1))
+        losses, pairs = np.zeros(threads), np.zeros(threads, dtype=np.int64)
+        for epoch in self._epochs():
+            seeds = rng.integers(1, 2**62, size=threads, dtype=np.int64).astype(np.uint64)
+            train_epoch(enc.ids, enc.offsets, bounds, W, C, D, table, keep, self.window, self.negative,
+                        self.margin, self.lr, 1e-4, epoch * len(enc.ids), total, seeds, max_len, losses, pairs)
+            self.loss_history_.append(float(losses.sum() / max(1, pairs.sum())))
+        self.word_vectors_, self.context_vectors_, self.doc_vectors_ = W, C, D
+
+    def _fit_torch(self, enc, W, C, D, table, keep, total, rng) -> None:
+        from textmine.embed._jose_torch import TorchEngine
+
+        engine = TorchEngine(W, C, D, table, batch_size=self.batch_size, seed=self.seed)
+        for epoch in self._epochs():
+            loss, pairs = engine.train_epoch(enc.ids, enc.offsets, keep, self.window, self.negative, self.margin,
+                                             self.lr, 1e-4, epoch * len(enc.ids), total, rng)
+            self.loss_history_.append(loss / max(1, pairs))
+        self.word_vectors_, self.context_vectors_, self.doc_vectors_ = engine.arrays()
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "word_vectors_"):
+            raise NotFittedError("this JoSE model is not trained yet; call fit(token_lists) first")
+
+    @property
+    def wv(self):
+        """Word vectors as gensim KeyedVectors (unit length)."""
+        self._check_fitted()
+        return to_keyed_vectors(self.vocab_.words, self.word_vectors_)
+
+    @property
+    def dv(self):
+        """Document vectors as KeyedVectors keyed by the document's position ("0", "1", ...)."""
+        self._check_fitted()
+        return to_keyed_vectors([str(i) for i in range(len(self.doc_vectors_))], self.doc_vectors_)
+
+    def infer_vector(self, tokens: list[str], *, epochs: int = 20, lr: float | None = None,
+                     seed: int = 0) -> np.ndarray:
+        """Fold a new document in: optimise its vector with word vectors frozen (deterministic per seed).
+
+        Unknown words are skipped; a document with no known word gets the seed's random point.
+        """
+        self._check_fitted()
+        if isinstance(tokens, str):
+            raise InputError("infer_vector expects a list of tokens, got a str; tokenize it first")
+        ids = encode_with_vocab(tokens, self.vocab_)
+        d = _sphere(np.random.default_rng(seed), 1, self.dim)
+        if len(ids):
+            from textmine.embed._jose_numba import infer_document
+
+            infer_document(ids, self.word_vectors_, d, self.table_, self.keep_, self.negative, self.margin,
+                           lr if lr is not None else self.lr, epochs, np.uint64(seed + 1))
+        return d[0]
+
+    def most_similar(self, word: str, topn: int = 10) -> list[tuple[str, float]]:
+        """Nearest words by cosine."""
+        return self.wv.most_similar(word, topn=topn)

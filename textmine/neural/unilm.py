@@ -1,0 +1,198 @@
+"""UniLM sequence-to-sequence on a BERT masked-LM: one encoder that reads a source and writes a target.
+
+Layout ``[CLS] source [SEP] target... [SEP]`` with segment id 0 on the source and 1 on the target.
+The attention mask lets source tokens see the whole source (bidirectional) and each target token see
+the source plus the earlier target tokens (causal); the loss is cross-entropy on target tokens only.
+The mask is a 4-D additive float mask ``[B, 1, L, L]`` (0 = may attend, dtype minimum = may not).
+
+The forward pass walks the Hugging Face BERT layers itself so that it can take and return per-layer
+keys/values; :mod:`textmine.neural.decode` uses that to encode the source once and extend the target
+one token at a time. Training and decoding share this one forward, so they cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from pathlib import Path
+from typing import Sequence
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+from transformers import BertForMaskedLM, BertTokenizer
+
+from textmine.errors import InputError
+from textmine.neural.bert import build_bert, load_bert, save_bert
+
+__all__ = ["Seq2Seq", "unilm_mask", "KeyValues"]
+
+log = logging.getLogger(__name__)
+
+#: Per-layer (keys, values), each ``[batch, heads, length, head_dim]``.
+KeyValues = list[tuple[torch.Tensor, torch.Tensor]]
+
+
+def unilm_mask(segment_ids: torch.Tensor, attention_mask: torch.Tensor | None = None,
+               dtype: torch.dtype = torch.float32) -> torch.Tensor:
+    """The UniLM additive mask ``[B, 1, L, L]`` from segment ids ``[B, L]`` (and a 0/1 padding mask).
+
+    Query ``i`` may attend key ``j`` when ``j`` is a source token (segment 0) or ``j <= i``; padded keys
+    are never attended. A source query therefore sees exactly the source; a target query sees the
+    source and the target up to itself.
+    """
+    length = segment_ids.shape[1]
+    idx = torch.arange(length, device=segment_ids.device)
+    causal = idx[None, :] <= idx[:, None]                                  # [L, L]: key j <= query i
+    allowed = causal[None] | (segment_ids == 0)[:, None, :]                # [B, L, L]
+    if attention_mask is not None:
+        allowed = allowed & attention_mask.bool()[:, None, :]
+    bias = torch.zeros(allowed.shape, dtype=dtype, device=segment_ids.device)
+    bias.masked_fill_(~allowed, torch.finfo(dtype).min)
+    return bias[:, None]
+
+
+class Seq2Seq(nn.Module):
+    """A UniLM seq2seq model: a BERT masked-LM (tied embeddings) and its tokenizer.
+
+    Build with :meth:`build` (random weights, named preset) or :meth:`from_bert_folder` (pre-trained
+    Hugging Face folder); persist with :meth:`save` / :meth:`load` (``config.json``,
+    ``model.safetensors``, ``vocab.txt``). Implements ``training_step(batch) -> loss`` for
+    :class:`textmine.neural.Trainer`; batches come from :meth:`collate`.
+
+    Parameters
+    ----------
+    bert : BertForMaskedLM
+    tokenizer : BertTokenizer
+    """
+
+    def __init__(self, bert: BertForMaskedLM, tokenizer: BertTokenizer):
+        super().__init__()
+        self.bert = bert
+        self.tokenizer = tokenizer
+        cfg = bert.config
+        self.num_heads = cfg.num_attention_heads
+        self.head_dim = cfg.hidden_size // cfg.num_attention_heads
+        self.max_length = cfg.max_position_embeddings
+        self.cls_id, self.sep_id, self.pad_id = tokenizer.cls_token_id, tokenizer.sep_token_id, tokenizer.pad_token_id
+
+    # ---------------------------------------------------------------- construction and persistence
+    @classmethod
+    def build(cls, config="small", vocab: str | os.PathLike | None = None, *, max_positions: int = 512,
+              seed: int = 0) -> "Seq2Seq":
+        """Random-weight model; see :func:`textmine.neural.build_bert` for the arguments."""
+        return cls(*build_bert(config, vocab, max_positions=max_positions, seed=seed))
+
+    @classmethod
+    def from_bert_folder(cls, folder: str | os.PathLike) -> "Seq2Seq":
+        """Start from a pre-trained BERT in a local Hugging Face folder (offline)."""
+        return cls(*load_bert(folder))
+
+    def save(self, folder: str | os.PathLike, meta: dict | None = None) -> Path:
+        """Write the model atomically; ``meta`` (JSON-able) goes to ``textmine.json`` beside it."""
+        extra = {"textmine.json": json.dumps({"kind": "unilm-seq2seq", **(meta or {})}, ensure_ascii=False,
+                                             indent=2, sort_keys=True) + "\n"}
+        return save_bert(self.bert, self.tokenizer, folder, extra)
+
+    @classmethod
+    def load(cls, folder: str | os.PathLike) -> "Seq2Seq":
+        """Load a folder written by :meth:`save` (or any BERT masked-LM folder)."""
+        return cls(*load_bert(folder))
+
+    @staticmethod
+    def read_meta(folder: str | os.PathLike) -> dict:
+        """The ``meta`` dict given to :meth:`save` (empty when there is none)."""
+        path = Path(folder) / "textmine.json"
+        return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+    # ---------------------------------------------------------------- tokens
+    def source_ids(self, text: str, max_len: int) -> list[int]:
+        """``[CLS] tokens [SEP]`` cut to at most ``max_len`` ids (segment 0)."""
+        tokens = self.tokenizer.convert_tokens_to_ids(self.tokenizer.tokenize(text))[: max(max_len - 2, 0)]
+        return [self.cls_id, *tokens, self.sep_id]
+
+    def target_ids(self, text: str, max_len: int) -> list[int]:
+        """``tokens [SEP]`` cut to at most ``max_len`` ids (a target piece, segment 1)."""
+        tokens = self.tokenizer.convert_tokens_to_ids(self.tokenizer.tokenize(text))[: max(max_len - 1, 0)]
+        return [*tokens, self.sep_id]
+
+    def decode_ids(self, ids: Sequence[int]) -> str:
+        """Token ids back to text; WordPiece ``##`` joined, no spaces between Chinese characters."""
+        tokens = self.tokenizer.convert_ids_to_tokens([int(i) for i in ids])
+        out = []
+        for tok in tokens:
+            if tok.startswith("##"):
+                out.append(tok[2:])
+            elif out and tok.isascii() and tok.isalnum() and out[-1][-1:].isascii() and out[-1][-1:].isalnum():
+                out.append(" " + tok)
+            else:
+                out.append(tok)
+        return "".join(out)
+
+    def collate(self, examples: Sequence[tuple[Sequence[int], Sequence[int]]]) -> dict[str, torch.Tensor]:
+        """Pad ``(source_ids, target_ids)`` pairs into a batch ``{input_ids, segment_ids, attention_mask}``."""
+        rows = [list(src) + list(tgt) for src, tgt in examples]
+        width = max(len(r) for r in rows)
+        if width > self.max_length:
+            raise InputError(f"an example has {width} tokens but the model takes at most {self.max_length} "
+                             "(max_position_embeddings); cut the passage or the target")
+        ids = torch.full((len(rows), width), self.pad_id, dtype=torch.long)
+        seg = torch.zeros((len(rows), width), dtype=torch.long)
+        att = torch.zeros((len(rows), width), dtype=torch.long)
+        for i, ((src, tgt), row) in enumerate(zip(examples, rows)):
+            ids[i, : len(row)] = torch.tensor(row)
+            seg[i, len(src): len(row)] = 1
+            att[i, : len(row)] = 1
+        return {"input_ids": ids, "segment_ids": seg, "attention_mask": att}
+
+    # ---------------------------------------------------------------- forward
+    def hidden(self, input_ids: torch.Tensor, segment_ids: torch.Tensor, position_ids: torch.Tensor,
+               mask: torch.Tensor | None, past: KeyValues | None = None) -> tuple[torch.Tensor, KeyValues]:
+        """Final hidden states ``[B, L, H]`` and the keys/values of every layer (past + these tokens).
+
+        ``mask`` is additive, ``[B or 1, 1, L, past_len + L]`` or ``None`` (attend everything).
+        """
+        bert = self.bert.bert
+        h = bert.embeddings(input_ids=input_ids, token_type_ids=segment_ids, position_ids=position_ids)
+        batch, length = input_ids.shape
+        dropout = bert.config.attention_probs_dropout_prob if self.training else 0.0
+        present: KeyValues = []
+        for i, layer in enumerate(bert.encoder.layer):
+            att = layer.attention.self
+            q, k, v = (lin(h).view(batch, length, self.num_heads, self.head_dim).transpose(1, 2)
+                       for lin in (att.query, att.key, att.value))
+            if past is not None:
+                k = torch.cat([past[i][0], k], dim=2)
+                v = torch.cat([past[i][1], v], dim=2)
+            present.append((k, v))
+            ctx = F.scaled_dot_product_attention(q, k, v, attn_mask=None if mask is None else mask.to(q.dtype),
+                                                 dropout_p=dropout)
+            ctx = ctx.transpose(1, 2).reshape(batch, length, -1)
+            a = layer.attention.output(ctx, h)
+            h = layer.output(layer.intermediate(a), a)
+        return h, present
+
+    def logits(self, hidden: torch.Tensor) -> torch.Tensor:
+        """Vocabulary logits from hidden states (the tied masked-LM head)."""
+        return self.bert.cls(hidden)
+
+    def forward(self, input_ids: torch.Tensor, segment_ids: torch.Tensor,
+                attention_mask: torch.Tensor | None = None) -> torch.Tensor:
+        """Logits ``[B, L, V]`` of a full sequence under the UniLM mask (no cache)."""
+        positions = torch.arange(input_ids.shape[1], device=input_ids.device)[None].expand_as(input_ids)
+        h, _ = self.hidden(input_ids, segment_ids, positions, unilm_mask(segment_ids, attention_mask))
+        return self.logits(h)
+
+    def training_step(self, batch: dict[str, torch.Tensor]) -> torch.Tensor:
+        """Mean cross-entropy of the target tokens (segment 1, not padding), each predicted from its left."""
+        device = next(self.parameters()).device
+        ids, seg = batch["input_ids"].to(device), batch["segment_ids"].to(device)
+        att = batch["attention_mask"].to(device)
+        positions = torch.arange(ids.shape[1], device=device)[None].expand_as(ids)
+        h, _ = self.hidden(ids, seg, positions, unilm_mask(seg, att))
+        wanted = (seg[:, 1:] == 1) & att[:, 1:].bool()
+        if not bool(wanted.any()):
+            raise InputError("a batch has no target tokens (segment 1); every example needs a target")
+        logits = self.logits(h[:, :-1][wanted])                            # only target positions: saves the vocab matmul
+        return F.cross_entropy(logits.float(), ids[:, 1:][wanted])

@@ -1,0 +1,23 @@
+"""textmine.qa: question-answer pair generation from documents with a UniLM BERT (ALGORITHMS.md §6).
+
+Public API::
+
+    QAExample(passage, answer, question); load_examples(path, format="auto", max_len=128),
+        read_examples / read_span_jsonl / read_squad / insurance_examples, write_examples,
+        passage_pieces(text, max_len), cut_passage(passage, answer, max_len)
+    QAGenerator(config="small", bert_dir=None, ...).fit(examples, out_dir) / .load(run_dir)
+        .generate(passage, n_pairs=3) -> [{passage, answer, question, score}], .question(passage, answer)
+    char_bleu, rouge_l, mean_rouge_l, score_questions, RetrievalBaseline
+    generate_file(documents, generator, out_path, n_pairs=3) (atomic JSON lines),
+    evaluate_run(generator, test, train=None) -> {model: scores, retrieval: scores}
+"""
+
+from textmine.qa.data import (QAExample, cut_passage, insurance_examples, load_examples, passage_pieces,
+                              read_examples, read_span_jsonl, read_squad, write_examples)
+from textmine.qa.evaluate import RetrievalBaseline, char_bleu, mean_rouge_l, rouge_l, score_questions
+from textmine.qa.model import QAGenerator
+from textmine.qa.run import evaluate_run, generate_file
+
+__all__ = ["QAExample", "cut_passage", "insurance_examples", "load_examples", "passage_pieces", "read_examples",
+           "read_span_jsonl", "read_squad", "write_examples", "RetrievalBaseline", "char_bleu", "mean_rouge_l",
+           "rouge_l", "score_questions", "QAGenerator", "evaluate_run", "generate_file"]

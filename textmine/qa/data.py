@@ -1,0 +1,246 @@
+"""Training examples for question generation: ``{passage, answer, question}`` records and adapters.
+
+Users bring span-style reading-comprehension files; the adapters turn each into examples whose
+passage was cut at sentence punctuation to ``max_len`` characters, keeping only the pieces that
+contain the answer (the model sees at most ``max_len`` passage tokens, and a question is only
+learnable from the part of the passage that holds its answer). Data without answer spans (the
+insurance QA set) become passage -> question examples with an empty answer.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from textmine.corpus import iter_sentences
+from textmine.errors import InputError
+
+__all__ = ["QAExample", "cut_passage", "passage_pieces", "read_examples", "write_examples",
+           "read_squad", "read_span_jsonl", "insurance_examples", "load_examples"]
+
+log = logging.getLogger(__name__)
+
+FIELDS = ("passage", "answer", "question")
+
+
+@dataclass(frozen=True)
+class QAExample:
+    """One training pair: the ``question`` asked about ``answer`` (a substring of ``passage``, or '')."""
+
+    passage: str
+    answer: str
+    question: str
+
+    def to_dict(self) -> dict:
+        return {"passage": self.passage, "answer": self.answer, "question": self.question}
+
+
+def passage_pieces(passage: str, max_len: int) -> list[str]:
+    """Cut ``passage`` into pieces of at most ``max_len`` characters, ending at sentence punctuation.
+
+    Sentences (:func:`textmine.corpus.iter_sentences`) are packed greedily, so every piece is as long
+    as it can be without splitting a sentence (an over-long sentence is itself cut at clauses).
+    """
+    if max_len < 1:
+        raise InputError(f"max_len must be a positive number of characters, got {max_len}")
+    pieces, current = [], ""
+    for sentence in iter_sentences(passage, max_len=max_len):
+        if current and len(current) + len(sentence) > max_len:
+            pieces.append(current)
+            current = ""
+        current += sentence
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def cut_passage(passage: str, answer: str, max_len: int) -> list[str]:
+    """The pieces of ``passage`` (see :func:`passage_pieces`) that contain ``answer``.
+
+    An empty answer keeps only the first piece (the passage's opening is what a question about the
+    whole passage is most likely to be about). An answer longer than ``max_len`` fits no piece and
+    gives an empty list.
+    """
+    pieces = passage_pieces(passage, max_len)
+    if not answer:
+        return pieces[:1]
+    return [piece for piece in pieces if answer in piece]
+
+
+def _examples(passage: str, answer: str, question: str, max_len: int) -> Iterator[QAExample]:
+    passage, answer, question = passage.strip(), answer.strip(), question.strip()
+    if not passage or not question:
+        return
+    for piece in cut_passage(passage, answer, max_len):
+        yield QAExample(piece, answer, question)
+
+
+def _check_path(path: Path) -> None:
+    if not path.is_file():
+        raise InputError(f"{path} does not exist or is not a file; expected a QA data file")
+
+
+def _json_lines(path: Path) -> Iterator[tuple[int, dict]]:
+    _check_path(path)
+    with open(path, encoding="utf-8-sig") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise InputError(f"{path}, line {number}: not valid JSON ({exc.msg}); expected one object a line") from exc
+            if not isinstance(record, dict):
+                raise InputError(f"{path}, line {number}: expected a JSON object, got {type(record).__name__}")
+            yield number, record
+
+
+def _field(path: Path, number: int, record: dict, name: str, *, allow_empty: bool = False) -> str:
+    value = record.get(name)
+    if not isinstance(value, str):
+        raise InputError(f"{path}, line {number}: field {name!r} is missing or not a string; "
+                         f"expected fields {', '.join(FIELDS)}")
+    if not value.strip() and not allow_empty:
+        raise InputError(f"{path}, line {number}: field {name!r} is empty")
+    return value
+
+
+def read_examples(path: str | os.PathLike, *, max_len: int = 128) -> list[QAExample]:
+    """Read textmine's own JSON lines ``{passage, answer, question}`` (answer may be '').
+
+    Raises
+    ------
+    InputError
+        The file is missing, a line is not a JSON object, a field is missing / not a string, the
+        passage or question is empty, or the answer is not in the passage (each names file and line).
+    """
+    path = Path(path)
+    out: list[QAExample] = []
+    for number, record in _json_lines(path):
+        passage = _field(path, number, record, "passage")
+        question = _field(path, number, record, "question")
+        answer = _field(path, number, record, "answer", allow_empty=True)
+        if answer.strip() not in passage:
+            raise InputError(f"{path}, line {number}: field 'answer' ({answer[:30]!r}) is not a substring "
+                             "of field 'passage'")
+        out.extend(_examples(passage, answer, question, max_len))
+    if not out:
+        raise InputError(f"{path} holds no examples; expected JSON lines with fields {', '.join(FIELDS)}")
+    return out
+
+
+def write_examples(examples: Iterable[QAExample], path: str | os.PathLike) -> int:
+    """Write examples as JSON lines atomically; returns how many were written."""
+    from textmine.atomic import atomic_open
+
+    count = 0
+    with atomic_open(path) as handle:
+        for example in examples:
+            handle.write(json.dumps(example.to_dict(), ensure_ascii=False) + "\n")
+            count += 1
+    return count
+
+
+def read_span_jsonl(path: str | os.PathLike, *, max_len: int = 128) -> list[QAExample]:
+    """WebQA / SogouQA-style JSON lines: ``{question, passages|passage|evidence..., answer|answers}``.
+
+    Accepted shapes per line: ``passage`` (str) or ``passages`` (list of str or of ``{passage}``
+    dicts), and ``answer`` (str) or ``answers`` (list of str). Every passage that contains an answer
+    gives examples; lines without any (answer, passage) match are skipped and counted in the log.
+    """
+    path = Path(path)
+    out: list[QAExample] = []
+    skipped = 0
+    for number, record in _json_lines(path):
+        question = _field(path, number, record, "question")
+        passages = record.get("passages", record.get("passage"))
+        if isinstance(passages, str):
+            passages = [passages]
+        if not isinstance(passages, list):
+            raise InputError(f"{path}, line {number}: field 'passage' or 'passages' is missing; expected "
+                             "a string or a list of strings")
+        passages = [p.get("passage", "") if isinstance(p, dict) else str(p) for p in passages]
+        answers = record.get("answers", record.get("answer"))
+        if isinstance(answers, str):
+            answers = [answers]
+        if not isinstance(answers, list):
+            raise InputError(f"{path}, line {number}: field 'answer' or 'answers' is missing; expected "
+                             "a string or a list of strings")
+        found = [ex for p in passages for a in answers if isinstance(a, str) and a.strip() and a.strip() in p
+                 for ex in _examples(p, a, question, max_len)]
+        skipped += not found
+        out.extend(found[:1] if len(answers) > 1 else found)
+    if skipped:
+        log.info("%s: %d lines had no answer inside a passage and were skipped", path, skipped)
+    return out
+
+
+def read_squad(path: str | os.PathLike, *, max_len: int = 128) -> list[QAExample]:
+    """DuReader / CMRC / SQuAD-style JSON ``{data: [{paragraphs: [{context, qas: [...]}]}]}``.
+
+    Each question's first answer is used; the passage is cut around it (pieces containing it).
+    """
+    path = Path(path)
+    _check_path(path)
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8-sig"))
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{path}: not valid JSON ({exc.msg}); expected SQuAD-style {{data: [...]}}") from exc
+    if not isinstance(raw, dict) or not isinstance(raw.get("data"), list):
+        raise InputError(f"{path}: field 'data' is missing; expected SQuAD-style "
+                         "{data: [{paragraphs: [{context, qas: [{question, answers}]}]}]}")
+    out: list[QAExample] = []
+    for i, article in enumerate(raw["data"]):
+        for j, para in enumerate(article.get("paragraphs", [])):
+            context = para.get("context")
+            if not isinstance(context, str):
+                raise InputError(f"{path}: data[{i}].paragraphs[{j}] has no string field 'context'")
+            for qa in para.get("qas", []):
+                answers = [a.get("text", "") for a in qa.get("answers", []) if isinstance(a, dict)]
+                answers = [a for a in answers if a.strip() and a.strip() in context]
+                if answers and isinstance(qa.get("question"), str):
+                    out.extend(_examples(context, answers[0], qa["question"], max_len))
+    return out
+
+
+def insurance_examples(split: str = "train", *, max_len: int = 128, limit: int | None = None) -> list[QAExample]:
+    """Insurance QA (DATA.md) as passage -> question examples: each question with its first answer
+    passage, answer empty (the data has no spans). ``limit`` keeps the first ``limit`` questions."""
+    from textmine.corpus import datasets
+
+    answers = datasets.insurance_answers()
+    out: list[QAExample] = []
+    for record in datasets.insurance_questions(split)[:limit]:
+        passage = next((answers[a] for a in record["answer_ids"] if answers.get(a)), "")
+        out.extend(_examples(passage, "", record["question"], max_len))
+    return out
+
+
+def load_examples(path: str | os.PathLike, *, format: str = "auto", max_len: int = 128) -> list[QAExample]:
+    """Read training data in any supported format.
+
+    ``format``: ``"textmine"`` (JSON lines {passage, answer, question}), ``"span"`` (WebQA/SogouQA-like
+    JSON lines), ``"squad"`` (SQuAD-like JSON), ``"insurance"`` (the packaged data; ``path`` is the
+    split name) or ``"auto"`` (``.json`` -> squad; JSON lines with a ``passage`` and ``answer`` -> textmine,
+    else span).
+    """
+    if format == "insurance" or (format == "auto" and str(path).startswith("insurance:")):
+        return insurance_examples(str(path).split(":", 1)[-1] or "train", max_len=max_len)
+    path = Path(path)
+    if format == "auto":
+        if path.suffix == ".json":
+            format = "squad"
+        else:
+            first = next(_json_lines(path), (0, {}))[1]
+            format = "textmine" if {"passage", "answer", "question"} <= set(first) else "span"
+    readers = {"textmine": read_examples, "span": read_span_jsonl, "squad": read_squad}
+    if format not in readers:
+        raise InputError(f"format={format!r} is unknown; expected auto, textmine, span, squad or insurance")
+    examples = readers[format](path, max_len=max_len)
+    if not examples:
+        raise InputError(f"{path} ({format}) gave no examples: no question whose answer is in its passage")
+    return examples

@@ -1,0 +1,233 @@
+"""Question-answer pair generation with a UniLM BERT (ALGORITHMS.md §6).
+
+The model reads ``[CLS] passage [SEP] answer [SEP] question [SEP]`` and learns p(answer, question |
+passage), answer first. Generation samples answers top-k (k=5, for diversity) constrained by default
+to substrings of the passage (a prefix trie over the passage's tokens), then writes each answer's
+question by beam search. Texts are encoded one character per token (the Chinese BERT way): every
+answer token run then maps back to an exact slice of the passage, so a constrained answer is
+returned as the passage's own characters, never as re-joined WordPieces or ``[UNK]``.
+
+Passages longer than ``max_passage`` characters are cut at sentence punctuation into pieces
+(:func:`textmine.qa.data.passage_pieces`); each piece is generated from separately and the best
+``n_pairs`` of all pieces are kept, so long documents never crash the model's position limit.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import unicodedata
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import torch
+
+from textmine.atomic import write_json
+from textmine.errors import InputError, NotFittedError
+from textmine.neural import PrefixTrie, Seq2Seq, generate, make_generator
+from textmine.qa.data import QAExample, passage_pieces
+
+__all__ = ["QAGenerator"]
+
+log = logging.getLogger(__name__)
+
+META = "qa.json"
+
+
+class QAGenerator:
+    """Generate (answer, question) pairs from passages; train on :class:`~textmine.qa.data.QAExample`.
+
+    Parameters
+    ----------
+    config : {"tiny", "small", "base"} or dict
+        Architecture of a random-weight BERT (ignored when ``bert_dir`` is given).
+    bert_dir : path or None
+        A local Hugging Face BERT folder to start from (pre-trained weights, offline).
+    vocab : path or None
+        ``vocab.txt`` of a random-weight model; ``None`` = the 21,128-token Chinese BERT vocabulary.
+    max_passage, max_answer, max_question : int
+        Longest passage / answer / question in tokens (characters).
+    steps, batch_size, lr, warmup, ema_decay : training (see :class:`textmine.neural.Trainer`).
+    top_k : int
+        Answer sampling keeps the ``top_k`` likeliest next tokens.
+    beam_size : int
+        Beam width for questions.
+    constrain : bool
+        Answers must be substrings of the passage.
+    seed : int
+    device : str or None
+        See :func:`textmine.neural.choose_device`.
+    """
+
+    def __init__(self, config="small", *, bert_dir: str | os.PathLike | None = None,
+                 vocab: str | os.PathLike | None = None, max_passage: int = 128,
+                 max_answer: int = 16, max_question: int = 32, steps: int = 1000, batch_size: int = 16,
+                 lr: float = 3e-4, warmup: float = 0.05, ema_decay: float | None = 0.999, top_k: int = 5,
+                 beam_size: int = 4, constrain: bool = True, seed: int = 0, device: str | None = None,
+                 progress: bool = False):
+        self.config, self.bert_dir, self.vocab = config, bert_dir, vocab
+        self.max_passage, self.max_answer, self.max_question = max_passage, max_answer, max_question
+        self.steps, self.batch_size, self.lr, self.warmup, self.ema_decay = steps, batch_size, lr, warmup, ema_decay
+        self.top_k, self.beam_size, self.constrain = top_k, beam_size, constrain
+        self.seed, self.device, self.progress = seed, device, progress
+
+    # ---------------------------------------------------------------- encoding
+    def _encode(self, text: str) -> tuple[list[int], list[int]]:
+        """Token ids of ``text`` one per non-space character, and each token's character offset."""
+        if getattr(self, "_vocab_of", None) is not self.model_:           # tokenizer.vocab copies the dict
+            self._vocab, self._vocab_of = self.model_.tokenizer.get_vocab(), self.model_
+        vocab, unk = self._vocab, self.model_.tokenizer.unk_token_id
+        ids, offsets = [], []
+        for i, ch in enumerate(text):
+            if ch.isspace() or unicodedata.category(ch).startswith("C"):
+                continue
+            ids.append(vocab.get(ch, vocab.get(ch.lower(), unk)))
+            offsets.append(i)
+        return ids, offsets
+
+    def _source(self, passage: str) -> list[int]:
+        ids, _ = self._encode(passage)
+        return [self.model_.cls_id, *ids[: self.max_passage], self.model_.sep_id]
+
+    def _target(self, answer: str, question: str) -> list[int]:
+        sep = self.model_.sep_id
+        return [*self._encode(answer)[0][: self.max_answer], sep, *self._encode(question)[0][: self.max_question], sep]
+
+    def _text(self, ids: Sequence[int]) -> str:
+        tokens = self.model_.tokenizer.convert_ids_to_tokens([int(i) for i in ids])
+        return "".join(t[2:] if t.startswith("##") else t for t in tokens)
+
+    # ---------------------------------------------------------------- training
+    def _build(self) -> Seq2Seq:
+        positions = 2 + self.max_passage + self.max_answer + self.max_question + 2
+        if self.bert_dir is not None:
+            model = Seq2Seq.from_bert_folder(self.bert_dir)
+            if model.max_length < positions:
+                raise InputError(f"BERT folder {self.bert_dir} has {model.max_length} positions but "
+                                 f"max_passage + max_answer + max_question + 4 = {positions}")
+            return model
+        return Seq2Seq.build(self.config, self.vocab, max_positions=max(positions, 64), seed=self.seed)
+
+    def fit(self, examples: Sequence[QAExample], out_dir: str | os.PathLike, *,
+            dev: Sequence[QAExample] | None = None, resume: bool = True) -> "QAGenerator":
+        """Train on ``examples``; checkpoints, metrics and the model go to ``out_dir``.
+
+        ``resume=True`` continues an interrupted run from ``out_dir/checkpoint.pt``.
+        """
+        from textmine.neural.train import Trainer
+
+        if not examples:
+            raise InputError("no training examples; expected at least one {passage, answer, question}")
+        self.model_ = self._build()
+        items = [(self._source(e.passage), self._target(e.answer, e.question)) for e in examples]
+        dev_items = [(self._source(e.passage), self._target(e.answer, e.question)) for e in dev] if dev else None
+        trainer = Trainer(out_dir, max_steps=self.steps, batch_size=self.batch_size, lr=self.lr,
+                          warmup=self.warmup, ema_decay=self.ema_decay, eval_every=max(self.steps // 5, 1),
+                          seed=self.seed, device=self.device, progress=self.progress, log_every=10)
+        self.train_result_ = trainer.fit(self.model_, items, self.model_.collate, dev_data=dev_items, resume=resume)
+        self.model_.eval()
+        self.save(out_dir)
+        return self
+
+    # ---------------------------------------------------------------- persistence
+    _PARAMS = ("config", "max_passage", "max_answer", "max_question", "top_k", "beam_size", "constrain", "seed")
+
+    def save(self, run_dir: str | os.PathLike) -> Path:
+        """Write ``run_dir/model`` (the BERT folder) and ``run_dir/qa.json`` (the generator's settings)."""
+        self._check()
+        run_dir = Path(run_dir)
+        self.model_.save(run_dir / "model", meta={"task": "qa"})
+        write_json(run_dir / META, {name: getattr(self, name) for name in self._PARAMS})
+        return run_dir
+
+    @classmethod
+    def load(cls, run_dir: str | os.PathLike, *, device: str | None = None) -> "QAGenerator":
+        """Load a run folder written by :meth:`fit` / :meth:`save`."""
+        run_dir = Path(run_dir)
+        meta_path = run_dir / META
+        if not meta_path.is_file():
+            raise InputError(f"model folder {run_dir} has no {META}; expected the output folder of "
+                             "`textmine qa train` (or QAGenerator.save)")
+        params = json.loads(meta_path.read_text(encoding="utf-8"))
+        gen = cls(**params, device=device)
+        from textmine.neural import choose_device
+
+        gen.model_ = Seq2Seq.load(run_dir / "model").to(choose_device(device)).eval()
+        return gen
+
+    def _check(self) -> None:
+        if not hasattr(self, "model_"):
+            raise NotFittedError("QAGenerator is not trained; call fit() or QAGenerator.load(run_dir)")
+
+    # ---------------------------------------------------------------- generation
+    def question(self, passage: str, answer: str = "") -> tuple[str, float]:
+        """The beam-search question for a given ``answer`` ('' for passage -> question models), with
+        its log-probability."""
+        self._check()
+        source = self._source(passage)
+        prefix = [*self._encode(answer)[0][: self.max_answer], self.model_.sep_id]
+        hyps = generate(self.model_, source, prefix=prefix, method="beam", max_len=self.max_question,
+                        min_len=1, beam_size=self.beam_size)
+        best = hyps[0] if hyps else None
+        return (self._text(best.tokens), best.score) if best else ("", float("-inf"))
+
+    def _piece_pairs(self, piece: str, n_pairs: int, generator: torch.Generator) -> list[dict]:
+        ids, offsets = self._encode(piece)
+        ids, offsets = ids[: self.max_passage], offsets[: self.max_passage]
+        source = [self.model_.cls_id, *ids, self.model_.sep_id]
+        trie = PrefixTrie.substrings(ids, self.max_answer) if self.constrain else None
+        answers = generate(self.model_, source, method="sample", num_return=2 * n_pairs, top_k=self.top_k,
+                           max_len=self.max_answer, min_len=1, constraint=trie, generator=generator)
+        pairs, seen = [], set()
+        for hyp in answers:
+            answer = self._answer_text(piece, ids, offsets, hyp.tokens)
+            if not answer or answer in seen:
+                continue
+            seen.add(answer)
+            prefix = [*hyp.tokens, self.model_.sep_id]
+            qs = generate(self.model_, source, prefix=prefix, method="beam", max_len=self.max_question,
+                          min_len=1, beam_size=self.beam_size)
+            if qs:
+                pairs.append({"passage": piece, "answer": answer, "question": self._text(qs[0].tokens),
+                              "score": round(hyp.score + qs[0].score, 4)})
+        return pairs
+
+    def _answer_text(self, piece: str, ids: list[int], offsets: list[int], tokens: list[int]) -> str:
+        """The passage slice a constrained answer's tokens came from (else the decoded tokens)."""
+        n = len(tokens)
+        for start in range(len(ids) - n + 1) if n else ():
+            if ids[start: start + n] == tokens:
+                return piece[offsets[start]: offsets[start + n - 1] + 1]
+        return "" if self.constrain else self._text(tokens)
+
+    def generate(self, passage: str, n_pairs: int = 3) -> list[dict]:
+        """Up to ``n_pairs`` distinct ``{passage, answer, question, score}`` for ``passage``, best first.
+
+        ``score`` is the log-probability of the answer plus that of the question. A passage longer
+        than ``max_passage`` is cut into pieces; ``passage`` in each pair is the piece it came from.
+
+        Raises
+        ------
+        InputError
+            The passage is empty (or whitespace only), or ``n_pairs`` < 1.
+        """
+        self._check()
+        if not isinstance(passage, str) or not passage.strip():
+            raise InputError("passage is empty; expected some text to generate questions from")
+        if n_pairs < 1:
+            raise InputError(f"n_pairs={n_pairs}; expected a positive number of pairs")
+        generator = make_generator(self.seed)
+        pairs: dict[tuple[str, str], dict] = {}
+        for piece in passage_pieces(passage, self.max_passage):
+            for pair in self._piece_pairs(piece, n_pairs, generator):
+                key = (pair["answer"], pair["question"])
+                if key not in pairs or pairs[key]["score"] < pair["score"]:
+                    pairs[key] = pair
+        return sorted(pairs.values(), key=lambda p: -p["score"])[:n_pairs]
+
+    def generate_many(self, passages: Iterable[str], n_pairs: int = 3) -> Iterable[dict]:
+        """Pairs of every passage in turn (each pair also gets ``doc``, the passage's index)."""
+        for index, passage in enumerate(passages):
+            for pair in self.generate(passage, n_pairs):
+                yield {"doc": index, **pair}

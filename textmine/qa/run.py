@@ -1,0 +1,52 @@
+"""Whole-file operations behind the CLI: generate pairs for a corpus, evaluate a run on held-out data."""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Iterable, Sequence
+
+from textmine.atomic import atomic_open
+from textmine.qa.data import QAExample
+from textmine.qa.evaluate import RetrievalBaseline, score_questions
+from textmine.qa.model import QAGenerator
+
+__all__ = ["generate_file", "evaluate_run", "question_predictions"]
+
+
+def generate_file(documents: Iterable[str], generator: QAGenerator, out_path: str | os.PathLike,
+                  n_pairs: int = 3) -> dict[str, int]:
+    """Write ``{doc, passage, answer, question, score}`` JSON lines for every document, atomically.
+
+    The file appears only when every document succeeded: an error (or a kill) mid-way leaves no
+    half-written output, and an existing file at ``out_path`` untouched. Empty documents are skipped
+    and counted.
+    """
+    counts = {"documents": 0, "empty": 0, "pairs": 0}
+    with atomic_open(out_path) as handle:
+        for index, doc in enumerate(documents):
+            if not doc.strip():
+                counts["empty"] += 1
+                continue
+            counts["documents"] += 1
+            for pair in generator.generate(doc, n_pairs):
+                handle.write(json.dumps({"doc": index, **pair}, ensure_ascii=False) + "\n")
+                counts["pairs"] += 1
+    return counts
+
+
+def question_predictions(generator: QAGenerator, examples: Sequence[QAExample]) -> list[str]:
+    """The generator's beam-search question for each example's passage and answer."""
+    return [generator.question(e.passage, e.answer)[0] for e in examples]
+
+
+def evaluate_run(generator: QAGenerator, test: Sequence[QAExample],
+                 train: Sequence[QAExample] | None = None) -> dict[str, dict[str, float]]:
+    """Char BLEU-4 / ROUGE-L of the model's questions on ``test``, and of the retrieval baseline
+    fitted on ``train`` when given."""
+    refs = [e.question for e in test]
+    out = {"model": score_questions(question_predictions(generator, test), refs)}
+    if train:
+        baseline = RetrievalBaseline().fit(train)
+        out["retrieval"] = score_questions(baseline.predict([e.passage for e in test], [e.answer for e in test]), refs)
+    return out
