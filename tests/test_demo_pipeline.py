@@ -16,6 +16,12 @@ def test_demo_pipeline_runs_then_skips(tmp_path, capsys):
     assert main(["run", str(pipeline), "--quiet"]) == 0
     printed = capsys.readouterr().out
     assert "== words ==" in printed and "玄德" in printed and "== terms ==" in printed
+    assert "== embed ==" in printed and "== cluster ==" in printed and "module 0" in printed
+    cluster_dir = tmp_path / "out" / "demo" / "cluster"
+    page = (cluster_dir / "clusters.html").read_text(encoding="utf-8")
+    central = (cluster_dir / "clusters.tsv").read_text(encoding="utf-8").splitlines()[1].split("\t")[0]
+    assert "clusters.png" in page and f"<td>{central} " in page  # module 0's central member
+    assert (cluster_dir / "clusters.png").read_bytes()[:4] == b"\x89PNG"
 
     words_dir = tmp_path / "out" / "demo" / "words"
     manifest = read_manifest(words_dir)
