@@ -9,7 +9,7 @@ Every stage reads through this package. A corpus is a re-iterable stream of docu
 """
 
 from textmine.corpus.normalize import iter_sentences, normalize_text
-from textmine.corpus.readers import FORMATS, Corpus, as_corpus, open_corpus
+from textmine.corpus.readers import FORMATS, Corpus, as_corpus, iter_json_records, open_corpus
 from textmine.corpus.tokenizers import (
     TOKENIZERS,
     CharTokenizer,
@@ -21,5 +21,5 @@ from textmine.corpus.tokenizers import (
 from textmine.corpus.vocab import Vocab
 
 __all__ = ["FORMATS", "TOKENIZERS", "CharTokenizer", "Corpus", "JiebaTokenizer", "Vocab",
-           "WhitespaceTokenizer", "as_corpus", "iter_sentences", "make_tokenizer", "normalize_text",
-           "open_corpus", "tokenize"]
+           "WhitespaceTokenizer", "as_corpus", "iter_json_records", "iter_sentences", "make_tokenizer",
+           "normalize_text", "open_corpus", "tokenize"]

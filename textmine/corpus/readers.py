@@ -22,7 +22,7 @@ from textmine.corpus.decoding import open_text, strip_compression
 from textmine.corpus.normalize import normalize_text
 from textmine.errors import InputError
 
-__all__ = ["Corpus", "open_corpus", "as_corpus", "FORMATS"]
+__all__ = ["Corpus", "open_corpus", "as_corpus", "iter_json_records", "FORMATS"]
 
 FORMATS = ("auto", "text", "jsonl", "csv", "tsv")
 _BY_SUFFIX = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv", ".tsv": "tsv"}
@@ -51,17 +51,29 @@ def _iter_text(stream, path: Path, options: _Options) -> Iterator[str]:
         yield from stream
 
 
-def _iter_jsonl(stream, path: Path, options: _Options) -> Iterator[str]:
-    for number, line in enumerate(stream, 1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{path}, line {number}: not valid JSON ({exc.msg})") from exc
-        if not isinstance(record, dict) or options.field not in record:
-            present = sorted(record) if isinstance(record, dict) else type(record).__name__
-            raise InputError(f"{path}, line {number}: no field {options.field!r} (found: {present}); "
+def iter_json_records(path: str | os.PathLike) -> Iterator[tuple[int, dict]]:
+    """(line number, object) for each non-blank line of a JSON-lines file (compressed or not).
+
+    Raises InputError naming the file and line for invalid JSON or a line that is not an object.
+    """
+    path = Path(path)
+    with open_text(path) as stream:
+        for number, line in enumerate(stream, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise InputError(f"{path}, line {number}: not valid JSON ({exc.msg})") from exc
+            if not isinstance(record, dict):
+                raise InputError(f"{path}, line {number}: expected a JSON object, got {type(record).__name__}")
+            yield number, record
+
+
+def _iter_jsonl(path: Path, options: _Options) -> Iterator[str]:
+    for number, record in iter_json_records(path):
+        if options.field not in record:
+            raise InputError(f"{path}, line {number}: no field {options.field!r} (found: {sorted(record)}); "
                              "pass the field that holds the text with field=/--field")
         value = record[options.field]
         if not isinstance(value, str):
@@ -90,7 +102,7 @@ def _iter_table(stream, path: Path, options: _Options) -> Iterator[str]:
         yield row[index]
 
 
-_READERS = {"text": _iter_text, "jsonl": _iter_jsonl, "csv": _iter_table, "tsv": _iter_table}
+_READERS = {"text": _iter_text, "csv": _iter_table, "tsv": _iter_table}
 
 
 class Corpus:
@@ -124,6 +136,9 @@ class Corpus:
     def _iter_file(self, file: Path | str) -> Iterator[str]:
         path = self._spool_stdin() if file == "-" else Path(file)
         fmt = _format_of(path, self.options.format)
+        if fmt == "jsonl":
+            yield from _iter_jsonl(path, self.options)
+            return
         with open_text(path, self.options.encoding) as stream:
             yield from _READERS[fmt](stream, path if file != "-" else Path("<stdin>"), self.options)
 

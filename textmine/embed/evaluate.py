@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from textmine.corpus.decoding import open_text
 from textmine.errors import InputError
 
 __all__ = ["cilin_synonyms", "cilin_scores", "english_similarity", "document_nmi", "insurance_domain_passages",
@@ -32,7 +33,7 @@ def cilin_synonyms(path: str | os.PathLike | None = None) -> list[list[str]]:
 
     path = Path(path) if path else cilin_path()
     groups = []
-    with open(path, encoding="utf-8", errors="replace") as handle:
+    with open_text(path) as handle:
         for line in handle:
             parts = line.split()
             if len(parts) > 2 and parts[0].endswith("="):

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from textmine.corpus import iter_sentences
+from textmine.corpus import iter_json_records, iter_sentences
+from textmine.corpus.decoding import open_text
 from textmine.errors import InputError
 
 __all__ = ["QAExample", "cut_passage", "passage_pieces", "read_examples", "write_examples",
@@ -86,17 +87,7 @@ def _check_path(path: Path) -> None:
 
 def _json_lines(path: Path) -> Iterator[tuple[int, dict]]:
     _check_path(path)
-    with open(path, encoding="utf-8-sig") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"{path}, line {number}: not valid JSON ({exc.msg}); expected one object a line") from exc
-            if not isinstance(record, dict):
-                raise InputError(f"{path}, line {number}: expected a JSON object, got {type(record).__name__}")
-            yield number, record
+    return iter_json_records(path)
 
 
 def _field(path: Path, number: int, record: dict, name: str, *, allow_empty: bool = False) -> str:
@@ -187,7 +178,8 @@ def read_squad(path: str | os.PathLike, *, max_len: int = 128) -> list[QAExample
     path = Path(path)
     _check_path(path)
     try:
-        raw = json.loads(path.read_text(encoding="utf-8-sig"))
+        with open_text(path) as handle:
+            raw = json.loads(handle.read())
     except json.JSONDecodeError as exc:
         raise InputError(f"{path}: not valid JSON ({exc.msg}); expected SQuAD-style {{data: [...]}}") from exc
     if not isinstance(raw, dict) or not isinstance(raw.get("data"), list):
