@@ -2,7 +2,7 @@
 
     python scripts/bench_embed.py [--repeat N] [--threads 2] [--epochs 5]
 
-Corpus: insurance answer passages + People's Daily (raw) + 三国演义 chapters (~10M characters),
+Corpus: insurance answer passages + People's Daily (raw) + 三国演义 chapters (7.0M characters, all of them),
 segmented once with jieba and cached as .bench/mix.txt (one document per line, words separated by
 spaces). Each method runs in its own subprocess (wall time and peak RSS from wait4); the JoSE C
 code is taken from the yumeng5/Spherical-Text-Embedding snapshot at .bench/jose.c and built here
