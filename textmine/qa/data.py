@@ -136,6 +136,17 @@ def write_examples(examples: Iterable[QAExample], path: str | os.PathLike) -> in
     return count
 
 
+def _one_or_many(path: Path, number: int, record: dict, name: str) -> list:
+    """``record[name + "s"]`` or ``record[name]``, as a list (a single string becomes one item)."""
+    value = record.get(name + "s", record.get(name))
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, list):
+        raise InputError(f"{path}, line {number}: field '{name}' or '{name}s' is missing; expected "
+                         "a string or a list of strings")
+    return value
+
+
 def read_span_jsonl(path: str | os.PathLike, *, max_len: int = 128) -> list[QAExample]:
     """WebQA / SogouQA-style JSON lines: ``{question, passages|passage|evidence..., answer|answers}``.
 
@@ -148,19 +159,9 @@ def read_span_jsonl(path: str | os.PathLike, *, max_len: int = 128) -> list[QAEx
     skipped = 0
     for number, record in _json_lines(path):
         question = _field(path, number, record, "question")
-        passages = record.get("passages", record.get("passage"))
-        if isinstance(passages, str):
-            passages = [passages]
-        if not isinstance(passages, list):
-            raise InputError(f"{path}, line {number}: field 'passage' or 'passages' is missing; expected "
-                             "a string or a list of strings")
-        passages = [p.get("passage", "") if isinstance(p, dict) else str(p) for p in passages]
-        answers = record.get("answers", record.get("answer"))
-        if isinstance(answers, str):
-            answers = [answers]
-        if not isinstance(answers, list):
-            raise InputError(f"{path}, line {number}: field 'answer' or 'answers' is missing; expected "
-                             "a string or a list of strings")
+        passages = [p.get("passage", "") if isinstance(p, dict) else str(p)
+                    for p in _one_or_many(path, number, record, "passage")]
+        answers = _one_or_many(path, number, record, "answer")
         found = [ex for p in passages for a in answers if isinstance(a, str) and a.strip() and a.strip() in p
                  for ex in _examples(p, a, question, max_len)]
         skipped += not found
