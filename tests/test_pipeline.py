@@ -16,28 +16,16 @@ def test_missing_pipeline_file(tmp_path):
         load_pipeline(tmp_path / "none.toml")
 
 
-def test_invalid_toml_names_the_file(tmp_path):
-    path = _write(tmp_path, "[corpus\n")
-    with pytest.raises(InputError, match="not valid TOML"):
-        load_pipeline(path)
-
-
-def test_corpus_table_required(tmp_path):
-    path = _write(tmp_path, '[[stages]]\nstage = "words"\n')
-    with pytest.raises(InputError, match=r"\[corpus\]"):
-        load_pipeline(path)
-
-
-def test_unknown_stage_is_named(tmp_path):
-    path = _write(tmp_path, '[corpus]\npaths = ["c.txt"]\n[[stages]]\nstage = "summarise"\n')
-    with pytest.raises(InputError, match="'summarise'.*known stages"):
-        load_pipeline(path)
-
-
-def test_unknown_parameter_is_named_before_running(tmp_path):
-    path = _write(tmp_path, '[corpus]\npaths = ["c.txt"]\n[[stages]]\nstage = "words"\nmax_gram = 4\n')
-    with pytest.raises(InputError, match="max_gram"):
-        load_pipeline(path)
+@pytest.mark.parametrize("text,message", [
+    ("[corpus\n", "not valid TOML"),
+    ('[[stages]]\nstage = "words"\n', r"\[corpus\]"),
+    ('[corpus]\npaths = ["c.txt"]\n', "at least one"),
+    ('[corpus]\npaths = ["c.txt"]\n[[stages]]\nstage = "summarise"\n', "'summarise'.*known stages"),
+    ('[corpus]\npaths = ["c.txt"]\n[[stages]]\nstage = "words"\nmax_gram = 4\n', "max_gram"),
+])
+def test_bad_pipeline_files_are_refused_before_running(tmp_path, text, message):
+    with pytest.raises(InputError, match=message):
+        load_pipeline(_write(tmp_path, text))
 
 
 def test_stage_needing_missing_artifact_is_refused(tmp_path, monkeypatch):
