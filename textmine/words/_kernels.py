@@ -80,6 +80,7 @@ def merge_tables(a_keys, a_counts, b_keys, b_counts):
 # -- open-addressing hash map: uint64 key -> (count, first position, length) ----------------------
 EMPTY = np.uint64(0xFFFFFFFFFFFFFFFF)
 _TOP = np.uint64(0x8000000000000000)
+TAG_SHIFT = 56  # packed n-gram keys use at most 52 bits; the length tag sits above them
 
 
 @njit(inline="always")
@@ -151,7 +152,7 @@ def set_from(keys_in):
 @njit(nogil=True, cache=True)
 def tag(key, n):
     """A packed n-gram key made unique across lengths (keys use at most 52 bits)."""
-    return key | (np.uint64(n) << np.uint64(56))
+    return key | (np.uint64(n) << np.uint64(TAG_SHIFT))
 
 
 @njit(nogil=True, cache=True)

@@ -184,7 +184,7 @@ def _kept_ngrams(counts: NgramCounts, min_count: int, min_pmi: tuple[float, ...]
 
 def _count_chunks(counts: NgramCounts, spool: _Spool, kept: dict[int, np.ndarray]):
     """Chunk every spooled shard; return the chunk map (keys, counts, global first positions, lengths)."""
-    tagged = [keys | np.uint64(n << 56) for n, keys in kept.items()]
+    tagged = [keys | np.uint64(n << K.TAG_SHIFT) for n, keys in kept.items()]
     kept_set = K.set_from(np.concatenate(tagged) if tagged else np.zeros(0, np.uint64))
     table = K.new_map(1 << 18)
     used = 0
@@ -206,7 +206,7 @@ def _chunk_words(counts: NgramCounts, spool: _Spool, chunks, min_count: int) -> 
     keys, chunk_counts, firsts, lengths = keys[wanted], chunk_counts[wanted], firsts[wanted], lengths[wanted]
     words: dict[str, int] = {}
     packed = lengths <= counts.max_n
-    payload = keys[packed] & np.uint64((1 << 56) - 1)
+    payload = keys[packed] & np.uint64((1 << K.TAG_SHIFT) - 1)
     for key, n, c in zip(payload.tolist(), lengths[packed].tolist(), chunk_counts[packed].tolist()):
         words[counts.unpack(key, n)] = c
     long_firsts, long_lengths, long_counts = firsts[~packed], lengths[~packed], chunk_counts[~packed]

@@ -52,7 +52,8 @@ def _remove_redundant(lexicon: dict[str, int], nats_per_char: float = 1.0) -> di
     """nlp_zero's rule, longest words first: drop w when keeping it saves less than
     ``nats_per_char`` x (len(w) - 1) nats per occurrence over the rest's best segmentation.
 
-    Returns the gain (nats per occurrence) of every surviving multi-character word.
+    Returns the gain (nats per occurrence) of every surviving multi-character word; with
+    ``nats_per_char=-inf`` nothing is dropped and every word's gain is returned.
     """
     log_total = math.log(sum(lexicon.values()))
     max_len = max(map(len, lexicon))
@@ -67,18 +68,6 @@ def _remove_redundant(lexicon: dict[str, int], nats_per_char: float = 1.0) -> di
         else:
             lexicon[word] = count
             gains[word] = gain
-    return gains
-
-
-def _gains(lexicon: dict[str, int]) -> dict[str, float]:
-    """Nats per occurrence each multi-character word saves over its best split into the others."""
-    log_total = math.log(sum(lexicon.values()))
-    max_len = max(map(len, lexicon))
-    gains = {}
-    for word in [w for w in lexicon if len(w) > 1]:
-        count = lexicon.pop(word)
-        gains[word] = math.log(count) - log_total - segment_cost(word, lexicon, log_total, max_len)[0]
-        lexicon[word] = count
     return gains
 
 
@@ -152,10 +141,7 @@ def build_records(counts: NgramCounts, chunks: dict[str, int], kept: dict[int, n
     multi = [w for w in multi if min(stats[w][1], stats[w][2]) >= floor]
     lexicon = _standalone_characters(counts, chunks)
     lexicon.update((w, chunks[w]) for w in multi)
-    if params["redundancy"]:
-        gains = _remove_redundant(lexicon, params["redundancy"])
-    else:
-        gains = _gains(lexicon)
+    gains = _remove_redundant(lexicon, params["redundancy"] or -math.inf)
     records = [WordRecord(w, lexicon[w], round(stats[w][0], 4), round(stats[w][1], 4), round(stats[w][2], 4),
                           round(lexicon[w] * gains[w], 2))
                for w in gains if w in stats]
