@@ -70,10 +70,6 @@ class StageContext:
         options = dict(self.corpus)
         return open_corpus(options.pop("paths"), **options)
 
-    def input_paths(self) -> list[Path]:
-        """Files whose content decides this stage's result: the corpus and earlier artifacts."""
-        return [Path(p) for p in self.corpus["paths"]] + sorted(self.artifacts.values())
-
 
 def _resolve(stage: str) -> Callable:
     target = STAGES[stage][0]
@@ -123,13 +119,15 @@ def run_pipeline(path: str | Path, *, seed: int = 0, progress: bool = True, forc
     ``report(stage name, summary)`` is called after each stage that ran (the CLI prints it).
     """
     spec = load_pipeline(path)
+    corpus_prints = fingerprint(spec["corpus"]["paths"])  # hashed once, not once per stage
     artifacts: dict[str, Path] = {}
     for table in spec["stages"]:
         params = {k: v for k, v in table.items() if k not in ("stage", "name")}
         name = table.get("name", table["stage"])
         ctx = StageContext(corpus=spec["corpus"], out_dir=Path(spec["out_dir"]) / name,
                            artifacts=dict(artifacts), seed=seed, progress=progress)
-        inputs = fingerprint(ctx.input_paths())
+        # what decides this stage's result: the corpus and the artifacts of earlier stages
+        inputs = {**corpus_prints, **fingerprint(sorted(artifacts.values()))}
         recorded = {**params, "seed": seed}
         if not force and is_fresh(ctx.out_dir, table["stage"], recorded, inputs):
             log.info("stage %s is up to date in %s; skipped", name, ctx.out_dir)
