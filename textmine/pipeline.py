@@ -30,7 +30,7 @@ from typing import Any, Callable
 from textmine.errors import InputError
 from textmine.manifest import fingerprint, is_fresh, read_manifest, write_manifest
 
-__all__ = ["STAGES", "StageContext", "StageResult", "load_pipeline", "run_pipeline"]
+__all__ = ["STAGES", "PATH_PARAMS", "StageContext", "StageResult", "load_pipeline", "run_pipeline"]
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +40,12 @@ STAGES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     "terms": ("textmine.words.stage_terms:run_terms", (), ("terms",)),
     "embed": ("textmine.embed.stage:run_embed", (), ("vectors", "doc_vectors")),
     "cluster": ("textmine.cluster.stage:run_cluster", ("vectors",), ("clusters", "hierarchy", "png", "html")),
+    "qa": ("textmine.qa.stage:run_qa", (), ("qa_pairs",)),
 }
+
+# stage name -> parameters that name files or folders: read relative to the pipeline file, and hashed
+# into the stage's inputs so that a retrained model reruns the stage
+PATH_PARAMS: dict[str, tuple[str, ...]] = {"qa": ("model",)}
 
 
 @dataclass
@@ -104,6 +109,14 @@ def load_pipeline(path: str | Path) -> dict:
         if unknown:
             raise InputError(f"{path}: stage {number} ({name}) has unknown parameters {unknown}; "
                              f"accepted: {sorted(p for p in accepted if p != 'ctx')}")
+        required = [p for p, spec in accepted.items() if p != "ctx" and spec.default is inspect.Parameter.empty]
+        if any(p not in table for p in required):
+            raise InputError(f"{path}: stage {number} ({name}) needs the parameters {required}")
+        for param in PATH_PARAMS.get(name, ()):
+            if param in table:
+                table[param] = os.path.normpath(base / table[param])
+                if not os.path.exists(table[param]):
+                    raise InputError(f"{path}: stage {number} ({name}): {param} {table[param]} does not exist")
         missing = [a for a in STAGES[name][1] if a not in available]
         if missing:
             raise InputError(f"{path}: stage {number} ({name}) needs {missing} from an earlier stage")
@@ -126,8 +139,9 @@ def run_pipeline(path: str | Path, *, seed: int = 0, progress: bool = True, forc
         name = table.get("name", table["stage"])
         ctx = StageContext(corpus=spec["corpus"], out_dir=Path(spec["out_dir"]) / name,
                            artifacts=dict(artifacts), seed=seed, progress=progress)
-        # what decides this stage's result: the corpus and the artifacts of earlier stages
-        inputs = {**corpus_prints, **fingerprint(sorted(artifacts.values()))}
+        # what decides this stage's result: the corpus, the artifacts of earlier stages, files it names
+        named = [params[p] for p in PATH_PARAMS.get(table["stage"], ()) if p in params]
+        inputs = {**corpus_prints, **fingerprint(sorted(artifacts.values())), **fingerprint(named)}
         recorded = {**params, "seed": seed}
         if not force and is_fresh(ctx.out_dir, table["stage"], recorded, inputs):
             log.info("stage %s is up to date in %s; skipped", name, ctx.out_dir)

@@ -7,8 +7,8 @@ import torch
 from transformers import BertConfig, BertForMaskedLM
 
 from textmine.errors import InputError, MissingDependencyError
-from textmine.neural import (PRESETS, Seq2Seq, build_bert, choose_device, convert_tf_checkpoint, generate,
-                             load_bert, unilm_mask)
+from textmine.neural import (PRESETS, Seq2Seq, build_bert, choose_device, convert_tf_checkpoint,
+                             corpus_tokens, generate, load_bert, load_tokenizer, unilm_mask)
 
 
 def test_save_pretrained_folder_loads_offline_and_generates(tiny_vocab, tmp_path):
@@ -98,21 +98,77 @@ def test_device_choice():
     assert set(PRESETS) >= {"tiny", "small", "base"}
 
 
-def test_tf_variable_names_cover_every_parameter(tiny_model):
-    from textmine.neural.bert import _tf_name
-
-    layers = [f"bert/encoder/layer_{i}/{part}" for i in range(2) for part in (
+def _google_names(layers: int) -> list[str]:
+    """The variable names of a Google BERT checkpoint with ``layers`` layers (pooler and NSP head left out)."""
+    per_layer = [f"bert/encoder/layer_{i}/{part}" for i in range(layers) for part in (
         "attention/self/query/kernel", "attention/self/query/bias", "attention/self/key/kernel",
         "attention/self/key/bias", "attention/self/value/kernel", "attention/self/value/bias",
         "attention/output/dense/kernel", "attention/output/dense/bias", "attention/output/LayerNorm/gamma",
         "attention/output/LayerNorm/beta", "intermediate/dense/kernel", "intermediate/dense/bias",
         "output/dense/kernel", "output/dense/bias", "output/LayerNorm/gamma", "output/LayerNorm/beta")]
-    names = ["bert/embeddings/word_embeddings", "bert/embeddings/position_embeddings",
-             "bert/embeddings/token_type_embeddings", "bert/embeddings/LayerNorm/gamma",
-             "bert/embeddings/LayerNorm/beta", "cls/predictions/transform/dense/kernel",
-             "cls/predictions/transform/dense/bias", "cls/predictions/transform/LayerNorm/gamma",
-             "cls/predictions/transform/LayerNorm/beta", "cls/predictions/output_bias", *layers]
-    mapped = {_tf_name(n) for n in names}
+    return ["bert/embeddings/word_embeddings", "bert/embeddings/position_embeddings",
+            "bert/embeddings/token_type_embeddings", "bert/embeddings/LayerNorm/gamma",
+            "bert/embeddings/LayerNorm/beta", "cls/predictions/transform/dense/kernel",
+            "cls/predictions/transform/dense/bias", "cls/predictions/transform/LayerNorm/gamma",
+            "cls/predictions/transform/LayerNorm/beta", "cls/predictions/output_bias", *per_layer]
+
+
+def test_tf_variable_names_cover_every_parameter(tiny_model):
+    from textmine.neural.bert import _tf_name
+
+    mapped = {_tf_name(n) for n in _google_names(2)}
     params = set(dict(tiny_model.bert.named_parameters()))
     assert mapped == params
     assert _tf_name("bert/pooler/dense/kernel") is None and _tf_name("global_step") is None
+
+
+def test_corpus_tokens_keep_what_the_texts_use(tiny_vocab):
+    tokens = corpus_tokens(["刘备刘备关羽", "张飞 X，刘"], tiny_vocab)
+    assert tokens[:5] == ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
+    assert tokens[5] == "刘"                                                 # most frequent first
+    assert set(tokens[5:]) == set("刘备关羽张飞，")                          # X and the space are not in the vocab
+    assert corpus_tokens(["刘备刘备关羽"], tiny_vocab, min_count=2)[5:] == ["刘", "备"]
+    with pytest.raises(InputError, match="min_count"):
+        corpus_tokens(["刘"], tiny_vocab, min_count=0)
+
+
+def test_model_on_a_token_list_encodes_and_trains(tiny_vocab):
+    tokens = corpus_tokens(["三国演义罗贯中"], tiny_vocab)
+    model = Seq2Seq.build("tiny", tokens, max_positions=32)
+    assert model.bert.config.vocab_size == len(tokens) == 12
+    src = model.source_ids("三国演义", 16)
+    assert model.tokenizer.unk_token_id not in src
+    loss = model.training_step(model.collate([(src, model.target_ids("罗贯中", 8))]))
+    assert torch.isfinite(loss)
+    with pytest.raises(InputError, match=r"lacks \[PAD\]"):
+        load_tokenizer(["[UNK]", "[CLS]", "[SEP]", "[MASK]", "刘"])
+
+
+def test_tf_checkpoint_converts_to_the_same_model(tiny_model, tiny_vocab, tmp_path):
+    """A Google-format checkpoint written from a torch model converts back to identical outputs."""
+    tf = pytest.importorskip("tensorflow", reason="TF conversion needs the optional [tf] extra")
+    import json
+
+    from textmine.neural.bert import _tf_name
+
+    bert = tiny_model.bert
+    params = dict(bert.named_parameters())
+    src = tmp_path / "google"
+    src.mkdir()
+    graph = tf.Graph()
+    with graph.as_default():
+        for name in _google_names(bert.config.num_hidden_layers):
+            value = params[_tf_name(name)].detach().numpy()
+            tf.compat.v1.Variable(value.T if name.endswith("kernel") else value, name=name)
+        with tf.compat.v1.Session(graph=graph) as session:
+            session.run(tf.compat.v1.global_variables_initializer())
+            tf.compat.v1.train.Saver().save(session, str(src / "bert_model.ckpt"))
+    keys = ("vocab_size", "hidden_size", "num_hidden_layers", "num_attention_heads", "intermediate_size",
+            "max_position_embeddings", "type_vocab_size")
+    (src / "bert_config.json").write_text(json.dumps({k: getattr(bert.config, k) for k in keys}), encoding="utf-8")
+    shutil.copy(tiny_vocab, src / "vocab.txt")
+    converted = Seq2Seq.load(convert_tf_checkpoint(src, tmp_path / "hf")).eval()
+    tiny_model.eval()
+    batch = tiny_model.collate([(tiny_model.source_ids("三国演义", 16), tiny_model.target_ids("罗贯中", 8))])
+    args = (batch["input_ids"], batch["segment_ids"], batch["attention_mask"])
+    assert torch.allclose(tiny_model(*args), converted(*args), atol=1e-5)

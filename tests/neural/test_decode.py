@@ -13,12 +13,13 @@ def _pairs(hyps):
     return [(h.tokens, h.finished) for h in hyps], [h.score for h in hyps]
 
 
-@pytest.mark.parametrize("method", ["greedy", "beam"])
-def test_cached_decoding_equals_uncached(tiny_model, method):
+@pytest.mark.parametrize("method, length_penalty", [("greedy", 0.0), ("beam", 0.0), ("beam", 1.0)])
+def test_cached_decoding_equals_uncached(tiny_model, method, length_penalty):
     for passage in PASSAGES:
         src = tiny_model.source_ids(passage, 64)
         for prefix in ([], tiny_model.target_ids("罗贯中", 8)):
-            kw = dict(prefix=prefix, method=method, max_len=12, beam_size=3, num_return=3)
+            kw = dict(prefix=prefix, method=method, max_len=12, beam_size=3, num_return=3,
+                      length_penalty=length_penalty)
             cached, cached_scores = _pairs(generate(tiny_model, src, **kw))
             plain, plain_scores = _pairs(generate(tiny_model, src, use_cache=False, **kw))
             assert cached == plain
@@ -41,6 +42,21 @@ def test_beam_scores_are_sorted_and_at_least_greedy(tiny_model):
     scores = [h.score for h in beams]
     assert scores == sorted(scores, reverse=True)
     assert scores[0] >= greedy.score - 1e-5
+
+
+def test_length_penalty_ranks_by_mean_log_probability(tiny_model):
+    src = tiny_model.source_ids(PASSAGES[0], 64)
+    for penalty in (0.0, 0.6, 1.0):
+        hyps = generate(tiny_model, src, method="beam", beam_size=4, num_return=4, max_len=10,
+                        length_penalty=penalty)
+        ranks = [h.score / (len(h.tokens) + 1) ** penalty for h in hyps]
+        assert ranks == sorted(ranks, reverse=True)
+    # the early stop is exact: a wider search over the same beams finds nothing that ranks higher
+    narrow = generate(tiny_model, src, method="beam", beam_size=4, max_len=10, length_penalty=1.0)[0]
+    wide = generate(tiny_model, src, method="beam", beam_size=4, num_return=4, max_len=10, length_penalty=1.0)
+    assert narrow.tokens == wide[0].tokens
+    with pytest.raises(InputError, match="length_penalty"):
+        generate(tiny_model, src, method="beam", length_penalty=-1)
 
 
 @pytest.mark.parametrize("method", ["sample", "beam", "greedy"])

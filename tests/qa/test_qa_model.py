@@ -1,7 +1,7 @@
 import pytest
 
 from textmine.errors import InputError, NotFittedError
-from textmine.qa import QAGenerator
+from textmine.qa import QAExample, QAGenerator
 
 LONG = "刘备字玄德，涿郡涿县人。" * 3 + "关羽字云长，河东解良人。" * 4
 
@@ -38,6 +38,26 @@ def test_generation_is_reproducible_after_load(gen, trained_run, examples):
     assert first.generate(examples[0].passage, 2) == again.generate(examples[0].passage, 2)
     question, score = again.question(examples[0].passage, examples[0].answer)
     assert isinstance(question, str) and score < 0
+
+
+def test_default_vocabulary_is_the_training_characters(examples, tmp_path):
+    gen = QAGenerator("tiny", steps=1, batch_size=2, max_passage=32, max_question=12, max_answer=8)
+    gen.fit(examples, tmp_path / "run")
+    chars = {ch for e in examples for ch in e.passage + e.answer + e.question}
+    assert len(gen.model_.tokenizer) == 5 + len(chars)
+    assert gen.model_.tokenizer.unk_token_id not in gen._source(examples[0].passage)
+    assert QAGenerator.load(tmp_path / "run").model_.bert.config.vocab_size == 5 + len(chars)
+
+
+def test_a_model_trained_without_answers_writes_questions_only(examples, tmp_path):
+    no_answers = [QAExample(e.passage, "", e.question) for e in examples]
+    QAGenerator("tiny", steps=2, batch_size=2, max_passage=32, max_question=12, max_answer=8).fit(
+        no_answers, tmp_path / "run")
+    gen = QAGenerator.load(tmp_path / "run")
+    assert not gen.with_answers
+    pairs = gen.generate(examples[0].passage, n_pairs=3)
+    assert len(pairs) == 3 and all(p["answer"] == "" for p in pairs)
+    assert len({p["question"] for p in pairs}) == 3
 
 
 def test_bad_inputs(gen, tmp_path):

@@ -6,7 +6,8 @@ Public API (stable; see each docstring)::
     autocast(device)                                 bf16 autocast on CUDA, no-op elsewhere
     make_generator(seed, device="cpu"), numpy_rng(seed), seed_torch(seed)
 
-    PRESETS {"tiny", "small", "base"}; build_bert(config, vocab=None) / load_bert(folder)
+    PRESETS {"tiny", "small", "base"}; build_bert(config, vocab=None|path|tokens) / load_bert(folder)
+        corpus_tokens(texts, vocab=None, min_count=1) -> the tokens a corpus uses (a smaller vocabulary)
         -> (BertForMaskedLM, BertTokenizer); save_bert(model, tok, folder); convert_tf_checkpoint(src, dst)
 
     Seq2Seq (UniLM): .build(config, vocab), .from_bert_folder(dir), .load(dir), .save(dir, meta),
@@ -25,14 +26,15 @@ Public API (stable; see each docstring)::
     EMA(model, decay); save_checkpoint(path, state) (atomic) / load_checkpoint(path)
 """
 
-from textmine.neural.bert import PRESETS, build_bert, convert_tf_checkpoint, load_bert, load_tokenizer, save_bert
+from textmine.neural.bert import (PRESETS, build_bert, convert_tf_checkpoint, corpus_tokens, load_bert,
+                                  load_tokenizer, save_bert)
 from textmine.neural.decode import Hypothesis, PrefixTrie, generate
 from textmine.neural.device import autocast, choose_device, make_generator, numpy_rng, seed_torch
 from textmine.neural.train import EMA, Trainer, TrainResult, load_checkpoint, save_checkpoint
 from textmine.neural.unilm import Seq2Seq, unilm_mask
 
 __all__ = [
-    "PRESETS", "build_bert", "convert_tf_checkpoint", "load_bert", "load_tokenizer", "save_bert",
+    "PRESETS", "build_bert", "convert_tf_checkpoint", "corpus_tokens", "load_bert", "load_tokenizer", "save_bert",
     "Hypothesis", "PrefixTrie", "generate",
     "autocast", "choose_device", "make_generator", "numpy_rng", "seed_torch",
     "EMA", "Trainer", "TrainResult", "load_checkpoint", "save_checkpoint",

@@ -208,7 +208,10 @@ def _sample(stepper, *, greedy, num, max_len, min_len, end_id, trie, top_k, top_
     return [done[i] for i in range(num)]
 
 
-def _beam(stepper, *, beam_size, max_len, min_len, end_id, trie, num_return):
+def _beam(stepper, *, beam_size, max_len, min_len, end_id, trie, num_return, length_penalty):
+    def rank(score: float, length: int) -> float:                          # GNMT-style length normalisation
+        return score / length ** length_penalty
+
     beams: list[tuple[list[int], float]] = [([], 0.0)]
     nodes = [trie.root] if trie is not None else None
     finished: list[Hypothesis] = []
@@ -235,16 +238,18 @@ def _beam(stepper, *, beam_size, max_len, min_len, end_id, trie, num_return):
                 keep_tokens.append(tok)
             if len(new_beams) == beam_size:
                 break
-        done_scores = sorted((h.score for h in finished), reverse=True)
-        if len(done_scores) >= num_return and (not new_beams or new_beams[0][1] < done_scores[num_return - 1]):
-            break                                                           # log-probs only fall: no live beam can enter
+        done = sorted((rank(h.score, len(h.tokens) + 1) for h in finished), reverse=True)
+        # log-probs only fall and a hypothesis ends by max_len + 1 tokens, so no live beam can rank
+        # above new_beams[0]'s score spread over max_len + 1 tokens: stop once that cannot enter
+        if len(done) >= num_return and (not new_beams or rank(new_beams[0][1], max_len + 1) < done[num_return - 1]):
+            break
         if not new_beams:
             break
         nodes = _step_nodes(nodes, keep_rows, keep_tokens, trie)
         beams = new_beams
         dev = stepper.device
         stepper.advance(torch.tensor(keep_rows, device=dev), torch.tensor(keep_tokens, device=dev))
-    finished.sort(key=lambda h: -h.score)
+    finished.sort(key=lambda h: -rank(h.score, len(h.tokens) + 1))
     return finished[:num_return]
 
 
@@ -253,7 +258,7 @@ def generate(model: Seq2Seq, source: Sequence[int], *, prefix: Sequence[int] = (
              max_len: int = 32, min_len: int = 0, end_id: int | None = None, beam_size: int = 4,
              num_return: int = 1, top_k: int = 0, top_p: float = 1.0, temperature: float = 1.0,
              generator: torch.Generator | None = None, constraint: PrefixTrie | None = None,
-             use_cache: bool = True) -> list[Hypothesis]:
+             length_penalty: float = 0.0, use_cache: bool = True) -> list[Hypothesis]:
     """Continue ``source + prefix`` (token ids) with up to ``max_len`` new target tokens.
 
     Parameters
@@ -275,6 +280,10 @@ def generate(model: Seq2Seq, source: Sequence[int], *, prefix: Sequence[int] = (
         For ``sample``: the local random generator (see :func:`textmine.neural.make_generator`).
     constraint : PrefixTrie or None
         Only sequences in the trie may be produced (and only end where the trie allows).
+    length_penalty : float
+        For ``beam``: hypotheses are ranked by ``score / length ** length_penalty`` (length counts the
+        end token). ``0`` ranks by total log-probability, which favours short outputs; ``1`` by the mean
+        per token.
     use_cache : bool
         ``False`` recomputes the whole sequence each step (for comparison; same output, slower).
 
@@ -282,6 +291,8 @@ def generate(model: Seq2Seq, source: Sequence[int], *, prefix: Sequence[int] = (
     -------
     list of Hypothesis, best first for ``beam``, in draw order for ``sample``.
     """
+    if length_penalty < 0:
+        raise InputError(f"length_penalty={length_penalty}; expected 0 (total log-probability) or more")
     if method not in ("greedy", "beam", "sample"):
         raise InputError(f"method={method!r} is unknown; expected greedy, beam or sample")
     if not len(source):
@@ -297,7 +308,7 @@ def generate(model: Seq2Seq, source: Sequence[int], *, prefix: Sequence[int] = (
         stepper = _Stepper(model, source, prefix, use_cache)
         if method == "beam":
             return _beam(stepper, beam_size=beam_size, max_len=max_len, min_len=min_len, end_id=end_id,
-                         trie=constraint, num_return=min(num_return, beam_size))
+                         trie=constraint, num_return=min(num_return, beam_size), length_penalty=length_penalty)
         return _sample(stepper, greedy=method == "greedy", num=1 if method == "greedy" else num_return,
                        max_len=max_len, min_len=min_len, end_id=end_id, trie=constraint, top_k=top_k,
                        top_p=top_p, temperature=temperature, generator=generator)

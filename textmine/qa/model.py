@@ -25,7 +25,7 @@ import torch
 
 from textmine.atomic import write_json
 from textmine.errors import InputError, NotFittedError
-from textmine.neural import PrefixTrie, Seq2Seq, generate, make_generator
+from textmine.neural import PrefixTrie, Seq2Seq, corpus_tokens, generate, make_generator
 from textmine.qa.data import QAExample, passage_pieces
 
 __all__ = ["QAGenerator"]
@@ -44,8 +44,10 @@ class QAGenerator:
         Architecture of a random-weight BERT (ignored when ``bert_dir`` is given).
     bert_dir : path or None
         A local Hugging Face BERT folder to start from (pre-trained weights, offline).
-    vocab : path or None
-        ``vocab.txt`` of a random-weight model; ``None`` = the 21,128-token Chinese BERT vocabulary.
+    vocab : "corpus", path or None
+        Vocabulary of a random-weight model: ``"corpus"`` = the Chinese BERT tokens the training data
+        uses (:func:`textmine.neural.corpus_tokens`; ~3k instead of 21k, trains faster), a
+        ``vocab.txt``, or ``None`` = the whole 21,128-token Chinese BERT vocabulary.
     max_passage, max_answer, max_question : int
         Longest passage / answer / question in tokens (characters).
     steps, batch_size, lr, warmup, ema_decay : training (see :class:`textmine.neural.Trainer`).
@@ -53,23 +55,30 @@ class QAGenerator:
         Answer sampling keeps the ``top_k`` likeliest next tokens.
     beam_size : int
         Beam width for questions.
+    length_penalty : float
+        Questions are ranked by log-probability / length ** ``length_penalty`` (0 favours short ones).
     constrain : bool
         Answers must be substrings of the passage.
+    with_answers : bool
+        Set by :meth:`fit`: ``False`` when no training example had an answer (e.g. the insurance data,
+        passage -> question); such a model writes ``n_pairs`` distinct questions per passage, with
+        empty answers, instead of inventing answers it never learnt.
     seed : int
     device : str or None
         See :func:`textmine.neural.choose_device`.
     """
 
     def __init__(self, config="small", *, bert_dir: str | os.PathLike | None = None,
-                 vocab: str | os.PathLike | None = None, max_passage: int = 128,
+                 vocab: str | os.PathLike | None = "corpus", max_passage: int = 128,
                  max_answer: int = 16, max_question: int = 32, steps: int = 1000, batch_size: int = 16,
                  lr: float = 3e-4, warmup: float = 0.05, ema_decay: float | None = 0.999, top_k: int = 5,
-                 beam_size: int = 4, constrain: bool = True, seed: int = 0, device: str | None = None,
-                 progress: bool = False):
+                 beam_size: int = 4, length_penalty: float = 1.0, constrain: bool = True,
+                 with_answers: bool = True, seed: int = 0, device: str | None = None, progress: bool = False):
         self.config, self.bert_dir, self.vocab = config, bert_dir, vocab
         self.max_passage, self.max_answer, self.max_question = max_passage, max_answer, max_question
         self.steps, self.batch_size, self.lr, self.warmup, self.ema_decay = steps, batch_size, lr, warmup, ema_decay
-        self.top_k, self.beam_size, self.constrain = top_k, beam_size, constrain
+        self.top_k, self.beam_size, self.length_penalty, self.constrain = top_k, beam_size, length_penalty, constrain
+        self.with_answers = with_answers
         self.seed, self.device, self.progress = seed, device, progress
 
     # ---------------------------------------------------------------- encoding
@@ -99,7 +108,7 @@ class QAGenerator:
         return "".join(t[2:] if t.startswith("##") else t for t in tokens)
 
     # ---------------------------------------------------------------- training
-    def _build(self) -> Seq2Seq:
+    def _build(self, examples: Sequence[QAExample]) -> Seq2Seq:
         positions = 2 + self.max_passage + self.max_answer + self.max_question + 2
         if self.bert_dir is not None:
             model = Seq2Seq.from_bert_folder(self.bert_dir)
@@ -107,7 +116,10 @@ class QAGenerator:
                 raise InputError(f"BERT folder {self.bert_dir} has {model.max_length} positions but "
                                  f"max_passage + max_answer + max_question + 4 = {positions}")
             return model
-        return Seq2Seq.build(self.config, self.vocab, max_positions=max(positions, 64), seed=self.seed)
+        vocab = self.vocab
+        if vocab == "corpus":
+            vocab = corpus_tokens(text for e in examples for text in (e.passage, e.answer, e.question))
+        return Seq2Seq.build(self.config, vocab, max_positions=max(positions, 64), seed=self.seed)
 
     def fit(self, examples: Sequence[QAExample], out_dir: str | os.PathLike, *,
             dev: Sequence[QAExample] | None = None, resume: bool = True) -> "QAGenerator":
@@ -119,7 +131,8 @@ class QAGenerator:
 
         if not examples:
             raise InputError("no training examples; expected at least one {passage, answer, question}")
-        self.model_ = self._build()
+        self.model_ = self._build(examples)
+        self.with_answers = any(e.answer for e in examples)
         items = [(self._source(e.passage), self._target(e.answer, e.question)) for e in examples]
         dev_items = [(self._source(e.passage), self._target(e.answer, e.question)) for e in dev] if dev else None
         trainer = Trainer(out_dir, max_steps=self.steps, batch_size=self.batch_size, lr=self.lr,
@@ -127,19 +140,22 @@ class QAGenerator:
                           seed=self.seed, device=self.device, progress=self.progress, log_every=10)
         self.train_result_ = trainer.fit(self.model_, items, self.model_.collate, dev_data=dev_items, resume=resume)
         self.model_.eval()
-        self.save(out_dir)
+        self._save_settings(out_dir)                                       # the trainer wrote out_dir/model
         return self
 
     # ---------------------------------------------------------------- persistence
-    _PARAMS = ("config", "max_passage", "max_answer", "max_question", "top_k", "beam_size", "constrain", "seed")
+    _PARAMS = ("config", "max_passage", "max_answer", "max_question", "top_k", "beam_size", "length_penalty",
+               "constrain", "with_answers", "seed")
 
     def save(self, run_dir: str | os.PathLike) -> Path:
         """Write ``run_dir/model`` (the BERT folder) and ``run_dir/qa.json`` (the generator's settings)."""
         self._check()
-        run_dir = Path(run_dir)
-        self.model_.save(run_dir / "model", meta={"task": "qa"})
-        write_json(run_dir / META, {name: getattr(self, name) for name in self._PARAMS})
-        return run_dir
+        self.model_.save(Path(run_dir) / "model")
+        return self._save_settings(run_dir)
+
+    def _save_settings(self, run_dir: str | os.PathLike) -> Path:
+        write_json(Path(run_dir) / META, {name: getattr(self, name) for name in self._PARAMS})
+        return Path(run_dir)
 
     @classmethod
     def load(cls, run_dir: str | os.PathLike, *, device: str | None = None) -> "QAGenerator":
@@ -165,17 +181,22 @@ class QAGenerator:
         """The beam-search question for a given ``answer`` ('' for passage -> question models), with
         its log-probability."""
         self._check()
-        source = self._source(passage)
-        prefix = [*self._encode(answer)[0][: self.max_answer], self.model_.sep_id]
-        hyps = generate(self.model_, source, prefix=prefix, method="beam", max_len=self.max_question,
-                        min_len=1, beam_size=self.beam_size)
-        best = hyps[0] if hyps else None
-        return (self._text(best.tokens), best.score) if best else ("", float("-inf"))
+        hyps = self._questions(self._source(passage), self._encode(answer)[0][: self.max_answer], 1)
+        return (self._text(hyps[0].tokens), hyps[0].score) if hyps else ("", float("-inf"))
+
+    def _questions(self, source: list[int], answer_ids: Sequence[int], n: int) -> list:
+        """The ``n`` best beam-search questions (hypotheses) after ``answer_ids``."""
+        return generate(self.model_, source, prefix=[*answer_ids, self.model_.sep_id], method="beam",
+                        max_len=self.max_question, min_len=1, beam_size=max(self.beam_size, n), num_return=n,
+                        length_penalty=self.length_penalty)
 
     def _piece_pairs(self, piece: str, n_pairs: int, generator: torch.Generator) -> list[dict]:
         ids, offsets = self._encode(piece)
         ids, offsets = ids[: self.max_passage], offsets[: self.max_passage]
         source = [self.model_.cls_id, *ids, self.model_.sep_id]
+        if not self.with_answers:
+            return [{"passage": piece, "answer": "", "question": self._text(q.tokens), "score": round(q.score, 4)}
+                    for q in self._questions(source, [], n_pairs)]
         trie = PrefixTrie.substrings(ids, self.max_answer) if self.constrain else None
         answers = generate(self.model_, source, method="sample", num_return=2 * n_pairs, top_k=self.top_k,
                            max_len=self.max_answer, min_len=1, constraint=trie, generator=generator)
@@ -185,9 +206,7 @@ class QAGenerator:
             if not answer or answer in seen:
                 continue
             seen.add(answer)
-            prefix = [*hyp.tokens, self.model_.sep_id]
-            qs = generate(self.model_, source, prefix=prefix, method="beam", max_len=self.max_question,
-                          min_len=1, beam_size=self.beam_size)
+            qs = self._questions(source, hyp.tokens, 1)
             if qs:
                 pairs.append({"passage": piece, "answer": answer, "question": self._text(qs[0].tokens),
                               "score": round(hyp.score + qs[0].score, 4)})
@@ -206,6 +225,7 @@ class QAGenerator:
 
         ``score`` is the log-probability of the answer plus that of the question. A passage longer
         than ``max_passage`` is cut into pieces; ``passage`` in each pair is the piece it came from.
+        A model trained without answers (``with_answers`` False) gives distinct questions, answer ``""``.
 
         Raises
         ------

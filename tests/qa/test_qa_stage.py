@@ -1,0 +1,46 @@
+"""The qa pipeline stage: pairs for every document from a trained run; the model path is checked and hashed."""
+
+import json
+import shutil
+
+import pytest
+
+from textmine.errors import InputError
+from textmine.manifest import read_manifest
+from textmine.pipeline import load_pipeline, run_pipeline
+
+DOCS = "刘备字玄德，涿郡涿县人。汉景帝子中山靖王刘胜之后。\n\n关羽字云长，河东解良人。身长九尺。\n"
+
+
+def _pipeline(folder, model="run"):
+    (folder / "docs.txt").write_text(DOCS, encoding="utf-8")
+    path = folder / "qa.toml"
+    path.write_text(f'out_dir = "out"\n[corpus]\npaths = ["docs.txt"]\n[[stages]]\nstage = "qa"\n'
+                    f'model = "{model}"\npairs = 2\n', encoding="utf-8")
+    return path
+
+
+def test_qa_stage_writes_pairs_and_reruns_when_the_model_changes(trained_run, tmp_path):
+    shutil.copytree(trained_run, tmp_path / "run")
+    path = _pipeline(tmp_path)
+    artifacts = run_pipeline(path, progress=False)
+    rows = [json.loads(line) for line in artifacts["qa_pairs"].read_text(encoding="utf-8").splitlines()]
+    assert {r["doc"] for r in rows} == {0, 1} and all(r["answer"] in r["passage"] for r in rows)
+    assert read_manifest(tmp_path / "out" / "qa")["counts"]["documents"] == 2
+    before = (tmp_path / "out" / "qa" / "manifest.json").stat().st_mtime_ns
+    run_pipeline(path, progress=False)                                      # up to date: skipped
+    assert (tmp_path / "out" / "qa" / "manifest.json").stat().st_mtime_ns == before
+    (tmp_path / "run" / "qa.json").write_text(
+        (tmp_path / "run" / "qa.json").read_text(encoding="utf-8").replace('"top_k": 5', '"top_k": 4'),
+        encoding="utf-8")
+    run_pipeline(path, progress=False)                                      # the model changed: rerun
+    assert (tmp_path / "out" / "qa" / "manifest.json").stat().st_mtime_ns != before
+
+
+def test_qa_stage_needs_an_existing_model(tmp_path):
+    with pytest.raises(InputError, match=r"model .*nowhere does not exist"):
+        load_pipeline(_pipeline(tmp_path, model="nowhere"))
+    path = tmp_path / "qa.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace('model = "nowhere"\n', ""), encoding="utf-8")
+    with pytest.raises(InputError, match=r"needs the parameters \['model'\]"):
+        load_pipeline(path)
