@@ -1,10 +1,10 @@
 """Benchmark QA generation on the insurance QA data (passage -> question), CPU.
 
 1. Training speed of a config (steps/s, batch 16, passage <= 128 + question <= 32 tokens) with the
-   whole 21,128-token Chinese BERT vocabulary and with the training data's own tokens (the default):
-   median over the training log's 10-step windows of a short calibration run each.
-2. A random-init model (corpus vocabulary) trained for at most ``--minutes`` wall minutes on the train
-   split, scored with char BLEU-4 / ROUGE-L on the first ``--n-test`` questions of the test split
+   whole 21,128-token Chinese BERT vocabulary, with the training data's own tokens, and with those and
+   the copy head (the default): median over the training log's 10-step windows of a short run each.
+2. A random-init model (corpus vocabulary, copy head unless ``--no-copy``) trained for at most
+   ``--minutes`` wall minutes on the train split, scored with char BLEU-4 / ROUGE-L on the first ``--n-test`` questions of the test split
    (beam search ranked by mean log-probability, the default, and by total log-probability), beside
    the retrieval baseline (question of the nearest training passage by char TF-IDF).
 
@@ -44,6 +44,7 @@ def main() -> None:
     parser.add_argument("--calibration-steps", type=int, default=60)
     parser.add_argument("--device", help="cpu (default here), cuda, ...")
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--no-copy", action="store_true", help="train without the copy head")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     out = Path(args.out)
@@ -54,16 +55,16 @@ def main() -> None:
     common = dict(max_passage=args.max_passage, batch_size=args.batch_size, seed=0, device=args.device)
 
     speed = {}
-    for vocab in (None, "corpus"):
-        calib = QAGenerator(args.config, vocab=vocab, steps=args.calibration_steps, **common)
-        calib.fit(train, out / f"calibration-{vocab or 'full'}", resume=False)
-        rates = steps_per_second(out / f"calibration-{vocab or 'full'}" / "metrics.jsonl")
-        speed[vocab or "full"] = {"vocab_size": len(calib.model_.tokenizer),
-                                  "steps_per_s_median": round(statistics.median(rates), 3)}
-        print(f"{vocab or 'full'} vocabulary: {speed[vocab or 'full']}", flush=True)
-    steps = max(50, int(args.minutes * 60 * speed["corpus"]["steps_per_s_median"] * 0.92))
+    for name, vocab, copy in (("full", None, False), ("corpus", "corpus", False), ("corpus+copy", "corpus", True)):
+        calib = QAGenerator(args.config, vocab=vocab, copy=copy, steps=args.calibration_steps, **common)
+        calib.fit(train, out / f"calibration-{name}", resume=False)
+        rates = steps_per_second(out / f"calibration-{name}" / "metrics.jsonl")
+        speed[name] = {"vocab_size": len(calib.model_.tokenizer), "steps_per_s_median": round(statistics.median(rates), 3)}
+        print(f"{name}: {speed[name]}", flush=True)
+    rate = speed["corpus" if args.no_copy else "corpus+copy"]["steps_per_s_median"]
+    steps = max(50, int(args.minutes * 60 * rate * 0.92))
 
-    gen = QAGenerator(args.config, steps=steps, lr=5e-4, warmup=0.05, ema_decay=0.995, **common)
+    gen = QAGenerator(args.config, copy=not args.no_copy, steps=steps, lr=5e-4, warmup=0.05, ema_decay=0.995, **common)
     started = time.perf_counter()
     gen.fit(train, out / "run", resume=False)
     train_seconds = time.perf_counter() - started
@@ -83,7 +84,7 @@ def main() -> None:
     base_pred = RetrievalBaseline().fit(train).predict([e.passage for e in test])
     base_seconds = time.perf_counter() - started
     systems["retrieval baseline"] = score_questions(base_pred, refs)
-    result = {"config": args.config, "device": str(gen.model_.bert.device), "max_passage": args.max_passage,
+    result = {"config": args.config, "copy": not args.no_copy, "device": str(gen.model_.bert.device), "max_passage": args.max_passage,
               "train_examples": len(train), "test_examples": len(test), "batch_size": args.batch_size,
               "training_speed": speed, "steps": steps, "train_seconds": round(train_seconds, 1),
               "steps_per_s_median": round(statistics.median(rates), 3),

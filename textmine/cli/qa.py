@@ -25,6 +25,7 @@ def register(subparsers) -> None:
     train.add_argument("--vocab", default="corpus",
                        help="vocabulary of a random-weight model: corpus (the Chinese BERT tokens the data "
                             "uses; default, trains faster), full (all 21,128), or a vocab.txt path")
+    train.add_argument("--no-copy", action="store_true", help="no copy head (pointer over the passage's tokens)")
     train.add_argument("-o", "--output", required=True, help="run folder (model, checkpoints, metrics)")
     train.add_argument("--steps", type=int, default=1000)
     train.add_argument("--batch-size", type=int, default=16)
@@ -62,7 +63,7 @@ def _train(args: argparse.Namespace) -> int:
 
     examples = load_examples(args.data, format=args.format, max_len=args.max_passage)
     vocab = None if args.vocab == "full" else args.vocab
-    gen = QAGenerator(args.config, bert_dir=args.model, vocab=vocab, max_passage=args.max_passage, steps=args.steps,
+    gen = QAGenerator(args.config, bert_dir=args.model, vocab=vocab, copy=not args.no_copy, max_passage=args.max_passage, steps=args.steps,
                       batch_size=args.batch_size, lr=args.lr, seed=args.seed, device=args.device,
                       progress=not args.quiet)
     gen.fit(examples, args.output, resume=not args.no_resume)

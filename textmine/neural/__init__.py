@@ -10,7 +10,8 @@ Public API (stable; see each docstring)::
         corpus_tokens(texts, vocab=None, min_count=1) -> the tokens a corpus uses (a smaller vocabulary)
         -> (BertForMaskedLM, BertTokenizer); save_bert(model, tok, folder); convert_tf_checkpoint(src, dst)
 
-    Seq2Seq (UniLM): .build(config, vocab), .from_bert_folder(dir), .load(dir), .save(dir, meta),
+    Seq2Seq (UniLM): .build(config, vocab, copy=False), .from_bert_folder(dir, copy=False), .load(dir),
+        .save(dir, meta), .log_probs(h, source_h, source_ids, source_ok) (CopyHead: pointer to the source),
         .source_ids(text, max_len), .target_ids(text, max_len), .decode_ids(ids),
         .collate([(src_ids, tgt_ids), ...]) -> batch, .training_step(batch) -> loss; unilm_mask(seg, att)
 
@@ -31,12 +32,12 @@ from textmine.neural.bert import (PRESETS, build_bert, convert_tf_checkpoint, co
 from textmine.neural.decode import Hypothesis, PrefixTrie, generate
 from textmine.neural.device import autocast, choose_device, make_generator, numpy_rng, seed_torch
 from textmine.neural.train import EMA, Trainer, TrainResult, load_checkpoint, save_checkpoint
-from textmine.neural.unilm import Seq2Seq, unilm_mask
+from textmine.neural.unilm import CopyHead, Seq2Seq, unilm_mask
 
 __all__ = [
     "PRESETS", "build_bert", "convert_tf_checkpoint", "corpus_tokens", "load_bert", "load_tokenizer", "save_bert",
     "Hypothesis", "PrefixTrie", "generate",
     "autocast", "choose_device", "make_generator", "numpy_rng", "seed_torch",
     "EMA", "Trainer", "TrainResult", "load_checkpoint", "save_checkpoint",
-    "Seq2Seq", "unilm_mask",
+    "CopyHead", "Seq2Seq", "unilm_mask",
 ]

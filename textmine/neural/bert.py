@@ -184,8 +184,9 @@ def _replace_dir(tmp: Path, folder: Path) -> None:
 
 
 def save_bert(model: BertForMaskedLM, tokenizer: BertTokenizer, folder: str | os.PathLike,
-              extra_files: dict[str, str] | None = None) -> Path:
-    """Write ``config.json``, ``model.safetensors``, ``vocab.txt`` (and ``extra_files`` name->text) atomically."""
+              extra_files: dict[str, str | bytes] | None = None) -> Path:
+    """Write ``config.json``, ``model.safetensors``, ``vocab.txt`` (and ``extra_files`` name->text or
+    bytes) atomically."""
     folder = Path(folder)
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".tmp", dir=folder.parent))
@@ -194,8 +195,11 @@ def save_bert(model: BertForMaskedLM, tokenizer: BertTokenizer, folder: str | os
             model.save_pretrained(str(tmp))
         vocab = sorted(tokenizer.vocab.items(), key=lambda item: item[1])
         (tmp / "vocab.txt").write_text("".join(f"{token}\n" for token, _ in vocab), encoding="utf-8")
-        for name, text in (extra_files or {}).items():
-            (tmp / name).write_text(text, encoding="utf-8")
+        for name, content in (extra_files or {}).items():
+            if isinstance(content, bytes):
+                (tmp / name).write_bytes(content)
+            else:
+                (tmp / name).write_text(content, encoding="utf-8")
         _replace_dir(tmp, folder)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -85,23 +85,27 @@ class _Stepper:
     """Log-probabilities of the next token for a batch of rows, cached or recomputed from scratch."""
 
     def __init__(self, model: Seq2Seq, source: Sequence[int], prefix: Sequence[int], use_cache: bool):
-        self.model, self.use_cache = model, use_cache
+        self.model, self.use_cache, self.n_source = model, use_cache, len(source)
         self.device = next(model.parameters()).device
         ids = torch.tensor([list(source) + list(prefix)], dtype=torch.long, device=self.device)
         seg = torch.zeros_like(ids)
         seg[:, len(source):] = 1
         self.ids, self.seg = ids, seg
+        self.source_ids = ids[0, : len(source)]
+        self.source_ok = model.source_mask(ids[:, : len(source)], seg[:, : len(source)])
         self.past: KeyValues | None = None
-        self._logprobs = self._full() if not use_cache else self._encode()
+        self._logprobs = self._run(ids, seg, None)
 
-    def _encode(self) -> torch.Tensor:
-        pos = torch.arange(self.ids.shape[1], device=self.device)[None]
-        h, self.past = self.model.hidden(self.ids, self.seg, pos, unilm_mask(self.seg))
-        return torch.log_softmax(self.model.logits(h[:, -1]).float(), dim=-1)
-
-    def _full(self) -> torch.Tensor:
-        logits = self.model(self.ids, self.seg)
-        return torch.log_softmax(logits[:, -1].float(), dim=-1)
+    def _run(self, ids: torch.Tensor, seg: torch.Tensor, past: KeyValues | None) -> torch.Tensor:
+        """Log-probs after the last of ``ids``; a pass over the whole sequence also keeps the source states."""
+        start = 0 if past is None else past[0][0].shape[2]
+        pos = torch.arange(start, start + ids.shape[1], device=self.device)[None].expand_as(ids)
+        h, present = self.model.hidden(ids, seg, pos, unilm_mask(seg) if past is None else None, past)
+        if past is None:
+            self.source_h = h[0, : self.n_source]                           # the same in every row
+        if self.use_cache:
+            self.past = present
+        return self.model.log_probs(h[:, -1], self.source_h, self.source_ids, self.source_ok)
 
     def logprobs(self) -> torch.Tensor:
         """``[rows, vocab]`` log-probabilities of the next token."""
@@ -109,16 +113,13 @@ class _Stepper:
 
     def advance(self, rows: torch.Tensor, tokens: torch.Tensor) -> None:
         """Keep (and reorder/duplicate) ``rows``, append ``tokens[i]`` to row ``rows[i]``."""
-        length = self.ids.shape[1]
         self.ids = torch.cat([self.ids[rows], tokens[:, None]], dim=1)
         self.seg = torch.cat([self.seg[rows], torch.ones_like(tokens)[:, None]], dim=1)
-        if not self.use_cache:
-            self._logprobs = self._full()
-            return
-        past = [(k[rows], v[rows]) for k, v in self.past]
-        pos = torch.full((len(rows), 1), length, dtype=torch.long, device=self.device)
-        h, self.past = self.model.hidden(tokens[:, None], self.seg[:, -1:], pos, None, past)
-        self._logprobs = torch.log_softmax(self.model.logits(h[:, -1]).float(), dim=-1)
+        if self.use_cache:
+            past = [(k[rows], v[rows]) for k, v in self.past]
+            self._logprobs = self._run(tokens[:, None], self.seg[:, -1:], past)
+        else:
+            self._logprobs = self._run(self.ids, self.seg, None)
 
 
 def _constrain(logp: torch.Tensor, nodes: list | None, end_id: int, allow_end: list[bool]) -> torch.Tensor:

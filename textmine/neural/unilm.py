@@ -5,6 +5,11 @@ The attention mask lets source tokens see the whole source (bidirectional) and e
 the source plus the earlier target tokens (causal); the loss is cross-entropy on target tokens only.
 The mask is a 4-D additive float mask ``[B, 1, L, L]`` (0 = may attend, dtype minimum = may not).
 
+With ``copy=True`` a pointer head (See et al. 2017) mixes the vocabulary softmax with attention over
+the source tokens, ``p(w) = g p_vocab(w) + (1 - g) sum_{j: source_j = w} a_j``: a model trained from
+scratch on a few thousand passages learns to copy a passage's names instead of writing the likeliest
+word of the training questions.
+
 The forward pass walks the Hugging Face BERT layers itself so that it can take and return per-layer
 keys/values; :mod:`textmine.neural.decode` uses that to encode the source once and extend the target
 one token at a time. Training and decoding share this one forward, so they cannot drift apart.
@@ -18,6 +23,7 @@ import os
 from pathlib import Path
 from typing import Sequence
 
+import safetensors.torch
 import torch
 import torch.nn.functional as F
 from torch import nn
@@ -26,7 +32,7 @@ from transformers import BertForMaskedLM, BertTokenizer
 from textmine.errors import InputError
 from textmine.neural.bert import build_bert, load_bert, save_bert
 
-__all__ = ["Seq2Seq", "unilm_mask", "KeyValues"]
+__all__ = ["Seq2Seq", "CopyHead", "unilm_mask", "KeyValues"]
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +59,34 @@ def unilm_mask(segment_ids: torch.Tensor, attention_mask: torch.Tensor | None = 
     return bias[:, None]
 
 
+COPY_FILE = "copy_head.safetensors"
+
+
+class CopyHead(nn.Module):
+    """The pointer: attention of a target state over the source states, and the gate g = p(generate)."""
+
+    def __init__(self, hidden_size: int):
+        super().__init__()
+        self.query = nn.Linear(hidden_size, hidden_size)
+        self.gate = nn.Linear(hidden_size, 1)
+
+    def log_probs(self, vocab_logits: torch.Tensor, h: torch.Tensor, source_h: torch.Tensor,
+                  source_ids: torch.Tensor, source_ok: torch.Tensor) -> torch.Tensor:
+        """``[N, V]`` log-probabilities for target states ``h [N, H]``, copying from the states
+        ``source_h [L, H]`` of tokens ``source_ids [L]``; row ``n`` may copy where ``source_ok [N or 1, L]``.
+
+        One shared source list keeps the pointer a plain matrix product: decoding passes the passage,
+        training the whole batch flattened, with ``source_ok`` limiting each row to its own example.
+        """
+        scores = self.query(h).float() @ source_h.float().T / h.shape[-1] ** 0.5
+        attn = torch.softmax(scores.masked_fill(~source_ok, float("-inf")), dim=-1).nan_to_num(0.0)
+        copied = torch.zeros_like(vocab_logits, dtype=torch.float).scatter_add_(
+            1, source_ids[None].expand(h.shape[0], -1), attn)
+        gate = torch.sigmoid(self.gate(h).float())
+        mixed = gate * torch.softmax(vocab_logits.float(), dim=-1) + (1 - gate) * copied
+        return torch.log(mixed.clamp_min(1e-30))
+
+
 class Seq2Seq(nn.Module):
     """A UniLM seq2seq model: a BERT masked-LM (tied embeddings) and its tokenizer.
 
@@ -65,12 +99,15 @@ class Seq2Seq(nn.Module):
     ----------
     bert : BertForMaskedLM
     tokenizer : BertTokenizer
+    copy : bool
+        Add a (randomly initialised) pointer head that copies source tokens.
     """
 
-    def __init__(self, bert: BertForMaskedLM, tokenizer: BertTokenizer):
+    def __init__(self, bert: BertForMaskedLM, tokenizer: BertTokenizer, copy: bool = False):
         super().__init__()
         self.bert = bert
         self.tokenizer = tokenizer
+        self.copy = CopyHead(bert.config.hidden_size) if copy else None
         cfg = bert.config
         self.num_heads = cfg.num_attention_heads
         self.head_dim = cfg.hidden_size // cfg.num_attention_heads
@@ -80,25 +117,38 @@ class Seq2Seq(nn.Module):
     # ---------------------------------------------------------------- construction and persistence
     @classmethod
     def build(cls, config="small", vocab: str | os.PathLike | None = None, *, max_positions: int = 512,
-              seed: int = 0) -> "Seq2Seq":
+              seed: int = 0, copy: bool = False) -> "Seq2Seq":
         """Random-weight model; see :func:`textmine.neural.build_bert` for the arguments."""
-        return cls(*build_bert(config, vocab, max_positions=max_positions, seed=seed))
+        state = torch.random.get_rng_state()
+        try:
+            torch.manual_seed(seed)                                         # the copy head's weights too
+            return cls(*build_bert(config, vocab, max_positions=max_positions, seed=seed), copy=copy)
+        finally:
+            torch.random.set_rng_state(state)
 
     @classmethod
-    def from_bert_folder(cls, folder: str | os.PathLike) -> "Seq2Seq":
+    def from_bert_folder(cls, folder: str | os.PathLike, copy: bool = False) -> "Seq2Seq":
         """Start from a pre-trained BERT in a local Hugging Face folder (offline)."""
-        return cls(*load_bert(folder))
+        return cls(*load_bert(folder), copy=copy)
 
     def save(self, folder: str | os.PathLike, meta: dict | None = None) -> Path:
-        """Write the model atomically; ``meta`` (JSON-able) goes to ``textmine.json`` beside it."""
-        extra = {"textmine.json": json.dumps({"kind": "unilm-seq2seq", **(meta or {})}, ensure_ascii=False,
-                                             indent=2, sort_keys=True) + "\n"}
+        """Write the model atomically; ``meta`` (JSON-able) goes to ``textmine.json`` beside it, the
+        copy head (if any) to ``copy_head.safetensors``."""
+        extra: dict[str, str | bytes] = {
+            "textmine.json": json.dumps({"kind": "unilm-seq2seq", **(meta or {})}, ensure_ascii=False,
+                                        indent=2, sort_keys=True) + "\n"}
+        if self.copy is not None:
+            extra[COPY_FILE] = safetensors.torch.save({k: v.contiguous() for k, v in self.copy.state_dict().items()})
         return save_bert(self.bert, self.tokenizer, folder, extra)
 
     @classmethod
     def load(cls, folder: str | os.PathLike) -> "Seq2Seq":
         """Load a folder written by :meth:`save` (or any BERT masked-LM folder)."""
-        return cls(*load_bert(folder))
+        copy_file = Path(folder) / COPY_FILE
+        model = cls(*load_bert(folder), copy=copy_file.is_file())
+        if model.copy is not None:
+            model.copy.load_state_dict(safetensors.torch.load_file(str(copy_file)))
+        return model
 
     @staticmethod
     def read_meta(folder: str | os.PathLike) -> dict:
@@ -177,6 +227,21 @@ class Seq2Seq(nn.Module):
         """Vocabulary logits from hidden states (the tied masked-LM head)."""
         return self.bert.cls(hidden)
 
+    def source_mask(self, input_ids: torch.Tensor, segment_ids: torch.Tensor,
+                    attention_mask: torch.Tensor | None = None) -> torch.Tensor:
+        """Positions the copy head may copy from: source tokens other than [CLS], [SEP] and padding."""
+        ok = (segment_ids == 0) & (input_ids != self.cls_id) & (input_ids != self.sep_id) & (input_ids != self.pad_id)
+        return ok if attention_mask is None else ok & attention_mask.bool()
+
+    def log_probs(self, h: torch.Tensor, source_h: torch.Tensor, source_ids: torch.Tensor,
+                  source_ok: torch.Tensor) -> torch.Tensor:
+        """``[N, V]`` next-token log-probabilities from target states ``h [N, H]`` (copying from the
+        source when the model has a copy head; see :meth:`CopyHead.log_probs` for the other shapes)."""
+        logits = self.logits(h)
+        if self.copy is None:
+            return torch.log_softmax(logits.float(), dim=-1)
+        return self.copy.log_probs(logits, h, source_h, source_ids, source_ok)
+
     def forward(self, input_ids: torch.Tensor, segment_ids: torch.Tensor,
                 attention_mask: torch.Tensor | None = None) -> torch.Tensor:
         """Logits ``[B, L, V]`` of a full sequence under the UniLM mask (no cache)."""
@@ -194,5 +259,12 @@ class Seq2Seq(nn.Module):
         wanted = (seg[:, 1:] == 1) & att[:, 1:].bool()
         if not bool(wanted.any()):
             raise InputError("a batch has no target tokens (segment 1); every example needs a target")
-        logits = self.logits(h[:, :-1][wanted])                            # only target positions: saves the vocab matmul
-        return F.cross_entropy(logits.float(), ids[:, 1:][wanted])
+        targets = ids[:, 1:][wanted]
+        if self.copy is None:                                               # only target positions: saves the vocab matmul
+            return F.cross_entropy(self.logits(h[:, :-1][wanted]).float(), targets)
+        batch, length = ids.shape
+        rows = wanted.nonzero()[:, 0]                                       # the example of each target position
+        own = rows[:, None] == torch.arange(batch * length, device=device)[None] // length
+        source_ok = self.source_mask(ids, seg, att).reshape(1, -1) & own
+        logp = self.log_probs(h[:, :-1][wanted], h.reshape(batch * length, -1), ids.reshape(-1), source_ok)
+        return F.nll_loss(logp, targets)

@@ -5,7 +5,9 @@ passage), answer first. Generation samples answers top-k (k=5, for diversity) co
 to substrings of the passage (a prefix trie over the passage's tokens), then writes each answer's
 question by beam search. Texts are encoded one character per token (the Chinese BERT way): every
 answer token run then maps back to an exact slice of the passage, so a constrained answer is
-returned as the passage's own characters, never as re-joined WordPieces or ``[UNK]``.
+returned as the passage's own characters, never as re-joined WordPieces or ``[UNK]``. By default
+the model has a copy head (:class:`textmine.neural.CopyHead`), so questions can reuse the passage's
+names even where the vocabulary-trained softmax would not.
 
 Passages longer than ``max_passage`` characters are cut at sentence punctuation into pieces
 (:func:`textmine.qa.data.passage_pieces`); each piece is generated from separately and the best
@@ -48,6 +50,8 @@ class QAGenerator:
         Vocabulary of a random-weight model: ``"corpus"`` = the Chinese BERT tokens the training data
         uses (:func:`textmine.neural.corpus_tokens`; ~3k instead of 21k, trains faster), a
         ``vocab.txt``, or ``None`` = the whole 21,128-token Chinese BERT vocabulary.
+    copy : bool
+        Give the model a pointer head that copies passage tokens (:class:`textmine.neural.CopyHead`).
     max_passage, max_answer, max_question : int
         Longest passage / answer / question in tokens (characters).
     steps, batch_size, lr, warmup, ema_decay : training (see :class:`textmine.neural.Trainer`).
@@ -69,12 +73,12 @@ class QAGenerator:
     """
 
     def __init__(self, config="small", *, bert_dir: str | os.PathLike | None = None,
-                 vocab: str | os.PathLike | None = "corpus", max_passage: int = 128,
+                 vocab: str | os.PathLike | None = "corpus", copy: bool = True, max_passage: int = 128,
                  max_answer: int = 16, max_question: int = 32, steps: int = 1000, batch_size: int = 16,
                  lr: float = 3e-4, warmup: float = 0.05, ema_decay: float | None = 0.999, top_k: int = 5,
                  beam_size: int = 4, length_penalty: float = 1.0, constrain: bool = True,
                  with_answers: bool = True, seed: int = 0, device: str | None = None, progress: bool = False):
-        self.config, self.bert_dir, self.vocab = config, bert_dir, vocab
+        self.config, self.bert_dir, self.vocab, self.copy = config, bert_dir, vocab, copy
         self.max_passage, self.max_answer, self.max_question = max_passage, max_answer, max_question
         self.steps, self.batch_size, self.lr, self.warmup, self.ema_decay = steps, batch_size, lr, warmup, ema_decay
         self.top_k, self.beam_size, self.length_penalty, self.constrain = top_k, beam_size, length_penalty, constrain
@@ -111,7 +115,7 @@ class QAGenerator:
     def _build(self, examples: Sequence[QAExample]) -> Seq2Seq:
         positions = 2 + self.max_passage + self.max_answer + self.max_question + 2
         if self.bert_dir is not None:
-            model = Seq2Seq.from_bert_folder(self.bert_dir)
+            model = Seq2Seq.from_bert_folder(self.bert_dir, copy=self.copy)
             if model.max_length < positions:
                 raise InputError(f"BERT folder {self.bert_dir} has {model.max_length} positions but "
                                  f"max_passage + max_answer + max_question + 4 = {positions}")
@@ -119,7 +123,7 @@ class QAGenerator:
         vocab = self.vocab
         if vocab == "corpus":
             vocab = corpus_tokens(text for e in examples for text in (e.passage, e.answer, e.question))
-        return Seq2Seq.build(self.config, vocab, max_positions=max(positions, 64), seed=self.seed)
+        return Seq2Seq.build(self.config, vocab, max_positions=max(positions, 64), seed=self.seed, copy=self.copy)
 
     def fit(self, examples: Sequence[QAExample], out_dir: str | os.PathLike, *,
             dev: Sequence[QAExample] | None = None, resume: bool = True) -> "QAGenerator":
