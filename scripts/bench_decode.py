@@ -86,13 +86,14 @@ def main() -> None:
     sources = [model.source_ids(p, args.passage_len) for p in passages[: args.repeats]]
     assert all(len(s) == args.passage_len for s in sources)
     n_params = sum(p.numel() for p in model.parameters()) / 1e6
-    print(f"config={args.config} vocab={len(model.tokenizer)} copy={args.copy} params={n_params:.1f}M threads={torch.get_num_threads()} "
-          f"passage={args.passage_len} question={args.question_len} repeats={args.repeats}")
+    print(f"config={args.config} vocab={len(model.tokenizer)} copy={args.copy} params={n_params:.1f}M "
+          f"threads={torch.get_num_threads()} passage={args.passage_len} question={args.question_len} repeats={args.repeats}")
     print("| method | cached s/question | uncached s/question | speed-up | same sequences |")
     print("|---|---|---|---|---|")
     for method in args.methods.split(","):
         cache, plain, same = bench_decode(model, sources, method, args.question_len, args.beam)
-        label = {"beam": f"beam {args.beam}", "pair": f"pair (answer top-5, question beam {args.beam})"}.get(method, method)
+        labels = {"beam": f"beam {args.beam}", "pair": f"pair (answer top-5, question beam {args.beam})"}
+        label = labels.get(method, method)
         print(f"| {label} | {cache:.3f} | {plain:.3f} | {plain / cache:.1f}x | {same} |", flush=True)
     if args.train_steps:
         import tempfile

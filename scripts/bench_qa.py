@@ -84,8 +84,8 @@ def main() -> None:
     base_pred = RetrievalBaseline().fit(train).predict([e.passage for e in test])
     base_seconds = time.perf_counter() - started
     systems["retrieval baseline"] = score_questions(base_pred, refs)
-    result = {"config": args.config, "copy": not args.no_copy, "device": str(gen.model_.bert.device), "max_passage": args.max_passage,
-              "train_examples": len(train), "test_examples": len(test), "batch_size": args.batch_size,
+    result = {"config": args.config, "copy": not args.no_copy, "device": str(gen.model_.bert.device),
+              "max_passage": args.max_passage, "train_examples": len(train), "test_examples": len(test), "batch_size": args.batch_size,
               "training_speed": speed, "steps": steps, "train_seconds": round(train_seconds, 1),
               "steps_per_s_median": round(statistics.median(rates), 3),
               "decode_seconds_per_question": decode_seconds, "retrieval_seconds": round(base_seconds, 2),

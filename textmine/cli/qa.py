@@ -63,8 +63,8 @@ def _train(args: argparse.Namespace) -> int:
 
     examples = load_examples(args.data, format=args.format, max_len=args.max_passage)
     vocab = None if args.vocab == "full" else args.vocab
-    gen = QAGenerator(args.config, bert_dir=args.model, vocab=vocab, copy=not args.no_copy, max_passage=args.max_passage, steps=args.steps,
-                      batch_size=args.batch_size, lr=args.lr, seed=args.seed, device=args.device,
+    gen = QAGenerator(args.config, bert_dir=args.model, vocab=vocab, copy=not args.no_copy,
+                      max_passage=args.max_passage, steps=args.steps, batch_size=args.batch_size, lr=args.lr, seed=args.seed, device=args.device,
                       progress=not args.quiet)
     gen.fit(examples, args.output, resume=not args.no_resume)
     print(f"trained on {len(examples)} examples for {gen.train_result_.steps} steps "

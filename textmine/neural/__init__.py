@@ -7,8 +7,8 @@ Public API (stable; see each docstring)::
     make_generator(seed, device="cpu"), numpy_rng(seed), seed_torch(seed)
 
     PRESETS {"tiny", "small", "base"}; build_bert(config, vocab=None|path|tokens) / load_bert(folder)
-        corpus_tokens(texts, vocab=None, min_count=1) -> the tokens a corpus uses (a smaller vocabulary)
         -> (BertForMaskedLM, BertTokenizer); save_bert(model, tok, folder); convert_tf_checkpoint(src, dst)
+    corpus_tokens(texts, vocab=None, min_count=1) -> the tokens a corpus uses (a smaller vocabulary)
 
     Seq2Seq (UniLM): .build(config, vocab, copy=False), .from_bert_folder(dir, copy=False), .load(dir),
         .save(dir, meta), .log_probs(h, source_h, source_ids, source_ok) (CopyHead: pointer to the source),
@@ -35,7 +35,8 @@ from textmine.neural.train import EMA, Trainer, TrainResult, load_checkpoint, sa
 from textmine.neural.unilm import CopyHead, Seq2Seq, unilm_mask
 
 __all__ = [
-    "PRESETS", "build_bert", "convert_tf_checkpoint", "corpus_tokens", "load_bert", "load_tokenizer", "save_bert",
+    "PRESETS", "build_bert", "convert_tf_checkpoint", "corpus_tokens", "load_bert", "load_tokenizer",
+    "save_bert",
     "Hypothesis", "PrefixTrie", "generate",
     "autocast", "choose_device", "make_generator", "numpy_rng", "seed_torch",
     "EMA", "Trainer", "TrainResult", "load_checkpoint", "save_checkpoint",

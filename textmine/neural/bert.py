@@ -23,8 +23,8 @@ from transformers.utils import logging as hf_logging
 
 from textmine.errors import InputError, require
 
-__all__ = ["PRESETS", "load_tokenizer", "corpus_tokens", "build_bert", "load_bert", "save_bert", "convert_tf_checkpoint",
-           "WEIGHT_FILES"]
+__all__ = ["PRESETS", "load_tokenizer", "corpus_tokens", "build_bert", "load_bert", "save_bert",
+           "convert_tf_checkpoint", "WEIGHT_FILES"]
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +53,8 @@ def load_tokenizer(vocab: str | os.PathLike | Sequence[str]) -> BertTokenizer:
         tokens = list(dict.fromkeys(vocab))
         missing = [t for t in SPECIAL_TOKENS if t not in tokens]
         if missing:
-            raise InputError(f"token list lacks {', '.join(missing)}; a BERT vocabulary needs {', '.join(SPECIAL_TOKENS)}")
+            raise InputError(f"token list lacks {', '.join(missing)}; "
+                             f"a BERT vocabulary needs {', '.join(SPECIAL_TOKENS)}")
         return BertTokenizer(vocab={token: i for i, token in enumerate(tokens)})
     vocab = Path(vocab)
     if not vocab.is_file():

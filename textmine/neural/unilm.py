@@ -138,7 +138,8 @@ class Seq2Seq(nn.Module):
             "textmine.json": json.dumps({"kind": "unilm-seq2seq", **(meta or {})}, ensure_ascii=False,
                                         indent=2, sort_keys=True) + "\n"}
         if self.copy is not None:
-            extra[COPY_FILE] = safetensors.torch.save({k: v.contiguous() for k, v in self.copy.state_dict().items()})
+            weights = {name: value.contiguous() for name, value in self.copy.state_dict().items()}
+            extra[COPY_FILE] = safetensors.torch.save(weights)
         return save_bert(self.bert, self.tokenizer, folder, extra)
 
     @classmethod
@@ -259,8 +260,8 @@ class Seq2Seq(nn.Module):
         wanted = (seg[:, 1:] == 1) & att[:, 1:].bool()
         if not bool(wanted.any()):
             raise InputError("a batch has no target tokens (segment 1); every example needs a target")
-        targets = ids[:, 1:][wanted]
-        if self.copy is None:                                               # only target positions: saves the vocab matmul
+        targets = ids[:, 1:][wanted]                                        # scored at target positions only:
+        if self.copy is None:                                               # saves the vocabulary matmul elsewhere
             return F.cross_entropy(self.logits(h[:, :-1][wanted]).float(), targets)
         batch, length = ids.shape
         rows = wanted.nonzero()[:, 0]                                       # the example of each target position
