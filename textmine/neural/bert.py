@@ -126,12 +126,9 @@ def build_bert(config: str | dict | BertConfig = "small", vocab: str | os.PathLi
     tok = load_tokenizer(vocab)
     cfg = _config(config, len(tok), max_positions)
     cfg.pad_token_id = tok.pad_token_id
-    state = torch.random.get_rng_state()
-    try:
+    with torch.random.fork_rng(devices=[]):                                 # the global generator is left alone
         torch.manual_seed(seed)
         model = BertForMaskedLM(cfg)
-    finally:
-        torch.random.set_rng_state(state)
     return model, tok
 
 

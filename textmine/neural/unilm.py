@@ -119,12 +119,10 @@ class Seq2Seq(nn.Module):
     def build(cls, config="small", vocab: str | os.PathLike | None = None, *, max_positions: int = 512,
               seed: int = 0, copy: bool = False) -> "Seq2Seq":
         """Random-weight model; see :func:`textmine.neural.build_bert` for the arguments."""
-        state = torch.random.get_rng_state()
-        try:
-            torch.manual_seed(seed)                                         # the copy head's weights too
-            return cls(*build_bert(config, vocab, max_positions=max_positions, seed=seed), copy=copy)
-        finally:
-            torch.random.set_rng_state(state)
+        bert, tokenizer = build_bert(config, vocab, max_positions=max_positions, seed=seed)
+        with torch.random.fork_rng(devices=[]):                             # the copy head's weights, seeded too
+            torch.manual_seed(seed)
+            return cls(bert, tokenizer, copy=copy)
 
     @classmethod
     def from_bert_folder(cls, folder: str | os.PathLike, copy: bool = False) -> "Seq2Seq":
