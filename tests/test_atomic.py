@@ -39,3 +39,24 @@ def test_write_json_is_sorted_utf8(tmp_path):
     text = path.read_text(encoding="utf-8")
     assert "曹操" in text and text.index('"a"') < text.index('"b"')
     assert json.loads(text) == {"a": "曹操", "b": 1}
+
+
+def test_outputs_get_the_mode_a_plain_open_would_give(tmp_path):
+    import os
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        fresh, kept, array = tmp_path / "fresh.tsv", tmp_path / "kept.tsv", tmp_path / "a.npy"
+        with atomic_open(fresh) as handle:
+            handle.write("x\n")
+        kept.write_text("old\n", encoding="utf-8")
+        kept.chmod(0o664)
+        with atomic_open(kept) as handle:
+            handle.write("new\n")
+        with atomic_dir_file(array) as tmp:
+            tmp.write_bytes(b"\x93NUMPY")
+        mode = lambda p: stat.S_IMODE(p.stat().st_mode)  # noqa: E731
+        assert (mode(fresh), mode(kept), mode(array)) == (0o644, 0o664, 0o644)
+    finally:
+        os.umask(old)

@@ -2,7 +2,8 @@ import pytest
 
 from textmine.cli import main
 from textmine.errors import InputError
-from textmine.pipeline import STAGES, load_pipeline
+from textmine.pipeline import load_pipeline
+from textmine.stage import Stage, StageResult, stages
 
 
 def _write(tmp_path, text):
@@ -30,7 +31,7 @@ def test_bad_pipeline_files_are_refused_before_running(tmp_path, text, message):
 
 def test_stage_needing_missing_artifact_is_refused(tmp_path, monkeypatch):
     # a stage that consumes the lexicon, declared before any stage that makes one
-    monkeypatch.setitem(STAGES, "segment", ("textmine.words.stage_words:run_words", ("lexicon",), ()))
+    monkeypatch.setitem(stages(), "segment", Stage("segment", lambda ctx: StageResult({}), needs=("lexicon",)))
     path = _write(tmp_path, '[corpus]\npaths = ["c.txt"]\n[[stages]]\nstage = "segment"\n'
                             '[[stages]]\nstage = "words"\n')
     with pytest.raises(InputError, match=r"stage 1 \(segment\) needs \['lexicon'\]"):

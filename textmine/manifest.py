@@ -1,7 +1,9 @@
 """Stage manifests: what a stage ran on, with which parameters, and what it produced.
 
-Each stage writes ``manifest.json`` into its output folder. A rerun with the same stage name,
-parameters and input fingerprints, whose outputs are all still there, can be skipped.
+Each stage writes ``manifest.json`` into its output folder (or ``FILE.manifest.json`` beside a
+single output file). A rerun with the same stage name, parameters and input fingerprints, whose
+outputs are all still there, can be skipped. Every function here takes either the folder or the
+manifest file itself.
 """
 
 from __future__ import annotations
@@ -15,9 +17,15 @@ from typing import Iterable, Mapping
 from textmine import __version__
 from textmine.atomic import write_json
 
-__all__ = ["MANIFEST_NAME", "fingerprint", "write_manifest", "read_manifest", "is_fresh"]
+__all__ = ["MANIFEST_NAME", "fingerprint", "manifest_path", "write_manifest", "read_manifest", "is_fresh"]
 
 MANIFEST_NAME = "manifest.json"
+
+
+def manifest_path(where: str | os.PathLike) -> Path:
+    """The manifest file of ``where``: itself when it names a .json file, else ``where/manifest.json``."""
+    where = Path(where)
+    return where if where.suffix == ".json" else where / MANIFEST_NAME
 
 
 def fingerprint(paths: Iterable[str | os.PathLike]) -> dict[str, str]:
@@ -36,7 +44,7 @@ def fingerprint(paths: Iterable[str | os.PathLike]) -> dict[str, str]:
 
 
 def write_manifest(
-    out_dir: str | os.PathLike,
+    where: str | os.PathLike,
     stage: str,
     params: Mapping,
     inputs: Mapping[str, str],
@@ -45,12 +53,12 @@ def write_manifest(
     metrics: Mapping | None = None,
     seconds: float | None = None,
 ) -> Path:
-    """Write ``out_dir/manifest.json``.
+    """Write the manifest of ``where`` (a folder or a .json path).
 
-    ``outputs`` maps artifact names (``"lexicon"``, ``"vectors"``) to file names relative to
-    ``out_dir``; pipelines hand these artifacts to later stages.
+    ``outputs`` maps artifact names (``"lexicon"``, ``"vectors"``) to file names relative to the
+    manifest's folder; pipelines hand these artifacts to later stages.
     """
-    path = Path(out_dir) / MANIFEST_NAME
+    path = manifest_path(where)
     write_json(path, {
         "stage": stage,
         "textmine_version": __version__,
@@ -65,24 +73,25 @@ def write_manifest(
     return path
 
 
-def read_manifest(out_dir: str | os.PathLike) -> dict | None:
-    """The manifest in ``out_dir``, or None when there is none or it is unreadable."""
+def read_manifest(where: str | os.PathLike) -> dict | None:
+    """The manifest of ``where``, or None when there is none or it is unreadable."""
     import json
 
     try:
-        return json.loads((Path(out_dir) / MANIFEST_NAME).read_text(encoding="utf-8"))
+        return json.loads(manifest_path(where).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
 
 
-def is_fresh(out_dir: str | os.PathLike, stage: str, params: Mapping, inputs: Mapping[str, str]) -> bool:
-    """True when ``out_dir`` already holds this stage's complete result for these params and inputs."""
+def is_fresh(where: str | os.PathLike, stage: str, params: Mapping, inputs: Mapping[str, str]) -> bool:
+    """True when ``where`` already holds this stage's complete result for these params and inputs."""
     import json
 
-    manifest = read_manifest(out_dir)
+    manifest = read_manifest(where)
     if manifest is None or manifest.get("stage") != stage:
         return False
     # Compare through JSON so tuples and lists, or int and float keys, compare as they were saved.
     same_params = json.loads(json.dumps(dict(params), sort_keys=True)) == manifest.get("params")
-    outputs_exist = all((Path(out_dir) / name).exists() for name in manifest.get("outputs", {}).values())
+    folder = manifest_path(where).parent
+    outputs_exist = all((folder / name).exists() for name in manifest.get("outputs", {}).values())
     return same_params and manifest.get("inputs") == dict(inputs) and outputs_exist

@@ -4,8 +4,14 @@ import pytest
 from gensim.models import KeyedVectors
 
 from textmine.cli import main
-from textmine.embed.stage import train_vectors
 from textmine.errors import InputError
+from textmine.stage import run_stage
+
+
+def _embed(tmp_path, lines, **params):
+    corpus = tmp_path / "corpus.txt"
+    corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return run_stage("embed", params, out_dir=tmp_path / "out", corpus={"paths": [str(corpus)]}, progress=False)
 
 
 def test_cli_embed_neighbors_and_evaluate(tmp_path, sample_path, capsys):
@@ -27,16 +33,20 @@ def test_cli_embed_neighbors_and_evaluate(tmp_path, sample_path, capsys):
 
 
 def test_minent_stage_writes_only_word_vectors(tmp_path, sample_lines):
-    result = train_vectors(sample_lines[:200], tmp_path, method="minent", dim=16, epochs=2, tokenizer="chars",
-                           progress=False, binary=True)
-    assert result.outputs == {"vectors": "words.bin"}
-    assert KeyedVectors.load_word2vec_format(str(tmp_path / "words.bin"), binary=True).vector_size == 16
-    assert result.summary
+    done = _embed(tmp_path, sample_lines[:200], method="minent", dim=16, epochs=2, tokenizer="chars", binary=True)
+    assert done.result.outputs == {"vectors": "words.bin"}
+    assert KeyedVectors.load_word2vec_format(str(tmp_path / "out" / "words.bin"), binary=True).vector_size == 16
+    assert done.result.summary
 
 
-def test_unknown_method_and_empty_corpus(tmp_path):
+def test_unknown_method_foreign_parameter_and_empty_corpus(tmp_path):
     with pytest.raises(InputError, match="method"):
-        train_vectors(["a b"], tmp_path, method="glove")
+        _embed(tmp_path, ["a b"], method="glove")
+    with pytest.raises(InputError, match="margin: not parameters of the word2vec method"):
+        _embed(tmp_path, ["a b"], method="word2vec", margin=0.2)
+    (tmp_path / "corpus.txt").unlink()
+    (tmp_path / "blank.txt").write_text("   \n\n", encoding="utf-8")
     with pytest.raises(InputError, match="empty"):
-        train_vectors(["   ", ""], tmp_path, tokenizer="whitespace", progress=False)
-    assert not list(tmp_path.iterdir())
+        run_stage("embed", {"tokenizer": "whitespace"}, out_dir=tmp_path / "out",
+                  corpus={"paths": [str(tmp_path / "blank.txt")]}, progress=False)
+    assert not list((tmp_path / "out").iterdir())

@@ -51,7 +51,7 @@ def test_cli_bad_inputs_exit_2_with_a_clear_message(cli_run, tmp_path, capsys):
     docs = tmp_path / "d.txt"
     docs.write_text("刘备。\n", encoding="utf-8")
     assert main(["qa", "generate", str(docs), "--model", str(tmp_path / "missing"), "-o", str(tmp_path / "o.jsonl")]) == 2
-    assert "missing has no qa.json" in capsys.readouterr().err
+    assert f"model {tmp_path / 'missing'} does not exist" in capsys.readouterr().err
     assert not (tmp_path / "o.jsonl").exists()
 
 

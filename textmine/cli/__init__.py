@@ -1,14 +1,18 @@
 """The ``textmine`` command: one subcommand per stage, each a thin layer over one library call.
 
-Every module in this package that defines ``register(subparsers)`` contributes subcommands;
-a subcommand sets ``run=callable(args) -> int`` with ``set_defaults``. Library errors
-(``TextmineError``) are printed as one line with exit status 2.
+Subcommands come from every module that defines ``register(subparsers)``: the modules of this
+package and the ``cli`` module of each textmine package (``textmine/words/cli.py``), so a new
+stage brings its own. A subcommand sets ``run=callable(args) -> int`` with ``set_defaults``, and
+one that makes outputs runs its stage through :func:`run_stage_command`, so it writes a manifest
+and is skipped on an identical rerun. Library errors (``TextmineError``) are printed as one line
+with exit status 2.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import importlib.util
 import logging
 import pkgutil
 import sys
@@ -16,7 +20,8 @@ import sys
 from textmine import __version__
 from textmine.errors import TextmineError
 
-__all__ = ["add_common_options", "add_corpus_options", "build_parser", "corpus_from_args", "main"]
+__all__ = ["add_common_options", "add_corpus_options", "build_parser", "corpus_from_args", "corpus_options",
+           "main", "run_stage_command", "stage_defaults"]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -26,17 +31,48 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"textmine {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"{__name__}.{info.name}")
+    for module in _command_modules():
         if hasattr(module, "register"):
             module.register(subparsers)
     return parser
 
 
-def add_common_options(parser: argparse.ArgumentParser) -> None:
-    """Options every stage subcommand shares."""
+def _command_modules():
+    import textmine
+
+    names = [f"{__name__}.{m.name}" for m in pkgutil.iter_modules(__path__)]
+    names += [f"textmine.{m.name}.cli" for m in pkgutil.iter_modules(textmine.__path__)
+              if m.ispkg and m.name != "cli" and importlib.util.find_spec(f"textmine.{m.name}.cli") is not None]
+    return [importlib.import_module(name) for name in sorted(names)]
+
+
+def add_common_options(parser: argparse.ArgumentParser, *, stage: bool = True) -> None:
+    """Options every subcommand shares; ``stage`` adds --force for those that write a manifest."""
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bars, warnings only")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    if stage:
+        parser.add_argument("--force", action="store_true", help="run even when the outputs are up to date")
+
+
+def stage_defaults(name: str) -> dict:
+    """The defaults of stage ``name``'s parameters: the one source the CLI's defaults come from."""
+    from textmine.stage import get_stage
+
+    return get_stage(name).defaults()
+
+
+def run_stage_command(args: argparse.Namespace, name: str, params: dict, *, out_dir, corpus: dict | None = None,
+                      artifacts: dict | None = None, files: dict | None = None, manifest=None):
+    """Run stage ``name`` for a subcommand and print its summary (or that it was up to date)."""
+    from textmine.stage import run_stage
+
+    done = run_stage(name, params, out_dir=out_dir, corpus=corpus, artifacts=artifacts, files=files,
+                     manifest=manifest, seed=args.seed, progress=not args.quiet, force=args.force)
+    if done.skipped:
+        print(f"{name}: up to date ({done.manifest}); --force runs it again")
+    elif done.result.summary:
+        print(done.result.summary.rstrip())
+    return done
 
 
 def add_corpus_options(parser: argparse.ArgumentParser) -> None:
@@ -53,12 +89,18 @@ def add_corpus_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--t2s", action="store_true", help="convert traditional to simplified (needs opencc)")
 
 
+def corpus_options(paths, args: argparse.Namespace) -> dict:
+    """``paths`` with the options of add_corpus_options: the keyword arguments of open_corpus."""
+    return dict(paths=list(paths), format=args.format, field=args.field, column=args.column, glob=args.glob,
+                encoding=args.encoding, doc=args.doc, t2s=args.t2s)
+
+
 def corpus_from_args(paths, args: argparse.Namespace):
     """Open ``paths`` as a Corpus with the options of add_corpus_options."""
     from textmine.corpus import open_corpus
 
-    return open_corpus(paths, format=args.format, field=args.field, column=args.column, glob=args.glob,
-                       encoding=args.encoding, doc=args.doc, t2s=args.t2s)
+    options = corpus_options(paths, args)
+    return open_corpus(options.pop("paths"), **options)
 
 
 def _configure_logging(quiet: bool) -> None:

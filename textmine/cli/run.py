@@ -12,7 +12,6 @@ def register(subparsers) -> None:
                                    description="Run every stage of a TOML pipeline file; stages whose "
                                                "outputs are up to date are skipped.")
     parser.add_argument("pipeline", help="pipeline TOML file")
-    parser.add_argument("--force", action="store_true", help="rerun stages even when up to date")
     add_common_options(parser)
     parser.set_defaults(run=_run)
 

@@ -15,9 +15,9 @@ from textmine.embed.encode import Encoded, encode_corpus
 from textmine.embed.jose import JoSE
 from textmine.embed.minent import MinEntropy, default_dim
 from textmine.embed.skmeans import SphericalKMeans
-from textmine.embed.vectors import load_vectors, save_vectors, to_keyed_vectors
+from textmine.embed.vectors import load_vectors, read_vectors, save_vectors, to_keyed_vectors
 from textmine.embed.word2vec import Word2Vec
 
 __all__ = ["Encoded", "JoSE", "MinEntropy", "SphericalKMeans", "Word2Vec", "cooccurrence_matrix",
-           "count_cooccurrences", "default_dim", "encode_corpus", "load_vectors", "save_vectors",
+           "count_cooccurrences", "default_dim", "encode_corpus", "load_vectors", "read_vectors", "save_vectors",
            "to_keyed_vectors"]

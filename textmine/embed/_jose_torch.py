@@ -31,11 +31,11 @@ def _epoch_pairs(ids, offsets, keep, window, rng):
 class TorchEngine:
     """Holds W (words), C (contexts), D (documents) as tensors on one device and trains them."""
 
-    def __init__(self, W, C, D, table, device=None, batch_size: int = 8192, seed: int = 0):
+    def __init__(self, W, C, D, table, device, batch_size: int = 8192, seed: int = 0):
         import torch
 
         self.torch = torch
-        self.device = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
+        self.device = torch.device(device)
         self.W, self.C, self.D = (torch.from_numpy(x).to(self.device) for x in (W, C, D))
         self.table = torch.from_numpy(table.astype(np.int64)).to(self.device)
         self.batch_size = batch_size

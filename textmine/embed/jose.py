@@ -49,7 +49,8 @@ class JoSE:
         The C code's defaults (100, 5, 2, 0.15, 0.04, 10, 1e-3, 5); the learning rate decays
         linearly to ``lr * 1e-4`` over all epochs.
     workers : CPU threads of the numba engine (default: all cores).
-    engine : "numba", "torch" or "auto" (torch when CUDA is available, numba otherwise).
+    engine : "numba", "torch" or "auto" (torch when the device is a GPU, numba otherwise).
+    device : the torch engine's device, chosen by :func:`textmine.neural.choose_device` (None: auto).
     batch_size : pairs per step of the torch engine.
     doc_epochs : after training, fold every document in again this many passes with the word
         vectors frozen (compiled CPU kernel, after either engine; 0 = the C code's behaviour). Joint training visits a
@@ -67,7 +68,8 @@ class JoSE:
     def __init__(self, dim: int = 100, window: int = 5, negative: int = 2, margin: float = 0.15,
                  lr: float = 0.04, epochs: int = 10, sample: float = 1e-3, min_count: int = 5,
                  max_vocab: int | None = None, workers: int | None = None, engine: str = "auto",
-                 batch_size: int = 8192, doc_epochs: int = 3, seed: int = 0, progress: bool = True):
+                 batch_size: int = 8192, doc_epochs: int = 3, device: str | None = None, seed: int = 0,
+                 progress: bool = True):
         self.dim = dim
         self.window = window
         self.negative = negative
@@ -81,6 +83,7 @@ class JoSE:
         self.engine = engine
         self.batch_size = batch_size
         self.doc_epochs = doc_epochs
+        self.device = device
         self.seed = seed
         self.progress = progress
 
@@ -89,11 +92,9 @@ class JoSE:
             raise InputError(f"engine must be 'auto', 'numba' or 'torch', got {self.engine!r}")
         if self.engine != "auto":
             return self.engine
-        try:
-            import torch
-        except ImportError:
-            return "numba"
-        return "torch" if torch.cuda.is_available() else "numba"
+        from textmine.neural.device import choose_device
+
+        return "torch" if choose_device(self.device).type == "cuda" else "numba"
 
     def fit(self, token_lists: Iterable[list[str]] | Encoded) -> "JoSE":
         """Train on a re-iterable stream of token lists, one document each (or an :class:`Encoded`).
@@ -163,8 +164,10 @@ class JoSE:
 
     def _fit_torch(self, enc, W, C, D, table, keep, total, rng) -> None:
         from textmine.embed._jose_torch import TorchEngine
+        from textmine.neural.device import choose_device
 
-        engine = TorchEngine(W, C, D, table, batch_size=self.batch_size, seed=self.seed)
+        engine = TorchEngine(W, C, D, table, device=choose_device(self.device), batch_size=self.batch_size,
+                             seed=self.seed)
         for epoch in self._epochs():
             loss, pairs = engine.train_epoch(enc.ids, enc.offsets, keep, self.window, self.negative, self.margin,
                                              self.lr, 1e-4, epoch * len(enc.ids), total, rng)

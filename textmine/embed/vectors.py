@@ -6,6 +6,8 @@ returns one and every file this package writes is readable by gensim without tex
 
 from __future__ import annotations
 
+import codecs
+import logging
 import os
 from pathlib import Path
 from typing import Sequence
@@ -15,7 +17,9 @@ import numpy as np
 from textmine.atomic import atomic_dir_file
 from textmine.errors import InputError
 
-__all__ = ["to_keyed_vectors", "save_vectors", "load_vectors"]
+__all__ = ["to_keyed_vectors", "save_vectors", "load_vectors", "read_vectors"]
+
+log = logging.getLogger(__name__)
 
 
 def to_keyed_vectors(keys: Sequence[str], vectors: np.ndarray):
@@ -49,15 +53,70 @@ def save_vectors(kv, path: str | os.PathLike, *, binary: bool | None = None) -> 
     return path
 
 
-def load_vectors(path: str | os.PathLike, *, binary: bool | None = None):
-    """Read a word2vec text/binary file as KeyedVectors; InputError names a missing or malformed file."""
-    from gensim.models import KeyedVectors
+def read_vectors(path: str | os.PathLike, *, binary: bool | None = None) -> tuple[list[str], np.ndarray]:
+    """The keys and rows of a word2vec text or binary file, in file order, duplicates included.
 
+    Text files are parsed here, so a broken row is named by its line number; binary files go
+    through gensim. ``binary`` None: by content (text is UTF-8 after its header line).
+    """
     path = Path(path)
     if not path.is_file():
         raise InputError(f"vector file {path} does not exist")
+    with open(path, "rb") as handle:
+        head = handle.read(4096)
+    if not head:
+        raise InputError(f"vector file {path} is empty")
+    if binary is None:
+        body = head.split(b"\n", 1)[1] if b"\n" in head else b""
+        try:
+            codecs.getincrementaldecoder("utf-8")().decode(body, final=False)
+            binary = False
+        except UnicodeDecodeError:
+            binary = True
+    if not binary:
+        return _read_text_format(path)
+    from gensim.models import KeyedVectors
+
     try:
-        return KeyedVectors.load_word2vec_format(str(path), binary=_is_binary(path, binary))
+        kv = KeyedVectors.load_word2vec_format(str(path), binary=True)
     except (ValueError, UnicodeDecodeError, EOFError) as exc:
-        raise InputError(f"{path} is not a word2vec {'binary' if _is_binary(path, binary) else 'text'} "
-                         f"vector file: {exc}") from exc
+        raise InputError(f"{path} is not a word2vec binary vector file: {exc}") from exc
+    return list(kv.index_to_key), kv.vectors
+
+
+def _read_text_format(path: Path) -> tuple[list[str], np.ndarray]:
+    from textmine.corpus.decoding import open_text
+
+    with open_text(path) as handle:
+        header = handle.readline().split()
+        if len(header) != 2 or not all(x.isdigit() for x in header):
+            raise InputError(f"{path} is not a word2vec text vector file: the first line must be "
+                             f"'<count> <dimensions>', got {' '.join(header)!r}")
+        count, dim = map(int, header)
+        names, rows = [], []
+        for number, line in enumerate(handle, 2):
+            parts = line.rstrip("\n").rstrip(" ").split(" ")
+            if not line.strip():
+                continue
+            if len(parts) != dim + 1:
+                raise InputError(f"{path}, line {number}: expected a word and {dim} numbers, got {len(parts)} fields")
+            try:
+                rows.append(np.array(parts[1:], dtype=np.float32))
+            except ValueError as exc:
+                raise InputError(f"{path}, line {number}: {exc}") from exc
+            names.append(parts[0])
+    if len(names) != count:
+        raise InputError(f"{path}: the header promises {count} vectors, the file holds {len(names)}")
+    return names, np.vstack(rows) if rows else np.zeros((0, dim), np.float32)
+
+
+def load_vectors(path: str | os.PathLike, *, binary: bool | None = None):
+    """Read a word2vec text/binary file as KeyedVectors (a repeated key keeps its first row, with a
+    warning); InputError names a missing or malformed file and line."""
+    names, vectors = read_vectors(path, binary=binary)
+    first: dict[str, int] = {}
+    for i, name in enumerate(names):
+        first.setdefault(name, i)
+    if len(first) < len(names):
+        log.warning("%s: %d repeated keys; each keeps its first vector", path, len(names) - len(first))
+    return to_keyed_vectors(list(first), vectors[list(first.values())])

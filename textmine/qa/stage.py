@@ -1,12 +1,32 @@
-"""The ``qa`` pipeline stage: question-answer pairs for every corpus document, from a trained run."""
+"""The ``qa_train`` and ``qa`` stages: train a question generator; write QA pairs for every document."""
 
 from __future__ import annotations
 
-from textmine.pipeline import StageContext, StageResult
+from textmine.qa.data import load_examples
 from textmine.qa.model import QAGenerator
 from textmine.qa.run import generate_file
+from textmine.stage import StageContext, StageResult, stage
+
+PACKAGED = ("insurance:train", "insurance:valid", "insurance:test")  # data names that are not files
 
 
+@stage("qa_train", makes=("qa_run",), paths=("data", "bert_dir", "vocab"), corpus=False,
+       builtins={"data": PACKAGED, "vocab": ("corpus",)}, estimator=QAGenerator)
+def run_qa_train(ctx: StageContext, *, data: str, format: str = "auto", resume: bool = True,
+                 **params) -> StageResult:
+    """Train on ``data`` (see :func:`textmine.qa.load_examples`); the stage folder is the run folder
+    (model/, qa.json, checkpoint.pt, metrics.jsonl), resumed from its checkpoint after a kill."""
+    generator = QAGenerator(**params, seed=ctx.seed, progress=ctx.progress)
+    examples = load_examples(data, format=format, max_len=generator.max_passage)
+    generator.fit(examples, ctx.out_dir, resume=resume)
+    result = generator.train_result_
+    last = result.losses[-1] if result.losses else float("nan")
+    return StageResult(outputs={"qa_run": "."}, counts={"examples": len(examples), "steps": result.steps},
+                       metrics={"last_loss": last},
+                       summary=f"trained on {len(examples)} examples for {result.steps} steps (last loss {last:.4f})")
+
+
+@stage("qa", makes=("qa_pairs",), paths=("model",))
 def run_qa(ctx: StageContext, *, model: str, pairs: int = 3, constrain: bool = True,
            device: str | None = None) -> StageResult:
     """Write qa.jsonl: ``pairs`` {doc, passage, answer, question, score} per document, atomically.
@@ -15,7 +35,7 @@ def run_qa(ctx: StageContext, *, model: str, pairs: int = 3, constrain: bool = T
     """
     generator = QAGenerator.load(model, device=device)
     generator.constrain, generator.seed = constrain, ctx.seed
-    counts = generate_file(ctx.open_corpus(), generator, ctx.out_dir / "qa.jsonl", n_pairs=pairs)
+    counts = generate_file(ctx.open_corpus(), generator, ctx.path("qa_pairs", "qa.jsonl"), n_pairs=pairs)
     return StageResult(outputs={"qa_pairs": "qa.jsonl"}, counts=counts,
                        summary=f"{counts['pairs']} pairs from {counts['documents']} documents "
                                f"({counts['empty']} empty skipped)")

@@ -157,13 +157,21 @@ class TermContraster:
         self.seed = seed
         self.progress = progress
 
-    def fit(self, domain, seeds: list[str] | None = None) -> "TermContraster":
+    def fit(self, domain, seeds: list[str] | None = None, finder: WordFinder | None = None) -> "TermContraster":
         """Score the domain's discovered words; with ``seeds``, score instead the terms reached from
-        them by word2vec expansion (:mod:`textmine.words.expand`) over the discovered lexicon."""
+        them by word2vec expansion (:mod:`textmine.words.expand`) over the discovered lexicon.
+
+        ``finder``: a WordFinder already fitted on ``domain`` (a pipeline's words stage), used
+        instead of counting the corpus again; it must have the parameters of ``self.finder``.
+        """
         domain = as_corpus(domain, name="domain corpus")
         if self.min_doc_freq < 1:
             raise InputError(f"min_doc_freq must be at least 1, got {self.min_doc_freq}")
-        finder = WordFinder(**(self.finder or {}), progress=self.progress).fit(domain)
+        wanted = WordFinder(**(self.finder or {}), progress=self.progress)
+        if finder is not None and finder.resolved_params() != wanted.resolved_params():
+            raise InputError("the fitted finder given to TermContraster.fit has other parameters than its "
+                             f"finder={self.finder!r}")
+        finder = finder or wanted.fit(domain)
         self.finder_ = finder
         self.reference_ = self.general if isinstance(self.general, GeneralReference) else \
             load_reference(self.general, finder_params=self.finder, progress=self.progress)

@@ -20,24 +20,30 @@ log p(piece) over its best segmentation into the other words).
 
 from __future__ import annotations
 
+import inspect
+import json
 import logging
 import math
 import os
 import tempfile
+from dataclasses import astuple
 from pathlib import Path
 
 import numpy as np
 
+from textmine.atomic import atomic_dir_file, write_json
 from textmine.corpus.readers import as_corpus
 from textmine.errors import InputError, NotFittedError
 from textmine.words import _kernels as K
-from textmine.words.encode import separator_runs
+from textmine.words.encode import CharIndex, separator_runs
 from textmine.words.lexicon import WordRecord, build_records, write_userdict, write_words_tsv
 from textmine.words.ngrams import NgramCounts, count_ngrams
 
 __all__ = ["PRESETS", "WordFinder", "WordRecord", "discover_words"]
 
 log = logging.getLogger(__name__)
+
+FINDER_FORMAT = 1  # layout of a saved finder folder (WordFinder.save)
 
 PRESETS: dict[str, dict] = {
     # nlp_zero's Word_Finder: pairs only, PMI > 1, chunks with p > 1e-7, redundancy removal.
@@ -170,6 +176,49 @@ class WordFinder:
         """
         self._check()
         write_userdict(self.lexicon_, path, singles=singles)
+
+    def save(self, folder: str | os.PathLike) -> Path:
+        """Write the fitted finder to ``folder``: ``finder.json`` (parameters, words, lexicon) and
+        ``ngrams.npz`` (the n-gram count tables; the context tables behind the entropies are not
+        kept). Each file is written atomically, finder.json last."""
+        self._check()
+        folder = Path(folder)
+        counts = self.counts_
+        tables = {f"{kind}{n}": getattr(counts, kind)[n] for n in counts.keys for kind in ("keys", "counts")}
+        with atomic_dir_file(folder / "ngrams.npz") as tmp:
+            np.savez(tmp, **tables)
+        write_json(folder / "finder.json", {
+            "format": FINDER_FORMAT, "params": self.get_params(), "resolved": self.params_,
+            "max_n": counts.max_n, "bits": counts.bits, "n_chars": counts.n_chars, "pruned": counts.pruned,
+            "chars": "".join(counts.index.chars[1:]), "words": [list(astuple(r)) for r in self.words_],
+            "lexicon": self.lexicon_})
+        return folder
+
+    @classmethod
+    def load(cls, folder: str | os.PathLike) -> "WordFinder":
+        """A finder saved by :meth:`save`, fitted: its words, lexicon and n-gram counts."""
+        folder = Path(folder)
+        try:
+            meta = json.loads((folder / "finder.json").read_text(encoding="utf-8"))
+            arrays = np.load(folder / "ngrams.npz")
+        except (OSError, ValueError) as exc:
+            raise InputError(f"{folder} is not a saved WordFinder (finder.json and ngrams.npz): {exc}") from exc
+        if meta.get("format") != FINDER_FORMAT:
+            raise InputError(f"{folder}: saved finder format {meta.get('format')!r}, this textmine reads {FINDER_FORMAT}")
+        finder = cls(**meta["params"])
+        params = meta["resolved"]
+        finder.params_ = {**params, "min_pmi": tuple(params["min_pmi"])}
+        finder.counts_ = NgramCounts(meta["max_n"], meta["bits"], CharIndex.from_chars(meta["chars"]),
+                                     n_chars=meta["n_chars"], pruned=meta["pruned"])
+        for n in range(1, meta["max_n"] + 1):
+            finder.counts_.keys[n], finder.counts_.counts[n] = arrays[f"keys{n}"], arrays[f"counts{n}"]
+        finder.words_ = [WordRecord(*row) for row in meta["words"]]
+        finder.lexicon_ = meta["lexicon"]
+        return finder
+
+    def get_params(self) -> dict:
+        """The constructor's arguments (scikit-learn's ``get_params``)."""
+        return {name: getattr(self, name) for name in inspect.signature(type(self)).parameters}
 
 
 def _kept_ngrams(counts: NgramCounts, min_count: int, min_pmi: tuple[float, ...]) -> dict[int, np.ndarray]:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from textmine.cli import add_common_options, add_corpus_options, corpus_from_args
+from pathlib import Path
+
+from textmine.cli import add_common_options, add_corpus_options, corpus_options, run_stage_command, stage_defaults
 
 _DATA_HELP = ("training data: JSON lines {passage, answer, question}, WebQA/SogouQA-like JSON lines, "
               "SQuAD-like .json, or insurance:train / insurance:test (the packaged insurance QA data)")
@@ -14,23 +16,24 @@ def register(subparsers) -> None:
     parser = subparsers.add_parser("qa", help="generate question-answer pairs from documents (BERT UniLM)",
                                    description="Train a question generator, generate QA pairs, evaluate.")
     sub = parser.add_subparsers(dest="qa_command", required=True)
+    defaults, generate_defaults = stage_defaults("qa_train"), stage_defaults("qa")
 
     train = sub.add_parser("train", help="train a QA generator")
     train.add_argument("--data", required=True, help=_DATA_HELP)
     train.add_argument("--format", default="auto", choices=["auto", "textmine", "span", "squad", "insurance"])
     start = train.add_mutually_exclusive_group()
     start.add_argument("--model", help="local Hugging Face BERT folder to start from (offline)")
-    start.add_argument("--config", default="small", choices=["tiny", "small", "base"],
-                       help="random-weight architecture when no --model is given (default small)")
-    train.add_argument("--vocab", default="corpus",
+    start.add_argument("--config", default=defaults["config"], choices=["tiny", "small", "base"],
+                       help="random-weight architecture when no --model is given (default %(default)s)")
+    train.add_argument("--vocab", default=defaults["vocab"],
                        help="vocabulary of a random-weight model: corpus (the Chinese BERT tokens the data "
                             "uses; default, trains faster), full (all 21,128), or a vocab.txt path")
     train.add_argument("--no-copy", action="store_true", help="no copy head (pointer over the passage's tokens)")
     train.add_argument("-o", "--output", required=True, help="run folder (model, checkpoints, metrics)")
-    train.add_argument("--steps", type=int, default=1000)
-    train.add_argument("--batch-size", type=int, default=16)
-    train.add_argument("--lr", type=float, default=3e-4)
-    train.add_argument("--max-passage", type=int, default=128)
+    train.add_argument("--steps", type=int, default=defaults["steps"], help="default %(default)s")
+    train.add_argument("--batch-size", type=int, default=defaults["batch_size"], help="default %(default)s")
+    train.add_argument("--lr", type=float, default=defaults["lr"], help="default %(default)s")
+    train.add_argument("--max-passage", type=int, default=defaults["max_passage"], help="default %(default)s")
     train.add_argument("--device", help="auto (default), cpu, cuda, cuda:N, mps")
     train.add_argument("--no-resume", action="store_true", help="start over even if a checkpoint exists")
     add_common_options(train)
@@ -40,7 +43,8 @@ def register(subparsers) -> None:
     gen.add_argument("inputs", nargs="+", help="documents: files or folders ('-' for stdin)")
     gen.add_argument("--model", required=True, help="run folder written by `textmine qa train`")
     gen.add_argument("-o", "--output", required=True, help="output JSON lines (written atomically)")
-    gen.add_argument("--pairs", type=int, default=3, help="pairs per document (default 3)")
+    gen.add_argument("--pairs", type=int, default=generate_defaults["pairs"],
+                     help="pairs per document (default %(default)s)")
     gen.add_argument("--no-constraint", action="store_true", help="let answers leave the passage")
     gen.add_argument("--device", help="auto (default), cpu, cuda, cuda:N, mps")
     add_corpus_options(gen)
@@ -54,34 +58,26 @@ def register(subparsers) -> None:
     ev.add_argument("--format", default="auto", choices=["auto", "textmine", "span", "squad", "insurance"])
     ev.add_argument("--limit", type=int, help="score only the first N examples")
     ev.add_argument("--device", help="auto (default), cpu, cuda, cuda:N, mps")
-    add_common_options(ev)
+    add_common_options(ev, stage=False)
     ev.set_defaults(run=_evaluate)
 
 
 def _train(args: argparse.Namespace) -> int:
-    from textmine.qa import QAGenerator, load_examples
-
-    examples = load_examples(args.data, format=args.format, max_len=args.max_passage)
-    vocab = None if args.vocab == "full" else args.vocab
-    gen = QAGenerator(args.config, bert_dir=args.model, vocab=vocab, copy=not args.no_copy,
-                      max_passage=args.max_passage, steps=args.steps, batch_size=args.batch_size, lr=args.lr, seed=args.seed, device=args.device,
-                      progress=not args.quiet)
-    gen.fit(examples, args.output, resume=not args.no_resume)
-    print(f"trained on {len(examples)} examples for {gen.train_result_.steps} steps "
-          f"(last loss {gen.train_result_.losses[-1] if gen.train_result_.losses else float('nan'):.4f})")
+    params = dict(data=args.data, format=args.format, config=args.config, bert_dir=args.model,
+                  vocab=None if args.vocab == "full" else args.vocab, copy=not args.no_copy,
+                  max_passage=args.max_passage, steps=args.steps, batch_size=args.batch_size, lr=args.lr,
+                  device=args.device, resume=not args.no_resume)
+    run_stage_command(args, "qa_train", params, out_dir=args.output)
     print(f"run folder: {args.output}")
     return 0
 
 
 def _generate(args: argparse.Namespace) -> int:
-    from textmine.qa import QAGenerator, generate_file
-
-    gen = QAGenerator.load(args.model, device=args.device)
-    gen.constrain = not args.no_constraint
-    gen.seed = args.seed
-    counts = generate_file(corpus_from_args(args.inputs, args), gen, args.output, n_pairs=args.pairs)
-    print(f"{counts['pairs']} pairs from {counts['documents']} documents "
-          f"({counts['empty']} empty skipped) -> {args.output}")
+    params = dict(model=args.model, pairs=args.pairs, constrain=not args.no_constraint, device=args.device)
+    done = run_stage_command(args, "qa", params, out_dir=Path(args.output).parent,
+                             corpus=corpus_options(args.inputs, args), files={"qa_pairs": args.output},
+                             manifest=Path(f"{args.output}.manifest.json"))
+    print(f"pairs -> {done.outputs['qa_pairs']}")
     return 0
 
 

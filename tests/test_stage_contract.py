@@ -1,0 +1,174 @@
+"""The stage contract: declarations found by package, CLI defaults from the one source, manifests
+written and honoured by every subcommand, fingerprints limited to what a stage reads."""
+
+import argparse
+import inspect
+import json
+
+import numpy as np
+import pytest
+
+from textmine.cli import build_parser, main
+from textmine.manifest import read_manifest
+from textmine.stage import get_stage, run_stage, stages
+
+
+def _subparser(command: str, *rest: str) -> argparse.ArgumentParser:
+    parser = build_parser()
+    for name in (command, *rest):
+        action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        parser = action.choices[name]
+    return parser
+
+
+def test_every_stage_is_declared_in_its_own_package():
+    found = stages()
+    assert {"words", "terms", "embed", "cluster", "qa_train", "qa"} <= set(found)
+    for name, st in found.items():
+        package = st.run.__module__.split(".")[1]
+        assert st.run.__module__ == f"textmine.{package}.stage", name
+
+
+# (stage, subcommand path, CLI dest -> stage parameter for flags whose name differs)
+CLI_STAGES = [("words", ("words",), {}), ("terms", ("terms",), {}), ("embed", ("embed",), {}),
+              ("cluster", ("cluster",), {}), ("qa_train", ("qa", "train"), {"model": "bert_dir"}),
+              ("qa", ("qa", "generate"), {})]
+
+
+@pytest.mark.parametrize("stage_name,command,renamed", CLI_STAGES)
+def test_cli_defaults_are_the_stage_and_constructor_defaults(stage_name, command, renamed):
+    st = get_stage(stage_name)
+    defaults = st.defaults()
+    parser = _subparser(*command)
+    compared = 0
+    for action in parser._actions:
+        name = renamed.get(action.dest, action.dest)
+        if name in defaults and action.default is not argparse.SUPPRESS and not action.required:
+            assert action.default == defaults[name], f"{stage_name} --{action.dest}"
+            compared += 1
+    assert compared >= 2
+    classes = st.estimator if isinstance(st.estimator, tuple) else (st.estimator,) if st.estimator else ()
+    for cls in classes:
+        for name, param in inspect.signature(cls).parameters.items():
+            if name in defaults and defaults[name] is not None:
+                assert param.default == defaults[name], f"{cls.__name__}.{name}"
+
+
+def test_words_help_shows_the_default_presets_values(capsys):
+    from textmine.words import PRESETS
+
+    with pytest.raises(SystemExit):
+        main(["words", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert f"least count of a word (preset: {PRESETS['default']['min_count']})" in text
+
+
+def _vectors(path, n=60, dim=8, seed=0):
+    from textmine.embed import save_vectors, to_keyed_vectors
+
+    rng = np.random.default_rng(seed)
+    centres = rng.normal(size=(3, dim))
+    rows = centres[np.arange(n) % 3] + 0.05 * rng.normal(size=(n, dim))
+    save_vectors(to_keyed_vectors([f"w{i}" for i in range(n)], rows), path)
+    return path
+
+
+def _run_twice(argv, capsys):
+    assert main(argv) == 0
+    capsys.readouterr()
+    assert main(argv) == 0
+    return capsys.readouterr().out
+
+
+@pytest.fixture(scope="module")
+def qa_data(tmp_path_factory):
+    root = tmp_path_factory.mktemp("qa")
+    data = root / "train.jsonl"
+    data.write_text(json.dumps({"passage": "关羽字云长，河东解良人。", "answer": "云长", "question": "关羽字什么？"},
+                               ensure_ascii=False) + "\n", encoding="utf-8")
+    return data
+
+
+@pytest.mark.parametrize("command", ["words", "terms", "embed", "cluster", "qa train", "qa generate"])
+def test_every_stage_subcommand_writes_a_manifest_and_skips_an_identical_rerun(command, tmp_path, sample_lines,
+                                                                                qa_data, capsys):
+    corpus = tmp_path / "c.txt"
+    corpus.write_text("\n".join(sample_lines[:40]) + "\n", encoding="utf-8")
+    argv = {
+        "words": ["words", str(corpus), "-o", str(tmp_path / "w.tsv"), "-q"],
+        "terms": ["terms", str(corpus), "-o", str(tmp_path / "t.tsv"), "-q"],
+        "embed": ["embed", str(corpus), "-o", str(tmp_path / "e"), "--tokenizer", "chars", "--dim", "8",
+                  "--epochs", "1", "--workers", "1", "-q"],
+        "cluster": ["cluster", str(_vectors(tmp_path / "v.vec")), "-o", str(tmp_path / "k"), "--k", "5", "-q"],
+        "qa train": ["qa", "train", "--data", str(qa_data), "--config", "tiny", "-o", str(tmp_path / "run"),
+                     "--steps", "2", "--batch-size", "2", "--max-passage", "24", "-q"],
+        "qa generate": ["qa", "generate", str(corpus), "--model", str(tmp_path / "run"), "-o",
+                        str(tmp_path / "qa.jsonl"), "--pairs", "1", "-q"],
+    }[command]
+    if command == "qa generate":
+        assert main(argv[:0] + ["qa", "train", "--data", str(qa_data), "--config", "tiny", "-o", str(tmp_path / "run"),
+                                "--steps", "2", "--batch-size", "2", "--max-passage", "24", "-q"]) == 0
+        corpus.write_text("关羽字云长，河东解良人。\n刘备字玄德。\n", encoding="utf-8")
+    out = _run_twice(argv, capsys)
+    assert "up to date" in out
+    manifests = list(tmp_path.rglob("*manifest.json"))
+    stage_name = {"qa train": "qa_train", "qa generate": "qa"}.get(command, command)
+    assert any(read_manifest(m)["stage"] == stage_name for m in manifests)
+    assert main(argv + ["--force"]) == 0 and "up to date" not in capsys.readouterr().out
+
+
+def test_changed_input_reruns_a_subcommand(tmp_path, sample_lines, capsys):
+    corpus = tmp_path / "c.txt"
+    corpus.write_text("\n".join(sample_lines[:30]) + "\n", encoding="utf-8")
+    argv = ["words", str(corpus), "-o", str(tmp_path / "w.tsv"), "-q"]
+    _run_twice(argv, capsys)
+    corpus.write_text("\n".join(sample_lines[:31]) + "\n", encoding="utf-8")
+    assert main(argv) == 0 and "up to date" not in capsys.readouterr().out
+
+
+def test_a_words_then_terms_pipeline_counts_the_corpus_once(tmp_path, sample_path, monkeypatch):
+    import textmine.words.finder as finder_module
+
+    calls = []
+    real = finder_module.count_ngrams
+    monkeypatch.setattr(finder_module, "count_ngrams", lambda *a, **k: calls.append(1) or real(*a, **k))
+    corpus = {"paths": [str(sample_path)]}
+    words = run_stage("words", {}, out_dir=tmp_path / "words", corpus=corpus, progress=False)
+    terms = run_stage("terms", {}, out_dir=tmp_path / "terms", corpus=corpus, artifacts=words.outputs, progress=False)
+    assert len(calls) == 1
+    alone = run_stage("terms", {}, out_dir=tmp_path / "alone", corpus=corpus, progress=False)
+    assert len(calls) == 2
+    assert terms.outputs["terms"].read_text(encoding="utf-8") == alone.outputs["terms"].read_text(encoding="utf-8")
+    # terms settings of their own that differ from the words stage's: count anew
+    run_stage("terms", {"finder": {"min_count": 9}}, out_dir=tmp_path / "other", corpus=corpus,
+              artifacts=words.outputs, progress=False)
+    assert len(calls) == 3
+
+
+def test_saved_finder_round_trips(tmp_path, sample_lines):
+    from textmine.words import WordFinder
+
+    finder = WordFinder(min_count=4).fit(sample_lines[:120])
+    loaded = WordFinder.load(finder.save(tmp_path / "f"))
+    assert loaded.words_ == finder.words_ and loaded.lexicon_ == finder.lexicon_
+    assert loaded.resolved_params() == finder.resolved_params() and loaded.get_params() == finder.get_params()
+    for word in ("玄德", "曹", "天下"):
+        assert loaded.counts_.count(word) == finder.counts_.count(word)
+
+
+def test_a_stage_reruns_only_when_what_it_reads_changes(tmp_path, sample_path):
+    pipeline = tmp_path / "p.toml"
+    text = (f'out_dir = "out"\n[corpus]\npaths = ["{sample_path}"]\n'
+            '[[stages]]\nstage = "words"\n[[stages]]\nstage = "terms"\nmin_g2 = {g2}\n'
+            '[[stages]]\nstage = "embed"\ntokenizer = "chars"\ndim = 8\nepochs = 1\nworkers = 1\n'
+            '[[stages]]\nstage = "cluster"\ntop_words = 200\nk = 10\n')
+    from textmine.pipeline import run_pipeline
+
+    ran = []
+    pipeline.write_text(text.replace("{g2}", "10.83"), encoding="utf-8")
+    run_pipeline(pipeline, progress=False, report=lambda name, summary: ran.append(name))
+    assert ran == ["words", "terms", "embed", "cluster"]
+    ran.clear()
+    pipeline.write_text(text.replace("{g2}", "20.0"), encoding="utf-8")
+    run_pipeline(pipeline, progress=False, report=lambda name, summary: ran.append(name))
+    assert ran == ["terms"]  # embed reads the corpus (and a userdict only with jieba), cluster the vectors

@@ -1,0 +1,258 @@
+"""The stage contract: what a stage declares, receives and returns, and the one way to run it.
+
+A stage is a function ``run(ctx, **params) -> StageResult`` declared beside its own code::
+
+    @stage("cluster", needs=("vectors",), makes=("clusters", "hierarchy", "png", "html"),
+           estimator=InfomapClusterer)
+    def run_cluster(ctx, *, top_words=10000, **params): ...
+
+The declaration (in the spirit of spaCy's ``@Language.factory``) says which artifacts the stage
+reads from earlier stages (``needs``, and ``uses`` for optional ones), which it makes, which
+parameters name files (read relative to a pipeline file and fingerprinted; ``builtins`` lists the
+values of such a parameter that name something built in, like ``general="jieba"``), whether it reads the
+corpus, and which estimator takes the rest of its parameters: the stage's accepted parameters and
+their defaults are its own keyword arguments plus that class's constructor arguments, so every
+default is written once, in the class. Stages are found by importing ``textmine.<package>.stage``
+for every package: adding one touches only its package.
+
+:func:`run_stage` runs a stage for the CLI and for pipelines alike: it fingerprints exactly what the
+stage reads, skips it when its manifest shows the same parameters and inputs, and otherwise times
+it and writes the manifest once the outputs are all written.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import inspect
+import logging
+import os
+import pkgutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+from textmine.errors import InputError
+from textmine.manifest import MANIFEST_NAME, fingerprint, is_fresh, read_manifest, write_manifest
+
+__all__ = ["Stage", "StageContext", "StageResult", "StageRun", "get_stage", "run_stage", "stage", "stages"]
+
+log = logging.getLogger(__name__)
+
+# estimator arguments a stage takes from its context, never from its parameters
+CONTEXT_ARGS = ("seed", "progress")
+
+
+@dataclass
+class StageResult:
+    """What a stage made: artifact name -> file name inside its out_dir, plus figures for the manifest."""
+
+    outputs: dict[str, str]
+    counts: dict[str, Any] = field(default_factory=dict)
+    metrics: dict[str, Any] = field(default_factory=dict)
+    summary: str = ""  # a few lines for people: the CLI prints them after the stage
+
+
+@dataclass
+class StageContext:
+    """What a stage receives besides its own parameters.
+
+    ``files`` overrides where single artifacts go (the CLI's ``-o FILE``); stages ask
+    :meth:`path` instead of joining ``out_dir`` themselves.
+    """
+
+    out_dir: Path
+    corpus: dict[str, Any] | None = None
+    artifacts: dict[str, Path] = field(default_factory=dict)
+    files: dict[str, Path] = field(default_factory=dict)
+    seed: int = 0
+    progress: bool = True
+
+    def open_corpus(self):
+        """The corpus as a re-iterable stream of documents."""
+        from textmine.corpus import open_corpus
+
+        if self.corpus is None:
+            raise InputError("this stage was given no corpus")
+        options = dict(self.corpus)
+        return open_corpus(options.pop("paths"), **options)
+
+    def wants(self, artifact: str) -> bool:
+        """Whether to write an optional ``artifact``: always in a pipeline, only when placed by the CLI."""
+        return not self.files or artifact in self.files
+
+    def path(self, artifact: str, default_name: str) -> Path:
+        """Where ``artifact`` is written: the caller's file for it, else ``out_dir/default_name``."""
+        return Path(self.files.get(artifact, self.out_dir / default_name))
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A declared stage (see the module docstring)."""
+
+    name: str
+    run: Callable[..., StageResult]
+    needs: tuple[str, ...] = ()
+    uses: tuple[str, ...] = ()
+    makes: tuple[str, ...] = ()
+    paths: tuple[str, ...] = ()
+    reads_corpus: bool = True
+    estimator: type | tuple[type, ...] | None = None
+    builtins: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def named_files(self, params: Mapping[str, Any]) -> dict[str, str]:
+        """Path parameter -> the file it names, for the path parameters that are set to a file."""
+        return {p: str(params[p]) for p in self.paths
+                if params.get(p) is not None and params[p] not in self.builtins.get(p, ())}
+
+    def parameters(self) -> dict[str, inspect.Parameter]:
+        """Every parameter the stage accepts: its own keyword arguments, then its estimator's.
+
+        With several estimators (one chosen by a parameter), a parameter they default differently
+        defaults to None: the chosen one's own value.
+        """
+        own = {n: p for n, p in inspect.signature(self.run).parameters.items()
+               if n != "ctx" and p.kind is not inspect.Parameter.VAR_KEYWORD}
+        classes = self.estimator if isinstance(self.estimator, tuple) else (self.estimator,) if self.estimator else ()
+        found: dict[str, inspect.Parameter] = {}
+        for cls in classes:
+            for name, param in inspect.signature(cls).parameters.items():
+                if name in own or name in CONTEXT_ARGS or param.kind is inspect.Parameter.VAR_KEYWORD:
+                    continue
+                if name in found and found[name].default != param.default:
+                    param = param.replace(default=None)
+                found[name] = param
+        return {**own, **found}
+
+    def defaults(self) -> dict[str, Any]:
+        """Parameter -> default, for the parameters that have one."""
+        return {n: p.default for n, p in self.parameters().items() if p.default is not inspect.Parameter.empty}
+
+    def check(self, params: Mapping[str, Any], where: str = "") -> None:
+        """Refuse unknown parameters and missing required ones, naming them."""
+        accepted = self.parameters()
+        where = where or f"stage {self.name}"
+        unknown = sorted(set(params) - set(accepted))
+        if unknown:
+            raise InputError(f"{where} has unknown parameters {unknown}; accepted: {sorted(accepted)}")
+        required = [n for n, p in accepted.items() if p.default is inspect.Parameter.empty]
+        if any(n not in params for n in required):
+            raise InputError(f"{where} needs the parameters {required}")
+
+
+_STAGES: dict[str, Stage] = {}
+_discovered = False
+
+
+def stage(name: str, *, needs=(), uses=(), makes=(), paths=(), corpus: bool = True,
+          estimator: type | tuple[type, ...] | None = None, builtins: Mapping[str, tuple[str, ...]] | None = None
+          ) -> Callable[[Callable], Callable]:
+    """Declare the decorated function as the stage ``name`` (see the module docstring)."""
+    def register(run: Callable) -> Callable:
+        if name in _STAGES and _STAGES[name].run is not run:
+            raise ValueError(f"stage {name!r} is declared twice: {_STAGES[name].run.__module__} and {run.__module__}")
+        _STAGES[name] = Stage(name, run, tuple(needs), tuple(uses), tuple(makes), tuple(paths), corpus, estimator,
+                              dict(builtins or {}))
+        return run
+    return register
+
+
+def stages() -> dict[str, Stage]:
+    """Every declared stage: the ``stage`` module of each textmine package, imported once."""
+    global _discovered
+    if not _discovered:
+        import textmine
+
+        for info in sorted(pkgutil.iter_modules(textmine.__path__), key=lambda m: m.name):
+            module = f"textmine.{info.name}.stage"
+            if info.ispkg and importlib.util.find_spec(module) is not None:
+                importlib.import_module(module)
+        _discovered = True
+    return _STAGES
+
+
+def get_stage(name: str) -> Stage:
+    """The stage called ``name``; InputError listing the known ones otherwise."""
+    known = stages()
+    if name not in known:
+        raise InputError(f"unknown stage {name!r}; known stages: {', '.join(sorted(known))}")
+    return known[name]
+
+
+@dataclass
+class StageRun:
+    """How :func:`run_stage` went: the artifacts by path, and the result when the stage ran."""
+
+    outputs: dict[str, Path]
+    manifest: Path
+    result: StageResult | None = None  # None: the stage was up to date and skipped
+
+    @property
+    def skipped(self) -> bool:
+        return self.result is None
+
+
+def _inputs(st: Stage, params: Mapping, corpus: Mapping | None, artifacts: Mapping[str, Path],
+            corpus_prints: Mapping[str, str] | None) -> dict[str, str] | None:
+    """Fingerprints of what the stage reads, or None when an input cannot be fingerprinted (stdin)."""
+    named: list[tuple[str, str]] = []  # (what it is, path)
+    prints: dict[str, str] = {}
+    if st.reads_corpus and corpus is not None:
+        if corpus_prints is not None:
+            prints.update(corpus_prints)
+        else:
+            named.extend(("corpus path", str(p)) for p in corpus["paths"])
+    named.extend((k, str(v)) for k, v in artifacts.items())
+    named.extend(st.named_files(params).items())
+    for what, file in named:
+        if file == "-":
+            return None
+        if not os.path.exists(file):
+            raise InputError(f"stage {st.name}: {what} {file} does not exist")
+    return {**prints, **fingerprint(file for _, file in named)}
+
+
+def run_stage(name: str, params: Mapping[str, Any] | None = None, *, out_dir: str | os.PathLike,
+              corpus: Mapping[str, Any] | None = None, artifacts: Mapping[str, str | os.PathLike] | None = None,
+              files: Mapping[str, str | os.PathLike] | None = None, manifest: str | os.PathLike | None = None,
+              seed: int = 0, progress: bool = True, force: bool = False,
+              corpus_prints: Mapping[str, str] | None = None) -> StageRun:
+    """Run stage ``name`` with ``params`` into ``out_dir``, or skip it when its manifest is fresh.
+
+    ``corpus`` holds the keyword arguments of ``textmine.corpus.open_corpus`` (``paths`` first);
+    ``artifacts`` are earlier stages' outputs by name (only the declared ones reach the stage and
+    its fingerprint); ``files`` and ``manifest`` place single outputs and the manifest elsewhere
+    than in ``out_dir`` (the CLI's ``-o FILE``). A stage reading stdin is never skipped.
+    """
+    st = get_stage(name)
+    params = dict(params or {})
+    st.check(params)
+    if st.reads_corpus and corpus is None:
+        raise InputError(f"stage {name} reads a corpus and was given none")
+    given = {k: Path(v) for k, v in (artifacts or {}).items() if k in st.needs + st.uses}
+    missing = [a for a in st.needs if a not in given]
+    if missing:
+        raise InputError(f"stage {name} needs {missing} from an earlier stage")
+    out_dir = Path(out_dir)
+    manifest = Path(manifest) if manifest is not None else out_dir / MANIFEST_NAME
+    recorded = {**params, "seed": seed}
+    inputs = _inputs(st, params, corpus, given, corpus_prints)
+    if not force and inputs is not None and is_fresh(manifest, name, recorded, inputs):
+        log.info("stage %s is up to date (%s); skipped", name, manifest)
+        return StageRun(_outputs(manifest, read_manifest(manifest)["outputs"]), manifest)
+    ctx = StageContext(out_dir=out_dir, corpus=dict(corpus) if corpus is not None else None, artifacts=given,
+                       files={k: Path(v) for k, v in (files or {}).items()}, seed=seed, progress=progress)
+    log.info("stage %s -> %s", name, out_dir)
+    started = time.perf_counter()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    result = st.run(ctx, **params)
+    seconds = round(time.perf_counter() - started, 3)
+    produced = {k: os.path.relpath(ctx.path(k, v), manifest.parent) for k, v in result.outputs.items()}
+    write_manifest(manifest, name, recorded, inputs or {}, produced, result.counts, result.metrics, seconds)
+    log.info("stage %s done in %.1f s", name, seconds)
+    return StageRun(_outputs(manifest, produced), manifest, result)
+
+
+def _outputs(manifest: Path, outputs: Mapping[str, str]) -> dict[str, Path]:
+    return {k: Path(os.path.normpath(manifest.parent / v)) for k, v in outputs.items()}

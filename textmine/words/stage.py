@@ -1,0 +1,64 @@
+"""The ``words`` and ``terms`` stages: discovered words, and the domain terms among them.
+
+The words stage also saves its fitted finder (the ``finder`` artifact), so a terms stage after it
+scores those words instead of counting the corpus a second time.
+"""
+
+from __future__ import annotations
+
+from textmine.errors import InputError
+from textmine.stage import StageContext, StageResult, stage
+from textmine.words.contrast import TermContraster, write_terms_tsv
+from textmine.words.finder import WordFinder
+
+
+@stage("words", makes=("lexicon", "userdict", "finder"), estimator=WordFinder)
+def run_words(ctx: StageContext, *, top: int | None = None, show: int = 15, **params) -> StageResult:
+    """Write words.tsv (best first, the ``top`` best when set), userdict.txt (for jieba) and finder/."""
+    if top is not None and top < 1:
+        raise InputError(f"top must be at least 1 (or unset for every word), got {top}")
+    finder = WordFinder(**params, progress=ctx.progress).fit(ctx.open_corpus())
+    finder.to_tsv(ctx.path("lexicon", "words.tsv"), top=top)
+    outputs = {"lexicon": "words.tsv"}
+    if ctx.wants("userdict"):
+        outputs["userdict"] = "userdict.txt"
+        finder.to_userdict(ctx.path("userdict", outputs["userdict"]))
+    if ctx.wants("finder"):
+        outputs["finder"] = "finder"
+        finder.save(ctx.path("finder", outputs["finder"]))
+    written = len(finder.words_[:top])
+    best = ", ".join(r.word for r in finder.words_[:show])
+    return StageResult(outputs=outputs, counts={"words": written, "characters": finder.counts_.n_chars},
+                       summary=f"{written} words; best: {best}")
+
+
+@stage("terms", uses=("finder",), makes=("terms",), paths=("general", "seeds"), builtins={"general": ("jieba",)},
+       estimator=TermContraster)
+def run_terms(ctx: StageContext, *, seeds: str | None = None, show: int = 15, **params) -> StageResult:
+    """Write terms.tsv (every candidate with every score, kept terms first).
+
+    With a ``finder`` from an earlier words stage and no ``finder`` parameters of its own (or the
+    same ones), the stage reuses that fit rather than counting the corpus again.
+    """
+    fitted = WordFinder.load(ctx.artifacts["finder"]) if "finder" in ctx.artifacts else None
+    if fitted is not None and params.get("finder") is None:
+        params["finder"] = {k: v for k, v in fitted.get_params().items() if k != "progress"}
+    contraster = TermContraster(**params, seed=ctx.seed, progress=ctx.progress)
+    if fitted is not None and fitted.resolved_params() != WordFinder(**contraster.finder).resolved_params():
+        fitted = None  # the terms stage asked for other finder settings: count anew
+    seed_terms = _read_seeds(seeds) if seeds else None
+    contraster.fit(ctx.open_corpus(), seeds=seed_terms, finder=fitted)
+    write_terms_tsv(contraster.terms_, ctx.path("terms", "terms.tsv"))
+    kept = contraster.kept_terms_
+    summary = f"{len(kept)} terms of {len(contraster.terms_)} candidates; best: " + ", ".join(t.term for t in kept[:show])
+    if not kept:
+        summary += (f" (none kept: each needs G2 >= {contraster.min_g2}, log2 ratio >= {contraster.min_log_ratio}"
+                    f" and at least {contraster.min_doc_freq} documents)")
+    return StageResult(outputs={"terms": "terms.tsv"},
+                       counts={"candidates": len(contraster.terms_), "terms": len(kept)}, summary=summary)
+
+
+def _read_seeds(path: str) -> list[str]:
+    from textmine.corpus import open_corpus
+
+    return [line.strip() for line in open_corpus(path) if line.strip()]
