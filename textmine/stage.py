@@ -28,6 +28,7 @@ import inspect
 import logging
 import os
 import pkgutil
+import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,8 +84,34 @@ class StageContext:
         return not self.files or artifact in self.files
 
     def path(self, artifact: str, default_name: str) -> Path:
-        """Where ``artifact`` is written: the caller's file for it, else ``out_dir/default_name``."""
+        """Where the stage writes ``artifact``: ``out_dir/default_name``, or for a file the caller
+        placed (``files``) a hidden name beside it, put in place by :func:`run_stage` once every
+        output is written, so that a command's outputs appear together or not at all."""
+        final = self.final_path(artifact, default_name)
+        return final.parent / f".{final.name}.partial" if artifact in self.files else final
+
+    def final_path(self, artifact: str, default_name: str) -> Path:
         return Path(self.files.get(artifact, self.out_dir / default_name))
+
+    def _publish(self) -> None:
+        for final in map(Path, self.files.values()):
+            partial = final.parent / f".{final.name}.partial"
+            if partial.exists():
+                if final.is_dir() and not partial.is_dir():
+                    raise InputError(f"{final} is a folder; give a file name for this output")
+                if final.is_dir():
+                    shutil.rmtree(final)
+                elif final.is_file():
+                    shutil.copymode(final, partial)  # an overwritten file keeps its mode
+                os.replace(partial, final)
+
+    def _discard(self) -> None:
+        for final in map(Path, self.files.values()):
+            partial = final.parent / f".{final.name}.partial"
+            if partial.is_dir():
+                shutil.rmtree(partial, ignore_errors=True)
+            elif partial.exists():
+                partial.unlink()
 
 
 @dataclass(frozen=True)
@@ -246,9 +273,13 @@ def run_stage(name: str, params: Mapping[str, Any] | None = None, *, out_dir: st
     log.info("stage %s -> %s", name, out_dir)
     started = time.perf_counter()
     out_dir.mkdir(parents=True, exist_ok=True)
-    result = st.run(ctx, **params)
+    try:
+        result = st.run(ctx, **params)
+        ctx._publish()
+    finally:
+        ctx._discard()
     seconds = round(time.perf_counter() - started, 3)
-    produced = {k: os.path.relpath(ctx.path(k, v), manifest.parent) for k, v in result.outputs.items()}
+    produced = {k: os.path.relpath(ctx.final_path(k, v), manifest.parent) for k, v in result.outputs.items()}
     write_manifest(manifest, name, recorded, inputs or {}, produced, result.counts, result.metrics, seconds)
     log.info("stage %s done in %.1f s", name, seconds)
     return StageRun(_outputs(manifest, produced), manifest, result)

@@ -14,6 +14,7 @@ import argparse
 import importlib
 import importlib.util
 import logging
+import os
 import pkgutil
 import sys
 
@@ -103,12 +104,19 @@ def corpus_from_args(paths, args: argparse.Namespace):
     return open_corpus(options.pop("paths"), **options)
 
 
+# dependencies whose INFO/DEBUG lines (jieba's dictionary loading, gensim's per-pair OOV notes and
+# temporary file names) would bury ours; their warnings still show
+QUIET_LOGGERS = ("jieba", "gensim", "numba", "transformers", "matplotlib", "PIL", "smart_open", "urllib3")
+
+
 def _configure_logging(quiet: bool) -> None:
     logging.basicConfig(
         level=logging.WARNING if quiet else logging.INFO,
         format="%(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -126,8 +134,17 @@ def main(argv: list[str] | None = None) -> int:
     except TextmineError as exc:
         print(f"textmine {args.command}: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # the reader went away (`| head -1`): stop quietly, as Unix tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except OSError as exc:  # a file the user named cannot be written or read: one line, no traceback
+        if exc.filename is None:
+            raise
+        print(f"textmine {args.command}: error: {exc.filename}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
-        print(f"textmine {args.command}: interrupted", file=sys.stderr)
+        print(f"\ntextmine {args.command}: interrupted", file=sys.stderr)
         return 130
 
 

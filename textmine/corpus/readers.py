@@ -8,6 +8,7 @@ pass and replayed from there.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import json
 import os
@@ -197,6 +198,11 @@ def open_corpus(paths: str | os.PathLike | Iterable[str | os.PathLike], *, forma
         raise InputError(f"unknown format {format!r}; expected one of {', '.join(FORMATS)}")
     if doc not in ("line", "file"):
         raise InputError(f"doc must be 'line' or 'file', got {doc!r}")
+    if encoding is not None:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise InputError(f"unknown encoding {encoding!r}; e.g. utf-8, gb18030, big5") from None
     files = [file for path in paths for file in _expand(path, glob)]
     for file in files:
         fmt = _format_of(Path(file) if file != "-" else Path("stdin.txt"), format)
