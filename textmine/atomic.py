@@ -14,18 +14,19 @@ import tempfile
 from pathlib import Path
 from typing import IO, Iterator
 
-__all__ = ["atomic_open", "atomic_dir_file", "write_json"]
+__all__ = ["atomic_open", "atomic_dir_file", "plain_mode", "write_json"]
 
 
-def _final_mode(path: Path) -> int:
-    """The mode a plain ``open(path, "w")`` would leave: an existing file's own, else 0666 less the umask
-    (mkstemp makes its temporary file 0600, which would hide every output from other users)."""
+def plain_mode(path: Path, directory: bool = False) -> int:
+    """The mode a plain ``open(path, "w")`` (or ``mkdir``) would leave: an existing file's own, else
+    0666 (0777 for a folder) less the umask. mkstemp and mkdtemp make 0600 / 0700 temporaries, which
+    would hide every output from other users and web servers."""
     try:
         return stat.S_IMODE(os.stat(path).st_mode)
     except FileNotFoundError:
         umask = os.umask(0)
         os.umask(umask)
-        return 0o666 & ~umask
+        return (0o777 if directory else 0o666) & ~umask
 
 
 @contextlib.contextmanager
@@ -40,7 +41,7 @@ def atomic_open(path: str | os.PathLike, mode: str = "w", encoding: str | None =
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, _final_mode(path))
+        os.chmod(tmp, plain_mode(path))
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -57,7 +58,7 @@ def atomic_dir_file(path: str | os.PathLike) -> Iterator[Path]:
     os.close(fd)
     try:
         yield Path(tmp)
-        os.chmod(tmp, _final_mode(path))
+        os.chmod(tmp, plain_mode(path))
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

@@ -104,9 +104,9 @@ def corpus_from_args(paths, args: argparse.Namespace):
     return open_corpus(options.pop("paths"), **options)
 
 
-# dependencies whose INFO/DEBUG lines (jieba's dictionary loading, gensim's per-pair OOV notes and
-# temporary file names) would bury ours; their warnings still show
-QUIET_LOGGERS = ("jieba", "gensim", "numba", "transformers", "matplotlib", "PIL", "smart_open", "urllib3")
+# dependencies whose INFO/DEBUG lines (gensim's per-pair OOV notes and temporary file names) would
+# bury ours; their warnings still show
+QUIET_LOGGERS = ("gensim", "numba", "transformers", "matplotlib", "PIL", "smart_open", "urllib3")
 
 
 def _configure_logging(quiet: bool) -> None:

@@ -55,6 +55,10 @@ class JiebaTokenizer:
     def _load(self):
         import jieba
 
+        # jieba logs its dictionary loading at DEBUG through a stderr handler of its own, whatever the
+        # application's logging says; hand its messages to the logging configuration instead
+        jieba.default_logger.removeHandler(jieba.log_console)
+        jieba.default_logger.setLevel(logging.NOTSET)
         if self.userdict is not None and not Path(self.userdict).is_file():
             raise InputError(f"user dictionary {self.userdict} does not exist")
         if self.replace:

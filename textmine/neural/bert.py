@@ -21,6 +21,7 @@ import torch
 from transformers import BertConfig, BertForMaskedLM, BertTokenizer
 from transformers.utils import logging as hf_logging
 
+from textmine.atomic import plain_mode
 from textmine.errors import InputError, require
 
 __all__ = ["PRESETS", "load_tokenizer", "corpus_tokens", "build_bert", "load_bert", "save_bert",
@@ -198,6 +199,7 @@ def save_bert(model: BertForMaskedLM, tokenizer: BertTokenizer, folder: str | os
                 (tmp / name).write_bytes(content)
             else:
                 (tmp / name).write_text(content, encoding="utf-8")
+        os.chmod(tmp, plain_mode(folder, directory=True))
         _replace_dir(tmp, folder)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

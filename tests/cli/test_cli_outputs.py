@@ -1,0 +1,59 @@
+"""What a command leaves behind: files others can read, and nothing on stderr under -q."""
+
+import json
+import os
+import stat
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from textmine.cli import main
+
+
+@pytest.fixture(params=[0o022, 0o027])
+def umask(request):
+    old = os.umask(request.param)
+    yield request.param
+    os.umask(old)
+
+
+def _mode(path):
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_outputs_follow_the_umask(tmp_path, sample_path, umask):
+    from textmine.embed import save_vectors, to_keyed_vectors
+
+    assert main(["words", str(sample_path), "-o", str(tmp_path / "w.tsv"), "--userdict", str(tmp_path / "u.txt"),
+                 "-q"]) == 0
+    rng = np.random.default_rng(0)
+    vectors = save_vectors(to_keyed_vectors([f"w{i}" for i in range(40)], rng.normal(size=(40, 4))), tmp_path / "v.vec")
+    assert main(["cluster", str(vectors), "-o", str(tmp_path / "k"), "--k", "5", "--min-sim", "0.1", "-q"]) == 0
+    data = tmp_path / "qa.jsonl"
+    data.write_text(json.dumps({"passage": "关羽字云长。", "answer": "云长", "question": "关羽字什么？"},
+                               ensure_ascii=False) + "\n", encoding="utf-8")
+    assert main(["qa", "train", "--data", str(data), "--config", "tiny", "-o", str(tmp_path / "run"), "--steps", "1",
+                 "--batch-size", "1", "--max-passage", "16", "-q"]) == 0
+    files = 0o666 & ~umask
+    for name in ("w.tsv", "u.txt", "w.tsv.manifest.json", "v.vec", "k/clusters.html", "k/clusters.png",
+                 "run/qa.json", "run/model/config.json"):
+        assert _mode(tmp_path / name) == files, name
+    assert _mode(tmp_path / "run" / "model") == 0o777 & ~umask
+
+
+def test_an_overwritten_output_keeps_its_mode(tmp_path, sample_path):
+    out = tmp_path / "w.tsv"
+    out.write_text("old\n", encoding="utf-8")
+    out.chmod(0o664)
+    assert main(["words", str(sample_path), "-o", str(out), "-q"]) == 0
+    assert _mode(out) == 0o664 and out.read_text(encoding="utf-8").startswith("word\t")
+
+
+def test_quiet_means_nothing_on_stderr(tmp_path, sample_path):
+    command = [sys.executable, "-m", "textmine", "embed", str(sample_path), "-o", str(tmp_path / "e"),
+               "--tokenizer", "jieba", "--dim", "8", "--epochs", "1", "--workers", "1", "-q"]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0 and done.stderr == ""
+    assert "vectors:" in done.stdout
