@@ -61,7 +61,7 @@ def test_torch_engine_has_the_same_loss_trajectory_shape(small_docs):
 @pytest.mark.parametrize("kwargs, match", [
     (dict(dim=0), "dim"), (dict(dim=100_000), "dim"), (dict(window=0), "window"),
     (dict(window=5000), "window"), (dict(min_count=10**9), "min_count"), (dict(engine="gpu"), "engine"),
-    (dict(negative=0), "negative"),
+    (dict(negative=0), "negative"), (dict(workers=0), "workers"), (dict(workers=-2), "workers"),
 ])
 def test_absurd_parameters_get_clear_errors(small_docs, kwargs, match):
     with pytest.raises(InputError, match=match):

@@ -50,3 +50,10 @@ def test_unknown_method_foreign_parameter_and_empty_corpus(tmp_path):
         run_stage("embed", {"tokenizer": "whitespace"}, out_dir=tmp_path / "out",
                   corpus={"paths": [str(tmp_path / "blank.txt")]}, progress=False)
     assert not list((tmp_path / "out").iterdir())
+
+
+def test_cli_refuses_zero_workers_for_every_method(tmp_path, sample_path, capsys):
+    for method in ("jose", "minent", "word2vec"):
+        assert main(["embed", str(sample_path), "-o", str(tmp_path / method), "--method", method,
+                     "--workers", "0", "-q"]) == 2
+        assert "workers must be a positive number" in capsys.readouterr().err

@@ -23,8 +23,10 @@ __all__ = ["JoSE", "check_common"]
 log = logging.getLogger(__name__)
 
 
-def check_common(dim: int, window: int, epochs: int, min_count: int) -> None:
+def check_common(dim: int, window: int, epochs: int, min_count: int, workers: int | None = None) -> None:
     """Refuse absurd sizes before any work starts (shared by every embedding method)."""
+    if workers is not None and (not isinstance(workers, (int, np.integer)) or workers < 1):
+        raise InputError(f"workers must be a positive number of threads (or unset for all cores), got {workers!r}")
     if not isinstance(dim, (int, np.integer)) or not 1 <= dim <= 4096:
         raise InputError(f"dim must be an integer between 1 and 4096, got {dim!r}")
     if not isinstance(window, (int, np.integer)) or not 1 <= window <= 100:
@@ -102,7 +104,7 @@ class JoSE:
         One pass reads and encodes the corpus (held in memory as int32 ids, 4 bytes a token); the
         matrices take 4 * dim * (2 * vocabulary + documents) bytes. Time is linear in tokens x epochs.
         """
-        check_common(self.dim, self.window, self.epochs, self.min_count)
+        check_common(self.dim, self.window, self.epochs, self.min_count, self.workers)
         if not 1 <= self.negative <= 100:
             raise InputError(f"negative must be between 1 and 100, got {self.negative}")
         if not 0 < self.margin <= 2 or not 0 < self.lr <= 1:

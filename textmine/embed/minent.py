@@ -84,7 +84,7 @@ class MinEntropy:
         self.progress = progress
 
     def _check(self) -> None:
-        check_common(self.dim if self.dim is not None else 100, self.window, self.epochs, self.min_count)
+        check_common(self.dim if self.dim is not None else 100, self.window, self.epochs, self.min_count, self.workers)
         for name, value, allowed in (("mode", self.mode, ("entropy", "pmi")), ("kernel", self.kernel, ("dot", "distance")),
                                      ("vectors", self.vectors, ("shared", "separate"))):
             if value not in allowed:

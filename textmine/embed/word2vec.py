@@ -40,7 +40,7 @@ class Word2Vec:
         """Build the vocabulary (one pass), then train ``epochs`` passes."""
         from gensim.models import Word2Vec as GensimWord2Vec
 
-        check_common(self.dim, self.window, self.epochs, self.min_count)
+        check_common(self.dim, self.window, self.epochs, self.min_count, self.workers)
         check_tokens(token_lists)
         model = GensimWord2Vec(vector_size=self.dim, window=self.window, min_count=self.min_count, sg=self.sg,
                                negative=self.negative, sample=self.sample, workers=self.workers, seed=self.seed)
