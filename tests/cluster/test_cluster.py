@@ -132,3 +132,12 @@ def test_cli_cluster(tmp_path, capsys):
     assert json.loads((tmp_path / "out" / "manifest.json").read_text())["stage"] == "cluster"
     assert main(["cluster", str(tmp_path / "none.vec"), "-o", str(tmp_path / "o2"), "--quiet"]) == 2
     assert "does not exist" in capsys.readouterr().err and not (tmp_path / "o2").exists()
+
+
+def test_fit_accepts_keyed_vectors():
+    from textmine.embed import to_keyed_vectors
+
+    names, vectors, _ = blobs()
+    from_kv = InfomapClusterer(k=10, min_sim=0.5).fit(to_keyed_vectors(names, vectors))
+    from_pair = InfomapClusterer(k=10, min_sim=0.5).fit((names, vectors))
+    assert from_kv.items_.names == names and (from_kv.labels_ == from_pair.labels_).all()

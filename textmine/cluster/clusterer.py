@@ -37,8 +37,11 @@ class InfomapClusterer:
         self.two_level = two_level
         self.markov_time = markov_time
 
-    def fit(self, items: Items | tuple[list[str], np.ndarray]) -> "InfomapClusterer":
-        if not isinstance(items, Items):
+    def fit(self, items) -> "InfomapClusterer":
+        """Cluster ``items``: Items, a (names, array) pair, or gensim KeyedVectors (``model.wv``)."""
+        if hasattr(items, "index_to_key") and hasattr(items, "vectors"):
+            items = as_items(items.index_to_key, items.vectors)
+        elif not isinstance(items, Items):
             items = as_items(*items)
         graph = knn_graph(items.vectors, k=self.k, min_sim=self.min_sim, mutual=self.mutual, weight=self.weight,
                           approximate=self.approximate, seed=self.seed)
