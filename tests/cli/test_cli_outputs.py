@@ -57,3 +57,11 @@ def test_quiet_means_nothing_on_stderr(tmp_path, sample_path):
     done = subprocess.run(command, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0 and done.stderr == ""
     assert "vectors:" in done.stdout
+
+
+def test_terms_says_why_nothing_was_kept(tmp_path, sample_lines, capsys):
+    corpus = tmp_path / "one.txt"
+    corpus.write_text("".join(sample_lines[:40]) + "\n", encoding="utf-8")  # one long document
+    assert main(["terms", str(corpus), "-o", str(tmp_path / "t.tsv"), "-q"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("0 terms") and "at least 2 documents" in out

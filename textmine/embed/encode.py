@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 import numpy as np
+from tqdm.auto import tqdm
 
 from textmine.corpus import Vocab
 from textmine.errors import InputError
@@ -47,13 +48,14 @@ def check_tokens(token_lists, *, name: str = "token_lists") -> None:
 
 
 def encode_corpus(token_lists: Iterable[list[str]], *, min_count: int = 5, max_vocab: int | None = None,
-                  keep_empty: bool = False) -> Encoded:
+                  keep_empty: bool = False, progress: bool = False) -> Encoded:
     """Count and encode in ONE pass (tokenizing with jieba is the slow part, so it is done once).
 
     Every distinct token gets a provisional id while reading; afterwards words below ``min_count``
     are dropped and the rest renumbered by descending count (the :class:`~textmine.corpus.Vocab`
     order). ``keep_empty`` keeps documents left without words so that document ids stay aligned
-    with the input (JoSE's document vectors, evaluation labels).
+    with the input (JoSE's document vectors, evaluation labels). ``progress`` shows a bar over the
+    documents, since this pass (and jieba inside it) is often the longest silent stretch.
     """
     check_tokens(token_lists)
     if min_count < 1:
@@ -62,7 +64,7 @@ def encode_corpus(token_lists: Iterable[list[str]], *, min_count: int = 5, max_v
     counts = array("q")
     flat = array("i")
     offsets = array("q", [0])
-    for tokens in token_lists:
+    for tokens in tqdm(token_lists, desc="reading and tokenizing", unit=" docs", disable=not progress):
         if isinstance(tokens, str):
             raise InputError("each document must be a list of tokens, got a str; tokenize the corpus first")
         for token in tokens:

@@ -111,7 +111,7 @@ class JoSE:
             raise InputError(f"margin must be in (0, 2] and lr in (0, 1], got {self.margin}, {self.lr}")
         engine = self._engine()
         enc = token_lists if isinstance(token_lists, Encoded) else encode_corpus(
-            token_lists, min_count=self.min_count, max_vocab=self.max_vocab, keep_empty=True)
+            token_lists, min_count=self.min_count, max_vocab=self.max_vocab, keep_empty=True, progress=self.progress)
         counts = np.asarray(enc.vocab.counts, dtype=np.float64)
         if len(counts) < 2:
             raise InputError(f"the vocabulary has {len(counts)} word(s) after min_count={self.min_count}; "

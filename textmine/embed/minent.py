@@ -97,7 +97,7 @@ class MinEntropy:
 
         self._check()
         enc = token_lists if isinstance(token_lists, Encoded) else encode_corpus(
-            token_lists, min_count=self.min_count, max_vocab=self.max_vocab)
+            token_lists, min_count=self.min_count, max_vocab=self.max_vocab, progress=self.progress)
         start = time.perf_counter()
         X = cooccurrence_matrix(enc, window=self.window, weighting=self.weighting, dynamic=self.dynamic,
                                 seed=self.seed).tocoo()

@@ -6,6 +6,8 @@ import json
 import os
 from typing import Iterable, Sequence
 
+from tqdm.auto import tqdm
+
 from textmine.atomic import atomic_open
 from textmine.qa.data import QAExample
 from textmine.qa.evaluate import RetrievalBaseline, score_questions
@@ -15,7 +17,7 @@ __all__ = ["generate_file", "evaluate_run", "question_predictions"]
 
 
 def generate_file(documents: Iterable[str], generator: QAGenerator, out_path: str | os.PathLike,
-                  n_pairs: int = 3) -> dict[str, int]:
+                  n_pairs: int = 3, progress: bool = False) -> dict[str, int]:
     """Write ``{doc, passage, answer, question, score}`` JSON lines for every document, atomically.
 
     The file appears only when every document succeeded: an error (or a kill) mid-way leaves no
@@ -24,7 +26,7 @@ def generate_file(documents: Iterable[str], generator: QAGenerator, out_path: st
     """
     counts = {"documents": 0, "empty": 0, "pairs": 0}
     with atomic_open(out_path) as handle:
-        for index, doc in enumerate(documents):
+        for index, doc in enumerate(tqdm(documents, desc="generating QA pairs", unit=" docs", disable=not progress)):
             if not doc.strip():
                 counts["empty"] += 1
                 continue

@@ -35,7 +35,8 @@ def run_qa(ctx: StageContext, *, model: str, pairs: int = 3, constrain: bool = T
     """
     generator = QAGenerator.load(model, device=device)
     generator.constrain, generator.seed = constrain, ctx.seed
-    counts = generate_file(ctx.open_corpus(), generator, ctx.path("qa_pairs", "qa.jsonl"), n_pairs=pairs)
+    counts = generate_file(ctx.open_corpus(), generator, ctx.path("qa_pairs", "qa.jsonl"), n_pairs=pairs,
+                           progress=ctx.progress)
     return StageResult(outputs={"qa_pairs": "qa.jsonl"}, counts=counts,
                        summary=f"{counts['pairs']} pairs from {counts['documents']} documents "
                                f"({counts['empty']} empty skipped)")
