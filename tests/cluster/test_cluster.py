@@ -141,3 +141,9 @@ def test_fit_accepts_keyed_vectors():
     from_kv = InfomapClusterer(k=10, min_sim=0.5).fit(to_keyed_vectors(names, vectors))
     from_pair = InfomapClusterer(k=10, min_sim=0.5).fit((names, vectors))
     assert from_kv.items_.names == names and (from_kv.labels_ == from_pair.labels_).all()
+
+
+def test_the_cluster_extra_brings_a_font_with_chinese_glyphs():
+    from textmine.cluster.report import _cjk_font
+
+    assert _cjk_font() is not None  # pip install ".[cluster]" installs Noto Sans CJK

@@ -12,6 +12,7 @@ import html
 import logging
 import os
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
@@ -67,12 +68,26 @@ def write_hierarchy(clusterer, path: str | os.PathLike, members: int = 20) -> No
                       "graph": clusterer.graph_report_, "modules": finish(root)})
 
 
+# a pip package carrying Noto Sans CJK (the cluster extra installs it), found without importing it
+FONT_PACKAGE = "cvttf_NotoSansCJK_Regular"
+
+
+def _packaged_fonts() -> list[str]:
+    import importlib.util
+
+    spec = importlib.util.find_spec(FONT_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        return []
+    folder = Path(spec.submodule_search_locations[0])
+    return sorted(str(p) for p in folder.iterdir() if p.suffix.lower() in (".otf", ".ttf", ".ttc"))
+
+
 @lru_cache(maxsize=1)
 def _cjk_font() -> str | None:
-    """Path of a system font with Chinese glyphs, or None."""
+    """Path of a font with Chinese glyphs (the packaged one first, then the system's), or None."""
     from matplotlib import font_manager, ft2font
 
-    for path in font_manager.findSystemFonts():
+    for path in _packaged_fonts() + font_manager.findSystemFonts():
         try:
             if ft2font.FT2Font(path).get_char_index(ord("中")):
                 return path
@@ -96,8 +111,8 @@ def write_picture(clusterer, path: str | os.PathLike, top_modules: int = 10, lab
     font_path = _cjk_font()
     font = font_manager.FontProperties(fname=font_path) if font_path else None
     if font is None:
-        log.warning("no font with Chinese glyphs found; labels are item numbers "
-                    "(install one, e.g. apt-get install fonts-noto-cjk)")
+        log.warning("no font with Chinese glyphs found; labels are item numbers (pip install "
+                    "'textmine[cluster]' brings one, or apt-get install fonts-noto-cjk)")
     fig, ax = plt.subplots(figsize=(10, 8), dpi=110)
     ax.scatter(points[:, 0], points[:, 1], s=4, c="#cccccc", linewidths=0)
     colours = plt.get_cmap("tab10")
@@ -152,8 +167,6 @@ OUTPUTS = {"clusters": "clusters.tsv", "hierarchy": "hierarchy.json", "png": "cl
 
 def write_outputs(clusterer, out_dir: str | os.PathLike, seed: int = 0) -> dict[str, str]:
     """Write every output into ``out_dir``; return artifact name -> file name."""
-    from pathlib import Path
-
     out_dir = Path(out_dir)
     write_clusters_tsv(clusterer, out_dir / OUTPUTS["clusters"])
     write_hierarchy(clusterer, out_dir / OUTPUTS["hierarchy"])
