@@ -19,7 +19,7 @@ import time
 import torch
 
 from textmine.corpus.datasets import insurance_passages
-from textmine.neural import Seq2Seq, Trainer, corpus_tokens, generate, make_generator
+from textmine.neural import Seq2Seq, Seq2SeqStepper, Trainer, corpus_tokens, generate, make_generator
 
 
 def _time(fn) -> tuple[float, object]:
@@ -31,12 +31,13 @@ def _time(fn) -> tuple[float, object]:
 def _decode(model, src, method, question_len, beam, use_cache):
     """The tokens of one decoded question, or for ``pair`` of a top-k sampled 16-token answer and then
     its beam-searched question (what QAGenerator does per pair)."""
-    kw = dict(max_len=question_len, min_len=question_len, beam_size=beam, num_return=1, use_cache=use_cache)
+    kw = dict(max_len=question_len, min_len=question_len, beam_size=beam, num_return=1)
     if method != "pair":
-        return generate(model, src, method=method, **kw)[0].tokens
-    answer = generate(model, src, method="sample", top_k=5, max_len=16, min_len=16, generator=make_generator(0),
-                      use_cache=use_cache)[0].tokens
-    return answer + generate(model, src, prefix=answer + [model.sep_id], method="beam", **kw)[0].tokens
+        return generate(Seq2SeqStepper(model, src, use_cache=use_cache), method=method, **kw)[0].tokens
+    answer = generate(Seq2SeqStepper(model, src, use_cache=use_cache), method="sample", top_k=5, max_len=16,
+                      min_len=16, generator=make_generator(0))[0].tokens
+    stepper = Seq2SeqStepper(model, src, answer + [model.sep_id], use_cache=use_cache)
+    return answer + generate(stepper, method="beam", **kw)[0].tokens
 
 
 def bench_decode(model, sources, method, question_len, beam):

@@ -14,3 +14,14 @@ def sample_path() -> Path:
 @pytest.fixture(scope="session")
 def sample_lines() -> list[str]:
     return SAMPLE.read_text(encoding="utf-8").splitlines()
+
+
+@pytest.fixture
+def one_thread():
+    """Tiny torch models: extra threads only add contention on a busy 2-core machine (20x slower here)."""
+    import torch                                                   # only the neural tests pay for the import
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)

@@ -1,7 +1,6 @@
 """Tiny BERT fixtures: a 60-token vocabulary and a 2-layer, 32-wide model build in milliseconds."""
 
 import pytest
-import torch
 
 from textmine.neural import Seq2Seq
 
@@ -9,12 +8,8 @@ CHARS = "三国演义是中国古典四大名著之一作者罗贯中刘备关�
 
 
 @pytest.fixture(autouse=True)
-def one_thread():
-    """Tiny matrices: extra threads only add contention on a busy 2-core machine (20x slower here)."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+def _tiny_models_on_one_thread(one_thread):
+    """Every neural test uses ``one_thread`` (tests/conftest.py)."""
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,7 @@ import torch
 from transformers import BertConfig, BertForMaskedLM
 
 from textmine.errors import InputError, MissingDependencyError
-from textmine.neural import (PRESETS, Seq2Seq, build_bert, choose_device, convert_tf_checkpoint,
+from textmine.neural import (PRESETS, Seq2Seq, Seq2SeqStepper, build_bert, choose_device, convert_tf_checkpoint,
                              corpus_tokens, generate, load_bert, load_tokenizer, unilm_mask)
 
 
@@ -19,7 +19,7 @@ def test_save_pretrained_folder_loads_offline_and_generates(tiny_vocab, tmp_path
     shutil.copy(tiny_vocab, tmp_path / "bert" / "vocab.txt")
     model = Seq2Seq.from_bert_folder(tmp_path / "bert")
     src = model.source_ids("刘备关羽张飞", 32)
-    hyps = generate(model, src, method="beam", beam_size=2, max_len=5, min_len=5)
+    hyps = generate(Seq2SeqStepper(model, src), method="beam", beam_size=2, max_len=5, min_len=5)
     assert len(hyps[0].tokens) == 5
     assert isinstance(model.decode_ids(hyps[0].tokens), str)
     assert src[0] == model.cls_id and src[-1] == model.sep_id and len(set(src)) > 3   # real vocab, not [UNK]s

@@ -5,7 +5,7 @@ import random
 import pytest
 import torch
 
-from textmine.neural import Seq2Seq, Trainer, generate
+from textmine.neural import Seq2Seq, Seq2SeqStepper, Trainer, generate
 
 TOKENS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *"三国演义是中古典四大名著之一作者罗贯刘备关羽张飞曹操孙权诸葛亮赤壁桃园结问谁何"]
 SEEN, UNSEEN = TOKENS[5:25], TOKENS[25:]
@@ -19,7 +19,7 @@ def _copy_task(pool, n, seed):
 
 def _accuracy(model, examples):
     ids = model.tokenizer.convert_tokens_to_ids
-    hits = [generate(model, [model.cls_id, *ids(s), model.sep_id], max_len=5)[0].tokens == ids(t)
+    hits = [generate(Seq2SeqStepper(model, [model.cls_id, *ids(s), model.sep_id]), max_len=5)[0].tokens == ids(t)
             for s, t in examples]
     return sum(hits) / len(hits)
 
@@ -44,7 +44,7 @@ def test_copy_model_saves_loads_and_decodes_the_same_cached(tiny_vocab, tmp_path
         assert torch.equal(a, b)
     src = model.source_ids("刘备关羽张飞桃园结义", 32)
     for method in ("greedy", "beam"):
-        cached = generate(loaded, src, method=method, beam_size=3, num_return=3, max_len=8)
-        plain = generate(loaded, src, method=method, beam_size=3, num_return=3, max_len=8, use_cache=False)
+        cached = generate(Seq2SeqStepper(loaded, src), method=method, beam_size=3, num_return=3, max_len=8)
+        plain = generate(Seq2SeqStepper(loaded, src, use_cache=False), method=method, beam_size=3, num_return=3, max_len=8)
         assert [h.tokens for h in cached] == [h.tokens for h in plain]
         assert [h.score for h in cached] == pytest.approx([h.score for h in plain], abs=1e-4)

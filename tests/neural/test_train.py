@@ -6,7 +6,7 @@ import pytest
 import torch
 
 from textmine.errors import InputError
-from textmine.neural import EMA, Seq2Seq, Trainer, load_checkpoint, save_checkpoint
+from textmine.neural import CHECKPOINT_FORMAT, EMA, Seq2Seq, Trainer, load_checkpoint, save_checkpoint
 
 TEXTS = [("三国演义是中国古典四大名著之一", "罗贯中"), ("刘备关羽张飞桃园结义", "刘备"), ("曹操孙权赤壁", "赤壁"),
          ("诸葛亮是谁", "诸葛亮"), ("作者是罗贯中", "作者"), ("关羽张飞", "张飞")]
@@ -110,3 +110,66 @@ def test_bad_parameters_and_empty_data(tiny_model, tmp_path):
         Trainer(tmp_path, schedule="step")
     with pytest.raises(InputError, match="empty"):
         Trainer(tmp_path, progress=False).fit(tiny_model, [], tiny_model.collate)
+
+
+class TwoHeads(torch.nn.Module):
+    """A regression with two named loss terms, like a VAE's reconstruction and KL."""
+
+    def __init__(self):
+        super().__init__()
+        torch.manual_seed(0)
+        self.lin = torch.nn.Linear(3, 1)
+
+    def hparams(self):
+        return {"kind": "two-heads", "inputs": 3}
+
+    def training_step(self, batch):
+        x, y = batch
+        fit = ((self.lin(x).squeeze(1) - y) ** 2).mean()
+        shrink = 0.1 * (self.lin.weight ** 2).sum()
+        return {"loss": fit + shrink, "fit": fit, "shrink": shrink}
+
+
+def _regression(n=40):
+    gen = torch.Generator().manual_seed(1)
+    x = torch.randn(n, 3, generator=gen)
+    return [(x[i], float(x[i] @ torch.tensor([1.0, -2.0, 0.5]))) for i in range(n)]
+
+
+def _stack(items):
+    return torch.stack([x for x, _ in items]), torch.tensor([y for _, y in items])
+
+
+def test_named_losses_are_optimised_logged_and_returned(tmp_path):
+    data = _regression()
+    result = _trainer(tmp_path, max_steps=6, eval_every=3, lr=0.05).fit(TwoHeads(), data, _stack, dev_data=data[:8])
+    assert set(result.terms) == {"loss", "fit", "shrink"} and result.losses == result.terms["loss"]
+    for total, fit, shrink in zip(result.terms["loss"], result.terms["fit"], result.terms["shrink"]):
+        assert total == pytest.approx(fit + shrink, rel=1e-6)
+    assert result.losses[-1] < result.losses[0]                                 # "loss" is what gets optimised
+    rows = [json.loads(ln) for ln in (tmp_path / "metrics.jsonl").read_text(encoding="utf-8").splitlines()]
+    train_rows = [r for r in rows if "eval" not in r]
+    assert [r["fit"] for r in train_rows] == pytest.approx(result.terms["fit"])
+    assert {"loss", "fit", "shrink"} <= set(next(r for r in rows if "eval" in r)["eval"])
+
+
+def test_a_dict_without_loss_is_refused(tmp_path):
+    class NoLoss(TwoHeads):
+        def training_step(self, batch):
+            return {"fit": super().training_step(batch)["fit"]}
+
+    with pytest.raises(InputError, match="'loss'"):
+        _trainer(tmp_path).fit(NoLoss(), _regression(), _stack)
+
+
+def test_checkpoint_keeps_hyper_parameters_and_refuses_another_format(tmp_path):
+    _trainer(tmp_path, max_steps=3).fit(TwoHeads(), _regression(), _stack)
+    state = load_checkpoint(tmp_path / "checkpoint.pt")
+    assert state["format"] == CHECKPOINT_FORMAT
+    assert state["trainer"]["batch_size"] == 4 and state["trainer"]["seed"] == 5
+    assert state["model_hparams"] == {"kind": "two-heads", "inputs": 3}
+    state["format"] = CHECKPOINT_FORMAT + 1
+    save_checkpoint(tmp_path / "checkpoint.pt", state)
+    with pytest.raises(InputError, match="format version"):
+        _trainer(tmp_path, max_steps=6).fit(TwoHeads(), _regression(), _stack)
+    assert _trainer(tmp_path, max_steps=2).fit(TwoHeads(), _regression(), _stack, resume=False).steps == 2

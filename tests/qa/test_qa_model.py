@@ -54,7 +54,7 @@ def test_a_model_trained_without_answers_writes_questions_only(examples, tmp_pat
     QAGenerator("tiny", steps=2, batch_size=2, max_passage=32, max_question=12, max_answer=8).fit(
         no_answers, tmp_path / "run")
     gen = QAGenerator.load(tmp_path / "run")
-    assert not gen.with_answers
+    assert not gen.with_answers_
     pairs = gen.generate(examples[0].passage, n_pairs=3)
     assert len(pairs) == 3 and all(p["answer"] == "" for p in pairs)
     assert len({p["question"] for p in pairs}) == 3

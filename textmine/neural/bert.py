@@ -29,6 +29,9 @@ __all__ = ["PRESETS", "load_tokenizer", "corpus_tokens", "build_bert", "load_ber
 
 log = logging.getLogger(__name__)
 
+# Google's 21,128-token Chinese BERT vocabulary, shipped with textmine (Apache-2.0: data/NOTICE.txt)
+CHINESE_VOCAB = Path(__file__).parent / "data" / "bert_chinese_vocab.txt"
+
 #: Named architectures for random-weight models: (hidden size, layers, heads, intermediate size).
 PRESETS: dict[str, dict[str, int]] = {
     "tiny": dict(hidden_size=32, num_hidden_layers=2, num_attention_heads=2, intermediate_size=64),
@@ -89,9 +92,7 @@ def corpus_tokens(texts: Iterable[str], vocab: str | os.PathLike | None = None, 
     if min_count < 1:
         raise InputError(f"min_count={min_count}; expected a positive count")
     if vocab is None:
-        from textmine.corpus.datasets import bert_vocab_path
-
-        vocab = bert_vocab_path()
+        vocab = CHINESE_VOCAB
     known = load_tokenizer(vocab).get_vocab()
     counts: Counter[str] = Counter()
     for text in texts:
@@ -114,16 +115,14 @@ def build_bert(config: str | dict | BertConfig = "small", vocab: str | os.PathLi
         The architecture; the vocabulary size always comes from ``vocab``.
     vocab : path, list of str, or None
         A ``vocab.txt`` or a token list (:func:`corpus_tokens`); ``None`` uses the 21,128-token Chinese
-        BERT vocabulary shipped with cn-clip.
+        BERT vocabulary (shipped with textmine, :data:`CHINESE_VOCAB`).
     max_positions : int
         Longest sequence the model will ever see (passage + answer + question).
     seed : int
         Seeds the initial weights (torch's global generator is saved and restored around it).
     """
     if vocab is None:
-        from textmine.corpus.datasets import bert_vocab_path
-
-        vocab = bert_vocab_path()
+        vocab = CHINESE_VOCAB
     tok = load_tokenizer(vocab)
     cfg = _config(config, len(tok), max_positions)
     cfg.pad_token_id = tok.pad_token_id

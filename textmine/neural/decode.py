@@ -1,9 +1,9 @@
-"""Decoding a UniLM :class:`~textmine.neural.Seq2Seq`: greedy, beam search, top-k/top-p sampling.
+"""Greedy, beam-search and top-k/top-p decoding for any model behind a small :class:`Stepper`.
 
-Cached decoding encodes ``source + prefix`` once, keeps every layer's keys/values, and then runs the
-model on ONE new token per step (its queries attend the cached keys). Under the UniLM mask a token's
-states never depend on later tokens, so this computes the same numbers as re-running the whole
-sequence each step (``use_cache=False``, the reference implementation's way) at a fraction of the cost.
+The search code only asks a stepper for next-token log-probabilities per row and tells it which
+rows to keep and which tokens to append, so the UniLM :class:`~textmine.neural.Seq2SeqStepper`
+(cached: it encodes the passage once) and the text VAE's decoder (a latent code as context) share
+one beam search and one sampler.
 
 A :class:`PrefixTrie` of allowed token sequences (e.g. every substring of the passage, via
 :meth:`PrefixTrie.substrings`) constrains any strategy: at each step only the trie's children of the
@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Iterable, Protocol, Sequence
 
 import torch
 
 from textmine.errors import InputError
-from textmine.neural.unilm import KeyValues, Seq2Seq, unilm_mask
 
-__all__ = ["Hypothesis", "PrefixTrie", "generate"]
+__all__ = ["Hypothesis", "PrefixTrie", "Stepper", "generate"]
 
 log = logging.getLogger(__name__)
 
@@ -81,45 +80,23 @@ class PrefixTrie:
         return node is not None and node.get(None, False)
 
 
-class _Stepper:
-    """Log-probabilities of the next token for a batch of rows, cached or recomputed from scratch."""
+class Stepper(Protocol):
+    """What beam search and sampling need from a model: the next-token distribution of each row.
 
-    def __init__(self, model: Seq2Seq, source: Sequence[int], prefix: Sequence[int], use_cache: bool):
-        self.model, self.use_cache, self.n_source = model, use_cache, len(source)
-        self.device = next(model.parameters()).device
-        ids = torch.tensor([list(source) + list(prefix)], dtype=torch.long, device=self.device)
-        seg = torch.zeros_like(ids)
-        seg[:, len(source):] = 1
-        self.ids, self.seg = ids, seg
-        self.source_ids = ids[0, : len(source)]
-        self.source_ok = model.source_mask(ids[:, : len(source)], seg[:, : len(source)])
-        self.past: KeyValues | None = None
-        self._logprobs = self._run(ids, seg, None)
+    A stepper starts with ONE row (the shared context: a passage, a latent code); :func:`generate`
+    then duplicates, reorders and extends rows through :meth:`advance`. ``room`` bounds how many
+    more tokens it can take (``None``: no bound), so :func:`generate` can refuse a ``max_len`` that
+    would overflow the model before decoding starts.
+    """
 
-    def _run(self, ids: torch.Tensor, seg: torch.Tensor, past: KeyValues | None) -> torch.Tensor:
-        """Log-probs after the last of ``ids``; a pass over the whole sequence also keeps the source states."""
-        start = 0 if past is None else past[0][0].shape[2]
-        pos = torch.arange(start, start + ids.shape[1], device=self.device)[None].expand_as(ids)
-        h, present = self.model.hidden(ids, seg, pos, unilm_mask(seg) if past is None else None, past)
-        if past is None:
-            self.source_h = h[0, : self.n_source]                           # the same in every row
-        if self.use_cache:
-            self.past = present
-        return self.model.log_probs(h[:, -1], self.source_h, self.source_ids, self.source_ok)
+    end_id: int
+    room: int | None
 
     def logprobs(self) -> torch.Tensor:
         """``[rows, vocab]`` log-probabilities of the next token."""
-        return self._logprobs
 
     def advance(self, rows: torch.Tensor, tokens: torch.Tensor) -> None:
         """Keep (and reorder/duplicate) ``rows``, append ``tokens[i]`` to row ``rows[i]``."""
-        self.ids = torch.cat([self.ids[rows], tokens[:, None]], dim=1)
-        self.seg = torch.cat([self.seg[rows], torch.ones_like(tokens)[:, None]], dim=1)
-        if self.use_cache:
-            past = [(k[rows], v[rows]) for k, v in self.past]
-            self._logprobs = self._run(tokens[:, None], self.seg[:, -1:], past)
-        else:
-            self._logprobs = self._run(self.ids, self.seg, None)
 
 
 def _constrain(logp: torch.Tensor, nodes: list | None, end_id: int, allow_end: list[bool]) -> torch.Tensor:
@@ -162,7 +139,6 @@ def _step_nodes(nodes, rows, tokens, trie):
 
 
 def _sample(stepper, *, greedy, num, max_len, min_len, end_id, trie, top_k, top_p, temperature, generator):
-    rows = torch.zeros(num, dtype=torch.long, device=stepper.device)
     tokens: list[list[int]] = [[] for _ in range(num)]
     scores = [0.0] * num
     nodes = [trie.root] * num if trie is not None else None
@@ -203,7 +179,7 @@ def _sample(stepper, *, greedy, num, max_len, min_len, end_id, trie, top_k, top_
             break
         nodes = _step_nodes(nodes, keep_pos, keep_tokens, trie)
         alive = keep_alive
-        dev = stepper.device
+        dev = logp.device
         stepper.advance(torch.tensor(keep_rows, device=dev), torch.tensor(keep_tokens, device=dev))
         first = False
     return [done[i] for i in range(num)]
@@ -248,35 +224,29 @@ def _beam(stepper, *, beam_size, max_len, min_len, end_id, trie, num_return, len
             break
         nodes = _step_nodes(nodes, keep_rows, keep_tokens, trie)
         beams = new_beams
-        dev = stepper.device
+        dev = logp.device
         stepper.advance(torch.tensor(keep_rows, device=dev), torch.tensor(keep_tokens, device=dev))
     finished.sort(key=lambda h: -rank(h.score, len(h.tokens) + 1))
     return finished[:num_return]
 
 
 @torch.no_grad()
-def generate(model: Seq2Seq, source: Sequence[int], *, prefix: Sequence[int] = (), method: str = "greedy",
-             max_len: int = 32, min_len: int = 0, end_id: int | None = None, beam_size: int = 4,
-             num_return: int = 1, top_k: int = 0, top_p: float = 1.0, temperature: float = 1.0,
-             generator: torch.Generator | None = None, constraint: PrefixTrie | None = None,
-             length_penalty: float = 0.0, use_cache: bool = True) -> list[Hypothesis]:
-    """Continue ``source + prefix`` (token ids) with up to ``max_len`` new target tokens.
+def generate(stepper: Stepper, *, method: str = "greedy", max_len: int = 32, min_len: int = 0,
+             beam_size: int = 4, num_return: int = 1, top_k: int = 0, top_p: float = 1.0,
+             temperature: float = 1.0, generator: torch.Generator | None = None,
+             constraint: PrefixTrie | None = None, length_penalty: float = 0.0) -> list[Hypothesis]:
+    """Continue the stepper's context with up to ``max_len`` new tokens.
 
     Parameters
     ----------
-    model : Seq2Seq
-    source : sequence of int
-        Segment-0 ids, normally ``model.source_ids(passage, max_len)`` (``[CLS] ... [SEP]``).
-    prefix : sequence of int
-        Target ids already fixed (segment 1), e.g. ``answer_ids + [SEP]`` before decoding a question.
+    stepper : Stepper
+        E.g. ``Seq2SeqStepper(model, source_ids, prefix)``; consumed (it holds the decoding state).
     method : {"greedy", "beam", "sample"}
         ``sample`` draws ``num_return`` independent sequences (top-k / top-p / temperature);
         ``beam`` returns the ``num_return`` best of a ``beam_size`` beam; ``greedy`` one sequence.
     max_len, min_len : int
-        Bounds on the number of generated tokens (the end token is not counted, and is banned before
-        ``min_len``).
-    end_id : int or None
-        Stop token; default ``[SEP]``.
+        Bounds on the number of generated tokens (the end token ``stepper.end_id`` is not counted,
+        and is banned before ``min_len``).
     generator : torch.Generator or None
         For ``sample``: the local random generator (see :func:`textmine.neural.make_generator`).
     constraint : PrefixTrie or None
@@ -285,8 +255,6 @@ def generate(model: Seq2Seq, source: Sequence[int], *, prefix: Sequence[int] = (
         For ``beam``: hypotheses are ranked by ``score / length ** length_penalty`` (length counts the
         end token). ``0`` ranks by total log-probability, which favours short outputs; ``1`` by the mean
         per token.
-    use_cache : bool
-        ``False`` recomputes the whole sequence each step (for comparison; same output, slower).
 
     Returns
     -------
@@ -296,22 +264,12 @@ def generate(model: Seq2Seq, source: Sequence[int], *, prefix: Sequence[int] = (
         raise InputError(f"length_penalty={length_penalty}; expected 0 (total log-probability) or more")
     if method not in ("greedy", "beam", "sample"):
         raise InputError(f"method={method!r} is unknown; expected greedy, beam or sample")
-    if not len(source):
-        raise InputError("source is empty; expected at least [CLS] and [SEP] ids")
-    total = len(source) + len(prefix) + max_len + 1
-    if total > model.max_length:
-        raise InputError(f"source ({len(source)}) + prefix ({len(prefix)}) + max_len ({max_len}) + 1 = {total} tokens "
-                         f"exceeds the model's {model.max_length} positions; shorten the passage or max_len")
-    end_id = model.sep_id if end_id is None else end_id
-    was_training = model.training
-    model.eval()
-    try:
-        stepper = _Stepper(model, source, prefix, use_cache)
-        if method == "beam":
-            return _beam(stepper, beam_size=beam_size, max_len=max_len, min_len=min_len, end_id=end_id,
-                         trie=constraint, num_return=min(num_return, beam_size), length_penalty=length_penalty)
-        return _sample(stepper, greedy=method == "greedy", num=1 if method == "greedy" else num_return,
-                       max_len=max_len, min_len=min_len, end_id=end_id, trie=constraint, top_k=top_k,
-                       top_p=top_p, temperature=temperature, generator=generator)
-    finally:
-        model.train(was_training)
+    if stepper.room is not None and max_len + 1 > stepper.room:
+        raise InputError(f"max_len ({max_len}) + 1 end token exceeds the {stepper.room} positions the model has "
+                         "left after its context; shorten the passage or max_len")
+    if method == "beam":
+        return _beam(stepper, beam_size=beam_size, max_len=max_len, min_len=min_len, end_id=stepper.end_id,
+                     trie=constraint, num_return=min(num_return, beam_size), length_penalty=length_penalty)
+    return _sample(stepper, greedy=method == "greedy", num=1 if method == "greedy" else num_return,
+                   max_len=max_len, min_len=min_len, end_id=stepper.end_id, trie=constraint, top_k=top_k,
+                   top_p=top_p, temperature=temperature, generator=generator)

@@ -11,8 +11,11 @@ scratch on a few thousand passages learns to copy a passage's names instead of w
 word of the training questions.
 
 The forward pass walks the Hugging Face BERT layers itself so that it can take and return per-layer
-keys/values; :mod:`textmine.neural.decode` uses that to encode the source once and extend the target
-one token at a time. Training and decoding share this one forward, so they cannot drift apart.
+keys/values; :class:`Seq2SeqStepper` (the model's side of :func:`textmine.neural.generate`) uses that
+to encode the source once and extend the target one token at a time. Under the UniLM mask a token's
+states never depend on later tokens, so this computes the same numbers as re-running the whole
+sequence each step (``use_cache=False``, the reference implementation's way) at a fraction of the
+cost. Training and decoding share this one forward, so they cannot drift apart.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from transformers import BertForMaskedLM, BertTokenizer
 from textmine.errors import InputError
 from textmine.neural.bert import build_bert, load_bert, save_bert
 
-__all__ = ["Seq2Seq", "CopyHead", "unilm_mask", "KeyValues"]
+__all__ = ["Seq2Seq", "Seq2SeqStepper", "CopyHead", "unilm_mask", "KeyValues"]
 
 log = logging.getLogger(__name__)
 
@@ -148,6 +151,10 @@ class Seq2Seq(nn.Module):
         if model.copy is not None:
             model.copy.load_state_dict(safetensors.torch.load_file(str(copy_file)))
         return model
+
+    def hparams(self) -> dict:
+        """The architecture (BERT config and copy head), recorded in training checkpoints."""
+        return {"kind": "unilm-seq2seq", "bert": self.bert.config.to_dict(), "copy": self.copy is not None}
 
     @staticmethod
     def read_meta(folder: str | os.PathLike) -> dict:
@@ -267,3 +274,73 @@ class Seq2Seq(nn.Module):
         source_ok = self.source_mask(ids, seg, att).reshape(1, -1) & own
         logp = self.log_probs(h[:, :-1][wanted], h.reshape(batch * length, -1), ids.reshape(-1), source_ok)
         return F.nll_loss(logp, targets)
+
+
+class Seq2SeqStepper:
+    """A :class:`textmine.neural.Stepper` over a :class:`Seq2Seq`: next-token log-probabilities of
+    ``source + prefix + generated`` rows, cached (keys/values kept) or recomputed from scratch.
+
+    Parameters
+    ----------
+    model : Seq2Seq
+        Run in eval mode under ``no_grad`` for each step; its training mode is left as it was.
+    source : sequence of int
+        Segment-0 ids, normally ``model.source_ids(passage, max_len)`` (``[CLS] ... [SEP]``).
+    prefix : sequence of int
+        Target ids already fixed (segment 1), e.g. ``answer_ids + [SEP]`` before decoding a question.
+    end_id : int or None
+        Stop token; default ``[SEP]``.
+    use_cache : bool
+        ``False`` recomputes the whole sequence each step (for comparison; same output, slower).
+    """
+
+    def __init__(self, model: Seq2Seq, source: Sequence[int], prefix: Sequence[int] = (), *,
+                 end_id: int | None = None, use_cache: bool = True):
+        if not len(source):
+            raise InputError("source is empty; expected at least [CLS] and [SEP] ids")
+        self.model, self.use_cache, self.n_source = model, use_cache, len(source)
+        self.end_id = model.sep_id if end_id is None else end_id
+        self.room = model.max_length - len(source) - len(prefix)
+        self.device = next(model.parameters()).device
+        ids = torch.tensor([list(source) + list(prefix)], dtype=torch.long, device=self.device)
+        seg = torch.zeros_like(ids)
+        seg[:, len(source):] = 1
+        self.ids, self.seg = ids, seg
+        self.source_ids = ids[0, : len(source)]
+        self.source_ok = model.source_mask(ids[:, : len(source)], seg[:, : len(source)])
+        self.past: KeyValues | None = None
+        self._logprobs: torch.Tensor | None = None                          # computed on first use
+
+    @torch.no_grad()
+    def _run(self, ids: torch.Tensor, seg: torch.Tensor, past: KeyValues | None) -> torch.Tensor:
+        """Log-probs after the last of ``ids``; a pass over the whole sequence also keeps the source states."""
+        was_training = self.model.training
+        self.model.eval()
+        try:
+            start = 0 if past is None else past[0][0].shape[2]
+            pos = torch.arange(start, start + ids.shape[1], device=self.device)[None].expand_as(ids)
+            h, present = self.model.hidden(ids, seg, pos, unilm_mask(seg) if past is None else None, past)
+            if past is None:
+                self.source_h = h[0, : self.n_source]                       # the same in every row
+            if self.use_cache:
+                self.past = present
+            return self.model.log_probs(h[:, -1], self.source_h, self.source_ids, self.source_ok)
+        finally:
+            self.model.train(was_training)
+
+    def logprobs(self) -> torch.Tensor:
+        """``[rows, vocab]`` log-probabilities of the next token."""
+        if self._logprobs is None:
+            self._logprobs = self._run(self.ids, self.seg, None)
+        return self._logprobs
+
+    def advance(self, rows: torch.Tensor, tokens: torch.Tensor) -> None:
+        """Keep (and reorder/duplicate) ``rows``, append ``tokens[i]`` to row ``rows[i]``."""
+        self.ids = torch.cat([self.ids[rows], tokens[:, None]], dim=1)
+        self.seg = torch.cat([self.seg[rows], torch.ones_like(tokens)[:, None]], dim=1)
+        self.room -= 1
+        if self.use_cache:
+            past = [(k[rows], v[rows]) for k, v in self.past]
+            self._logprobs = self._run(tokens[:, None], self.seg[:, -1:], past)
+        else:
+            self._logprobs = self._run(self.ids, self.seg, None)

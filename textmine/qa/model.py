@@ -27,7 +27,7 @@ import torch
 
 from textmine.atomic import write_json
 from textmine.errors import InputError, NotFittedError
-from textmine.neural import PrefixTrie, Seq2Seq, corpus_tokens, generate, make_generator
+from textmine.neural import PrefixTrie, Seq2Seq, Seq2SeqStepper, corpus_tokens, generate, make_generator
 from textmine.qa.data import QAExample, passage_pieces
 
 __all__ = ["QAGenerator"]
@@ -63,10 +63,6 @@ class QAGenerator:
         Questions are ranked by log-probability / length ** ``length_penalty`` (0 favours short ones).
     constrain : bool
         Answers must be substrings of the passage.
-    with_answers : bool
-        Set by :meth:`fit`: ``False`` when no training example had an answer (e.g. the insurance data,
-        passage -> question); such a model writes ``n_pairs`` distinct questions per passage, with
-        empty answers, instead of inventing answers it never learnt.
     seed : int
     device : str or None
         See :func:`textmine.neural.choose_device`.
@@ -77,12 +73,11 @@ class QAGenerator:
                  max_answer: int = 16, max_question: int = 32, steps: int = 1000, batch_size: int = 16,
                  lr: float = 3e-4, warmup: float = 0.05, ema_decay: float | None = 0.999, top_k: int = 5,
                  beam_size: int = 4, length_penalty: float = 1.0, constrain: bool = True,
-                 with_answers: bool = True, seed: int = 0, device: str | None = None, progress: bool = False):
+                 seed: int = 0, device: str | None = None, progress: bool = False):
         self.config, self.bert_dir, self.vocab, self.copy = config, bert_dir, vocab, copy
         self.max_passage, self.max_answer, self.max_question = max_passage, max_answer, max_question
         self.steps, self.batch_size, self.lr, self.warmup, self.ema_decay = steps, batch_size, lr, warmup, ema_decay
         self.top_k, self.beam_size, self.length_penalty, self.constrain = top_k, beam_size, length_penalty, constrain
-        self.with_answers = with_answers
         self.seed, self.device, self.progress = seed, device, progress
 
     # ---------------------------------------------------------------- encoding
@@ -136,7 +131,7 @@ class QAGenerator:
         if not examples:
             raise InputError("no training examples; expected at least one {passage, answer, question}")
         self.model_ = self._build(examples)
-        self.with_answers = any(e.answer for e in examples)
+        self.with_answers_ = any(e.answer for e in examples)
         items = [(self._source(e.passage), self._target(e.answer, e.question)) for e in examples]
         dev_items = [(self._source(e.passage), self._target(e.answer, e.question)) for e in dev] if dev else None
         trainer = Trainer(out_dir, max_steps=self.steps, batch_size=self.batch_size, lr=self.lr,
@@ -149,7 +144,7 @@ class QAGenerator:
 
     # ---------------------------------------------------------------- persistence
     _PARAMS = ("config", "max_passage", "max_answer", "max_question", "top_k", "beam_size", "length_penalty",
-               "constrain", "with_answers", "seed")
+               "constrain", "seed")
 
     def save(self, run_dir: str | os.PathLike) -> Path:
         """Write ``run_dir/model`` (the BERT folder) and ``run_dir/qa.json`` (the generator's settings)."""
@@ -158,7 +153,8 @@ class QAGenerator:
         return self._save_settings(run_dir)
 
     def _save_settings(self, run_dir: str | os.PathLike) -> Path:
-        write_json(Path(run_dir) / META, {name: getattr(self, name) for name in self._PARAMS})
+        write_json(Path(run_dir) / META, {**{name: getattr(self, name) for name in self._PARAMS},
+                                          "with_answers": self.with_answers_})
         return Path(run_dir)
 
     @classmethod
@@ -170,7 +166,9 @@ class QAGenerator:
             raise InputError(f"model folder {run_dir} has no {META}; expected the output folder of "
                              "`textmine qa train` (or QAGenerator.save)")
         params = json.loads(meta_path.read_text(encoding="utf-8"))
+        with_answers = params.pop("with_answers", True)
         gen = cls(**params, device=device)
+        gen.with_answers_ = with_answers
         from textmine.neural import choose_device
 
         gen.model_ = Seq2Seq.load(run_dir / "model").to(choose_device(device)).eval()
@@ -190,7 +188,7 @@ class QAGenerator:
 
     def _questions(self, source: list[int], answer_ids: Sequence[int], n: int) -> list:
         """The ``n`` best beam-search questions (hypotheses) after ``answer_ids``."""
-        return generate(self.model_, source, prefix=[*answer_ids, self.model_.sep_id], method="beam",
+        return generate(Seq2SeqStepper(self.model_, source, [*answer_ids, self.model_.sep_id]), method="beam",
                         max_len=self.max_question, min_len=1, beam_size=max(self.beam_size, n), num_return=n,
                         length_penalty=self.length_penalty)
 
@@ -198,12 +196,12 @@ class QAGenerator:
         ids, offsets = self._encode(piece)
         ids, offsets = ids[: self.max_passage], offsets[: self.max_passage]
         source = [self.model_.cls_id, *ids, self.model_.sep_id]
-        if not self.with_answers:
+        if not self.with_answers_:
             return [{"passage": piece, "answer": "", "question": self._text(q.tokens), "score": round(q.score, 4)}
                     for q in self._questions(source, [], n_pairs)]
         trie = PrefixTrie.substrings(ids, self.max_answer) if self.constrain else None
-        answers = generate(self.model_, source, method="sample", num_return=2 * n_pairs, top_k=self.top_k,
-                           max_len=self.max_answer, min_len=1, constraint=trie, generator=generator)
+        answers = generate(Seq2SeqStepper(self.model_, source), method="sample", num_return=2 * n_pairs,
+                           top_k=self.top_k, max_len=self.max_answer, min_len=1, constraint=trie, generator=generator)
         pairs, seen = [], set()
         for hyp in answers:
             answer = self._answer_text(piece, ids, offsets, hyp.tokens)
@@ -229,7 +227,7 @@ class QAGenerator:
 
         ``score`` is the log-probability of the answer plus that of the question. A passage longer
         than ``max_passage`` is cut into pieces; ``passage`` in each pair is the piece it came from.
-        A model trained without answers (``with_answers`` False) gives distinct questions, answer ``""``.
+        A model trained without answers (``with_answers_`` False) gives distinct questions, answer ``""``.
 
         Raises
         ------
