@@ -32,6 +32,13 @@ class CharIndex:
             cjk[low:high + 1] = True
         self._cjk = cjk
 
+    @classmethod
+    def from_chars(cls, chars: str) -> "CharIndex":
+        """The index that gives ``chars`` the ids 1..len(chars) in order (a saved index)."""
+        index = cls(max(65535, len(chars)))
+        index.encode(chars)
+        return index
+
     def __len__(self) -> int:
         """Number of ids in use, the separator included."""
         return len(self.chars)
