@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import importlib.util
 import logging
 import os
 import pkgutil
 import sys
+from pathlib import Path
 
 from textmine import __version__
 from textmine.errors import TextmineError
@@ -25,25 +25,39 @@ __all__ = ["add_common_options", "add_corpus_options", "build_parser", "corpus_f
            "main", "run_stage_command", "stage_defaults"]
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The ``textmine`` parser; with ``command``, only that subcommand gets its options.
+
+    Building a subcommand's options reads its stage's defaults, which imports the stage's code
+    (torch for some); a run needs only its own, so ``textmine words`` never imports torch.
+    """
     parser = argparse.ArgumentParser(
         prog="textmine",
-        description="Unsupervised Chinese text mining: new words, domain terms, embeddings, clusters, QA pairs.",
+        description="Unsupervised Chinese text mining: new words, domain terms, embeddings, clusters, QA pairs, "
+                    "entity links, a text VAE.",
     )
     parser.add_argument("--version", action="version", version=f"textmine {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in _command_modules():
-        if hasattr(module, "register"):
+        if not hasattr(module, "COMMANDS"):
             module.register(subparsers)
+            continue
+        for name, (help_text, build) in module.COMMANDS.items():
+            sub = subparsers.add_parser(name, help=help_text, description=help_text)
+            if command is None or command == name:
+                build(sub)
     return parser
 
 
 def _command_modules():
+    """This package's modules and the ``cli`` module of each textmine package, found without
+    importing the packages' code."""
     import textmine
 
+    root = Path(textmine.__file__).parent
     names = [f"{__name__}.{m.name}" for m in pkgutil.iter_modules(__path__)]
     names += [f"textmine.{m.name}.cli" for m in pkgutil.iter_modules(textmine.__path__)
-              if m.ispkg and m.name != "cli" and importlib.util.find_spec(f"textmine.{m.name}.cli") is not None]
+              if m.ispkg and m.name != "cli" and (root / m.name / "cli.py").is_file()]
     return [importlib.import_module(name) for name in sorted(names)]
 
 
@@ -120,7 +134,8 @@ def _configure_logging(quiet: bool) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(next((a for a in argv if not a.startswith("-")), ""))  # "": none (top-level help)
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):
         parser.print_help()

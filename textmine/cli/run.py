@@ -7,10 +7,8 @@ import argparse
 from textmine.cli import add_common_options
 
 
-def register(subparsers) -> None:
-    parser = subparsers.add_parser("run", help="run a pipeline file (see pipelines/demo.toml)",
-                                   description="Run every stage of a TOML pipeline file; stages whose "
-                                               "outputs are up to date are skipped.")
+def _run_parser(parser: argparse.ArgumentParser) -> None:
+    parser.description = "Run every stage of a TOML pipeline file; stages whose outputs are up to date are skipped."
     parser.add_argument("pipeline", help="pipeline TOML file")
     add_common_options(parser)
     parser.set_defaults(run=_run)
@@ -27,3 +25,6 @@ def _run(args: argparse.Namespace) -> int:
     for name, path in artifacts.items():
         print(f"{name}: {path}")
     return 0
+
+
+COMMANDS = {"run": ("run a pipeline file (see pipelines/demo.toml)", _run_parser)}

@@ -7,13 +7,13 @@
     clusterer.modules(top=5)
 """
 
-from textmine.cluster.clusterer import InfomapClusterer
-from textmine.cluster.evaluate import agreement, kmeans_baseline, stability
-from textmine.cluster.graph import KnnGraph, knn_graph
-from textmine.cluster.infomap_run import Partition, run_infomap
-from textmine.cluster.report import write_clusters_tsv, write_hierarchy, write_page, write_picture
-from textmine.cluster.vectors import Items, as_items, load_vectors
+from textmine._lazy import lazy_exports
 
-__all__ = ["InfomapClusterer", "Items", "KnnGraph", "Partition", "agreement", "as_items", "kmeans_baseline",
-           "knn_graph", "load_vectors", "run_infomap", "stability", "write_clusters_tsv", "write_hierarchy",
-           "write_page", "write_picture"]
+__getattr__, __dir__, __all__ = lazy_exports(__name__, {
+    "textmine.cluster.clusterer": ("InfomapClusterer",),
+    "textmine.cluster.evaluate": ("agreement", "kmeans_baseline", "stability"),
+    "textmine.cluster.graph": ("KnnGraph", "knn_graph"),
+    "textmine.cluster.infomap_run": ("Partition", "run_infomap"),
+    "textmine.cluster.report": ("write_clusters_tsv", "write_hierarchy", "write_page", "write_picture"),
+    "textmine.cluster.vectors": ("Items", "as_items", "load_vectors"),
+})

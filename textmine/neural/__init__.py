@@ -31,18 +31,14 @@ Public API (stable; see each docstring)::
     EMA(model, decay); save_checkpoint(path, state) (atomic) / load_checkpoint(path)
 """
 
-from textmine.neural.bert import (CHINESE_VOCAB, PRESETS, build_bert, convert_tf_checkpoint, corpus_tokens, load_bert,
-                                  load_tokenizer, save_bert)
-from textmine.neural.decode import Hypothesis, PrefixTrie, Stepper, generate
-from textmine.neural.device import autocast, choose_device, make_generator, numpy_rng, seed_torch
-from textmine.neural.train import CHECKPOINT_FORMAT, EMA, Trainer, TrainResult, load_checkpoint, save_checkpoint
-from textmine.neural.unilm import CopyHead, Seq2Seq, Seq2SeqStepper, unilm_mask
+from textmine._lazy import lazy_exports
 
-__all__ = [
-    "CHINESE_VOCAB", "PRESETS", "build_bert", "convert_tf_checkpoint", "corpus_tokens", "load_bert", "load_tokenizer",
-    "save_bert",
-    "Hypothesis", "PrefixTrie", "Stepper", "generate",
-    "autocast", "choose_device", "make_generator", "numpy_rng", "seed_torch",
-    "CHECKPOINT_FORMAT", "EMA", "Trainer", "TrainResult", "load_checkpoint", "save_checkpoint",
-    "CopyHead", "Seq2Seq", "Seq2SeqStepper", "unilm_mask",
-]
+__getattr__, __dir__, __all__ = lazy_exports(__name__, {
+    "textmine.neural.bert": ("CHINESE_VOCAB", "PRESETS", "build_bert", "convert_tf_checkpoint", "corpus_tokens",
+        "load_bert", "load_tokenizer", "save_bert"),
+    "textmine.neural.decode": ("Hypothesis", "PrefixTrie", "Stepper", "generate"),
+    "textmine.neural.device": ("autocast", "choose_device", "make_generator", "numpy_rng", "seed_torch"),
+    "textmine.neural.train": ("CHECKPOINT_FORMAT", "EMA", "Trainer", "TrainResult", "load_checkpoint",
+        "save_checkpoint"),
+    "textmine.neural.unilm": ("CopyHead", "Seq2Seq", "Seq2SeqStepper", "unilm_mask"),
+})

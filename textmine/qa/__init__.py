@@ -12,12 +12,12 @@ Public API::
     evaluate_run(generator, test, train=None) -> {model: scores, retrieval: scores}
 """
 
-from textmine.qa.data import (QAExample, cut_passage, insurance_examples, load_examples, passage_pieces,
-                              read_examples, read_span_jsonl, read_squad, write_examples)
-from textmine.qa.evaluate import RetrievalBaseline, char_bleu, mean_rouge_l, rouge_l, score_questions
-from textmine.qa.model import QAGenerator
-from textmine.qa.run import evaluate_run, generate_file
+from textmine._lazy import lazy_exports
 
-__all__ = ["QAExample", "cut_passage", "insurance_examples", "load_examples", "passage_pieces", "read_examples",
-           "read_span_jsonl", "read_squad", "write_examples", "RetrievalBaseline", "char_bleu", "mean_rouge_l",
-           "rouge_l", "score_questions", "QAGenerator", "evaluate_run", "generate_file"]
+__getattr__, __dir__, __all__ = lazy_exports(__name__, {
+    "textmine.qa.data": ("QAExample", "cut_passage", "insurance_examples", "load_examples", "passage_pieces",
+        "read_examples", "read_span_jsonl", "read_squad", "write_examples"),
+    "textmine.qa.evaluate": ("RetrievalBaseline", "char_bleu", "mean_rouge_l", "rouge_l", "score_questions"),
+    "textmine.qa.model": ("QAGenerator",),
+    "textmine.qa.run": ("evaluate_run", "generate_file"),
+})

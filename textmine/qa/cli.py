@@ -12,9 +12,8 @@ _DATA_HELP = ("training data: JSON lines {passage, answer, question}, WebQA/Sogo
               "SQuAD-like .json, or insurance:train / insurance:test (the packaged insurance QA data)")
 
 
-def register(subparsers) -> None:
-    parser = subparsers.add_parser("qa", help="generate question-answer pairs from documents (BERT UniLM)",
-                                   description="Train a question generator, generate QA pairs, evaluate.")
+def _qa_parser(parser: argparse.ArgumentParser) -> None:
+    parser.description = "Train a question generator, generate QA pairs, evaluate."
     sub = parser.add_subparsers(dest="qa_command", required=True)
     defaults, generate_defaults = stage_defaults("qa_train"), stage_defaults("qa")
 
@@ -90,3 +89,6 @@ def _evaluate(args: argparse.Namespace) -> int:
     for name, scores in evaluate_run(gen, test, train).items():
         print(f"{name:10s} BLEU-4 {scores['bleu4']:6.2f}  ROUGE-L {scores['rouge_l']:6.2f}  (n={scores['n']})")
     return 0
+
+
+COMMANDS = {"qa": ("generate question-answer pairs from documents (BERT UniLM)", _qa_parser)}

@@ -8,10 +8,11 @@
     words[0]   # WordRecord(word='玄德', freq=..., pmi=..., left_entropy=..., right_entropy=..., score=...)
 """
 
-from textmine.words.contrast import TermContraster, TermRecord, contrast_terms, write_terms_tsv
-from textmine.words.expand import expand_seeds
-from textmine.words.finder import PRESETS, WordFinder, WordRecord, discover_words
-from textmine.words.ngrams import NgramCounts, count_ngrams
+from textmine._lazy import lazy_exports
 
-__all__ = ["PRESETS", "NgramCounts", "TermContraster", "TermRecord", "WordFinder", "WordRecord", "contrast_terms",
-           "count_ngrams", "discover_words", "expand_seeds", "write_terms_tsv"]
+__getattr__, __dir__, __all__ = lazy_exports(__name__, {
+    "textmine.words.contrast": ("TermContraster", "TermRecord", "contrast_terms", "write_terms_tsv"),
+    "textmine.words.expand": ("expand_seeds",),
+    "textmine.words.finder": ("PRESETS", "WordFinder", "WordRecord", "discover_words"),
+    "textmine.words.ngrams": ("NgramCounts", "count_ngrams"),
+})

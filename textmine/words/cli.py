@@ -49,10 +49,8 @@ def finder_params(args: argparse.Namespace) -> dict:
     return {k: v for k, v in params.items() if v is not None and v != defaults[k]}
 
 
-def register(subparsers) -> None:
-    parser = subparsers.add_parser("words", help="discover new words in raw text",
-                                   description="Discover new words from character n-gram statistics; "
-                                               "write them best first as TSV.")
+def _words_parser(parser: argparse.ArgumentParser) -> None:
+    parser.description = "Discover new words from character n-gram statistics; write them best first as TSV."
     parser.add_argument("inputs", nargs="+", metavar="INPUT", help="files, folders, or - for stdin")
     parser.add_argument("-o", "--output", required=True, help="output TSV (word, freq, pmi, entropies, score)")
     parser.add_argument("--userdict", help="also write a jieba user dictionary here")
@@ -63,10 +61,11 @@ def register(subparsers) -> None:
     add_common_options(parser)
     parser.set_defaults(run=_run_words)
 
+
+def _terms_parser(parser: argparse.ArgumentParser) -> None:
     defaults = stage_defaults("terms")
-    parser = subparsers.add_parser("terms", help="domain terms: a domain corpus against a general reference",
-                                   description="Discover words in the domain corpus and rank those that are "
-                                               "markedly more frequent there than in general language.")
+    parser.description = ("Discover words in the domain corpus and rank those that are markedly more frequent "
+                          "there than in general language.")
     parser.add_argument("inputs", nargs="+", metavar="DOMAIN", help="domain corpus files or folders, or -")
     parser.add_argument("--general", default=defaults["general"],
                         help="a general corpus path, a frequency list ('word count' lines), or jieba (default)")
@@ -76,6 +75,8 @@ def register(subparsers) -> None:
                         help="a folder saved by `words --finder` on the same corpus: reuse it instead of counting again")
     for name, text in [("min_log_ratio", "least log2 frequency ratio"), ("min_g2", "least log-likelihood G2"),
                        ("min_burstiness", "least index of dispersion over documents"),
+                       ("min_clause_end", "least clause-ending rate, as a share of the median candidate's "
+                                          "(0: keep function words)"),
                        ("ratio_cap", "log2 ratio counted at most this much in the ranking")]:
         parser.add_argument("--" + name.replace("_", "-"), type=float, default=defaults[name],
                             help=f"{text} (default {defaults[name]})")
@@ -107,11 +108,15 @@ def _run_words(args: argparse.Namespace) -> int:
 
 def _run_terms(args: argparse.Namespace) -> int:
     params = dict(general=args.general, seeds=args.seeds, min_log_ratio=args.min_log_ratio, min_g2=args.min_g2,
-                  min_burstiness=args.min_burstiness, ratio_cap=args.ratio_cap, min_doc_freq=args.min_doc_freq,
-                  finder=finder_params(args) or None)
+                  min_burstiness=args.min_burstiness, min_clause_end=args.min_clause_end, ratio_cap=args.ratio_cap,
+                  min_doc_freq=args.min_doc_freq, finder=finder_params(args) or None)
     artifacts = {"finder": args.fitted_finder} if args.fitted_finder else None
     done = run_stage_command(args, "terms", params, out_dir=Path(args.output).parent,
                              corpus=corpus_options(args.inputs, args), artifacts=artifacts,
                              files={"terms": args.output}, manifest=_manifest(args.output))
     print(f"terms: {done.outputs['terms']}")
     return 0
+
+
+COMMANDS = {"words": ("discover new words in raw text", _words_parser),
+            "terms": ("domain terms: a domain corpus against a general reference", _terms_parser)}

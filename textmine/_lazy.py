@@ -1,0 +1,33 @@
+"""Lazy package exports: a package's public names are imported when first used.
+
+Importing any module of a package (``textmine.qa.cli``) runs the package's ``__init__`` first;
+eager imports there would make every ``textmine`` command, even ``--help``, pay for torch and
+transformers. PEP 562's module ``__getattr__`` defers each name to its first use instead, and
+``from textmine.qa import QAGenerator`` works as before.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from typing import Callable, Mapping, Sequence
+
+__all__ = ["lazy_exports"]
+
+
+def lazy_exports(package: str, exports: Mapping[str, Sequence[str]]
+                 ) -> tuple[Callable[[str], object], Callable[[], list[str]], list[str]]:
+    """``__getattr__``, ``__dir__`` and ``__all__`` for ``package``, from module -> exported names."""
+    where = {name: module for module, names in exports.items() for name in names}
+
+    def __getattr__(name: str):
+        if name not in where:
+            raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(where[name]), name)
+        setattr(sys.modules[package], name, value)  # later lookups skip this function
+        return value
+
+    def __dir__() -> list[str]:
+        return sorted(set(vars(sys.modules[package])) | set(where))
+
+    return __getattr__, __dir__, list(where)
