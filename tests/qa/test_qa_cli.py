@@ -73,3 +73,30 @@ def test_crash_mid_generation_leaves_no_output(cli_run, tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["qa.jsonl"]                  # no temp file left behind
     with pytest.raises(InputError, match="passage is empty"):
         gen.generate("")
+
+
+def test_ctrl_c_in_training_writes_a_checkpoint_at_that_step(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import torch
+
+    data = tmp_path / "train.jsonl"
+    data.write_text(json.dumps({"passage": "关羽字云长，河东解良人。", "answer": "云长", "question": "关羽字什么？"},
+                               ensure_ascii=False) + "\n", encoding="utf-8")
+    run = tmp_path / "run"
+    command = [sys.executable, "-m", "textmine", "qa", "train", "--data", str(data), "--config", "tiny", "-o",
+               str(run), "--steps", "100000", "--batch-size", "1", "--max-passage", "16", "-q"]
+    with subprocess.Popen(command, stderr=subprocess.PIPE, text=True) as process:
+        deadline = time.time() + 300
+        while time.time() < deadline and not ((run / "metrics.jsonl").exists() and
+                                              (run / "metrics.jsonl").read_text(encoding="utf-8").count("\n") >= 2):
+            time.sleep(0.5)
+        process.send_signal(signal.SIGINT)
+        err = process.stderr.read()
+        assert process.wait(timeout=120) == 130
+    state = torch.load(run / "checkpoint.pt", map_location="cpu", weights_only=False)
+    assert 20 <= state["step"] < 20000   # long before the first scheduled checkpoint (every 20,000 steps)
+    assert "interrupted" in err and "Traceback" not in err

@@ -17,11 +17,14 @@ checkpoint also records its format version and the hyper-parameters of the Train
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import math
 import os
 import random
+import signal
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -143,6 +146,21 @@ class _Run:
     best_step: int | None = None
     bad: int = 0
     stopped: bool = False
+
+
+@contextlib.contextmanager
+def _deferred_interrupt():
+    """Ctrl-C during training lets the current step finish, so the checkpoint written before
+    stopping holds a consistent state (weights, optimiser and data position of the same step)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield lambda: False
+        return
+    hits: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda *_: hits.append(1))
+    try:
+        yield lambda: bool(hits)
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 class Trainer:
@@ -388,19 +406,25 @@ class Trainer:
         terms: dict[str, list[float]] = {}
         bar = tqdm(total=self.max_steps, initial=run.step, disable=not self.progress, desc="train", unit="step")
         started = time.perf_counter()
-        while run.step < self.max_steps and not run.stopped:
-            named = self._optimise(run, train_data, collate)
-            for key, value in named.items():
-                terms.setdefault(key, []).append(value)
-            bar.update(1)
-            bar.set_postfix(loss=f"{named['loss']:.4f}")
-            if run.step % self.log_every == 0:
-                self._log({"step": run.step, "epoch": run.epoch, **named, "lr": run.sched.get_last_lr()[0],
-                           "seconds": round(time.perf_counter() - started, 3)})
-            if run.step % self.eval_every == 0 or run.step == self.max_steps:
-                if dev_data is not None or evaluate is not None:
-                    self._evaluate_and_track(run, dev_data, collate, evaluate, files)
-                self._checkpoint(run)
+        with _deferred_interrupt() as interrupted:
+            while run.step < self.max_steps and not run.stopped:
+                named = self._optimise(run, train_data, collate)
+                for key, value in named.items():
+                    terms.setdefault(key, []).append(value)
+                bar.update(1)
+                bar.set_postfix(loss=f"{named['loss']:.4f}")
+                if run.step % self.log_every == 0:
+                    self._log({"step": run.step, "epoch": run.epoch, **named, "lr": run.sched.get_last_lr()[0],
+                               "seconds": round(time.perf_counter() - started, 3)})
+                if run.step % self.eval_every == 0 or run.step == self.max_steps:
+                    if dev_data is not None or evaluate is not None:
+                        self._evaluate_and_track(run, dev_data, collate, evaluate, files)
+                    self._checkpoint(run)
+                if interrupted():
+                    self._checkpoint(run)
+                    bar.close()
+                    log.warning("interrupted: checkpoint at step %d in %s; run again to resume", run.step, self.out_dir)
+                    raise KeyboardInterrupt
         bar.close()
         if run.ema is not None:
             run.ema.swap(model)
