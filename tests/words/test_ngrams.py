@@ -43,27 +43,50 @@ def test_sharding_does_not_change_counts(sample_lines):
     assert whole.count("玄德") == sharded.count("玄德") == naive(sample_lines, 2)[0]["玄德"]
 
 
+def naive_entropies(runs, word):
+    """Left and right neighbour entropies of ``word``, each boundary occurrence a distinct neighbour."""
+    sides = [collections.Counter(), collections.Counter()]
+    boundary = itertools.count()
+    n = len(word)
+    for run in runs:
+        for i in range(len(run) - n + 1):
+            if run[i:i + n] == word:
+                sides[0][run[i - 1] if i > 0 else next(boundary)] += 1
+                sides[1][run[i + n] if i + n < len(run) else next(boundary)] += 1
+    c = sum(sides[0].values())
+    return [-sum(v / c * math.log(v / c) for v in side.values()) for side in sides]
+
+
 def test_entropy_and_cohesion_match_definitions(sample_lines):
     counts = count_ngrams(sample_lines, 4)
     bigrams, runs = naive(sample_lines, 2)
     unigrams = naive(sample_lines, 1)[0]
     total = sum(unigrams.values())
+    fourgrams = [w for w, _ in naive(sample_lines, 4)[0].most_common(3)]
+    for word in ["玄德", "曹操", "丞相", "不可", *fourgrams]:
+        c = naive(sample_lines, len(word))[0][word]
+        key = counts.pack_all([word])
+        left, right = counts.entropies(len(word), key, np.array([c]))
+        assert [left[0], right[0]] == pytest.approx(naive_entropies(runs, word))
     for word in ["玄德", "曹操"]:
-        lefts = collections.Counter()
-        rights = collections.Counter()
-        boundary = itertools.count()  # every boundary occurrence is a distinct neighbour
-        for run in runs:
-            for i in range(len(run) - 1):
-                if run[i:i + 2] == word:
-                    lefts[run[i - 1] if i > 0 else next(boundary)] += 1
-                    rights[run[i + 2] if i + 2 < len(run) else next(boundary)] += 1
         c = bigrams[word]
-        expected = [-sum(v / c * math.log(v / c) for v in side.values()) for side in (lefts, rights)]
-        key = np.array([counts.pack(word)], dtype=np.uint64)
-        left, right = counts.entropies(2, key, np.array([c]))
-        assert left[0] == pytest.approx(expected[0]) and right[0] == pytest.approx(expected[1])
-        pmi = counts.cohesion(2, key, np.array([c]))[0]
+        pmi = counts.cohesion(2, counts.pack_all([word]), np.array([c]))[0]
         assert pmi == pytest.approx(math.log(total * c / (unigrams[word[0]] * unigrams[word[1]])))
+
+
+def test_max_n_neighbours_are_counted_for_frequent_n_grams_only(sample_lines):
+    exact = count_ngrams(sample_lines, 4)
+    spool = []
+    frequent = count_ngrams(sample_lines, 4, spool=spool, context_min_count=None)
+    with pytest.raises(InputError, match="count_contexts"):
+        frequent.entropies(4, exact.keys[4][:3], exact.counts[4][:3])
+    frequent.count_contexts(spool, min_count=5)
+    is_frequent = exact.counts[4] >= 5
+    assert 0 < is_frequent.sum() < len(is_frequent)
+    for side_exact, side_frequent in zip(exact.entropies(4, exact.keys[4], exact.counts[4]),
+                                         frequent.entropies(4, exact.keys[4], exact.counts[4])):
+        assert np.array_equal(side_exact[is_frequent], side_frequent[is_frequent])
+        assert np.isnan(side_frequent[~is_frequent]).all()
 
 
 def test_pruning_bounds_the_tables(sample_lines):

@@ -8,6 +8,7 @@ given in order of first appearance, which puts the common characters first.
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 __all__ = ["CharIndex", "separator_runs"]
 
@@ -46,20 +47,15 @@ class CharIndex:
     def encode(self, text: str) -> np.ndarray:
         """``text`` as an int32 id array; unseen CJK characters get new ids."""
         points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-        ids = self._ids[points]
-        fresh = (ids == 0) & self._cjk[points]
-        if fresh.any():
-            new_points, first = np.unique(points[fresh], return_index=True)
-            new_points = new_points[np.argsort(first, kind="stable")]
-            room = max(self.capacity + 1 - len(self.chars), 0)
-            if len(new_points) > room:
-                self.overflow += len(new_points) - room
-                self._cjk[new_points[room:]] = False
-                new_points = new_points[:room]
-            self._ids[new_points] = np.arange(len(self.chars), len(self.chars) + len(new_points), dtype=np.int32)
-            self.chars.extend(map(chr, new_points.tolist()))
-            ids = self._ids[points]
+        room = max(self.capacity + 1 - len(self.chars), 0)
+        ids, new_points, overflow = _assign_ids(points, self._ids, self._cjk, len(self.chars), room)
+        self.overflow += overflow
+        self.chars.extend(map(chr, new_points.tolist()))
         return ids
+
+    def lookup(self, text: str) -> np.ndarray:
+        """The ids of ``text`` as they stand (0 for a character without one); assigns none."""
+        return self._ids[np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)]
 
     def id(self, char: str) -> int:
         """The id of ``char``; 0 when it was never seen as a CJK character."""
@@ -70,10 +66,36 @@ class CharIndex:
         return "".join(self.chars[i] for i in ids)
 
 
-def separator_runs(ids: np.ndarray) -> np.ndarray:
+@njit(nogil=True, cache=True)
+def _assign_ids(points, table, cjk, next_id, room):
+    """Ids of ``points`` from ``table``, giving the next ids to unseen CJK points in order of first
+    appearance while ``room`` lasts; points past it stop counting as CJK (they become separators).
+    Returns the ids, the newly numbered points and how many distinct points overflowed."""
+    ids = np.empty(len(points), np.int32)
+    fresh = np.empty(min(len(points), room), np.uint32)
+    added = overflow = 0
+    for i in range(len(points)):
+        point = points[i]
+        value = table[point]
+        if value == 0 and cjk[point]:
+            if added < room:
+                value = next_id + added
+                table[point] = value
+                fresh[added] = point
+                added += 1
+            else:
+                cjk[point] = False
+                overflow += 1
+        ids[i] = value
+    return ids, fresh[:added], overflow
+
+
+@njit(nogil=True, cache=True)
+def separator_runs(ids):
     """For each position, how many non-separator characters start there before the next separator."""
-    n = len(ids)
-    positions = np.arange(n, dtype=np.int64)
-    next_sep = np.where(ids == 0, positions, n)
-    next_sep = np.minimum.accumulate(next_sep[::-1])[::-1]
-    return next_sep - positions
+    runs = np.empty(len(ids), np.int32)
+    run = 0
+    for i in range(len(ids) - 1, -1, -1):
+        run = run + 1 if ids[i] != 0 else 0
+        runs[i] = run
+    return runs

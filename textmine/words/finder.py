@@ -34,8 +34,8 @@ import numpy as np
 from textmine.atomic import atomic_dir_file, write_json
 from textmine.corpus.readers import as_corpus
 from textmine.errors import InputError, NotFittedError
-from textmine.words import _kernels as K
-from textmine.words.encode import CharIndex, separator_runs
+from textmine.words.chunks import count_chunks
+from textmine.words.encode import CharIndex
 from textmine.words.lexicon import WordRecord, build_records, write_userdict, write_words_tsv
 from textmine.words.ngrams import NgramCounts, count_ngrams
 
@@ -146,12 +146,13 @@ class WordFinder:
         spool = _Spool()
         try:
             counts = count_ngrams(corpus, params["max_n"], shard_chars=self.shard_chars, max_keys=self.max_keys,
-                                  spool=spool, threads=self.threads, progress=self.progress)
+                                  spool=spool, threads=self.threads, context_min_count=None, progress=self.progress)
             min_count = params["min_count"]
             if params["min_proba"] is not None:
                 min_count = max(1, math.ceil(params["min_proba"] * counts.n_chars))
+            counts.count_contexts(spool, min_count, threads=self.threads, max_keys=self.max_keys)
             kept = _kept_ngrams(counts, min_count, params["min_pmi"])
-            chunks = _chunk_words(counts, spool, _count_chunks(counts, spool, kept), min_count)
+            chunks = count_chunks(counts, spool, kept, min_count, threads=self.threads)
         finally:
             spool.close()
         self.counts_ = counts
@@ -229,48 +230,6 @@ def _kept_ngrams(counts: NgramCounts, min_count: int, min_pmi: tuple[float, ...]
         keys, freq = counts.keys[n][frequent], counts.counts[n][frequent]
         kept[n] = keys[counts.cohesion(n, keys, freq) >= min_pmi[n - 1]]
     return kept
-
-
-def _count_chunks(counts: NgramCounts, spool: _Spool, kept: dict[int, np.ndarray]):
-    """Chunk every spooled shard; return the chunk map (keys, counts, global first positions, lengths)."""
-    tagged = [keys | np.uint64(n << K.TAG_SHIFT) for n, keys in kept.items()]
-    kept_set = K.set_from(np.concatenate(tagged) if tagged else np.zeros(0, np.uint64))
-    table = K.new_map(1 << 18)
-    used = 0
-    offset = 0
-    for ids in spool:
-        ids = np.ascontiguousarray(ids)
-        *table, used = K.chunk_shard(ids, separator_runs(ids), kept_set, counts.bits, counts.max_n,
-                                     *table, offset, used)
-        offset += len(ids)
-    keys, chunk_counts, firsts, lengths = table
-    full = keys != K.EMPTY
-    return keys[full], chunk_counts[full], firsts[full], lengths[full]
-
-
-def _chunk_words(counts: NgramCounts, spool: _Spool, chunks, min_count: int) -> dict[str, int]:
-    """Chunk strings with their counts: every single character, and longer chunks seen min_count times."""
-    keys, chunk_counts, firsts, lengths = chunks
-    wanted = (lengths == 1) | (chunk_counts >= min_count)
-    keys, chunk_counts, firsts, lengths = keys[wanted], chunk_counts[wanted], firsts[wanted], lengths[wanted]
-    words: dict[str, int] = {}
-    packed = lengths <= counts.max_n
-    payload = keys[packed] & np.uint64((1 << K.TAG_SHIFT) - 1)
-    for key, n, c in zip(payload.tolist(), lengths[packed].tolist(), chunk_counts[packed].tolist()):
-        words[counts.unpack(key, n)] = c
-    long_firsts, long_lengths, long_counts = firsts[~packed], lengths[~packed], chunk_counts[~packed]
-    if len(long_firsts):
-        starts = np.cumsum([0] + [len(np.load(p, mmap_mode="r")) for p in spool.paths])
-        for shard, path in enumerate(spool.paths):
-            mine = np.flatnonzero((long_firsts >= starts[shard]) & (long_firsts < starts[shard + 1]))
-            if not len(mine):
-                continue
-            ids = np.load(path, mmap_mode="r")
-            for i in mine.tolist():
-                at = int(long_firsts[i] - starts[shard])
-                word = counts.index.decode(ids[at:at + int(long_lengths[i])].tolist())
-                words[word] = words.get(word, 0) + int(long_counts[i])
-    return words
 
 
 def discover_words(corpus, *, preset: str = "default", progress: bool = False, **params) -> list[WordRecord]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import os
 from dataclasses import dataclass
+from typing import Iterable
 
 import numpy as np
 
@@ -34,13 +35,15 @@ def segment_cost(word: str, lexicon: dict[str, int], log_total: float, max_len: 
     size = len(word)
     best = [0.0] + [-math.inf] * size
     back = [0] * (size + 1)
+    get, log = lexicon.get, math.log  # this runs once per lexicon word: keep the inner loop lean
     for end in range(1, size + 1):
         for start in range(max(0, end - max_len), end):
-            piece = word[start:end]
-            count = lexicon.get(piece, 1 if end - start == 1 else 0)
-            if count and best[start] + math.log(count) - log_total > best[end]:
-                best[end] = best[start] + math.log(count) - log_total
-                back[end] = start
+            count = get(word[start:end], 1 if end - start == 1 else 0)
+            if count:
+                score = best[start] + log(count) - log_total
+                if score > best[end]:
+                    best[end] = score
+                    back[end] = start
     pieces, end = [], size
     while end > 0:
         pieces.append(word[back[end]:end])
@@ -71,10 +74,23 @@ def _remove_redundant(lexicon: dict[str, int], nats_per_char: float = 1.0) -> di
     return gains
 
 
+def _grams(word: str, top: int) -> list[str]:
+    """The n-grams a word's statistics come from: the word itself, or its max_n-windows."""
+    return [word] if len(word) <= top else [word[i:i + top] for i in range(len(word) - top + 1)]
+
+
+def _by_length(grams: Iterable[str]) -> dict[int, list[str]]:
+    """Distinct n-grams grouped by length, each group sorted."""
+    groups: dict[int, set[str]] = {}
+    for gram in grams:
+        groups.setdefault(len(gram), set()).add(gram)
+    return {n: sorted(group) for n, group in groups.items()}
+
+
 def _ngram_stats(counts: NgramCounts, grams: list[str]):
     """Cohesion and boundary entropies of n-grams all of one length (len <= max_n)."""
     n = len(grams[0])
-    keys = np.array([counts.pack(g) or 0 for g in grams], dtype=np.uint64)
+    keys = counts.pack_all(grams)
     freq = np.maximum(counts.lookup(n, keys), 1)
     pmi = counts.cohesion(n, keys, freq) if n > 1 else np.zeros(len(grams))
     left, right = counts.entropies(n, keys, freq)
@@ -85,34 +101,25 @@ def _word_stats(counts: NgramCounts, words: list[str]) -> dict[str, tuple[float,
     """(pmi, left entropy, right entropy) per word; longer words use their edge max_n-grams and
     the least cohesive max_n-window."""
     top = counts.max_n
-    needed: dict[int, set[str]] = {}
-    for w in words:
-        if len(w) <= top:
-            needed.setdefault(len(w), set()).add(w)
-        else:
-            needed.setdefault(top, set()).update(w[i:i + top] for i in range(len(w) - top + 1))
     table: dict[str, tuple[float, float, float]] = {}
-    for n, grams in needed.items():
-        grams = sorted(grams)
+    for grams in _by_length(g for w in words for g in _grams(w, top)).values():
         pmi, left, right = _ngram_stats(counts, grams)
         table.update(zip(grams, zip(pmi.tolist(), left.tolist(), right.tolist())))
     stats = {}
     for w in words:
-        if len(w) <= top:
-            stats[w] = table[w]
-        else:
-            windows = [table[w[i:i + top]] for i in range(len(w) - top + 1)]
-            stats[w] = (min(x[0] for x in windows), windows[0][1], windows[-1][2])
+        windows = [table[g] for g in _grams(w, top)]
+        stats[w] = (min(x[0] for x in windows), windows[0][1], windows[-1][2])
     return stats
 
 
-def _strict_ok(word: str, counts: NgramCounts, kept_sets: dict[int, set[str]]) -> bool:
+def _strict_words(counts: NgramCounts, words: list[str], kept: dict[int, np.ndarray]) -> list[str]:
+    """The words of 3 or more characters that are kept n-grams, or whose max_n-windows all are
+    (word-discovery's rule); shorter words pass."""
     top = counts.max_n
-    if len(word) <= 2:
-        return True
-    if len(word) <= top:
-        return word in kept_sets[len(word)]
-    return all(word[i:i + top] in kept_sets[top] for i in range(len(word) - top + 1))
+    ok: dict[str, bool] = {}
+    for n, grams in _by_length(g for w in words if len(w) > 2 for g in _grams(w, top)).items():
+        ok.update(zip(grams, np.isin(counts.pack_all(grams), kept[n]).tolist()))
+    return [w for w in words if len(w) <= 2 or all(ok[g] for g in _grams(w, top))]
 
 
 def _standalone_characters(counts: NgramCounts, chunks: dict[str, int]) -> dict[str, int]:
@@ -134,8 +141,7 @@ def build_records(counts: NgramCounts, chunks: dict[str, int], kept: dict[int, n
     """
     multi = [w for w, c in chunks.items() if len(w) > 1 and c >= params["min_count"]]
     if params["strict"]:
-        kept_sets = {n: set(counts.unpack(int(k), n) for k in keys.tolist()) for n, keys in kept.items() if n > 2}
-        multi = [w for w in multi if _strict_ok(w, counts, kept_sets)]
+        multi = _strict_words(counts, multi, kept)
     stats = _word_stats(counts, multi) if multi else {}
     floor = params["min_entropy"]
     multi = [w for w in multi if min(stats[w][1], stats[w][2]) >= floor]

@@ -1,31 +1,38 @@
 """Exact character n-gram counts with boundary statistics, streamed over a corpus in shards.
 
-Each n-gram of CJK characters is packed into one uint64 (``bits`` per character), so counting is
-a vectorised sort of an integer array per order and shard, with no Python object per n-gram.
-Shards are merged into sorted (key, count) tables; when a table outgrows ``max_keys`` its rarest
-keys are pruned (the only approximation, logged when it happens).
+Each n-gram of CJK characters is packed into one uint64 (``bits`` per character). A shard is
+counted with one sort for all orders: every character gives the max_n-gram starting there, cut
+where its run of CJK characters ends and padded with the separator id 0, so that in sorted order
+the n-grams of each order are runs of equal n-character prefixes. Shard tables are kept as a
+few sorted (key, count) runs of decreasing size (see ``_Runs``), so a key takes part in about
+log2(shards) merges, not one per shard. When a table outgrows ``max_keys`` its rarest keys are
+pruned (the only approximation, logged when it happens). The main thread reads and encodes the
+next shard while worker threads count the ones before it.
 
-Boundary entropy needs the neighbours of each n-gram. For n < max_n the right neighbours are read
-off the (n+1)-gram table; the left neighbours and, for n = max_n, both sides are counted as
-"context" tables keyed ``(n-gram << slot) | neighbour``. For max_n = 4 the neighbour slot has
-64 - 4*bits bits, so when there are more distinct characters than the slot holds the rarest
-neighbours share slots (a slight underestimate of the entropy of 4-grams; documented, and exact
-whenever the corpus has fewer than 2**slot distinct characters).
+Boundary entropy needs the neighbours of each n-gram. For n < max_n both sides are read off the
+(n+1)-gram table. For n = max_n a second pass over the encoded shards counts "context" tables
+keyed ``(n-gram << slot) | neighbour``, for the max_n-grams seen at least ``context_min_count``
+times (the word finder needs no rarer ones, and they are most of the keys). For max_n = 4 the
+neighbour slot has 64 - 4*bits bits, so when there are more distinct characters than the slot
+holds the rarest neighbours share slots (a slight underestimate of the entropy of 4-grams;
+documented, and exact whenever the corpus has fewer than 2**slot distinct characters).
 """
 
 from __future__ import annotations
 
+import collections
 import logging
 import math
 import re
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import numpy as np
 
 from textmine.errors import InputError
-from textmine.words._kernels import LEFT, PLAIN, RIGHT, merge_tables, run_lengths, window_keys
+from textmine.words import _kernels as K
 from textmine.words.encode import CharIndex, separator_runs
 
 __all__ = ["NgramCounts", "count_ngrams", "iter_shards"]
@@ -34,12 +41,6 @@ log = logging.getLogger(__name__)
 
 _U64 = np.uint64
 _NOT_CJK = re.compile(r"[^\u3400-\u9fff\uf900-\ufaff]")
-
-
-def _count_windows(ids, avail, n: int, bits: int, kind: int, slot: int):
-    keys = window_keys(ids, avail, n, bits, kind, slot)
-    keys.sort()
-    return run_lengths(keys)
 
 
 def _prune(keys, counts, max_keys: int, name: str):
@@ -52,12 +53,61 @@ def _prune(keys, counts, max_keys: int, name: str):
     return keys[keep], counts[keep]
 
 
+class _Runs:
+    """One table as a few sorted (key, count) runs, each less than half the size of the one
+    before: a new run merges with the last one while it holds at least half as many keys. So a
+    key takes part in about log2(shards) merges, not one per shard, and the runs hold at most
+    twice the keys of the largest (shards of real text share many keys, so runs overlap).
+    Bounded: past ``max_keys`` keys in all, the runs are merged and pruned."""
+
+    def __init__(self, name: str, max_keys: int):
+        self.name = name
+        self.max_keys = max_keys
+        self.runs: list[tuple[np.ndarray, np.ndarray]] = []
+        self.pruned = False
+
+    def add(self, keys: np.ndarray, counts: np.ndarray) -> None:
+        self.runs.append((keys, counts))
+        while len(self.runs) > 1 and 2 * len(self.runs[-1][0]) >= len(self.runs[-2][0]):
+            self._merge_last_two()
+        if sum(len(k) for k, _ in self.runs) > self.max_keys:
+            self.runs = [self.table()]
+
+    def _merge_last_two(self) -> None:
+        newer = self.runs.pop()
+        self.runs.append(K.merge_tables(*self.runs.pop(), *newer))
+
+    def table(self) -> tuple[np.ndarray, np.ndarray]:
+        """All runs merged into one table (pruned if it holds more than ``max_keys`` keys)."""
+        while len(self.runs) > 1:
+            self._merge_last_two()
+        keys, counts = self.runs[0] if self.runs else (np.zeros(0, _U64), np.zeros(0, np.int64))
+        if len(keys) > self.max_keys:
+            self.pruned = True
+            keys, counts = _prune(keys, counts, self.max_keys, self.name)
+        self.runs = [(keys, counts)]
+        return keys, counts
+
+
+def _in_order(pool: ThreadPoolExecutor, fn: Callable, items: Iterable, ahead: int) -> Iterator:
+    """``fn`` over ``items`` on the pool, results in order, at most ``ahead`` items in flight (so
+    memory stays bounded while the caller's thread produces the next item)."""
+    pending: collections.deque = collections.deque()
+    for item in items:
+        pending.append(pool.submit(fn, item))
+        if len(pending) >= ahead:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
 @dataclass
 class NgramCounts:
     """Merged n-gram tables: ``keys[n]``/``counts[n]`` for n = 1..max_n, plus context tables.
 
-    ``left[n]`` holds (n-gram, left neighbour) pairs for every n; ``right[max_n]`` holds
-    (max_n-gram, right neighbour) pairs (shorter n-grams use the (n+1)-gram table).
+    ``left[max_n]``/``right[max_n]`` hold (max_n-gram, neighbour) pairs of the max_n-grams seen
+    at least ``context_min_count`` times (None: not counted); shorter n-grams use the
+    (n+1)-gram table for both sides.
     """
 
     max_n: int
@@ -69,6 +119,7 @@ class NgramCounts:
     right: dict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
     n_chars: int = 0
     pruned: bool = False
+    context_min_count: int | None = None
 
     # -- packing -----------------------------------------------------------------------------
     def slot(self, n: int) -> int:
@@ -77,13 +128,16 @@ class NgramCounts:
 
     def pack(self, word: str) -> int | None:
         """The key of ``word``, or None if it has a character never seen as CJK text."""
-        key = 0
-        for ch in word:
-            i = self.index.id(ch)
-            if i == 0:
-                return None
-            key = (key << self.bits) | i
-        return key
+        return int(self.pack_all([word])[0]) or None
+
+    def pack_all(self, grams: list[str]) -> np.ndarray:
+        """Keys of n-grams all of one length (0 for one with a character never seen as CJK text)."""
+        ids = self.index.lookup("".join(grams)).reshape(len(grams), -1).astype(_U64)
+        keys = np.zeros(len(grams), _U64)
+        for column in ids.T:
+            keys = (keys << _U64(self.bits)) | column
+        keys[(ids == 0).any(axis=1)] = 0
+        return keys
 
     def unpack(self, key: int, n: int) -> str:
         mask = (1 << self.bits) - 1
@@ -130,24 +184,51 @@ class NgramCounts:
         """Left and right neighbour entropies (nats) of the given n-grams.
 
         Each occurrence at a text boundary counts as a distinct neighbour, so a word that often
-        stands between punctuation scores high, as it should.
+        stands between punctuation scores high, as it should. A max_n-gram seen fewer than
+        ``context_min_count`` times has no counted neighbours and gets NaN.
         """
+        keys = np.ascontiguousarray(keys, dtype=_U64)
+        total = np.asarray(counts, dtype=np.float64)
         if n < self.max_n:
-            right_table = (self.keys[n + 1], self.counts[n + 1])
+            longer, longer_counts = self.keys[n + 1], self.counts[n + 1]
+            queries, where = np.unique(keys, return_inverse=True)
+            left = K.suffix_sums(longer, longer_counts, n * self.bits, queries)[where]
+            right = K.owner_sums(longer, longer_counts, self.bits, keys)
         else:
-            right_table = self.right[n]
-        return (_context_entropy(keys, counts, *self.left[n], self.slot(n)),
-                _context_entropy(keys, counts, *right_table, self.slot(n)))
+            if self.context_min_count is None:
+                raise InputError(f"the {n}-gram neighbours were not counted; call count_contexts() first")
+            left = K.owner_sums(*self.left[n], self.slot(n), keys)
+            right = K.owner_sums(*self.right[n], self.slot(n), keys)
+        entropy = [np.maximum(np.log(total) - side / total, 0.0) for side in (left, right)]
+        if n == self.max_n:
+            for side in entropy:
+                side[total < self.context_min_count] = np.nan
+        return entropy[0], entropy[1]
 
+    def count_contexts(self, shards: Iterable[np.ndarray], min_count: int = 1, *, threads: int = 2,
+                       max_keys: int = 40_000_000) -> None:
+        """Count the neighbours of the max_n-grams seen at least ``min_count`` times (one pass
+        over the encoded shards, ``threads`` shards at a time); ``entropies(max_n)`` needs them."""
+        top, slot = self.max_n, self.slot(self.max_n)
+        frequent = self.keys[top][self.counts[top] >= min_count]
+        members = K.set_from(frequent) if min_count > 1 else np.zeros(0, _U64)
+        sides = [_Runs(f"{side} context-{top}", max_keys) for side in ("left", "right")]
+        lock = threading.Lock()
 
-def _context_entropy(keys, counts, ctx_keys, ctx_counts, slot: int) -> np.ndarray:
-    """H = log C - sum_x c_x log c_x / C over the neighbours x of each key (boundaries distinct)."""
-    owners = ctx_keys >> _U64(slot)
-    weighted = np.concatenate(([0.0], np.cumsum(ctx_counts * np.log(ctx_counts))))
-    lo = np.searchsorted(owners, keys, side="left")
-    hi = np.searchsorted(owners, keys, side="right")
-    total = counts.astype(np.float64)
-    return np.maximum(np.log(total) - (weighted[hi] - weighted[lo]) / total, 0.0)
+        def count(ids):
+            ids = np.ascontiguousarray(ids)
+            for runs, keys in zip(sides, K.context_keys(ids, separator_runs(ids), top, self.bits, slot, members)):
+                keys.sort()
+                table = K.run_lengths(keys)
+                with lock:
+                    runs.add(*table)
+
+        with ThreadPoolExecutor(max_workers=threads) as pool:
+            for _ in _in_order(pool, count, shards, threads + 1):
+                pass
+        self.left[top], self.right[top] = sides[0].table(), sides[1].table()
+        self.pruned = self.pruned or any(runs.pruned for runs in sides)
+        self.context_min_count = min_count
 
 
 def _pieces(document: str, size: int) -> Iterator[str]:
@@ -182,60 +263,63 @@ def iter_shards(corpus: Iterable[str], shard_chars: int) -> Iterator[str]:
         yield "\n".join(buffer) + "\n"
 
 
-class _Counter:
-    """Accumulates shard counts into NgramCounts, one table per thread task."""
 
-    def __init__(self, max_n: int, max_keys: int, pool: ThreadPoolExecutor):
+
+def _load_kernels() -> None:
+    """Call every compiled kernel once on tiny inputs of the types the passes use. The first call
+    in a process sets numba up and loads its cache (about half a second); done on a worker while
+    the main thread reads the first shard, that time is hidden."""
+    ids, avail = np.array([1, 2, 0], np.uint16), np.array([2, 1, 0], np.int32)
+    keys, counts = np.array([1], _U64), np.array([1], np.int64)
+    CharIndex(1).encode("天")
+    separator_runs(ids)
+    K.prefix_counts(K.padded_keys(ids, avail, 2, 13), 13, (1 << 13) - 1)
+    K.merge_tables(*K.run_lengths(keys), keys, counts)
+    K.context_keys(ids, avail, 1, 13, 12, K.set_from(keys))
+    K.chunk_keys(ids, avail, K.set_from(keys), 13, 2)
+    K.owner_sums(keys, counts, 12, keys)
+    K.suffix_sums(keys, counts, 13, keys)
+
+
+class _Counter:
+    """Counts encoded shards into the n-gram tables of every order (see the module docstring)."""
+
+    def __init__(self, max_n: int, max_keys: int):
         bits = 13 if max_n == 4 else 16
         self.result = NgramCounts(max_n=max_n, bits=bits, index=CharIndex(capacity=(1 << bits) - 1))
-        self.max_keys = max_keys
-        self.pool = pool
-        self.pruned = False
-
-    def _tasks(self):
-        """(table dict, n, window kind) for every table this counter keeps."""
-        r = self.result
-        for n in range(1, r.max_n + 1):
-            yield r.counts, n, PLAIN
-            yield r.left, n, LEFT
-        yield r.right, r.max_n, RIGHT
-
-    def _count_into(self, ids, avail, table: dict, n: int, kind: int) -> None:
-        r = self.result
-        keys, counts = _count_windows(ids, avail, n, r.bits, kind, r.slot(n))
-        if kind == PLAIN:
-            if n in r.keys:
-                keys, counts = merge_tables(r.keys[n], r.counts[n], keys, counts)
-            r.keys[n], r.counts[n] = self._bounded((keys, counts), f"{n}-gram")
-        else:
-            if n in table:
-                keys, counts = merge_tables(*table[n], keys, counts)
-            table[n] = self._bounded((keys, counts), f"context-{n}")
-
-    def _bounded(self, table, name):
-        if len(table[0]) <= self.max_keys:
-            return table
-        self.pruned = True
-        return _prune(*table, self.max_keys, name)
+        self.tables = {n: _Runs(f"{n}-gram", max_keys) for n in range(1, max_n + 1)}
+        self._lock = threading.Lock()
 
     def add_shard(self, ids: np.ndarray) -> None:
-        avail = separator_runs(ids)
-        self.result.n_chars += int(np.count_nonzero(ids))
-        jobs = [self.pool.submit(self._count_into, ids, avail, table, n, kind)
-                for table, n, kind in self._tasks()]
-        for job in jobs:
-            job.result()
+        r = self.result
+        keys = K.padded_keys(ids, separator_runs(ids), r.max_n, r.bits)
+        keys.sort()
+        tables = {n: K.prefix_counts(keys, (r.max_n - n) * r.bits, (1 << r.bits) - 1) for n in self.tables}
+        with self._lock:
+            r.n_chars += len(keys)
+            for n, table in tables.items():
+                self.tables[n].add(*table)
+
+    def finish(self, pool: ThreadPoolExecutor) -> NgramCounts:
+        r = self.result
+        for n, table in zip(self.tables, pool.map(_Runs.table, self.tables.values())):
+            r.keys[n], r.counts[n] = table
+        r.pruned = any(runs.pruned for runs in self.tables.values())
+        return r
 
 
 def count_ngrams(corpus: Iterable[str], max_n: int = 4, *, shard_chars: int = 4_000_000,
                  max_keys: int = 40_000_000, spool: list | None = None, threads: int = 2,
-                 progress: bool = False) -> NgramCounts:
+                 context_min_count: int | None = 1, progress: bool = False) -> NgramCounts:
     """Count every CJK character n-gram (n = 1..max_n) of the corpus, with neighbour tables.
 
-    One pass over the corpus. Memory: the current shard (about 60 bytes per character of
-    ``shard_chars`` while sorting) plus the merged tables, each capped at ``max_keys`` keys
-    (16 bytes a key). Tables are counted in parallel on ``threads`` threads. ``spool``, when a list, receives each shard's encoded ids (uint16) so a
-    later pass need not read and decode the text again.
+    One pass over the corpus. Memory: a few shards in flight (about 40 bytes per character of
+    ``shard_chars`` each) plus the merged tables, each capped at ``max_keys`` keys (16 bytes a
+    key). ``spool``, when a list (or any object with ``append`` that iterates again), receives
+    each shard's encoded ids (uint16) so a later pass need not read and decode the text again;
+    without one they are kept in memory (2 bytes a character) for the context pass.
+    ``context_min_count``: count the neighbours of the max_n-grams seen that often (1: all);
+    None leaves it to a later ``count_contexts`` call, when the threshold is known only then.
     """
     if not 1 <= max_n <= 4:
         raise InputError(f"max_n must be between 1 and 4 (longer words come from chunking), got {max_n}")
@@ -247,21 +331,29 @@ def count_ngrams(corpus: Iterable[str], max_n: int = 4, *, shard_chars: int = 4_
         raise InputError(f"threads must be at least 1, got {threads}")
     from tqdm import tqdm
 
-    with ThreadPoolExecutor(max_workers=threads) as pool:
-        counter = _Counter(max_n, max_keys, pool)
-        bar = tqdm(total=None, unit="char", unit_scale=True, desc="counting n-grams", disable=not progress)
+    counter = _Counter(max_n, max_keys)
+    index = counter.result.index
+    spool = [] if spool is None else spool
+    bar = tqdm(total=None, unit="char", unit_scale=True, desc="counting n-grams", disable=not progress)
+
+    def encoded():
         for text in iter_shards(corpus, shard_chars):
-            ids = counter.result.index.encode(text).astype(np.uint16)
-            counter.add_shard(ids)
-            if spool is not None:
-                spool.append(ids)
+            ids = index.encode(text).astype(np.uint16)
+            spool.append(ids)
             bar.update(len(text))
+            yield ids
+
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        pool.submit(_load_kernels)
+        for _ in _in_order(pool, counter.add_shard, encoded(), threads):
+            pass
         bar.close()
-    result = counter.result
+        result = counter.finish(pool)
     if result.n_chars == 0:
         raise InputError("the corpus holds no Chinese characters to count")
-    if result.index.overflow:
+    if index.overflow:
         log.warning("%d rare characters beyond the first %d were treated as separators",
-                    result.index.overflow, result.index.capacity)
-    result.pruned = counter.pruned
+                    index.overflow, index.capacity)
+    if context_min_count is not None:
+        result.count_contexts(spool, context_min_count, threads=threads, max_keys=max_keys)
     return result

@@ -1,0 +1,29 @@
+"""The finder's output on the bundled sample must not move when its counting is made faster.
+
+The files in tests/words/data/ were written by the finder as it stood at commit ef9fda5, before
+the speed work of issue 13, with ``WordFinder(preset, **params).fit(sample_lines)`` followed by
+``to_tsv(..._words.tsv)`` and ``to_userdict(..._lexicon.txt, singles=True)``. They are the
+reference: a change that alters any word, count or score fails here and needs a reason.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from textmine.words import WordFinder
+
+DATA = Path(__file__).parent / "data"
+CASES = {"default": {}, "word_discovery": {}, "nlp_zero": {"min_count": 3}}
+
+
+@pytest.mark.parametrize("preset", sorted(CASES))
+@pytest.mark.parametrize("shard_chars", [4_000_000, 20_000])
+def test_words_and_lexicon_match_the_reference(preset, shard_chars, sample_lines, tmp_path):
+    finder = WordFinder(preset, shard_chars=shard_chars, **CASES[preset]).fit(sample_lines)
+    finder.to_tsv(tmp_path / "words.tsv")
+    finder.to_userdict(tmp_path / "lexicon.txt", singles=True)
+    for produced, reference in [("words.tsv", f"sample_{preset}_words.tsv"),
+                                ("lexicon.txt", f"sample_{preset}_lexicon.txt")]:
+        got = (tmp_path / produced).read_text(encoding="utf-8").splitlines()
+        want = (DATA / reference).read_text(encoding="utf-8").splitlines()
+        assert got == want, f"{preset}: {produced} differs from {reference}"
