@@ -47,7 +47,7 @@ def test_cli_defaults_are_the_stage_and_constructor_defaults(stage_name, command
             assert action.default == defaults[name], f"{stage_name} --{action.dest}"
             compared += 1
     assert compared >= 2
-    classes = st.estimator if isinstance(st.estimator, tuple) else (st.estimator,) if st.estimator else ()
+    classes = st.estimators()
     for cls in classes:
         for name, param in inspect.signature(cls).parameters.items():
             if name in defaults and defaults[name] is not None:

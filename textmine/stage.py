@@ -125,7 +125,7 @@ class Stage:
     makes: tuple[str, ...] = ()
     paths: tuple[str, ...] = ()
     reads_corpus: bool = True
-    estimator: type | tuple[type, ...] | None = None
+    estimator: type | tuple[type, ...] | str | None = None  # str: "module:Class", imported when needed
     builtins: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def named_files(self, params: Mapping[str, Any]) -> dict[str, str]:
@@ -141,7 +141,7 @@ class Stage:
         """
         own = {n: p for n, p in inspect.signature(self.run).parameters.items()
                if n != "ctx" and p.kind is not inspect.Parameter.VAR_KEYWORD}
-        classes = self.estimator if isinstance(self.estimator, tuple) else (self.estimator,) if self.estimator else ()
+        classes = self.estimators()
         found: dict[str, inspect.Parameter] = {}
         for cls in classes:
             for name, param in inspect.signature(cls).parameters.items():
@@ -151,6 +151,16 @@ class Stage:
                     param = param.replace(default=None)
                 found[name] = param
         return {**own, **found}
+
+    def estimators(self) -> tuple[type, ...]:
+        """The estimator classes, a ``"module:Class"`` name imported now: a stage module that names
+        its estimator so stays cheap to import (every command imports every stage module)."""
+        if isinstance(self.estimator, str):
+            module, attr = self.estimator.split(":")
+            return (getattr(importlib.import_module(module), attr),)
+        if isinstance(self.estimator, tuple):
+            return self.estimator
+        return (self.estimator,) if self.estimator is not None else ()
 
     def defaults(self) -> dict[str, Any]:
         """Parameter -> default, for the parameters that have one."""
@@ -173,7 +183,7 @@ _discovered = False
 
 
 def stage(name: str, *, needs=(), uses=(), makes=(), paths=(), corpus: bool = True,
-          estimator: type | tuple[type, ...] | None = None, builtins: Mapping[str, tuple[str, ...]] | None = None
+          estimator: type | tuple[type, ...] | str | None = None, builtins: Mapping[str, tuple[str, ...]] | None = None
           ) -> Callable[[Callable], Callable]:
     """Declare the decorated function as the stage ``name`` (see the module docstring)."""
     def register(run: Callable) -> Callable:

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from textmine.qa.data import load_examples
-from textmine.qa.model import QAGenerator
-from textmine.qa.run import generate_file
 from textmine.stage import StageContext, StageResult, stage
 
 PACKAGED = ("insurance:train", "insurance:valid", "insurance:test")  # data names that are not files
 
 
 @stage("qa_train", makes=("qa_run",), paths=("data", "bert_dir", "vocab"), corpus=False,
-       builtins={"data": PACKAGED, "vocab": ("corpus",)}, estimator=QAGenerator)
+       builtins={"data": PACKAGED, "vocab": ("corpus",)}, estimator="textmine.qa.model:QAGenerator")
 def run_qa_train(ctx: StageContext, *, data: str, format: str = "auto", resume: bool = True,
                  **params) -> StageResult:
     """Train on ``data`` (see :func:`textmine.qa.load_examples`); the stage folder is the run folder
     (model/, qa.json, checkpoint.pt, metrics.jsonl), resumed from its checkpoint after a kill."""
+    from textmine.qa.data import load_examples
+    from textmine.qa.model import QAGenerator
+
     generator = QAGenerator(**params, seed=ctx.seed, progress=ctx.progress)
     examples = load_examples(data, format=format, max_len=generator.max_passage)
     generator.fit(examples, ctx.out_dir, resume=resume)
@@ -33,6 +33,9 @@ def run_qa(ctx: StageContext, *, model: str, pairs: int = 3, constrain: bool = T
 
     ``model`` is a run folder of ``textmine qa train`` (relative to the pipeline file).
     """
+    from textmine.qa.model import QAGenerator
+    from textmine.qa.run import generate_file
+
     generator = QAGenerator.load(model, device=device)
     generator.constrain, generator.seed = constrain, ctx.seed
     counts = generate_file(ctx.open_corpus(), generator, ctx.path("qa_pairs", "qa.jsonl"), n_pairs=pairs,
