@@ -71,3 +71,13 @@ def write_json(path: str | os.PathLike, obj) -> None:
     with atomic_open(path) as handle:
         json.dump(obj, handle, ensure_ascii=False, indent=2, sort_keys=True)
         handle.write("\n")
+
+
+def write_jsonl(records, path: str | os.PathLike) -> int:
+    """Write an iterable of JSON-able objects a line each, atomically; return how many were written."""
+    count = 0
+    with atomic_open(path) as handle:
+        for record in records:
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+            count += 1
+    return count

