@@ -1,10 +1,12 @@
-"""Domain terms of the insurance passages against jieba's frequencies: ours beside Su's ratio.
+"""Domain terms against jieba's frequencies: Su's ratio, ours without and with the function-word tests.
 
-Both rankings score the same candidates (the words our finder discovers in the passages); Su's
-anchor ranks them by the smoothed ratio alone, with no filters, as in ALGORITHMS.md §2. Prints
-both top-N lists side by side as a markdown table, with timings.
+All three rankings score the same candidates (the words our finder discovers in the domain); Su's
+anchor ranks them by the smoothed ratio alone, with no filters, as in ALGORITHMS.md §2. "before" is
+ours with the function-word tests off (``min_clause_end=0``), "after" the default. For each domain
+(the insurance answer passages, and 三国演义 by chapter) it prints the top-N lists side by side as a
+markdown table, then what the function-word tests removed from "before"'s top N, with the reasons.
 
-    python scripts/bench_terms.py [--top 50]
+    python scripts/bench_terms.py [--top 30] [--domains insurance,sanguo]
 """
 
 from __future__ import annotations
@@ -15,28 +17,40 @@ import time
 from textmine.corpus import datasets
 from textmine.words import TermContraster
 
+DOMAINS = {"insurance": datasets.insurance_passages, "sanguo": lambda: list(datasets.sanguo())}
+
+
+def compare(name: str, top: int) -> None:
+    documents = DOMAINS[name]()
+    started = time.perf_counter()
+    after = TermContraster("jieba").fit(documents)
+    seconds = time.perf_counter() - started
+    before = TermContraster(after.reference_, min_clause_end=0).fit(documents, finder=after.finder_)
+    su = sorted(after.terms_, key=lambda t: (-t.su_ratio, t.term))[:top]
+    chars = sum(map(len, documents))
+    print(f"## {name}: {len(documents)} documents, {chars} characters, {len(after.terms_)} candidates; "
+          f"kept {len(before.kept_terms_)} before, {len(after.kept_terms_)} after; {seconds:.1f} s\n")
+    print("| # | Su's ratio | ours before | ours after |")
+    print("|---|---|---|---|")
+    rows = zip(su, before.kept_terms_[:top], after.kept_terms_[:top])
+    for rank, (s, b, a) in enumerate(rows, 1):
+        print(f"| {rank} | {s.term} | {b.term} | {a.term} |")
+    records = {t.term: t for t in after.terms_}
+    gone = [records[t.term] for t in before.kept_terms_[:top] if not records[t.term].kept]
+    print(f"\nfunction-word tests removed {len(gone)} of before's top {top}: "
+          + ", ".join(f"{t.term} ({t.demoted}; pos {t.pos or '-'}, clause_end {t.clause_end})" for t in gone))
+    deeper = [records[t.term] for t in before.kept_terms_[:10 * top] if not records[t.term].kept]
+    print(f"\nand {len(deeper)} of before's top {10 * top}: " + ", ".join(f"{t.term} ({t.pos or '-'})" for t in deeper)
+          + "\n")
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--top", type=int, default=50)
+    parser.add_argument("--top", type=int, default=30)
+    parser.add_argument("--domains", default="insurance,sanguo", help=f"comma-separated: {', '.join(DOMAINS)}")
     args = parser.parse_args()
-    passages = datasets.insurance_passages()
-    started = time.perf_counter()
-    contraster = TermContraster("jieba").fit(passages)
-    seconds = time.perf_counter() - started
-    ours = contraster.kept_terms_[:args.top]
-    su = sorted(contraster.terms_, key=lambda t: (-t.su_ratio, t.term))[:args.top]
-    chars = sum(map(len, passages))
-    print(f"{chars} characters, {len(contraster.terms_)} candidates, {len(contraster.kept_terms_)} kept terms, "
-          f"{seconds:.1f} s (discovery, reference, scoring)\n")
-    print("| # | ours | f_d | f_g | Su's ratio | f_d | f_g |")
-    print("|---|---|---|---|---|---|---|")
-    for rank, (a, b) in enumerate(zip(ours, su), 1):
-        print(f"| {rank} | {a.term} | {a.domain_freq} | {a.general_freq} | {b.term} | {b.domain_freq} | "
-              f"{b.general_freq} |")
-    fragments = [t.term for t in su if contraster.reference_.is_fragment(t.term)]
-    print(f"\nSu's top {args.top}: {len(fragments)} affix fragments by the learned rule: {', '.join(fragments)}")
-    print(f"ours: {sum(t.fragment for t in ours)} fragments")
+    for name in args.domains.split(","):
+        compare(name, args.top)
 
 
 if __name__ == "__main__":

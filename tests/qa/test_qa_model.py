@@ -1,7 +1,12 @@
+import shutil
+
 import pytest
+import torch
 
 from textmine.errors import InputError, NotFittedError
+from textmine.corpus import make_tokenizer
 from textmine.qa import QAExample, QAGenerator
+from textmine.qa.data import word_bounds
 
 LONG = "刘备字玄德，涿郡涿县人。" * 3 + "关羽字云长，河东解良人。" * 4
 
@@ -80,3 +85,69 @@ def test_unconstrained_generation_runs(gen, examples):
         assert all(p["answer"] for p in gen.generate(examples[1].passage, n_pairs=2))
     finally:
         gen.constrain = True
+
+
+def _state(model):
+    return {k: v.clone() for k, v in model.state_dict().items()}
+
+
+def _same(a, b):
+    return a.keys() == b.keys() and all(torch.equal(a[k], b[k]) for k in a)
+
+
+def test_a_dev_set_makes_the_generator_use_its_best_weights(examples, tmp_path):
+    from textmine.neural import Seq2Seq
+
+    # dev targets are the training ones reversed: the dev loss falls while the model learns which
+    # characters to write, and rises once it learns their order, so the best weights are not the last
+    dev = [QAExample(e.passage, e.answer[::-1], e.question[::-1]) for e in examples]
+    gen = QAGenerator("tiny", steps=20, batch_size=4, lr=3e-3, max_passage=32, max_question=12, max_answer=8,
+                      seed=1).fit(examples, tmp_path / "run", dev=dev)
+    assert gen.weights_ == "best" and gen.train_result_.best_step < 20
+    best, last = _state(Seq2Seq.load(tmp_path / "run" / "best")), _state(Seq2Seq.load(tmp_path / "run" / "model"))
+    assert not _same(best, last)
+    assert _same(_state(gen.model_), best)
+    assert _same(_state(QAGenerator.load(tmp_path / "run").model_), best)
+    shutil.rmtree(tmp_path / "run" / "best")
+    with pytest.raises(InputError, match="no best/ folder"):
+        QAGenerator.load(tmp_path / "run")
+
+
+def test_without_a_dev_set_the_last_weights_are_used(trained_run):
+    from textmine.neural import Seq2Seq
+
+    gen = QAGenerator.load(trained_run)
+    assert gen.weights_ == "model" and not (trained_run / "best").exists()
+    assert _same(_state(gen.model_), _state(Seq2Seq.load(trained_run / "model")))
+
+
+@pytest.fixture
+def lexicon(tmp_path):
+    path = tmp_path / "userdict.txt"
+    path.write_text("河东解良 10 ns\n涿郡涿县 10 ns\n", encoding="utf-8")
+    return path
+
+
+def test_a_lexicon_keeps_answers_to_whole_words(gen, examples, lexicon):
+    passage = examples[1].passage                                  # 关羽字云长，河东解良人。...
+    ids, offsets = gen._encode(passage)
+    plain = gen._answer_trie(passage, ids, offsets)
+    gen.lexicon = lexicon
+    try:
+        words = gen._answer_trie(passage, ids, offsets)
+        assert gen._encode("河东解良")[0] in words and gen._encode("河东解良人")[0] in words
+        for cut in ("东解", "解良人", "河东解"):                    # substrings that cut the new word
+            assert gen._encode(cut)[0] in plain and gen._encode(cut)[0] not in words
+        for seed in range(3):
+            gen.seed = seed
+            for example in examples:
+                starts, ends = word_bounds(example.passage, make_tokenizer("jieba", userdict=lexicon))
+                for pair in gen.generate(example.passage, n_pairs=3):
+                    answer, piece = pair["answer"], pair["passage"]
+                    occurrences = [i for i in range(len(piece)) if piece.startswith(answer, i)]
+                    assert any(i in starts and i + len(answer) in ends for i in occurrences), pair
+        gen.lexicon = lexicon.parent / "missing.txt"
+        with pytest.raises(InputError, match="does not exist"):
+            gen.generate(examples[0].passage)
+    finally:
+        gen.lexicon, gen.seed = None, 0

@@ -5,7 +5,7 @@ import pytest
 
 from textmine.errors import InputError
 from textmine.words import TermContraster, contrast_terms, write_terms_tsv
-from textmine.words.contrast import burstiness, c_value, log_likelihood, log_ratio, su_ratio
+from textmine.words.contrast import DEMOTIONS, _occurrences, burstiness, c_value, log_likelihood, log_ratio, su_ratio
 from textmine.words.reference import GeneralReference, load_reference
 
 
@@ -37,6 +37,27 @@ def test_burstiness_is_the_index_of_dispersion():
     # per-document counts [2, 0, 0, 2] (bursty) and [1, 1, 1, 1] (even)
     occurrences, squares = np.array([4.0, 4.0]), np.array([8.0, 4.0])
     assert burstiness(occurrences, squares, 4) == pytest.approx([(8 / 4 - 1) / 1, 0.0])
+
+
+def test_occurrences_count_clause_ends():
+    occurrences, _, doc_freq, clause_ends, n_docs = _occurrences(["保险公司。买保险", "公司"], ["保险", "公司"])
+    assert occurrences.tolist() == [2, 2] and doc_freq.tolist() == [1, 2] and n_docs == 2
+    assert clause_ends.tolist() == [1, 2]           # 保险 before 公 does not end a clause; before the end it does
+
+
+def test_closed_classes_are_learned_from_the_tags(tmp_path):
+    reference = load_reference("jieba")
+    assert {"c", "p", "d", "r"} <= reference.closed_tags and not {"n", "v", "a", "nr"} & reference.closed_tags
+    assert reference.is_closed_class("或者") and reference.is_closed_class("依照")
+    assert not reference.is_closed_class("保险") and not reference.is_closed_class("不存在的词")
+    assert reference.is_noun("保险") and reference.is_noun("曹操") and not reference.is_noun("可以")
+    tagged = tmp_path / "tagged.txt"
+    tagged.write_text("的 1000 u\n了 800 u\n天下 5 n\n将军 4 n\n军士 3 n\n士兵 2 n\n", encoding="utf-8")
+    small = GeneralReference(load_reference(tagged).frequencies, pos=load_reference(tagged).pos, closed_ratio=2)
+    assert small.closed_tags == {"u"} and small.noun_tags == {"n"}
+    untagged = tmp_path / "untagged.txt"
+    untagged.write_text("的 1000 u\n天下 5\n", encoding="utf-8")
+    assert load_reference(untagged).closed_tags == set() and not load_reference(untagged).is_closed_class("的")
 
 
 def test_affixes_are_learned_from_the_reference():
@@ -75,6 +96,35 @@ def test_novel_terms_against_jieba(sample_lines, tmp_path):
     write_terms_tsv(contraster.terms_, tmp_path / "terms.tsv")
     header = (tmp_path / "terms.tsv").read_text(encoding="utf-8").splitlines()[0].split("\t")
     assert header[:3] == ["term", "domain_freq", "general_freq"] and "c_value" in header
+
+
+def test_function_words_are_demoted_and_say_why(sample_lines, tmp_path):
+    contraster = TermContraster("jieba").fit(sample_lines)
+    assert all(t.kept == (t.demoted == "") for t in contraster.terms_)
+    assert all(set(t.demoted.split(",")) <= set(DEMOTIONS) for t in contraster.terms_ if t.demoted)
+    # demoted by the function-word tests alone: strong keyness, bursty, yet the register's connectives
+    only_function = {t.term: t for t in contraster.terms_
+                     if t.demoted and set(t.demoted.split(",")) <= {"function_pos", "function_usage"}}
+    assert {"何故", "然则", "背后"} <= set(only_function)
+    median = float(np.median([t.clause_end for t in contraster.terms_]))
+    for t in only_function.values():
+        assert t.clause_end < median
+        if "function_pos" in t.demoted:
+            assert contraster.reference_.is_closed_class(t.term) and t.pos in contraster.reference_.closed_tags
+        if "function_usage" in t.demoted:
+            assert not contraster.reference_.is_noun(t.term)
+    kept = [t.term for t in contraster.kept_terms_]
+    assert {"玄德", "吕布", "董卓", "曹操"} <= set(kept[:30])
+    off = TermContraster(contraster.reference_, min_clause_end=0).fit(sample_lines, finder=contraster.finder_)
+    assert not any("function" in t.demoted for t in off.terms_)
+    assert set(kept) | set(only_function) == {t.term for t in off.kept_terms_}
+    write_terms_tsv(contraster.terms_, tmp_path / "terms.tsv")
+    rows = [line.split("\t") for line in (tmp_path / "terms.tsv").read_text(encoding="utf-8").splitlines()]
+    assert rows[0][-3:] == ["pos", "clause_end", "demoted"]
+    row = next(row for row in rows if row[0] == "然则")
+    assert row[-3:] == ["c", str(only_function["然则"].clause_end), "function_pos"]
+    with pytest.raises(InputError, match="min_clause_end"):
+        TermContraster("jieba", min_clause_end=2).fit(sample_lines)
 
 
 def test_seed_expansion_is_deterministic(sample_lines):

@@ -14,13 +14,13 @@ import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from textmine.corpus import iter_json_records, iter_sentences
 from textmine.corpus.decoding import open_text
 from textmine.errors import InputError
 
-__all__ = ["QAExample", "cut_passage", "passage_pieces", "read_examples", "write_examples",
+__all__ = ["QAExample", "cut_passage", "passage_pieces", "word_bounds", "read_examples", "write_examples",
            "read_squad", "read_span_jsonl", "insurance_examples", "load_examples"]
 
 log = logging.getLogger(__name__)
@@ -57,6 +57,18 @@ def passage_pieces(passage: str, max_len: int) -> list[str]:
     if current:
         pieces.append(current)
     return pieces
+
+
+def word_bounds(text: str, segment: Callable[[str], list[str]]) -> tuple[set[int], set[int]]:
+    """Character offsets where the words of ``text`` start, and where they end (exclusive), as
+    ``segment`` (a tokenizer of :mod:`textmine.corpus.tokenizers`, which drops whitespace) cuts it."""
+    starts, ends, position = set(), set(), 0
+    for word in segment(text):
+        position = text.index(word, position)
+        starts.add(position)
+        position += len(word)
+        ends.add(position)
+    return starts, ends
 
 
 def cut_passage(passage: str, answer: str, max_len: int) -> list[str]:

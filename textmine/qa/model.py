@@ -9,6 +9,12 @@ returned as the passage's own characters, never as re-joined WordPieces or ``[UN
 the model has a copy head (:class:`textmine.neural.CopyHead`), so questions can reuse the passage's
 names even where the vocabulary-trained softmax would not.
 
+With a ``lexicon`` (a jieba user dictionary, such as the words stage's userdict.txt) answers are
+further constrained to start and end at word boundaries of the passage, segmented by jieba with
+that lexicon: otherwise the sampled span may start or end inside a word (最佳人 from 最佳人寿保险).
+Trained with a dev set, the generator keeps the weights of the best dev evaluation
+(the trainer's ``best/``), not the last ones.
+
 Passages longer than ``max_passage`` characters are cut at sentence punctuation into pieces
 (:func:`textmine.qa.data.passage_pieces`); each piece is generated from separately and the best
 ``n_pairs`` of all pieces are kept, so long documents never crash the model's position limit.
@@ -28,7 +34,7 @@ import torch
 from textmine.atomic import write_json
 from textmine.errors import InputError, NotFittedError
 from textmine.neural import PrefixTrie, Seq2Seq, Seq2SeqStepper, corpus_tokens, generate, make_generator
-from textmine.qa.data import QAExample, passage_pieces
+from textmine.qa.data import QAExample, passage_pieces, word_bounds
 
 __all__ = ["QAGenerator"]
 
@@ -63,6 +69,10 @@ class QAGenerator:
         Questions are ranked by log-probability / length ** ``length_penalty`` (0 favours short ones).
     constrain : bool
         Answers must be substrings of the passage.
+    lexicon : path or None
+        A jieba user dictionary ("word [freq [pos]]" lines); when given (and ``constrain``), answers
+        are whole words or runs of whole words of the passage, as jieba segments it with this
+        lexicon added to its own dictionary.
     seed : int
     device : str or None
         See :func:`textmine.neural.choose_device`.
@@ -73,11 +83,13 @@ class QAGenerator:
                  max_answer: int = 16, max_question: int = 32, steps: int = 1000, batch_size: int = 16,
                  lr: float = 3e-4, warmup: float = 0.05, ema_decay: float | None = 0.999, top_k: int = 5,
                  beam_size: int = 4, length_penalty: float = 1.0, constrain: bool = True,
-                 seed: int = 0, device: str | None = None, progress: bool = False):
+                 lexicon: str | os.PathLike | None = None, seed: int = 0, device: str | None = None,
+                 progress: bool = False):
         self.config, self.bert_dir, self.vocab, self.copy = config, bert_dir, vocab, copy
         self.max_passage, self.max_answer, self.max_question = max_passage, max_answer, max_question
         self.steps, self.batch_size, self.lr, self.warmup, self.ema_decay = steps, batch_size, lr, warmup, ema_decay
         self.top_k, self.beam_size, self.length_penalty, self.constrain = top_k, beam_size, length_penalty, constrain
+        self.lexicon = lexicon
         self.seed, self.device, self.progress = seed, device, progress
 
     # ---------------------------------------------------------------- encoding
@@ -124,7 +136,10 @@ class QAGenerator:
             dev: Sequence[QAExample] | None = None, resume: bool = True) -> "QAGenerator":
         """Train on ``examples``; checkpoints, metrics and the model go to ``out_dir``.
 
-        ``resume=True`` continues an interrupted run from ``out_dir/checkpoint.pt``.
+        With ``dev`` examples the trainer evaluates the dev loss five times, and the generator ends
+        holding the best of those weights (``out_dir/best``), which :meth:`load` also picks; without,
+        the last (EMA) weights (``out_dir/model``). ``resume=True`` continues an interrupted run
+        from ``out_dir/checkpoint.pt``.
         """
         from textmine.neural.train import Trainer
 
@@ -138,23 +153,29 @@ class QAGenerator:
                           warmup=self.warmup, ema_decay=self.ema_decay, eval_every=max(self.steps // 5, 1),
                           seed=self.seed, device=self.device, progress=self.progress, log_every=10)
         self.train_result_ = trainer.fit(self.model_, items, self.model_.collate, dev_data=dev_items, resume=resume)
+        best = Path(out_dir) / "best"                                  # also there when a resumed run had no steps left
+        self.weights_ = "best" if self.train_result_.best_step is not None and best.is_dir() else "model"
+        if self.weights_ == "best":
+            self.model_ = Seq2Seq.load(best).to(next(self.model_.parameters()).device)
         self.model_.eval()
-        self._save_settings(out_dir)                                       # the trainer wrote out_dir/model
+        self._save_settings(out_dir)                                       # the trainer wrote out_dir/model, best
         return self
 
     # ---------------------------------------------------------------- persistence
     _PARAMS = ("config", "max_passage", "max_answer", "max_question", "top_k", "beam_size", "length_penalty",
-               "constrain", "seed")
+               "constrain", "lexicon", "seed")
 
     def save(self, run_dir: str | os.PathLike) -> Path:
         """Write ``run_dir/model`` (the BERT folder) and ``run_dir/qa.json`` (the generator's settings)."""
         self._check()
         self.model_.save(Path(run_dir) / "model")
+        self.weights_ = "model"
         return self._save_settings(run_dir)
 
     def _save_settings(self, run_dir: str | os.PathLike) -> Path:
-        write_json(Path(run_dir) / META, {**{name: getattr(self, name) for name in self._PARAMS},
-                                          "with_answers": self.with_answers_})
+        settings = {name: getattr(self, name) for name in self._PARAMS}
+        settings["lexicon"] = None if self.lexicon is None else str(self.lexicon)
+        write_json(Path(run_dir) / META, {**settings, "with_answers": self.with_answers_, "weights": self.weights_})
         return Path(run_dir)
 
     @classmethod
@@ -167,11 +188,15 @@ class QAGenerator:
                              "`textmine qa train` (or QAGenerator.save)")
         params = json.loads(meta_path.read_text(encoding="utf-8"))
         with_answers = params.pop("with_answers", True)
+        weights = params.pop("weights", "model")                          # runs written before best/ was used
         gen = cls(**params, device=device)
-        gen.with_answers_ = with_answers
+        gen.with_answers_, gen.weights_ = with_answers, weights
         from textmine.neural import choose_device
 
-        gen.model_ = Seq2Seq.load(run_dir / "model").to(choose_device(device)).eval()
+        if not (run_dir / weights).is_dir():
+            raise InputError(f"model folder {run_dir} has no {weights}/ folder, which its {META} names as the "
+                             "weights to use; the run is incomplete (train it again or resume it)")
+        gen.model_ = Seq2Seq.load(run_dir / weights).to(choose_device(device)).eval()
         return gen
 
     def _check(self) -> None:
@@ -199,7 +224,7 @@ class QAGenerator:
         if not self.with_answers_:
             return [{"passage": piece, "answer": "", "question": self._text(q.tokens), "score": round(q.score, 4)}
                     for q in self._questions(source, [], n_pairs)]
-        trie = PrefixTrie.substrings(ids, self.max_answer) if self.constrain else None
+        trie = self._answer_trie(piece, ids, offsets) if self.constrain else None
         answers = generate(Seq2SeqStepper(self.model_, source), method="sample", num_return=2 * n_pairs,
                            top_k=self.top_k, max_len=self.max_answer, min_len=1, constraint=trie, generator=generator)
         pairs, seen = [], set()
@@ -213,6 +238,22 @@ class QAGenerator:
                 pairs.append({"passage": piece, "answer": answer, "question": self._text(qs[0].tokens),
                               "score": round(hyp.score + qs[0].score, 4)})
         return pairs
+
+    def _answer_trie(self, piece: str, ids: list[int], offsets: list[int]) -> PrefixTrie:
+        """Every run of the passage's tokens an answer may be: any substring, or with a lexicon the
+        runs that start and end at word boundaries (all substrings where no word fits in
+        ``max_answer``)."""
+        if self.lexicon is None:
+            return PrefixTrie.substrings(ids, self.max_answer)
+        if getattr(self, "_segmenter_of", None) != self.lexicon:       # lexicon may be set after load
+            from textmine.corpus import make_tokenizer
+
+            self._segmenter, self._segmenter_of = make_tokenizer("jieba", userdict=self.lexicon), self.lexicon
+        starts, ends = word_bounds(piece, self._segmenter)
+        first = [j for j, offset in enumerate(offsets) if offset in starts]
+        last = {j for j, offset in enumerate(offsets) if offset + 1 in ends}
+        spans = [ids[s: e + 1] for s in first for e in range(s, min(s + self.max_answer, len(ids))) if e in last]
+        return PrefixTrie(spans) if spans else PrefixTrie.substrings(ids, self.max_answer)
 
     def _answer_text(self, piece: str, ids: list[int], offsets: list[int], tokens: list[int]) -> str:
         """The passage slice a constrained answer's tokens came from (else the decoded tokens)."""

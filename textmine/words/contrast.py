@@ -14,19 +14,29 @@ general reference (ALGORITHMS.md §2):
   1 for a Poisson spread (Church & Gale): terms come back within a document once it is about
   them; style words (更多, 取决于, 非常感谢) are spread evenly, near 1.
 
-The chosen ranking keeps terms that are significantly and substantially more frequent in the
-domain (g2 >= ``min_g2``, log_ratio >= ``min_log_ratio``), not phrase fragments by the
-reference's learned function affixes, not compounds of ordinary words only (none of whose parts
-is itself domain-marked), spread over at least ``min_doc_freq`` documents and at least
-``min_burstiness`` bursty; it
-orders them by ``score`` = min(log_ratio, ratio_cap) x log(1 + g2), so that neither rare oddities
+- ``clause_end``: the share of the term's occurrences followed by punctuation or the end of the
+  document. Nouns head noun phrases and so end clauses ("购买人寿保险。"); a register's function
+  words do not: connectives, modal verbs, prepositions and adverbs are followed by what they
+  govern (可以, 如果, 通常, 却说, and in statutes 或者, 应当, 依照).
+
+Some words are typical of a domain without being its terms: the register's function words and
+stock phrases. The chosen ranking keeps terms that are significantly and substantially more
+frequent in the domain (g2 >= ``min_g2``, log_ratio >= ``min_log_ratio``), not phrase fragments
+by the reference's learned function affixes, not compounds of ordinary words only (none of whose
+parts is itself domain-marked), spread over at least ``min_doc_freq`` documents and at least
+``min_burstiness`` bursty (style words are spread evenly), not tagged by the reference with a
+closed-class part of speech (learned from the reference's tag frequencies, see
+:class:`~textmine.words.reference.GeneralReference`) while ending clauses less often than the
+domain's median candidate, and, unless the reference tags them as nouns, not ending clauses
+significantly less often than ``min_clause_end`` times that median (binomial test, p < 0.001).
+Every candidate stays in the output; ``demoted`` names each test it failed. The ranking orders
+kept terms by ``score`` = min(log_ratio, ratio_cap) x log(1 + g2), so that neither rare oddities
 (large ratio, little evidence: a word the reference lacks has an unbounded ratio, hence the cap)
 nor frequent generic words (much evidence, small ratio) lead.
 """
 
 from __future__ import annotations
 
-import math
 import os
 from dataclasses import dataclass
 
@@ -38,7 +48,13 @@ from textmine.errors import InputError
 from textmine.words.finder import WordFinder
 from textmine.words.reference import GeneralReference, load_reference
 
-__all__ = ["TermRecord", "TermContraster", "contrast_terms", "write_terms_tsv"]
+__all__ = ["TermRecord", "TermContraster", "contrast_terms", "write_terms_tsv", "DEMOTIONS"]
+
+#: The tests a candidate can fail, in the order the ``demoted`` column lists them.
+DEMOTIONS = ("keyness", "doc_freq", "fragment", "ordinary_compound", "even_spread", "function_pos",
+             "function_usage")
+
+_CLAUSE_END_P = 0.001  # significance of "ends clauses less often", the same level as min_g2's default
 
 
 @dataclass(frozen=True)
@@ -55,6 +71,9 @@ class TermRecord:
     fragment: bool
     kept: bool
     score: float
+    pos: str
+    clause_end: float
+    demoted: str
 
 
 def su_ratio(f_d: np.ndarray, f_g: np.ndarray) -> np.ndarray:
@@ -103,9 +122,9 @@ def burstiness(occurrences: np.ndarray, squares: np.ndarray, n_docs: int) -> np.
     return np.divide(variance, mean, out=np.zeros(len(mean)), where=mean > 0)
 
 
-def _occurrences(corpus, terms: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+def _occurrences(corpus, terms: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:
     """Raw (overlapping) occurrence counts, their per-document squares, document frequencies of
-    the terms and the number of documents, in one pass."""
+    the terms, how many occurrences end a clause, and the number of documents, in one pass."""
     import ahocorasick
 
     automaton = ahocorasick.Automaton()
@@ -115,16 +134,28 @@ def _occurrences(corpus, terms: list[str]) -> tuple[np.ndarray, np.ndarray, np.n
     occurrences = np.zeros(len(terms), dtype=np.int64)
     squares = np.zeros(len(terms), dtype=np.int64)
     doc_freq = np.zeros(len(terms), dtype=np.int64)
+    clause_ends = np.zeros(len(terms), dtype=np.int64)
     n_docs = 0
     for document in corpus:
         n_docs += 1
-        hits = [i for _, i in automaton.iter(document)]
-        if hits:
-            found, counts = np.unique(hits, return_counts=True)
+        hits = np.array(list(automaton.iter(document)), dtype=np.int64).reshape(-1, 2)
+        if len(hits):
+            found, counts = np.unique(hits[:, 1], return_counts=True)
             occurrences[found] += counts
             squares[found] += counts * counts
             doc_freq[found] += 1
-    return occurrences, squares, doc_freq, n_docs
+            ends = _clause_ends(document)[hits[:, 0] + 1]
+            np.add.at(clause_ends, hits[ends, 1], 1)
+    return occurrences, squares, doc_freq, clause_ends, n_docs
+
+
+def _clause_ends(document: str) -> np.ndarray:
+    """``mask[k]``: a word ending at character ``k - 1`` ends a clause (character ``k`` is no letter,
+    digit or ideograph, or the document ends there)."""
+    codes = np.frombuffer(document.encode("utf-32-le"), dtype=np.uint32)
+    alphabet, inverse = np.unique(codes, return_inverse=True)
+    closing = np.array([not chr(c).isalnum() for c in alphabet], dtype=bool)
+    return np.append(closing[inverse], True)
 
 
 class TermContraster:
@@ -140,19 +171,24 @@ class TermContraster:
     min_doc_freq : least number of domain documents a term appears in.
     min_burstiness : least index of dispersion (1 = spread like a Poisson process; see the module
         docstring).
+    min_clause_end : least rate of ending a clause, as a share of the domain's median candidate;
+        a candidate significantly below it that the reference does not tag as a noun is a
+        function word of the register (see the module docstring). 0 turns both function-word
+        tests off.
     ratio_cap : log_ratio above this (64x by default) counts as this in the score.
     seed : seed of the word2vec model used by seed expansion.
     """
 
     def __init__(self, general="jieba", *, finder: dict | None = None, min_g2: float = 10.83,
                  min_log_ratio: float = 2.0, min_doc_freq: int = 2, min_burstiness: float = 1.25,
-                 ratio_cap: float = 6.0, seed: int = 0, progress: bool = False):
+                 min_clause_end: float = 0.2, ratio_cap: float = 6.0, seed: int = 0, progress: bool = False):
         self.general = general
         self.finder = finder
         self.min_g2 = min_g2
         self.min_log_ratio = min_log_ratio
         self.min_doc_freq = min_doc_freq
         self.min_burstiness = min_burstiness
+        self.min_clause_end = min_clause_end
         self.ratio_cap = ratio_cap
         self.seed = seed
         self.progress = progress
@@ -167,6 +203,8 @@ class TermContraster:
         domain = as_corpus(domain, name="domain corpus")
         if self.min_doc_freq < 1:
             raise InputError(f"min_doc_freq must be at least 1, got {self.min_doc_freq}")
+        if not 0 <= self.min_clause_end <= 1:
+            raise InputError(f"min_clause_end must be a share between 0 and 1, got {self.min_clause_end}")
         wanted = WordFinder(**(self.finder or {}), progress=self.progress)
         if finder is not None and finder.resolved_params() != wanted.resolved_params():
             raise InputError("the fitted finder given to TermContraster.fit has other parameters than its "
@@ -204,29 +242,57 @@ class TermContraster:
         f_g = np.array([reference.count(t) for t in terms], dtype=np.float64)
         n_d = float(sum(self.finder_.lexicon_.values()))
         n_g = float(reference.total)
-        occurrences, squares, doc_freq, n_docs = _occurrences(domain, terms)
+        occurrences, squares, doc_freq, clause_ends, n_docs = _occurrences(domain, terms)
         scores = {
             "su_ratio": su_ratio(f_d, f_g * n_d / n_g),
             "g2": log_likelihood(f_d, f_g, n_d, n_g),
             "log_ratio": log_ratio(f_d, f_g, n_d, n_g),
             "c_value": c_value(terms, occurrences.astype(np.float64)),
             "burstiness": burstiness(occurrences, squares, n_docs),
+            "clause_end": np.divide(clause_ends, occurrences, out=np.zeros(len(terms)), where=occurrences > 0),
         }
         fragment = np.array([reference.is_fragment(t) for t in terms])
-        generic = self._generic_compounds(terms, reference, n_d)
-        kept = ((scores["g2"] >= self.min_g2) & (scores["log_ratio"] >= self.min_log_ratio)
-                & ~fragment & ~generic & (doc_freq >= self.min_doc_freq)
-                & (scores["burstiness"] >= self.min_burstiness))
+        failed = {
+            "keyness": (scores["g2"] < self.min_g2) | (scores["log_ratio"] < self.min_log_ratio),
+            "doc_freq": doc_freq < self.min_doc_freq,
+            "fragment": fragment,
+            "ordinary_compound": self._generic_compounds(terms, reference, n_d),
+            "even_spread": scores["burstiness"] < self.min_burstiness,
+            **self._function_words(terms, reference, occurrences, clause_ends, scores["clause_end"]),
+        }
+        kept = ~np.logical_or.reduce([failed[name] for name in DEMOTIONS])
         marked = np.minimum(scores["log_ratio"], self.ratio_cap)
         chosen = np.where(kept, marked * np.log1p(np.maximum(scores["g2"], 0)), -np.inf)
         records = [TermRecord(t, int(f_d[i]), int(f_g[i]), round(float(scores["su_ratio"][i]), 6),
                               round(float(scores["g2"][i]), 3), round(float(scores["log_ratio"][i]), 4),
                               round(float(scores["c_value"][i]), 3), int(doc_freq[i]),
                               round(float(scores["burstiness"][i]), 4), bool(fragment[i]),
-                              bool(kept[i]), round(float(chosen[i]), 4) if kept[i] else 0.0)
+                              bool(kept[i]), round(float(chosen[i]), 4) if kept[i] else 0.0,
+                              reference.pos.get(t, ""), round(float(scores["clause_end"][i]), 4),
+                              ",".join(name for name in DEMOTIONS if failed[name][i]))
                    for i, t in enumerate(terms)]
         order = sorted(range(len(terms)), key=lambda i: (-chosen[i], -scores["su_ratio"][i], terms[i]))
         return [records[i] for i in order]
+
+    def _function_words(self, terms: list[str], reference: GeneralReference, occurrences: np.ndarray,
+                        clause_ends: np.ndarray, rate: np.ndarray) -> dict[str, np.ndarray]:
+        """The two function-word tests. ``function_pos``: the reference tags the candidate with a
+        closed class and the domain confirms it, the candidate ending clauses less often than the
+        median candidate (jieba tags some terms oddly: 到期 is an adverb there). ``function_usage``:
+        it ends clauses significantly less often (one-sided binomial test) than ``min_clause_end``
+        times the median, and the reference does not tag it as a noun: nouns used mostly as
+        modifiers (房主保险, 医疗保险) still head noun phrases."""
+        from scipy.stats import binom
+
+        none = np.zeros(len(terms), dtype=bool)
+        seen = occurrences > 0
+        if not self.min_clause_end or not seen.any():
+            return {"function_pos": none, "function_usage": none}
+        median = float(np.median(rate[seen]))
+        closed = np.array([reference.is_closed_class(t) for t in terms], dtype=bool)
+        noun = np.array([reference.is_noun(t) for t in terms], dtype=bool)
+        rare = seen & (binom.cdf(clause_ends, np.maximum(occurrences, 1), self.min_clause_end * median) < _CLAUSE_END_P)
+        return {"function_pos": closed & seen & (rate < median), "function_usage": rare & ~noun}
 
     def _generic_compounds(self, terms: list[str], reference: GeneralReference, n_d: float) -> np.ndarray:
         """Terms whose every part is an ordinary, non-domain word (更多 = 更 + 多), or that open with
@@ -261,7 +327,8 @@ def contrast_terms(domain, general="jieba", *, seeds: list[str] | None = None, *
 
 
 def write_terms_tsv(records: list[TermRecord], path: str | os.PathLike) -> None:
-    """Every candidate with every score, the chosen ranking first, written atomically."""
+    """Every candidate with every score, the chosen ranking first, written atomically; ``demoted``
+    lists the tests (:data:`DEMOTIONS`) a candidate failed, empty for kept terms."""
     columns = list(TermRecord.__dataclass_fields__)
     with atomic_open(path) as handle:
         handle.write("\t".join(columns) + "\n")
