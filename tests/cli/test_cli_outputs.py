@@ -65,3 +65,12 @@ def test_terms_says_why_nothing_was_kept(tmp_path, sample_lines, capsys):
     assert main(["terms", str(corpus), "-o", str(tmp_path / "t.tsv"), "-q"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("0 terms") and "at least 2 documents" in out
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["words", "--help"], ["cluster", "--help"]])
+def test_commands_without_a_model_start_without_torch(argv):
+    """Each subcommand builds only its own options, and packages load their code on first use."""
+    code = ("import sys\nfrom textmine.cli import main\ntry:\n    main(%r)\nexcept SystemExit:\n    pass\n"
+            "print('torch' in sys.modules)" % argv)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert done.stdout.strip().splitlines()[-1] == "False"

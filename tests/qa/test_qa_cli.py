@@ -26,7 +26,7 @@ def test_generate_cli_end_to_end(cli_run, capsys):
     docs.write_text(DOCS, encoding="utf-8")
     out = cli_run / "qa.jsonl"
     assert main(["qa", "generate", str(docs), "--model", str(cli_run / "run"), "-o", str(out), "--pairs", "2", "-q"]) == 0
-    assert "-> " + str(out) in capsys.readouterr().out
+    assert "qa_pairs: " + str(out) in capsys.readouterr().out
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert rows and {r["doc"] for r in rows} <= {0, 1}
     lines = list(open_corpus(docs))                           # what the CLI read: normalised, blank lines dropped

@@ -76,17 +76,28 @@ def stage_defaults(name: str) -> dict:
     return get_stage(name).defaults()
 
 
-def run_stage_command(args: argparse.Namespace, name: str, params: dict, *, out_dir, corpus: dict | None = None,
-                      artifacts: dict | None = None, files: dict | None = None, manifest=None):
-    """Run stage ``name`` for a subcommand and print its summary (or that it was up to date)."""
+def run_stage_command(args: argparse.Namespace, name: str, params: dict, *, out_dir=None, corpus: dict | None = None,
+                      artifacts: dict | None = None, files: dict | None = None, output: tuple[str, str] | None = None):
+    """Run stage ``name`` for a subcommand and print its summary (or that it was up to date).
+
+    ``output=(artifact, FILE)``: the command's ``-o FILE`` holds that artifact, and the manifest
+    goes beside it as ``FILE.manifest.json`` (other single files in ``files``).
+    """
     from textmine.stage import run_stage
 
+    manifest = None
+    if output is not None:
+        artifact, path = output
+        files = {**(files or {}), artifact: path}
+        out_dir, manifest = Path(path).parent, Path(f"{path}.manifest.json")
     done = run_stage(name, params, out_dir=out_dir, corpus=corpus, artifacts=artifacts, files=files,
                      manifest=manifest, seed=args.seed, progress=not args.quiet, force=args.force)
     if done.skipped:
         print(f"{name}: up to date ({done.manifest}); --force runs it again")
     elif done.result.summary:
         print(done.result.summary.rstrip())
+    if output is not None:
+        print(f"{output[0]}: {done.outputs[output[0]]}")
     return done
 
 

@@ -7,7 +7,6 @@ and an identical rerun is skipped; ``evaluate`` only prints the table.
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from textmine.cli import add_common_options, add_corpus_options, corpus_options, run_stage_command, stage_defaults
 
@@ -81,10 +80,7 @@ def _train(args: argparse.Namespace) -> int:
 
 def _predict(args: argparse.Namespace) -> int:
     params = dict(model=args.model, gold_mentions=args.gold_mentions, device=args.device)
-    done = run_stage_command(args, "link", params, out_dir=Path(args.output).parent,
-                             corpus=corpus_options(args.inputs, args), files={"links": args.output},
-                             manifest=Path(f"{args.output}.manifest.json"))
-    print(f"links -> {done.outputs['links']}")
+    run_stage_command(args, "link", params, corpus=corpus_options(args.inputs, args), output=("links", args.output))
     return 0
 
 

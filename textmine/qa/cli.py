@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from pathlib import Path
 
 from textmine.cli import add_common_options, add_corpus_options, corpus_options, run_stage_command, stage_defaults
 
@@ -73,10 +72,7 @@ def _train(args: argparse.Namespace) -> int:
 
 def _generate(args: argparse.Namespace) -> int:
     params = dict(model=args.model, pairs=args.pairs, constrain=not args.no_constraint, device=args.device)
-    done = run_stage_command(args, "qa", params, out_dir=Path(args.output).parent,
-                             corpus=corpus_options(args.inputs, args), files={"qa_pairs": args.output},
-                             manifest=Path(f"{args.output}.manifest.json"))
-    print(f"pairs -> {done.outputs['qa_pairs']}")
+    run_stage_command(args, "qa", params, corpus=corpus_options(args.inputs, args), output=("qa_pairs", args.output))
     return 0
 
 

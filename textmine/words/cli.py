@@ -8,7 +8,6 @@ defaults they show.
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from textmine.cli import add_common_options, add_corpus_options, corpus_options, run_stage_command, stage_defaults
 
@@ -88,21 +87,15 @@ def _terms_parser(parser: argparse.ArgumentParser) -> None:
     parser.set_defaults(run=_run_terms)
 
 
-def _manifest(output: str) -> Path:
-    return Path(f"{output}.manifest.json")
-
-
 def _run_words(args: argparse.Namespace) -> int:
-    files = {"lexicon": args.output}
+    files = {}
     if args.userdict:
         files["userdict"] = args.userdict
     if args.finder:
         files["finder"] = args.finder
-    out_dir = Path(args.output).parent
     params = {**finder_params(args), "top": args.top}
-    done = run_stage_command(args, "words", params, out_dir=out_dir, corpus=corpus_options(args.inputs, args),
-                             files=files, manifest=_manifest(args.output))
-    print(f"lexicon: {done.outputs['lexicon']}")
+    run_stage_command(args, "words", params, corpus=corpus_options(args.inputs, args), files=files,
+                      output=("lexicon", args.output))
     return 0
 
 
@@ -111,10 +104,8 @@ def _run_terms(args: argparse.Namespace) -> int:
                   min_burstiness=args.min_burstiness, min_clause_end=args.min_clause_end, ratio_cap=args.ratio_cap,
                   min_doc_freq=args.min_doc_freq, finder=finder_params(args) or None)
     artifacts = {"finder": args.fitted_finder} if args.fitted_finder else None
-    done = run_stage_command(args, "terms", params, out_dir=Path(args.output).parent,
-                             corpus=corpus_options(args.inputs, args), artifacts=artifacts,
-                             files={"terms": args.output}, manifest=_manifest(args.output))
-    print(f"terms: {done.outputs['terms']}")
+    run_stage_command(args, "terms", params, corpus=corpus_options(args.inputs, args), artifacts=artifacts,
+                      output=("terms", args.output))
     return 0
 
 
