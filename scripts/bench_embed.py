@@ -1,13 +1,18 @@
 """Benchmark: our JoSE (numba) and minimum-entropy vectors vs gensim Word2Vec and the reference JoSE C code.
 
-    python scripts/bench_embed.py [--repeat N] [--threads 2] [--epochs 5]
+    python scripts/bench_embed.py [--repeat N] [--threads 2] [--epochs 5] [--methods jose,minent,word2vec,jose_c]
+    python scripts/bench_embed.py --methods minent,minent_ref,word2vec --ref /tmp/old   # vs an older checkout
+    python scripts/bench_embed.py --methods minent --minent-params '{"weighting": "harmonic"}'   # an ablation
 
 Corpus: insurance answer passages + People's Daily (raw) + 三国演义 chapters (7.0M characters, all of them),
 segmented once with jieba and cached as .bench/mix.txt (one document per line, words separated by
 spaces). Each method runs in its own subprocess (wall time and peak RSS from wait4); the JoSE C
 code is taken from the yumeng5/Spherical-Text-Embedding snapshot at .bench/jose.c and built here
 with gcc -O3 (it is never part of the repository). Vectors are scored on Cilin, and document
-vectors (JoSE) vs averaged word2vec on the insurance passages' 12 domains.
+vectors (JoSE) vs averaged word2vec on the insurance passages' 12 domains. Word categories:
+spherical k-means of the top words that Cilin puts in one class (levels 1 and 2), NMI/AMI.
+``minent_ref`` trains MinEntropy from the textmine package found in ``--ref`` (for instance
+``git archive HEAD textmine | tar -x -C /tmp/old``), so old and new code meet in one run.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent.parent / ".bench"
 MIX = BENCH / "mix.txt"
-METHODS = ("jose", "minent", "word2vec", "jose_c")
+METHODS = ("jose", "minent", "word2vec", "jose_c")  # and minent_ref, with --ref
 
 
 def prepare() -> dict:
@@ -53,7 +58,7 @@ def prepare() -> dict:
     return info
 
 
-def run_one(method: str, threads: int, epochs: int) -> dict:
+def run_one(method: str, threads: int, epochs: int, minent_params: dict) -> dict:
     """Train one method inside this (child) process; write its vectors; print figures as JSON."""
     import numpy as np
 
@@ -67,6 +72,8 @@ def run_one(method: str, threads: int, epochs: int) -> dict:
         model = JoSE(workers=threads, engine="numba", **common).fit(tokens)
         np.save(BENCH / "jose_docs.npy", model.doc_vectors_)
     elif method == "minent":
+        model = MinEntropy(workers=threads, **common, **minent_params).fit(tokens)
+    elif method == "minent_ref":
         model = MinEntropy(workers=threads, **common).fit(tokens)
     else:
         model = Word2Vec(workers=threads, negative=5, sample=1e-3, sg=1, **common).fit(tokens)
@@ -85,16 +92,21 @@ def run_c(threads: int, epochs: int) -> list[str]:
             "-debug", "0"]
 
 
-def measure(method: str, threads: int, epochs: int) -> dict:
+def measure(method: str, threads: int, epochs: int, minent_params: str, ref: str | None) -> dict:
+    env = {**os.environ, "NUMBA_NUM_THREADS": str(threads)}
     if method == "jose_c":
         cmd = run_c(threads, epochs)
     else:
-        cmd = [sys.executable, __file__, "--one", method, "--threads", str(threads), "--epochs", str(epochs)]
+        cmd = [sys.executable, __file__, "--one", method, "--threads", str(threads), "--epochs", str(epochs),
+               "--minent-params", minent_params]
+    if method == "minent_ref":
+        if not ref:
+            raise SystemExit("minent_ref needs --ref DIR (a folder holding an older textmine package)")
+        env["PYTHONPATH"] = ref
     start = time.perf_counter()
     log = BENCH / f"{method}.out"
     with open(log, "w") as sink:
-        proc = subprocess.Popen(cmd, stdout=sink, stderr=subprocess.DEVNULL,
-                                env={**os.environ, "NUMBA_NUM_THREADS": str(threads)})
+        proc = subprocess.Popen(cmd, stdout=sink, stderr=subprocess.DEVNULL, env=env)
         peak, usage = 0, None
         while usage is None:        # VmHWM of the child's own address space: wait4's ru_maxrss
             peak = max(peak, _hwm_kb(proc.pid))   # would inherit this parent's high-water mark
@@ -127,10 +139,10 @@ def score(method: str, info: dict) -> dict:
     import numpy as np
 
     from textmine.embed import load_vectors
-    from textmine.embed.evaluate import cilin_scores, document_nmi
+    from textmine.embed.evaluate import category_clustering, cilin_scores, document_nmi
 
     kv = load_vectors(BENCH / f"{method}.vec")
-    out = cilin_scores(kv)
+    out = {**cilin_scores(kv), **category_clustering(kv, level=1), **category_clustering(kv, level=2)}
     labels = info["labels"]
     if method == "jose":
         out["doc_nmi"] = document_nmi(np.load(BENCH / "jose_docs.npy")[:len(labels)], labels)
@@ -152,19 +164,21 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--epochs", type=int, default=5)
     parser.add_argument("--methods", default=",".join(METHODS))
+    parser.add_argument("--minent-params", default="{}", help="JSON of extra MinEntropy arguments (ablations)")
+    parser.add_argument("--ref", help="folder holding an older textmine package, for the minent_ref method")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(run_one(args.one, args.threads, args.epochs)))
+        print(json.dumps(run_one(args.one, args.threads, args.epochs, json.loads(args.minent_params))))
         return
     info = prepare()
     methods = args.methods.split(",")
     print(f"corpus: {info['chars']:,} chars, {info['tokens']:,} tokens, {info['docs']:,} docs; "
-          f"threads {args.threads}, epochs {args.epochs}, repeats {args.repeat}")
+          f"threads {args.threads}, epochs {args.epochs}, repeats {args.repeat}, minent {args.minent_params}")
     runs: dict[str, list[dict]] = {m: [] for m in methods}
     for r in range(args.repeat):
         for m in methods:          # interleaved, so machine load hits every method alike
-            runs[m].append(measure(m, args.threads, args.epochs))
+            runs[m].append(measure(m, args.threads, args.epochs, args.minent_params, args.ref))
             print(f"  run {r + 1} {m}: {json.dumps(runs[m][-1])}", flush=True)
     total = info["tokens"] * args.epochs
     rows = {}
@@ -186,6 +200,10 @@ def main() -> None:
         print(f"JoSE / gensim (train words/s): {rows['jose']['words_per_s_train'] / rows['word2vec']['words_per_s_train']:.2f}; "
               f"(end-to-end): {rows['jose']['words_per_s_end_to_end'] / rows['word2vec']['words_per_s_end_to_end']:.2f}; "
               f"(per CPU second): {rows['word2vec']['cpu_s'] / rows['jose']['cpu_s']:.2f}")
+    if "minent" in rows and "minent_ref" in rows:
+        print(f"minent / minent_ref (train words/s): "
+              f"{rows['minent']['words_per_s_train'] / rows['minent_ref']['words_per_s_train']:.2f}; "
+              f"(per CPU second): {rows['minent_ref']['cpu_s'] / rows['minent']['cpu_s']:.2f}")
     (BENCH / "results.json").write_text(json.dumps({"info": {k: v for k, v in info.items() if k != "labels"},
                                                     "runs": runs, "medians": rows}, indent=2))
 

@@ -47,3 +47,26 @@ def test_bad_parameters(small_docs, kwargs):
     enc = encode_corpus(small_docs[:5], min_count=1)
     with pytest.raises(InputError):
         cooccurrence_matrix(enc, **kwargs)
+
+
+def test_word2vec_weighting_is_the_expected_skip_gram_pair_count():
+    """Simulate word2vec's epochs (drop tokens, then a random window per centre) and average."""
+    rng = np.random.default_rng(0)
+    docs = [list(rng.choice(list("aabbbcdefg"), size=30)) for _ in range(20)]
+    enc = encode_corpus(docs, min_count=1)
+    keep = np.linspace(0.3, 1.0, len(enc.vocab))
+    window, runs = 3, 3000
+    simulated = np.zeros((len(enc.vocab), len(enc.vocab)))
+    for _ in range(runs):
+        for d in range(enc.n_docs):
+            ids = enc.ids[enc.offsets[d]:enc.offsets[d + 1]]
+            ids = ids[rng.random(len(ids)) < keep[ids]]
+            for p, centre in enumerate(ids):
+                reach = rng.integers(1, window + 1)
+                for q in range(max(0, p - reach), min(len(ids), p + reach + 1)):
+                    if q != p:
+                        simulated[centre, ids[q]] += 1
+    expected = cooccurrence_matrix(enc, window=window, weighting="word2vec", keep=keep).toarray()
+    np.testing.assert_allclose(expected, simulated / runs, rtol=0.05, atol=0.05)
+    with pytest.raises(InputError, match="keep"):
+        cooccurrence_matrix(enc, weighting="word2vec")

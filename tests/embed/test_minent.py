@@ -11,7 +11,7 @@ def test_default_dimension_rule():
 
 
 @pytest.mark.parametrize("kwargs", [dict(vectors="shared"), dict(kernel="distance"), dict(),
-                                    dict(mode="pmi", vectors="shared"), dict(mode="pmi")])
+                                    dict(mode="pmi", vectors="shared"), dict(mode="pmi"), dict(weighting="word2vec")])
 def test_every_mode_learns(char_docs, kwargs):
     model = MinEntropy(dim=24, epochs=4, workers=2, progress=False, **kwargs).fit(char_docs)
     assert model.loss_history_[-1] < model.loss_history_[0]
@@ -33,7 +33,8 @@ def test_first_and_second_order_queries(char_docs):
         model.most_correlative("zzz")
 
 
-@pytest.mark.parametrize("kwargs", [dict(mode="svd"), dict(kernel="cosine"), dict(window=0), dict(dim=-3)])
+@pytest.mark.parametrize("kwargs", [dict(mode="svd"), dict(kernel="cosine"), dict(window=0), dict(dim=-3),
+                                    dict(draws=0)])
 def test_bad_parameters(char_docs, kwargs):
     with pytest.raises(InputError):
         MinEntropy(progress=False, **kwargs).fit(char_docs[:5])

@@ -1,10 +1,10 @@
 """The ``textmine`` command: one subcommand per stage, each a thin layer over one library call.
 
-Subcommands come from every module that defines ``register(subparsers)``: the modules of this
-package and the ``cli`` module of each textmine package (``textmine/words/cli.py``), so a new
-stage brings its own. A subcommand sets ``run=callable(args) -> int`` with ``set_defaults``, and
-one that makes outputs runs its stage through :func:`run_stage_command`, so it writes a manifest
-and is skipped on an identical rerun. Library errors (``TextmineError``) are printed as one line
+Subcommands come from the ``COMMANDS`` table (name -> (help, build(parser))) of the modules of
+this package and of the ``cli`` module of each textmine package (``textmine/words/cli.py``), so a
+new stage brings its own; only the subcommand being run is built. A build sets
+``run=callable(args) -> int`` with ``set_defaults``, and one that makes outputs runs its stage
+through :func:`run_stage_command`, so it writes a manifest and is skipped on an identical rerun. Library errors (``TextmineError``) are printed as one line
 with exit status 2.
 """
 
@@ -39,10 +39,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"textmine {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in _command_modules():
-        if not hasattr(module, "COMMANDS"):
-            module.register(subparsers)
-            continue
-        for name, (help_text, build) in module.COMMANDS.items():
+        for name, (help_text, build) in getattr(module, "COMMANDS", {}).items():
             sub = subparsers.add_parser(name, help=help_text, description=help_text)
             if command is None or command == name:
                 build(sub)

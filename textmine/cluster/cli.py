@@ -7,14 +7,12 @@ import argparse
 from textmine.cli import add_common_options, run_stage_command, stage_defaults
 
 
-def register(subparsers) -> None:
+def _cluster_parser(parser: argparse.ArgumentParser) -> None:
     from textmine.cluster.graph import WEIGHTS
 
     defaults = stage_defaults("cluster")
-    parser = subparsers.add_parser("cluster", help="InfoMap clusters of word or document vectors",
-                                   description="Build a kNN graph of the vectors and cluster it with InfoMap; "
-                                               "write clusters.tsv, hierarchy.json, clusters.png, clusters.html "
-                                               "and manifest.json into DIR.")
+    parser.description = ("Build a kNN graph of the vectors and cluster it with InfoMap; write clusters.tsv, "
+                          "hierarchy.json, clusters.png, clusters.html, graph.npz and manifest.json into DIR.")
     parser.add_argument("vectors", help="word2vec-format vector file (text or binary)")
     parser.add_argument("-o", "--out-dir", required=True, help="output folder")
     parser.add_argument("--top-words", type=int, default=defaults["top_words"],
@@ -33,6 +31,8 @@ def register(subparsers) -> None:
                         help=">1: fewer, larger modules (default %(default)s)")
     parser.add_argument("--approximate", action=argparse.BooleanOptionalAction, default=defaults["approximate"],
                         help="inverted-file neighbour search for large inputs (default %(default)s)")
+    parser.add_argument("--graph", help="graph.npz of an earlier run on the same vectors: run InfoMap on it "
+                                        "again (its k, min-sim, mutual and weight apply)")
     add_common_options(parser)
     parser.set_defaults(run=_run)
 
@@ -40,7 +40,10 @@ def register(subparsers) -> None:
 def _run(args: argparse.Namespace) -> int:
     params = dict(top_words=args.top_words, k=args.k, min_sim=args.min_sim, mutual=args.mutual, weight=args.weight,
                   trials=args.trials, two_level=args.two_level, markov_time=args.markov_time,
-                  approximate=args.approximate)
+                  approximate=args.approximate, graph=args.graph)
     done = run_stage_command(args, "cluster", params, out_dir=args.out_dir, artifacts={"vectors": args.vectors})
     print(f"outputs in {args.out_dir}: {', '.join(p.name for p in done.outputs.values())}")
     return 0
+
+
+COMMANDS = {"cluster": ("InfoMap clusters of word or document vectors", _cluster_parser)}

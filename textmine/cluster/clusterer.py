@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
-from textmine.cluster.graph import knn_graph
+from textmine.cluster.graph import KnnGraph, knn_graph
 from textmine.cluster.infomap_run import run_infomap
 from textmine.cluster.vectors import Items, as_items
-from textmine.errors import NotFittedError
+from textmine.errors import InputError, NotFittedError
 
 __all__ = ["InfomapClusterer"]
 
@@ -19,9 +21,10 @@ class InfomapClusterer:
     approximate) and :func:`textmine.cluster.infomap_run.run_infomap` (trials, seed, two_level,
     markov_time: above 1 gives fewer, larger modules, below 1 more, smaller ones).
 
-    After ``fit``: ``items_`` (names and unit vectors used), ``labels_`` (top module per item,
-    0 = the module with most flow), ``paths_`` (multi-level module paths), ``flow_``,
-    ``codelength_`` and ``graph_report_`` (links, isolated items, dropped rows).
+    After ``fit``: ``items_`` (names and unit vectors used), ``graph_`` (the kNN graph, which
+    ``graph_.save(path)`` keeps for another fit), ``labels_`` (top module per item, 0 = the module
+    with most flow), ``paths_`` (multi-level module paths), ``flow_``, ``codelength_`` and
+    ``graph_report_`` (links, isolated items, dropped rows).
     """
 
     def __init__(self, *, k: int = 50, min_sim: float = 0.6, mutual: bool = False, weight: str = "cosine",
@@ -37,17 +40,27 @@ class InfomapClusterer:
         self.two_level = two_level
         self.markov_time = markov_time
 
-    def fit(self, items) -> "InfomapClusterer":
-        """Cluster ``items``: Items, a (names, array) pair, or gensim KeyedVectors (``model.wv``)."""
+    def fit(self, items, graph: KnnGraph | None = None) -> "InfomapClusterer":
+        """Cluster ``items``: Items, a (names, array) pair, or gensim KeyedVectors (``model.wv``).
+
+        ``graph``: a kNN graph built before on the same items (``KnnGraph.load``) to run InfoMap
+        with other settings without searching neighbours again; the graph parameters of this
+        clusterer are then unused (the graph's own are in ``graph_.params``).
+        """
         if hasattr(items, "index_to_key") and hasattr(items, "vectors"):
             items = as_items(items.index_to_key, items.vectors)
         elif not isinstance(items, Items):
             items = as_items(*items)
-        graph = knn_graph(items.vectors, k=self.k, min_sim=self.min_sim, mutual=self.mutual, weight=self.weight,
-                          approximate=self.approximate, seed=self.seed)
+        if graph is None:
+            graph = replace(knn_graph(items.vectors, k=self.k, min_sim=self.min_sim, mutual=self.mutual,
+                                      weight=self.weight, approximate=self.approximate, seed=self.seed),
+                            names=items.names)
+        elif graph.n != len(items) or (graph.names is not None and graph.names != items.names):
+            raise InputError(f"the graph links {graph.n} items, not these {len(items)} items: it was built on "
+                             "other vectors (or another top_words); build it again")
         partition = run_infomap(graph, trials=self.trials, seed=self.seed, two_level=self.two_level,
                                 markov_time=self.markov_time)
-        self.items_ = items
+        self.items_, self.graph_ = items, graph
         self.labels_ = partition.modules
         self.paths_ = partition.paths
         self.flow_ = partition.flow

@@ -9,26 +9,74 @@ cells. Items that end with no link are reported: InfoMap puts each in a module o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+import os
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
+from textmine.atomic import atomic_dir_file
 from textmine.cluster._topk import top_k_above
 from textmine.errors import InputError
 
-__all__ = ["KnnGraph", "knn_graph", "WEIGHTS"]
+__all__ = ["GRAPH_FORMAT", "KnnGraph", "knn_graph", "WEIGHTS"]
 
 WEIGHTS = ("cosine", "shifted", "rank")
+GRAPH_FORMAT = 1  # version of the graph.npz layout written by KnnGraph.save
 
 
 @dataclass
 class KnnGraph:
-    """Directed links (sources[i] -> targets[i], weights[i]) over ``n`` items."""
+    """Directed links (sources[i] -> targets[i], weights[i]) over ``n`` items.
+
+    ``params`` records how it was built (k, min_sim, mutual, weight, approximate) and ``names``
+    which items it links, when known, so that a saved graph is reused only on the same items.
+    """
 
     n: int
     sources: np.ndarray
     targets: np.ndarray
     weights: np.ndarray
+    params: dict = field(default_factory=dict)
+    names: list[str] | None = None
+
+    def save(self, path: str | os.PathLike) -> Path:
+        """Write the graph as one .npz (the link arrays, the item names, and a JSON config with
+        the format version and build parameters), atomically; no pickled objects."""
+        path = Path(path)
+        config = {"format": "textmine.cluster.graph", "format_version": GRAPH_FORMAT, "n": self.n,
+                  "params": self.params}
+        arrays = {"sources": self.sources, "targets": self.targets, "weights": self.weights,
+                  "config": np.array(json.dumps(config, sort_keys=True))}
+        if self.names is not None:
+            arrays["names"] = np.array(self.names, dtype=str)
+        with atomic_dir_file(path) as tmp:
+            np.savez(tmp, **arrays)
+        return path
+
+    @classmethod
+    def load(cls, path: str | os.PathLike) -> "KnnGraph":
+        """A graph written by :meth:`save`; InputError names a missing, foreign or damaged file."""
+        path = Path(path)
+        if not path.is_file():
+            raise InputError(f"graph file {path} does not exist")
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                config = json.loads(str(data["config"]))
+                arrays = {k: data[k] for k in ("sources", "targets", "weights")}
+                names = data["names"].tolist() if "names" in data else None
+        except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
+            raise InputError(f"{path} is not a graph saved by textmine (graph.npz): {exc}") from exc
+        if config.get("format_version") != GRAPH_FORMAT:
+            raise InputError(f"{path}: graph format version {config.get('format_version')!r}; "
+                             f"this textmine reads {GRAPH_FORMAT}")
+        n = int(config["n"])
+        if not len(arrays["sources"]) == len(arrays["targets"]) == len(arrays["weights"]) or (
+                len(arrays["sources"]) and max(arrays["sources"].max(), arrays["targets"].max()) >= n):
+            raise InputError(f"{path}: link arrays of unequal length or naming items beyond n={n}")
+        return cls(n, arrays["sources"], arrays["targets"], arrays["weights"], config.get("params", {}), names)
 
     @property
     def isolated(self) -> np.ndarray:
@@ -125,4 +173,5 @@ def knn_graph(vectors: np.ndarray, *, k: int = 50, min_sim: float = 0.6, mutual:
         weights = sims - min_sim + 0.01
     else:
         weights = 1.0 / (ranks + 1)
-    return KnnGraph(n, sources.astype(np.int64), targets.astype(np.int64), weights.astype(np.float64))
+    params = {"k": k, "min_sim": min_sim, "mutual": mutual, "weight": weight, "approximate": approximate}
+    return KnnGraph(n, sources.astype(np.int64), targets.astype(np.int64), weights.astype(np.float64), params)

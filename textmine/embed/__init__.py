@@ -8,16 +8,19 @@
     model = JoSE(dim=100, epochs=10, seed=0).fit(tokens)
     model.wv.most_similar("曹操")          # gensim KeyedVectors
     save_vectors(model.wv, "words.vec")   # word2vec text format (".bin": binary)
+    model.save("model")                   # config.json + vocab.json + .npy arrays, no pickle
+    JoSE.load("model").infer_vectors([["曹操", "引兵"]])   # or load_model("model"): any method
 """
 
-from textmine.embed.cooccur import cooccurrence_matrix, count_cooccurrences
-from textmine.embed.encode import Encoded, encode_corpus
-from textmine.embed.jose import JoSE
-from textmine.embed.minent import MinEntropy, default_dim
-from textmine.embed.skmeans import SphericalKMeans
-from textmine.embed.vectors import load_vectors, read_vectors, save_vectors, to_keyed_vectors
-from textmine.embed.word2vec import Word2Vec
+from textmine._lazy import lazy_exports
 
-__all__ = ["Encoded", "JoSE", "MinEntropy", "SphericalKMeans", "Word2Vec", "cooccurrence_matrix",
-           "count_cooccurrences", "default_dim", "encode_corpus", "load_vectors", "read_vectors", "save_vectors",
-           "to_keyed_vectors"]
+__getattr__, __dir__, __all__ = lazy_exports(__name__, {
+    "textmine.embed.cooccur": ("cooccurrence_matrix", "count_cooccurrences"),
+    "textmine.embed.encode": ("Encoded", "encode_corpus"),
+    "textmine.embed.jose": ("JoSE",),
+    "textmine.embed.minent": ("MinEntropy", "default_dim"),
+    "textmine.embed.persist": ("load_model",),
+    "textmine.embed.skmeans": ("SphericalKMeans",),
+    "textmine.embed.vectors": ("load_vectors", "read_vectors", "save_vectors", "to_keyed_vectors"),
+    "textmine.embed.word2vec": ("Word2Vec",),
+})

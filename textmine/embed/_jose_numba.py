@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
-__all__ = ["train_epoch", "infer_document", "refine_documents"]
+__all__ = ["train_epoch", "fold_in_documents"]
 
 _A = np.uint64(25214903917)
 _C = np.uint64(11)
@@ -147,24 +147,17 @@ def _fold_in(ids, W, D, row, table, keep, negative, margin, lr0, epochs, rng, bu
                 if target == word:
                     continue
                 _hinge_step(W, word, target, D, row, m, lr, buf, False)
-    return rng
-
-
-@njit(cache=True, fastmath=True)
-def infer_document(ids, W, d, table, keep, negative, margin, lr0, epochs, seed):
-    """Fold-in of one unseen document: d[0] moves, the word vectors W stay fixed."""
-    buf = np.empty(W.shape[1], np.float32)
-    _fold_in(ids, W, d, 0, table, keep, negative, margin, lr0, epochs, np.uint64(seed), buf)
 
 
 @njit(cache=True, fastmath=True, parallel=True)
-def refine_documents(ids, offsets, W, D, table, keep, negative, margin, lr0, epochs, seed):
-    """Fold every training document in again against the final word vectors (threads over documents).
+def fold_in_documents(ids, offsets, W, D, table, keep, negative, margin, lr0, epochs, seeds):
+    """Fold documents in with the word vectors W frozen: row d of D moves alone (threads over documents).
 
-    During joint training a document is visited once an epoch while its words keep moving, so
-    its vector trails behind them; a last pass with W frozen lets it catch up.
+    Used twice: for unseen documents (inference) and, after joint training, for every training
+    document again, since training visits a document once an epoch while its words keep moving
+    and its vector trails behind them. ``seeds[d]`` starts document d's generator.
     """
     for d in prange(len(offsets) - 1):
         buf = np.empty(W.shape[1], np.float32)
-        rng = np.uint64(seed) + np.uint64(d) * np.uint64(2654435761)
-        _fold_in(ids[offsets[d]:offsets[d + 1]], W, D, d, table, keep, negative, margin, lr0, epochs, rng, buf)
+        _fold_in(ids[offsets[d]:offsets[d + 1]], W, D, d, table, keep, negative, margin, lr0, epochs,
+                 np.uint64(seeds[d]), buf)

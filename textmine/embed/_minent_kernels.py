@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
-__all__ = ["train_pairs", "train_pmi"]
+__all__ = ["alias_table", "train_pairs", "train_pmi"]
 
 _A = np.uint64(25214903917)
 _C = np.uint64(11)
@@ -39,19 +39,56 @@ def _sgd_pair(W, i, C, j, label, lr, distance, buf):
     return -np.log(max(sig if label > 0 else 1 - sig, np.float32(1e-7)))
 
 
+@njit(cache=True)
+def alias_table(weights):
+    """Walker's alias table (Vose's construction) of non-negative ``weights``: one draw then costs
+    one random number and two loads, where a binary search over the cumulative sums costs ~log2(n)
+    cache misses (most of the time of a draw over millions of pairs)."""
+    n = len(weights)
+    prob = weights * (n / weights.sum())
+    alias = np.arange(n).astype(np.int32)
+    small = np.empty(n, np.int64)
+    large = np.empty(n, np.int64)
+    ns = 0
+    nl = 0
+    for i in range(n):
+        if prob[i] < 1.0:
+            small[ns] = i
+            ns += 1
+        else:
+            large[nl] = i
+            nl += 1
+    while ns > 0 and nl > 0:
+        ns -= 1
+        s = small[ns]
+        g = large[nl - 1]
+        alias[s] = g
+        prob[g] = prob[g] + prob[s] - 1.0
+        if prob[g] < 1.0:
+            nl -= 1
+            small[ns] = g
+            ns += 1
+    for i in range(nl):
+        prob[large[i]] = 1.0
+    for i in range(ns):          # left over only by rounding
+        prob[small[i]] = 1.0
+    return prob.astype(np.float32), alias
+
+
 @njit(cache=True, fastmath=True, parallel=True)
-def train_pairs(rows, cols, cum, W, C, table, negative, lr0, lr_floor, done_before, total, samples,
+def train_pairs(rows, cols, prob, alias, W, C, table, negative, lr0, lr_floor, done_before, total, samples,
                 distance, seeds, losses):
     """Draw ``samples`` co-occurrence pairs (i, j) with probability X_ij / sum X, k negatives each.
 
     This is the library cross-entropy -sum p(i,j) log q(j|i) with the partition function replaced
-    by negative sampling. With shared vectors C is W itself: one position per word.
+    by negative sampling. With shared vectors C is W itself: one position per word. Pairs come
+    from the alias table (``prob``, ``alias``) of the weights.
     """
     n_threads = len(seeds)
     per = samples // n_threads
     dim = W.shape[1]
     tsize = np.uint64(len(table))
-    top = cum[-1]
+    size = len(prob)
     for t in prange(n_threads):
         rng = np.uint64(seeds[t])
         buf = np.empty(dim, np.float32)
@@ -59,9 +96,10 @@ def train_pairs(rows, cols, cum, W, C, table, negative, lr0, lr_floor, done_befo
         for n in range(per):
             lr = np.float32(lr0 * max(lr_floor, 1.0 - (done_before + n * n_threads) / total))
             rng = rng * _A + _C
-            r = (np.float64(rng >> np.uint64(11)) / 9007199254740992.0) * top
-            e = np.searchsorted(cum, r, side="right")
-            e = min(e, len(cum) - 1)
+            r = (np.float64(rng >> np.uint64(11)) / 9007199254740992.0) * size
+            e = min(np.int64(r), size - 1)
+            if np.float32(r - e) >= prob[e]:
+                e = alias[e]
             i = rows[e]
             j = cols[e]
             buf[:] = 0

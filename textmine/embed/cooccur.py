@@ -3,7 +3,8 @@
 Shared by the vector methods that fit counts rather than a stream (minimum-entropy vectors in
 both modes). A compiled kernel emits (row, col, weight) triples for a chunk of documents; each
 chunk is summed into a scipy CSR matrix before the next is read, so memory is the triple buffer
-(``chunk_tokens * 2 * window`` entries, 12 bytes each) plus the matrix itself.
+(``chunk_tokens * window`` entries, 12 bytes each; three windows for the word2vec weighting)
+plus the matrix itself.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ __all__ = ["count_cooccurrences", "cooccurrence_matrix", "WEIGHTINGS"]
 
 log = logging.getLogger(__name__)
 
-WEIGHTINGS = ("none", "harmonic")
+WEIGHTINGS = ("none", "harmonic", "word2vec")
 
 _A = np.uint64(25214903917)
 _C = np.uint64(11)
@@ -31,7 +32,8 @@ _C = np.uint64(11)
 
 @njit(cache=True)
 def _count_chunk(ids, offsets, window, harmonic, dynamic, seed, rows, cols, vals):
-    """Emit both (centre, neighbour) orders for every pair within ``window`` inside one document.
+    """Emit (earlier, later) for every pair within ``window`` inside one document (the other order
+    is added once at the end, which halves the triples to sort).
 
     ``harmonic`` weighs a pair at distance k by 1/k (GloVe); ``dynamic`` shrinks each centre's
     window uniformly at random as word2vec does, which in expectation weighs distance k by
@@ -47,14 +49,48 @@ def _count_chunk(ids, offsets, window, harmonic, dynamic, seed, rows, cols, vals
                 rng = rng * _A + _C
                 reach = window - np.int64(rng % np.uint64(window))
             for q in range(p + 1, min(end, p + reach + 1)):
-                w = 1.0 / (q - p) if harmonic else 1.0
                 rows[n] = ids[p]
                 cols[n] = ids[q]
-                vals[n] = w
-                rows[n + 1] = ids[q]
-                cols[n + 1] = ids[p]
-                vals[n + 1] = w
-                n += 2
+                vals[n] = 1.0 / (q - p) if harmonic else 1.0
+                n += 1
+    return n
+
+
+@njit(cache=True)
+def _count_chunk_skipgram(ids, offsets, window, reach, keep, rows, cols, vals):
+    """Emit every pair with the expected number of times one word2vec epoch trains on it.
+
+    word2vec drops each token with probability 1 - keep before windowing, then gives every
+    centre a window drawn uniformly from 1..``window``. So a pair at distance q - p with K tokens
+    kept between them is trained on with probability keep_p keep_q (window - K) / window when
+    K < window: subsampling widens the window over frequent words. ``dist[k]`` is the chance that
+    k tokens between p and q survive; the scan stops when no chance of fewer than ``window`` is
+    left, or at ``reach`` tokens.
+    """
+    n = 0
+    dist = np.empty(window, np.float64)
+    for d in range(len(offsets) - 1):
+        start, end = offsets[d], offsets[d + 1]
+        for p in range(start, end):
+            kp = keep[ids[p]]
+            dist[:] = 0.0
+            dist[0] = 1.0
+            for q in range(p + 1, min(end, p + reach + 1)):
+                s = 0.0
+                for k in range(window):
+                    s += dist[k] * (window - k)
+                rows[n] = ids[p]
+                cols[n] = ids[q]
+                vals[n] = kp * keep[ids[q]] * s / window
+                n += 1
+                kq = keep[ids[q]]
+                alive = 0.0
+                for k in range(window - 1, 0, -1):
+                    dist[k] = dist[k] * (1.0 - kq) + dist[k - 1] * kq
+                    alive += dist[k]
+                dist[0] *= 1.0 - kq
+                if alive + dist[0] < 1e-4:
+                    break
     return n
 
 
@@ -67,27 +103,51 @@ def _check(window: int, weighting: str, chunk_tokens: int) -> None:
         raise InputError(f"chunk_tokens must be at least 1000, got {chunk_tokens}")
 
 
+def _span(window: int, weighting: str) -> int:
+    """How far apart two counted tokens may be: the window, or for "word2vec" weighting (where
+    subsampling lets the window stretch over dropped tokens) three windows."""
+    return 3 * window if weighting == "word2vec" else window
+
+
 class _Accumulator:
-    def __init__(self, size: int, window: int, chunk_tokens: int, harmonic: bool, dynamic: bool, seed: int):
-        cap = 2 * window * chunk_tokens
+    def __init__(self, size: int, window: int, chunk_tokens: int, weighting: str, dynamic: bool, seed: int,
+                 keep: np.ndarray | None):
+        if weighting == "word2vec" and (keep is None or len(keep) != size):
+            raise InputError("weighting='word2vec' needs keep: the subsampling keep probability of each word")
+        cap = _span(window, weighting) * chunk_tokens
         self.rows, self.cols = np.empty(cap, np.int32), np.empty(cap, np.int32)
         self.vals = np.empty(cap, np.float32)
-        self.args = (window, harmonic, dynamic)
+        self.args = (window, weighting == "harmonic", dynamic)
+        self.keep = None if weighting != "word2vec" else np.asarray(keep, dtype=np.float64)
         self.seed = seed
         self.matrix = sp.csr_matrix((size, size), dtype=np.float32)
 
     def add(self, ids: np.ndarray, offsets: np.ndarray) -> None:
         self.seed += 1
-        n = _count_chunk(ids, offsets, *self.args, self.seed, self.rows, self.cols, self.vals)
+        if self.keep is not None:
+            window = self.args[0]
+            n = _count_chunk_skipgram(ids, offsets, window, 3 * window, self.keep, self.rows, self.cols, self.vals)
+        else:
+            n = _count_chunk(ids, offsets, *self.args, self.seed, self.rows, self.cols, self.vals)
         part = sp.csr_matrix((self.vals[:n], (self.rows[:n], self.cols[:n])), shape=self.matrix.shape)
         self.matrix = self.matrix + part
 
+    def symmetric(self) -> sp.csr_matrix:
+        """Both orders of every pair: the kernels emit each pair once, earlier word first."""
+        return (self.matrix + self.matrix.T).tocsr()
+
 
 def cooccurrence_matrix(enc: Encoded, *, window: int = 5, weighting: str = "harmonic", dynamic: bool = False,
-                        chunk_tokens: int = 500_000, seed: int = 0) -> sp.csr_matrix:
-    """Symmetric |V| x |V| counts of an already encoded corpus, a chunk of documents at a time."""
+                        chunk_tokens: int = 500_000, seed: int = 0, keep: np.ndarray | None = None) -> sp.csr_matrix:
+    """Symmetric |V| x |V| counts of an already encoded corpus, a chunk of documents at a time.
+
+    ``weighting="word2vec"`` gives each pair the expected number of times a word2vec epoch trains
+    on it, with ``keep`` the subsampling keep probability of each word id (``dynamic`` is then
+    part of the weighting and ignored).
+    """
     _check(window, weighting, chunk_tokens)
-    acc = _Accumulator(len(enc.vocab), window, chunk_tokens, weighting == "harmonic", dynamic, seed)
+    acc = _Accumulator(len(enc.vocab), window, chunk_tokens, weighting, dynamic, seed, keep)
+    span = _span(window, weighting)
     first = 0
     while first < enc.n_docs:
         last = int(np.searchsorted(enc.offsets, enc.offsets[first] + chunk_tokens, side="right")) - 1
@@ -96,16 +156,16 @@ def cooccurrence_matrix(enc: Encoded, *, window: int = 5, weighting: str = "harm
         if hi - lo > chunk_tokens:      # one document longer than a chunk: count it in slices
             cuts = np.arange(lo, hi, chunk_tokens)
             for a, b in zip(cuts, np.append(cuts[1:], hi)):
-                acc.add(enc.ids[max(lo, a - window):b], np.array([0, b - max(lo, a - window)], np.int64))
+                acc.add(enc.ids[max(lo, a - span):b], np.array([0, b - max(lo, a - span)], np.int64))
         else:
             acc.add(enc.ids[lo:hi], enc.offsets[first:last + 1] - lo)
         first = last
-    return acc.matrix
+    return acc.symmetric()
 
 
 def count_cooccurrences(token_lists: Iterable[list[str]], vocab: Vocab, *, window: int = 5,
                         weighting: str = "harmonic", dynamic: bool = False, chunk_tokens: int = 500_000,
-                        seed: int = 0) -> sp.csr_matrix:
+                        seed: int = 0, keep: np.ndarray | None = None) -> sp.csr_matrix:
     """Stream token lists (one pass) into symmetric co-occurrence counts over ``vocab``.
 
     Out-of-vocabulary tokens are dropped before windowing, as word2vec does. Documents longer
@@ -115,7 +175,7 @@ def count_cooccurrences(token_lists: Iterable[list[str]], vocab: Vocab, *, windo
     _check(window, weighting, chunk_tokens)
     if len(vocab) == 0:
         raise InputError("the vocabulary is empty; build it with a lower min_count")
-    acc = _Accumulator(len(vocab), window, chunk_tokens, weighting == "harmonic", dynamic, seed)
+    acc = _Accumulator(len(vocab), window, chunk_tokens, weighting, dynamic, seed, keep)
     parts: list[np.ndarray] = []
     size = 0
     for tokens in token_lists:
@@ -129,4 +189,4 @@ def count_cooccurrences(token_lists: Iterable[list[str]], vocab: Vocab, *, windo
         size += len(ids)
     if parts:
         acc.add(np.concatenate(parts), np.cumsum([0] + [len(p) for p in parts]).astype(np.int64))
-    return acc.matrix
+    return acc.symmetric()

@@ -19,7 +19,7 @@ from tqdm.auto import tqdm
 from textmine.corpus import Vocab
 from textmine.errors import InputError
 
-__all__ = ["Encoded", "encode_corpus", "check_tokens", "encode_with_vocab"]
+__all__ = ["Encoded", "encode_corpus", "encode_more", "check_tokens", "encode_with_vocab"]
 
 log = logging.getLogger(__name__)
 
@@ -57,9 +57,41 @@ def encode_corpus(token_lists: Iterable[list[str]], *, min_count: int = 5, max_v
     with the input (JoSE's document vectors, evaluation labels). ``progress`` shows a bar over the
     documents, since this pass (and jieba inside it) is often the longest silent stretch.
     """
-    check_tokens(token_lists)
     if min_count < 1:
         raise InputError(f"min_count must be at least 1, got {min_count}")
+    provisional, counts, flat, offsets = _count(token_lists, progress)
+    kept = {w: counts[i] for w, i in provisional.items() if counts[i] >= min_count}
+    if max_vocab is not None and len(kept) > max_vocab:
+        kept = dict(sorted(kept.items(), key=lambda kv: (-kv[1], kv[0]))[:max_vocab])
+    if not kept:
+        raise InputError(f"no word occurs at least min_count={min_count} times in {len(flat)} tokens "
+                         f"({len(provisional)} distinct); lower min_count")
+    return _encoded(Vocab(kept), provisional, flat, offsets, keep_empty)
+
+
+def encode_more(token_lists: Iterable[list[str]], vocab: Vocab, *, min_count: int = 5, keep_empty: bool = False,
+                progress: bool = False) -> tuple[Encoded, np.ndarray]:
+    """Encode more text for continued training, as gensim's ``build_vocab(update=True)`` does.
+
+    Words of ``vocab`` stay (their counts grow by the new ones); an unseen word joins when the new
+    text holds it ``min_count`` times. The merged vocabulary is in count order again, so rows move:
+    the second value maps each old id to its new one.
+    """
+    provisional, counts, flat, offsets = _count(token_lists, progress)
+    merged = {w: c for w, c in zip(vocab.words, vocab.counts)}
+    for w, i in provisional.items():
+        if w in merged:
+            merged[w] += counts[i]
+        elif counts[i] >= min_count:
+            merged[w] = counts[i]
+    new_vocab = Vocab(merged)
+    old_to_new = np.array([new_vocab.index(w) for w in vocab.words], dtype=np.int64)
+    return _encoded(new_vocab, provisional, flat, offsets, keep_empty), old_to_new
+
+
+def _count(token_lists, progress: bool):
+    """Provisional ids (first-seen order), their counts, the flat id stream and document offsets."""
+    check_tokens(token_lists)
     provisional: dict[str, int] = {}
     counts = array("q")
     flat = array("i")
@@ -77,15 +109,12 @@ def encode_corpus(token_lists: Iterable[list[str]], *, min_count: int = 5, max_v
         offsets.append(len(flat))
     if len(flat) == 0:
         raise InputError("the corpus is empty: no tokens were read (check the input files and the tokenizer)")
-    words = list(provisional)
-    kept = {w: counts[i] for w, i in provisional.items() if counts[i] >= min_count}
-    if max_vocab is not None and len(kept) > max_vocab:
-        kept = dict(sorted(kept.items(), key=lambda kv: (-kv[1], kv[0]))[:max_vocab])
-    if not kept:
-        raise InputError(f"no word occurs at least min_count={min_count} times in {len(flat)} tokens "
-                         f"({len(words)} distinct); lower min_count")
-    vocab = Vocab(kept)
-    remap = np.full(len(words), -1, dtype=np.int32)
+    return provisional, counts, flat, offsets
+
+
+def _encoded(vocab: Vocab, provisional: dict[str, int], flat, offsets, keep_empty: bool) -> Encoded:
+    """Renumber the provisional stream into ``vocab``'s ids, dropping words it lacks."""
+    remap = np.full(len(provisional), -1, dtype=np.int32)
     for w, i in provisional.items():
         if w in vocab:
             remap[i] = vocab.index(w)

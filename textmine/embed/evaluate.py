@@ -5,6 +5,9 @@
   chance); P@10 is the share of covered words whose 10 nearest neighbours include a synonym.
 - WordSim353 / SimLex-999 from gensim's test data: Spearman correlation on the pairs the
   vocabulary covers (an English model is needed; a Chinese one just reports low coverage).
+- Word categories: spherical k-means on the vectors of the most frequent words that Cilin places
+  in exactly one category (level 1: 12 classes such as 人, 物, 动作; level 2: about 95), NMI and AMI
+  against those categories, k = the number of categories present.
 - Document clustering: spherical k-means on document vectors, NMI against labels; the insurance
   passages are labelled with the domain of the questions they answer (12 domains).
 """
@@ -21,8 +24,8 @@ import numpy as np
 from textmine.corpus.decoding import open_text
 from textmine.errors import InputError
 
-__all__ = ["cilin_synonyms", "cilin_scores", "english_similarity", "document_nmi", "insurance_domain_passages",
-           "evaluate_vectors"]
+__all__ = ["cilin_synonyms", "cilin_scores", "cilin_categories", "category_clustering", "english_similarity",
+           "document_nmi", "insurance_domain_passages", "evaluate_vectors"]
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +44,44 @@ def cilin_synonyms(path: str | os.PathLike | None = None) -> list[list[str]]:
     if not groups:
         raise InputError(f"{path} holds no Cilin synonym groups (lines 'CODE= word word ...')")
     return groups
+
+
+def cilin_categories(level: int = 1, path: str | os.PathLike | None = None) -> dict[str, str]:
+    """Word -> its Cilin category code cut to ``level`` (1: "A".."L", 2: "Aa".."Lb"), for the words
+    whose every sense falls in one category at that level (ambiguous words are left out)."""
+    from textmine.corpus.datasets import cilin_path
+
+    if level not in (1, 2):
+        raise InputError(f"level must be 1 or 2 (Cilin's major and middle classes), got {level}")
+    path = Path(path) if path else cilin_path()
+    seen: dict[str, set[str]] = {}
+    with open_text(path) as handle:
+        for line in handle:
+            parts = line.split()
+            if len(parts) > 1 and len(parts[0]) == 8:
+                for word in parts[1:]:
+                    seen.setdefault(word, set()).add(parts[0][:level])
+    if not seen:
+        raise InputError(f"{path} holds no Cilin lines ('CODE word word ...')")
+    return {w: next(iter(c)) for w, c in seen.items() if len(c) == 1}
+
+
+def category_clustering(kv, *, level: int = 1, top: int = 10_000, seed: int = 0) -> dict:
+    """NMI/AMI of spherical k-means on the ``top`` most frequent covered words vs their Cilin category."""
+    from sklearn.metrics import adjusted_mutual_info_score, normalized_mutual_info_score
+
+    from textmine.embed.skmeans import SphericalKMeans
+
+    categories = cilin_categories(level)
+    words = [w for w in kv.index_to_key[:top] if w in categories]
+    labels = [categories[w] for w in words]
+    k = len(set(labels))
+    if len(words) < 10 * k:
+        raise InputError(f"only {len(words)} of the top {top} words have one Cilin category; a larger corpus is needed")
+    clusters = SphericalKMeans(n_clusters=k, seed=seed).fit_predict(kv[words])
+    return {f"category{level}_nmi": float(normalized_mutual_info_score(labels, clusters)),
+            f"category{level}_ami": float(adjusted_mutual_info_score(labels, clusters)),
+            f"category{level}_words": len(words)}
 
 
 def cilin_scores(kv, *, groups: list[list[str]] | None = None, max_words: int = 2000, seed: int = 0) -> dict:

@@ -14,7 +14,8 @@ from typing import Iterable
 import numpy as np
 
 from textmine.embed._sampling import keep_probabilities, negative_table, split_work
-from textmine.embed.encode import Encoded, encode_corpus, encode_with_vocab
+from textmine.embed.encode import Encoded, encode_corpus, encode_more, encode_with_vocab
+from textmine.embed.persist import SavedModel
 from textmine.embed.vectors import to_keyed_vectors
 from textmine.errors import InputError, NotFittedError
 
@@ -42,7 +43,14 @@ def _sphere(rng: np.random.Generator, rows: int, dim: int) -> np.ndarray:
     return x / np.linalg.norm(x, axis=1, keepdims=True)
 
 
-class JoSE:
+def _grow(M: np.ndarray, old_to_new: np.ndarray, rows: int, rng: np.random.Generator) -> np.ndarray:
+    """``M``'s rows moved to their new ids; the rows of words new to the vocabulary start at random."""
+    out = _sphere(rng, rows, M.shape[1])
+    out[old_to_new] = M
+    return out
+
+
+class JoSE(SavedModel):
     """Spherical word, context and document embeddings.
 
     Parameters
@@ -64,8 +72,16 @@ class JoSE:
     Attributes
     ----------
     vocab_, word_vectors_, context_vectors_, doc_vectors_, loss_history_ (mean hinge loss per
-    epoch), train_seconds_, words_per_second_ (raw tokens x epochs / training time).
+    epoch, over every training call), trainings_ (calls of fit and partial_fit), train_seconds_,
+    words_per_second_ (raw tokens x epochs / training time, of the last call).
+
+    ``save(folder)`` / ``JoSE.load(folder)`` keep all of it (:mod:`textmine.embed.persist`), so a
+    loaded model infers document vectors, answers queries and goes on training.
     """
+
+    _scalars = SavedModel._scalars + ("loss_history_",)
+    _word_arrays = ("word_vectors", "context_vectors")
+    _doc_arrays = ("doc_vectors",)
 
     def __init__(self, dim: int = 100, window: int = 5, negative: int = 2, margin: float = 0.15,
                  lr: float = 0.04, epochs: int = 10, sample: float = 1e-3, min_count: int = 5,
@@ -98,56 +114,93 @@ class JoSE:
 
         return "torch" if choose_device(self.device).type == "cuda" else "numba"
 
+    def _check_params(self) -> str:
+        check_common(self.dim, self.window, self.epochs, self.min_count, self.workers)
+        if not 1 <= self.negative <= 100:
+            raise InputError(f"negative must be between 1 and 100, got {self.negative}")
+        if not 0 < self.margin <= 2 or not 0 < self.lr <= 1:
+            raise InputError(f"margin must be in (0, 2] and lr in (0, 1], got {self.margin}, {self.lr}")
+        return self._engine()
+
     def fit(self, token_lists: Iterable[list[str]] | Encoded) -> "JoSE":
         """Train on a re-iterable stream of token lists, one document each (or an :class:`Encoded`).
 
         One pass reads and encodes the corpus (held in memory as int32 ids, 4 bytes a token); the
         matrices take 4 * dim * (2 * vocabulary + documents) bytes. Time is linear in tokens x epochs.
         """
-        check_common(self.dim, self.window, self.epochs, self.min_count, self.workers)
-        if not 1 <= self.negative <= 100:
-            raise InputError(f"negative must be between 1 and 100, got {self.negative}")
-        if not 0 < self.margin <= 2 or not 0 < self.lr <= 1:
-            raise InputError(f"margin must be in (0, 2] and lr in (0, 1], got {self.margin}, {self.lr}")
-        engine = self._engine()
+        engine = self._check_params()
         enc = token_lists if isinstance(token_lists, Encoded) else encode_corpus(
             token_lists, min_count=self.min_count, max_vocab=self.max_vocab, keep_empty=True, progress=self.progress)
-        counts = np.asarray(enc.vocab.counts, dtype=np.float64)
-        if len(counts) < 2:
-            raise InputError(f"the vocabulary has {len(counts)} word(s) after min_count={self.min_count}; "
+        if len(enc.vocab) < 2:
+            raise InputError(f"the vocabulary has {len(enc.vocab)} word(s) after min_count={self.min_count}; "
                              "JoSE needs at least 2 to draw negatives: lower min_count or add text")
         rng = np.random.default_rng(self.seed)
-        C = _sphere(rng, len(counts), self.dim)
-        W = _sphere(rng, len(counts), self.dim)
+        C = _sphere(rng, len(enc.vocab), self.dim)
+        W = _sphere(rng, len(enc.vocab), self.dim)
         D = _sphere(rng, enc.n_docs, self.dim)
-        table = negative_table(counts)
-        keep = keep_probabilities(counts, self.sample)
-        total = float(self.epochs * len(enc.ids))
-        self.loss_history_ = []
-        start = time.perf_counter()
-        if engine == "numba":
-            self._fit_numba(enc, W, C, D, table, keep, total, rng)
-        else:
-            self._fit_torch(enc, W, C, D, table, keep, total, rng)
-        if self.doc_epochs:
-            from textmine.embed._jose_numba import refine_documents
-
-            refine_documents(enc.ids, enc.offsets, self.word_vectors_, self.doc_vectors_, table, keep,
-                             self.negative, self.margin, self.lr, self.doc_epochs, np.uint64(self.seed + 7))
-        self.train_seconds_ = time.perf_counter() - start
-        self.words_per_second_ = enc.raw_words * self.epochs / max(self.train_seconds_, 1e-9)
-        self.vocab_ = enc.vocab
-        self.table_, self.keep_ = table, keep
-        log.info("JoSE (%s): %d words, %d documents, %.0f words/s", engine, len(counts), enc.n_docs,
-                 self.words_per_second_)
+        self.loss_history_, self.trainings_ = [], 0
+        self.doc_vectors_ = self._train(enc, W, C, D, rng, engine, self.epochs)
         return self
 
-    def _epochs(self):
+    def partial_fit(self, token_lists: Iterable[list[str]], *, epochs: int | None = None) -> "JoSE":
+        """Continue training on more documents (``epochs`` passes, default ``self.epochs``).
+
+        Known words go on from their vectors and their counts grow; a new word joins when the new
+        text holds it ``min_count`` times (gensim's ``build_vocab(update=True)``). The new
+        documents' vectors are appended to ``doc_vectors_``; earlier documents keep theirs. The
+        learning rate decays from ``lr`` again over these passes. Reproducible under the seed, so a
+        saved and reloaded model continues exactly as the original would (with one worker).
+        """
+        self._check_fitted()
+        engine = self._check_params()
+        epochs = self.epochs if epochs is None else epochs
+        check_common(self.dim, self.window, epochs, self.min_count)
+        enc, old_to_new = encode_more(token_lists, self.vocab_, min_count=self.min_count, keep_empty=True,
+                                      progress=self.progress)
+        rng = np.random.default_rng([self.seed, self.trainings_])
+        W, C = (_grow(M, old_to_new, len(enc.vocab), rng) for M in (self.word_vectors_, self.context_vectors_))
+        D = self._train(enc, W, C, _sphere(rng, enc.n_docs, self.dim), rng, engine, epochs)
+        self.doc_vectors_ = np.vstack([self.doc_vectors_, D])
+        return self
+
+    def _train(self, enc: Encoded, W, C, D, rng, engine: str, epochs: int) -> np.ndarray:
+        """Train W, C, D on ``enc`` in place of the learned word arrays; return the trained D."""
+        counts = np.asarray(enc.vocab.counts, dtype=np.float64)
+        table = negative_table(counts)
+        keep = keep_probabilities(counts, self.sample)
+        total = float(epochs * len(enc.ids))
+        start = time.perf_counter()
+        if engine == "numba":
+            W, C, D = self._fit_numba(enc, W, C, D, table, keep, total, rng, epochs)
+        else:
+            W, C, D = self._fit_torch(enc, W, C, D, table, keep, total, rng, epochs)
+        if self.doc_epochs:
+            seeds = np.uint64(self.seed + 7) + np.arange(enc.n_docs, dtype=np.uint64) * np.uint64(2654435761)
+            self._fold_in(enc.ids, enc.offsets, W, D, table, keep, self.lr, self.doc_epochs, seeds)
+        self.train_seconds_ = time.perf_counter() - start
+        self.words_per_second_ = enc.raw_words * epochs / max(self.train_seconds_, 1e-9)
+        self.vocab_, self.word_vectors_, self.context_vectors_ = enc.vocab, W, C
+        self.table_, self.keep_ = table, keep
+        self.trainings_ += 1
+        log.info("JoSE (%s): %d words, %d documents, %.0f words/s", engine, len(counts), enc.n_docs,
+                 self.words_per_second_)
+        return D
+
+    def _fold_in(self, ids, offsets, W, D, table, keep, lr, epochs, seeds) -> None:
+        import numba
+
+        from textmine.embed._jose_numba import fold_in_documents
+
+        numba.set_num_threads(max(1, min(self.workers or numba.config.NUMBA_NUM_THREADS,
+                                         numba.config.NUMBA_NUM_THREADS)))
+        fold_in_documents(ids, offsets, W, D, table, keep, self.negative, self.margin, lr, epochs, seeds)
+
+    def _epochs(self, epochs: int):
         from tqdm.auto import trange
 
-        return trange(self.epochs, desc="JoSE", unit="epoch", disable=not self.progress)
+        return trange(epochs, desc="JoSE", unit="epoch", disable=not self.progress)
 
-    def _fit_numba(self, enc, W, C, D, table, keep, total, rng) -> None:
+    def _fit_numba(self, enc, W, C, D, table, keep, total, rng, epochs):
         import numba
 
         from textmine.embed._jose_numba import train_epoch
@@ -157,28 +210,41 @@ class JoSE:
         bounds = split_work(enc.offsets, threads)
         max_len = int(np.diff(enc.offsets).max(initial=1))
         losses, pairs = np.zeros(threads), np.zeros(threads, dtype=np.int64)
-        for epoch in self._epochs():
+        for epoch in self._epochs(epochs):
             seeds = rng.integers(1, 2**62, size=threads, dtype=np.int64).astype(np.uint64)
             train_epoch(enc.ids, enc.offsets, bounds, W, C, D, table, keep, self.window, self.negative,
                         self.margin, self.lr, 1e-4, epoch * len(enc.ids), total, seeds, max_len, losses, pairs)
             self.loss_history_.append(float(losses.sum() / max(1, pairs.sum())))
-        self.word_vectors_, self.context_vectors_, self.doc_vectors_ = W, C, D
+        return W, C, D
 
-    def _fit_torch(self, enc, W, C, D, table, keep, total, rng) -> None:
+    def _fit_torch(self, enc, W, C, D, table, keep, total, rng, epochs):
         from textmine.embed._jose_torch import TorchEngine
         from textmine.neural.device import choose_device
 
         engine = TorchEngine(W, C, D, table, device=choose_device(self.device), batch_size=self.batch_size,
                              seed=self.seed)
-        for epoch in self._epochs():
+        for epoch in self._epochs(epochs):
             loss, pairs = engine.train_epoch(enc.ids, enc.offsets, keep, self.window, self.negative, self.margin,
                                              self.lr, 1e-4, epoch * len(enc.ids), total, rng)
             self.loss_history_.append(loss / max(1, pairs))
-        self.word_vectors_, self.context_vectors_, self.doc_vectors_ = engine.arrays()
+        return engine.arrays()
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "word_vectors_"):
             raise NotFittedError("this JoSE model is not trained yet; call fit(token_lists) first")
+
+    def _learned(self):
+        arrays = {"word_vectors": self.word_vectors_, "context_vectors": self.context_vectors_,
+                  "doc_vectors": self.doc_vectors_}
+        state = {name: getattr(self, name) for name in self._scalars}
+        return self.vocab_, arrays, state
+
+    def _restore(self, vocab, arrays, state) -> None:
+        self.vocab_ = vocab
+        self.word_vectors_, self.context_vectors_ = arrays["word_vectors"], arrays["context_vectors"]
+        self.doc_vectors_ = arrays["doc_vectors"]
+        counts = np.asarray(vocab.counts, dtype=np.float64)
+        self.table_, self.keep_ = negative_table(counts), keep_probabilities(counts, self.sample)
 
     @property
     def wv(self):
@@ -198,17 +264,34 @@ class JoSE:
 
         Unknown words are skipped; a document with no known word gets the seed's random point.
         """
-        self._check_fitted()
         if isinstance(tokens, str):
             raise InputError("infer_vector expects a list of tokens, got a str; tokenize it first")
-        ids = encode_with_vocab(tokens, self.vocab_)
-        d = _sphere(np.random.default_rng(seed), 1, self.dim)
-        if len(ids):
-            from textmine.embed._jose_numba import infer_document
+        return self.infer_vectors([tokens], epochs=epochs, lr=lr, seed=seed)[0]
 
-            infer_document(ids, self.word_vectors_, d, self.table_, self.keep_, self.negative, self.margin,
-                           lr if lr is not None else self.lr, epochs, np.uint64(seed + 1))
-        return d[0]
+    def infer_vectors(self, token_lists: Iterable[list[str]], *, epochs: int = 20, lr: float | None = None,
+                      seed: int = 0) -> np.ndarray:
+        """:meth:`infer_vector` for many documents at once (one row each, threads over documents).
+
+        Every document starts from the same seeded point with the same generator, so its vector
+        does not depend on which other documents are in the batch. One pass over ``token_lists``.
+        """
+        self._check_fitted()
+        if isinstance(token_lists, str):
+            raise InputError("infer_vectors expects token lists, got a str; tokenize the documents first")
+        if not isinstance(epochs, (int, np.integer)) or epochs < 1:
+            raise InputError(f"epochs must be a positive integer, got {epochs!r}")
+        docs = []
+        for tokens in token_lists:
+            if isinstance(tokens, str):
+                raise InputError("each document must be a list of tokens, got a str; tokenize it first")
+            docs.append(encode_with_vocab(tokens, self.vocab_))
+        offsets = np.concatenate([[0], np.cumsum([len(d) for d in docs], dtype=np.int64)]).astype(np.int64)
+        ids = np.concatenate(docs).astype(np.int32) if docs else np.zeros(0, np.int32)
+        D = np.repeat(_sphere(np.random.default_rng(seed), 1, self.dim), len(docs), axis=0)
+        seeds = np.full(len(docs), seed + 1, dtype=np.uint64)
+        self._fold_in(ids, offsets, self.word_vectors_, D, self.table_, self.keep_,
+                      lr if lr is not None else self.lr, epochs, seeds)
+        return D
 
     def most_similar(self, word: str, topn: int = 10) -> list[tuple[str, float]]:
         """Nearest words by cosine."""

@@ -21,8 +21,9 @@ import numpy as np
 
 from textmine.embed._sampling import keep_probabilities, negative_table
 from textmine.embed.cooccur import cooccurrence_matrix
-from textmine.embed.encode import Encoded, encode_corpus
+from textmine.embed.encode import Encoded, encode_corpus, encode_more
 from textmine.embed.jose import check_common
+from textmine.embed.persist import SavedModel
 from textmine.embed.vectors import to_keyed_vectors
 from textmine.errors import InputError, NotFittedError
 
@@ -36,33 +37,64 @@ def default_dim(vocab_size: int) -> int:
     return max(8, math.floor(8.33 * math.log(max(vocab_size, 2))) + 1)
 
 
-class MinEntropy:
+def _init(rng: np.random.Generator, rows: int, dim: int) -> np.ndarray:
+    # an init of norm ~0.5, not word2vec's ~0: with shared vectors every gradient is
+    # proportional to the other vector, so near-zero starting points barely move
+    return (rng.standard_normal((rows, dim), dtype=np.float32) * (0.5 / math.sqrt(dim))).astype(np.float32)
+
+
+def _grow(M: np.ndarray, old_to_new: np.ndarray, rows: int, rng: np.random.Generator) -> np.ndarray:
+    """``M``'s rows moved to their new ids; words new to the vocabulary start as :func:`_init` does."""
+    out = _init(rng, rows, M.shape[1])
+    out[old_to_new] = M
+    return out
+
+
+class MinEntropy(SavedModel):
     """Minimum-entropy word vectors trained on co-occurrence counts.
 
     Parameters
     ----------
     dim : None picks :func:`default_dim` of the vocabulary size.
     window, weighting, dynamic : how co-occurrences are counted (:mod:`textmine.embed.cooccur`).
+        "harmonic" (default) weighs a pair by 1/distance and subsampling thins the pairs
+        afterwards; "word2vec" gives each pair the expected number of times a skip-gram epoch
+        trains on it (subsampling before windowing, random window sizes), so the entropy mode
+        fits skip-gram's own pair distribution. Per pair drawn, harmonic scored as well or
+        better on the benchmark mix; word2vec with ``draws=1.0`` is skip-gram's amount of
+        training (BENCHMARKS.md, ablations).
     mode : "entropy" (negative sampling on the library objective) or "pmi" (least squares).
     kernel : "dot" or "distance" (entropy mode).
     vectors : "separate" (default: word + context positions, summed for output) or "shared" (one
-        position per word, the library taken literally). On the benchmark mix "separate" scores
-        0.586 Cilin AUC against 0.540 for "shared" (BENCHMARKS.md).
+        position per word, the library taken literally). On the benchmark mix "separate" scored
+        0.586 Cilin AUC against 0.540 for "shared", and the sum beats the word vectors alone
+        (0.586 vs 0.523; BENCHMARKS.md).
     sample : subsampling threshold of frequent words in the pair draws (entropy mode), as word2vec.
     lr : None means 0.025 (entropy, SGD) or 0.05 (pmi, AdaGrad as in GloVe).
-    negative, epochs : entropy mode draws nnz(X) pairs per epoch, each with ``negative`` noise
-        words from unigram^0.75; pmi mode makes AdaGrad passes over the non-zeros.
+    negative, epochs, draws : an entropy-mode epoch draws ``draws`` times as many pairs as the
+        weights add up to (with the word2vec weighting, 1.0 = as many as a skip-gram epoch
+        trains on), each with ``negative`` noise words from unigram^0.75, from an alias table;
+        pmi mode makes AdaGrad passes over the non-zeros. Time grows with ``draws``: the
+        default 0.75 costs about what the earlier nnz(X) draws cost (the alias table makes a
+        draw cheaper than the binary search it replaced); more draws score better but cost
+        time in proportion (BENCHMARKS.md).
     x_max : GloVe weighting f(x) = min(1, (x/x_max)^0.75) of the pmi mode.
 
     Attributes
     ----------
     vocab_, vectors_ (word positions), context_vectors_ (the same array when shared), metric_
-    (the centred second-moment matrix that defines "most similar"), loss_history_,
-    words_per_second_.
+    (the centred second-moment matrix that defines "most similar"), loss_history_ (every
+    training call), trainings_ (calls of fit and partial_fit), train_seconds_, words_per_second_.
+
+    ``save(folder)`` / ``MinEntropy.load(folder)`` keep all of it (:mod:`textmine.embed.persist`).
     """
+
+    _scalars = SavedModel._scalars + ("loss_history_",)
+    _word_arrays = ("vectors",)
 
     def __init__(self, dim: int | None = None, window: int = 5, weighting: str = "harmonic", dynamic: bool = False,
                  mode: str = "entropy", kernel: str = "dot", vectors: str = "separate", negative: int = 5,
+                 draws: float = 0.75,
                  lr: float | None = None, epochs: int = 5, sample: float = 1e-3, x_max: float = 100.0, min_count: int = 5,
                  max_vocab: int | None = None, workers: int | None = None, seed: int = 0, progress: bool = True):
         self.dim = dim
@@ -73,6 +105,7 @@ class MinEntropy:
         self.kernel = kernel
         self.vectors = vectors
         self.negative = negative
+        self.draws = draws
         self.lr = lr
         self.epochs = epochs
         self.sample = sample
@@ -85,6 +118,8 @@ class MinEntropy:
 
     def _check(self) -> None:
         check_common(self.dim if self.dim is not None else 100, self.window, self.epochs, self.min_count, self.workers)
+        if not isinstance(self.draws, (int, float)) or not 0 < self.draws <= 100:
+            raise InputError(f"draws must be a share of the pairs above 0 (at most 100), got {self.draws!r}")
         for name, value, allowed in (("mode", self.mode, ("entropy", "pmi")), ("kernel", self.kernel, ("dot", "distance")),
                                      ("vectors", self.vectors, ("shared", "separate"))):
             if value not in allowed:
@@ -92,44 +127,70 @@ class MinEntropy:
 
     def fit(self, token_lists: Iterable[list[str]] | Encoded) -> "MinEntropy":
         """Count co-occurrences (one pass over the text), then train on the counts."""
-        import numba
-        from tqdm.auto import trange
-
         self._check()
         enc = token_lists if isinstance(token_lists, Encoded) else encode_corpus(
             token_lists, min_count=self.min_count, max_vocab=self.max_vocab, progress=self.progress)
-        start = time.perf_counter()
-        X = cooccurrence_matrix(enc, window=self.window, weighting=self.weighting, dynamic=self.dynamic,
-                                seed=self.seed).tocoo()
-        if X.nnz == 0:
-            raise InputError("no two vocabulary words co-occur within the window; add text or lower min_count")
         size = len(enc.vocab)
         dim = self.dim or default_dim(size)
         rng = np.random.default_rng(self.seed)
-        # an init of norm ~0.5, not word2vec's ~0: with shared vectors every gradient is
-        # proportional to the other vector, so near-zero starting points barely move
-        W = (rng.standard_normal((size, dim), dtype=np.float32) * (0.5 / math.sqrt(dim))).astype(np.float32)
-        C = W if self.vectors == "shared" else (rng.standard_normal((size, dim), dtype=np.float32)
-                                                * (0.5 / math.sqrt(dim))).astype(np.float32)
+        W = _init(rng, size, dim)
+        C = W if self.vectors == "shared" else _init(rng, size, dim)
+        self.loss_history_, self.trainings_ = [], 0
+        self._train(enc, W, C, rng, self.epochs)
+        return self
+
+    def partial_fit(self, token_lists: Iterable[list[str]], *, epochs: int | None = None) -> "MinEntropy":
+        """Continue training on the co-occurrences of more text (``epochs`` passes, default ``self.epochs``).
+
+        Known words go on from their positions and their counts grow; a new word joins when the
+        new text holds it ``min_count`` times. Only the new text's co-occurrences are drawn (the
+        old counts are not kept), as gensim's continued training sees only the new sentences; the
+        step size starts afresh (pmi mode: AdaGrad's sums restart). Reproducible under the seed.
+        """
+        self._check_fitted()
+        self._check()
+        epochs = self.epochs if epochs is None else epochs
+        check_common(self.vectors_.shape[1], self.window, epochs, self.min_count, self.workers)
+        enc, old_to_new = encode_more(token_lists, self.vocab_, min_count=self.min_count, progress=self.progress)
+        rng = np.random.default_rng([self.seed, self.trainings_])
+        W = _grow(self.vectors_, old_to_new, len(enc.vocab), rng)
+        C = W if self.vectors == "shared" else _grow(self.context_vectors_, old_to_new, len(enc.vocab), rng)
+        self._train(enc, W, C, rng, epochs)
+        return self
+
+    def _train(self, enc: Encoded, W: np.ndarray, C: np.ndarray, rng: np.random.Generator, epochs: int) -> None:
+        import numba
+        from tqdm.auto import trange
+
+        start = time.perf_counter()
+        keep = keep_probabilities(np.asarray(enc.vocab.counts), self.sample)
+        X = cooccurrence_matrix(enc, window=self.window, weighting=self.weighting, dynamic=self.dynamic,
+                                seed=self.seed + self.trainings_, keep=keep).tocoo()
+        if X.nnz == 0:
+            raise InputError("no two vocabulary words co-occur within the window; add text or lower min_count")
         threads = max(1, min(self.workers or numba.config.NUMBA_NUM_THREADS, numba.config.NUMBA_NUM_THREADS))
         numba.set_num_threads(threads)
         rows, cols = X.row.astype(np.int32), X.col.astype(np.int32)
-        self.loss_history_ = []
         if self.mode == "entropy":
-            from textmine.embed._minent_kernels import train_pairs
+            from textmine.embed._minent_kernels import alias_table, train_pairs
 
-            # word2vec's subsampling, applied to the pair distribution: without it pairs of
-            # function words dominate the draws and, with one position per word, pull every
-            # word towards them
-            keep = keep_probabilities(np.asarray(enc.vocab.counts), self.sample)
-            cum = np.cumsum(X.data * keep[X.row] * keep[X.col], dtype=np.float64)
+            # word2vec's subsampling, applied to the pair distribution (the "word2vec" weighting
+            # has it inside): without it pairs of function words dominate the draws and, with one
+            # position per word, pull every word towards them
+            weights = X.data.astype(np.float64)
+            if self.weighting != "word2vec":
+                weights *= keep[X.row] * keep[X.col]
+            prob, alias = alias_table(weights)
             table = negative_table(np.asarray(enc.vocab.counts))
-            total = float(self.epochs * X.nnz)
-            for epoch in trange(self.epochs, desc="minent", unit="epoch", disable=not self.progress):
+            # the distribution's total weight is, with the word2vec weighting, the number of
+            # pairs one skip-gram epoch trains on; an epoch draws that many times self.draws
+            draws = max(threads, int(round(self.draws * weights.sum())))
+            total = float(epochs * draws)
+            for epoch in trange(epochs, desc="minent", unit="epoch", disable=not self.progress):
                 losses = np.zeros(threads)
                 seeds = rng.integers(1, 2**62, size=threads, dtype=np.int64).astype(np.uint64)
-                train_pairs(rows, cols, cum, W, C, table, self.negative, self.lr or 0.025, 1e-4, epoch * X.nnz, total,
-                            X.nnz, self.kernel == "distance", seeds, losses)
+                train_pairs(rows, cols, prob, alias, W, C, table, self.negative, self.lr or 0.025, 1e-4,
+                            epoch * draws, total, draws, self.kernel == "distance", seeds, losses)
                 self.loss_history_.append(float(losses.mean()))
         else:
             from textmine.embed._minent_kernels import train_pmi
@@ -139,19 +200,31 @@ class MinEntropy:
             weight = np.minimum(1.0, (X.data / self.x_max) ** 0.75).astype(np.float32)
             GW = np.ones_like(W)
             GC = GW if self.vectors == "shared" else np.ones_like(W)
-            for _ in trange(self.epochs, desc="minent", unit="epoch", disable=not self.progress):
+            for _ in trange(epochs, desc="minent", unit="epoch", disable=not self.progress):
                 losses = np.zeros(threads)
                 train_pmi(rows, cols, pmi, weight, rng.permutation(X.nnz), W, C, GW, GC, self.lr or 0.05, losses)
                 self.loss_history_.append(float(losses.sum() / X.nnz))
         self.train_seconds_ = time.perf_counter() - start
-        self.words_per_second_ = enc.raw_words * self.epochs / max(self.train_seconds_, 1e-9)
+        self.words_per_second_ = enc.raw_words * epochs / max(self.train_seconds_, 1e-9)
         self.vocab_, self.vectors_, self.context_vectors_ = enc.vocab, W, C
         self.metric_ = self._metric()
-        return self
+        self.trainings_ += 1
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "vectors_"):
             raise NotFittedError("this MinEntropy model is not trained yet; call fit(token_lists) first")
+
+    def _learned(self):
+        arrays = {"vectors": self.vectors_}
+        if self.vectors != "shared":
+            arrays["context_vectors"] = self.context_vectors_
+        state = {name: getattr(self, name) for name in self._scalars}
+        return self.vocab_, arrays, state
+
+    def _restore(self, vocab, arrays, state) -> None:
+        self.vocab_, self.vectors_ = vocab, arrays["vectors"]
+        self.context_vectors_ = self.vectors_ if self.vectors == "shared" else arrays["context_vectors"]
+        self.metric_ = self._metric()
 
     def _positions(self) -> np.ndarray:
         return self.vectors_ if self.vectors == "shared" else self.vectors_ + self.context_vectors_

@@ -1,25 +1,34 @@
-"""The ``embed`` stage: tokenize the corpus, train word (and document) vectors, write them.
+"""The ``embed`` and ``embed_infer`` stages: train word (and document) vectors; fold new documents in.
 
-Its parameters are the three methods' constructor arguments (:mod:`textmine.embed.methods`); one
-that the methods default differently (``epochs``, ``dim``, ``workers``) defaults to None, the
+``embed``'s parameters are the three methods' constructor arguments (:mod:`textmine.embed.methods`);
+one that the methods default differently (``epochs``, ``dim``, ``workers``) defaults to None, the
 chosen method's own value.
 """
 
 from __future__ import annotations
 
+import shutil
+
+from textmine.embed.jose import JoSE
 from textmine.embed.methods import METHODS, make_model
+from textmine.embed.persist import load_model, model_folder, read_config
 from textmine.embed.vectors import save_vectors
+from textmine.errors import InputError
 from textmine.stage import StageContext, StageResult, stage
 
+USERDICT = "userdict.txt"  # the jieba dictionary a model was trained with, copied into its folder
 
-@stage("embed", uses=("userdict",), makes=("vectors", "doc_vectors"), paths=("userdict",),
+
+@stage("embed", uses=("userdict",), makes=("vectors", "doc_vectors", "embed_model"), paths=("userdict",),
        estimator=tuple(METHODS.values()))
 def run_embed(ctx: StageContext, *, method: str = "jose", tokenizer: str = "jieba", userdict: str | None = None,
               binary: bool = False, **params) -> StageResult:
-    """Write words.vec (and docs.vec for JoSE, keyed by the document's line number in the corpus).
+    """Write words.vec (and docs.vec for JoSE, keyed by the document's position among the corpus's
+    non-empty documents) and the fitted model as model/ (:mod:`textmine.embed.persist`).
 
     ``tokenizer`` is "jieba" (with ``userdict``, or else an earlier words stage's lexicon, added
-    to its dictionary), "chars" or "whitespace" (pre-segmented text).
+    to its dictionary), "chars" or "whitespace" (pre-segmented text). The model folder records
+    the tokenizer and keeps a copy of the dictionary, so ``embed_infer`` segments new text alike.
     """
     from textmine.corpus import make_tokenizer, tokenize
 
@@ -28,16 +37,56 @@ def run_embed(ctx: StageContext, *, method: str = "jose", tokenizer: str = "jieb
         userdict = str(ctx.artifacts["userdict"])
     model.fit(tokenize(ctx.open_corpus(), make_tokenizer(tokenizer, userdict=userdict if tokenizer == "jieba" else None)))
     suffix = ".bin" if binary else ".vec"
-    outputs = {"vectors": f"words{suffix}"}
+    outputs = {"vectors": f"words{suffix}", "embed_model": "model"}
     save_vectors(model.wv, ctx.path("vectors", outputs["vectors"]))
     if method == "jose":
         outputs["doc_vectors"] = f"docs{suffix}"
         save_vectors(model.dv, ctx.path("doc_vectors", outputs["doc_vectors"]))
+    folder = model.save(ctx.path("embed_model", outputs["embed_model"]),
+                        meta={"tokenizer": tokenizer, "userdict": USERDICT if tokenizer == "jieba" and userdict else None})
+    if tokenizer == "jieba" and userdict:
+        shutil.copyfile(userdict, folder / USERDICT)
     return StageResult(outputs=outputs,
                        counts={"vocabulary": len(model.wv), "documents": len(getattr(model, "doc_vectors_", []))},
                        metrics={"words_per_second": round(model.words_per_second_),
                                 "train_seconds": round(model.train_seconds_, 2)},
                        summary=_neighbour_lines(model.wv))
+
+
+@stage("embed_infer", uses=("embed_model",), makes=("doc_vectors",), paths=("model", "userdict"))
+def run_embed_infer(ctx: StageContext, *, model: str | None = None, tokenizer: str | None = None,
+                    userdict: str | None = None, epochs: int = 20, lr: float | None = None,
+                    workers: int | None = None, binary: bool = False) -> StageResult:
+    """Fold the corpus's documents into a saved JoSE model (word vectors frozen); write docs.vec.
+
+    ``model`` is a model folder or an embed stage's output folder (default: the ``embed_model``
+    of an earlier stage). Rows are keyed by the document's position among the non-empty
+    documents, as the embed stage's docs.vec. ``tokenizer`` and ``userdict`` default to the
+    model's own, so the new text is segmented as the training text was.
+    """
+    from textmine.corpus import make_tokenizer, tokenize
+    from textmine.embed.vectors import to_keyed_vectors
+
+    where = model if model is not None else ctx.artifacts.get("embed_model")
+    if where is None:
+        raise InputError("embed_infer needs a model: give model=FOLDER (a saved JoSE model or an embed stage's folder)")
+    meta = read_config(where).get("meta", {})
+    fitted = load_model(where)
+    if not isinstance(fitted, JoSE):
+        raise InputError(f"{model_folder(where)} holds a {type(fitted).__name__} model; only JoSE models have "
+                         "document vectors to infer (train with --method jose)")
+    fitted.workers = workers
+    tokenizer = tokenizer or meta.get("tokenizer") or "jieba"
+    if userdict is None and tokenizer == "jieba" and meta.get("userdict"):
+        userdict = str(model_folder(where) / meta["userdict"])
+    docs = tokenize(ctx.open_corpus(), make_tokenizer(tokenizer, userdict=userdict if tokenizer == "jieba" else None))
+    vectors = fitted.infer_vectors(docs, epochs=epochs, lr=lr, seed=ctx.seed)
+    if not len(vectors):
+        raise InputError("the corpus holds no document with a token; nothing to infer")
+    name = "docs.bin" if binary else "docs.vec"
+    save_vectors(to_keyed_vectors([str(i) for i in range(len(vectors))], vectors), ctx.path("doc_vectors", name))
+    return StageResult(outputs={"doc_vectors": name}, counts={"documents": len(vectors)},
+                       summary=f"{len(vectors)} document vectors from {model_folder(where)}")
 
 
 def _neighbour_lines(kv, words: int = 5, neighbours: int = 6) -> str:

@@ -132,23 +132,20 @@ def _evaluate(args: argparse.Namespace) -> int:
                                                         split=args.split, max_len=vae.max_len)]
         print(summary_line(vae.evaluate(sentences, iw_samples=args.iw_samples, seed=args.seed)))
         return 0
-    files = {name: Path(path) for name, path in (("vae_metrics", args.json), ("vae_dashboard", args.png)) if path}
-    first = next(iter(files.values()))                                      # the manifest goes beside it
+    files = {name: path for name, path in (("vae_metrics", args.json), ("vae_dashboard", args.png)) if path}
+    first = next(iter(files))                                               # the manifest goes beside it
     params = dict(model=args.model, split=args.split, iw_samples=args.iw_samples, device=args.device)
-    done = run_stage_command(args, "vae_evaluate", params, out_dir=first.parent,
-                             corpus=corpus_options(args.inputs, args), files=files,
-                             manifest=Path(f"{first}.manifest.json"))
-    print("outputs: " + ", ".join(str(p) for p in done.outputs.values()))
+    run_stage_command(args, "vae_evaluate", params, corpus=corpus_options(args.inputs, args), files=files,
+                      output=(first, files.pop(first)))
     return 0
 
 
 def _encode(args: argparse.Namespace) -> int:
     params = dict(model=args.model, split=args.split, device=args.device)
     output = Path(args.output)
-    files = {"vectors": output, **({"vector_keys": output.with_suffix(".keys")} if output.suffix == ".npy" else {})}
-    done = run_stage_command(args, "vae", params, out_dir=output.parent, corpus=corpus_options(args.inputs, args),
-                             files=files, manifest=Path(f"{output}.manifest.json"))
-    print(f"vectors -> {done.outputs['vectors']}")
+    files = {"vector_keys": output.with_suffix(".keys")} if output.suffix == ".npy" else {}
+    run_stage_command(args, "vae", params, corpus=corpus_options(args.inputs, args), files=files,
+                      output=("vectors", args.output))
     return 0
 
 
