@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
             skipped += 1
             continue
         started = time.perf_counter()
-        done = subprocess.run(["bash", "-c", command], cwd=work, env=env, capture_output=True, text=True, timeout=900)
+        done = subprocess.run(["bash", "-c", command], cwd=work, env=env, capture_output=True, text=True, timeout=1800)
         ok = (done.returncode != 0) == expects_error and "Traceback" not in done.stderr
         ran += 1
         failures += not ok
