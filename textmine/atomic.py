@@ -9,12 +9,15 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import stat
 import tempfile
 from pathlib import Path
 from typing import IO, Iterator
 
-__all__ = ["atomic_open", "atomic_dir_file", "plain_mode", "write_json"]
+from textmine.errors import InputError
+
+__all__ = ["atomic_folder", "atomic_open", "atomic_dir_file", "plain_mode", "write_json", "write_jsonl"]
 
 
 def plain_mode(path: Path, directory: bool = False) -> int:
@@ -63,6 +66,30 @@ def atomic_dir_file(path: str | os.PathLike) -> Iterator[Path]:
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
+        raise
+
+
+@contextlib.contextmanager
+def atomic_folder(path: str | os.PathLike) -> Iterator[Path]:
+    """Yield a fresh temporary folder beside ``path``; if the block succeeds it replaces ``path``
+    whole (a saved model: readers never see it half-written, and a crash keeps the old one)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
+    try:
+        yield tmp
+        os.chmod(tmp, plain_mode(path, directory=True))
+        if path.exists():
+            if not path.is_dir():
+                raise InputError(f"cannot write the folder {path}: it is a file, not a folder")
+            old = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".old", dir=path.parent))
+            os.replace(path, old / "previous")      # two renames: the old folder is never half-deleted
+            os.replace(tmp, path)
+            shutil.rmtree(old)
+        else:
+            os.replace(tmp, path)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
         raise
 
 

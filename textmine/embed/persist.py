@@ -18,19 +18,16 @@ leaves the previous model (or nothing), never a half-written one.
 
 from __future__ import annotations
 
-import contextlib
 import inspect
 import json
 import os
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from textmine import __version__
-from textmine.atomic import plain_mode, write_json
+from textmine.atomic import atomic_folder, write_json
 from textmine.corpus import Vocab
 from textmine.errors import InputError
 
@@ -40,28 +37,6 @@ FORMAT = "textmine.embed.model"
 FORMAT_VERSION = 1
 CONFIG = "config.json"
 VOCAB = "vocab.json"
-
-
-@contextlib.contextmanager
-def atomic_folder(path: Path):
-    """Yield a fresh temporary folder beside ``path``; on success it replaces ``path`` whole."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
-    try:
-        yield tmp
-        os.chmod(tmp, plain_mode(path, directory=True))
-        if path.exists():
-            if not path.is_dir():
-                raise InputError(f"cannot save a model to {path}: it is a file, not a folder")
-            old = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".old", dir=path.parent))
-            os.replace(path, old / "model")         # two renames: the old folder is never half-deleted
-            os.replace(tmp, path)
-            shutil.rmtree(old)
-        else:
-            os.replace(tmp, path)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
 
 
 def model_folder(path: str | os.PathLike) -> Path:

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
-import tempfile
 from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,7 +19,7 @@ import torch
 from transformers import BertConfig, BertForMaskedLM, BertTokenizer
 from transformers.utils import logging as hf_logging
 
-from textmine.atomic import plain_mode
+from textmine.atomic import atomic_folder
 from textmine.errors import InputError, require
 
 __all__ = ["PRESETS", "load_tokenizer", "corpus_tokens", "build_bert", "load_bert", "save_bert",
@@ -169,26 +167,12 @@ def _no_progress_bars():
             hf_logging.enable_progress_bar()
 
 
-def _replace_dir(tmp: Path, folder: Path) -> None:
-    """Move a finished temp folder onto ``folder`` so readers never see a half-written model."""
-    if folder.exists():
-        old = folder.with_name(f".{folder.name}.old")
-        shutil.rmtree(old, ignore_errors=True)
-        os.replace(folder, old)
-        os.replace(tmp, folder)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.replace(tmp, folder)
-
-
 def save_bert(model: BertForMaskedLM, tokenizer: BertTokenizer, folder: str | os.PathLike,
               extra_files: dict[str, str | bytes] | None = None) -> Path:
     """Write ``config.json``, ``model.safetensors``, ``vocab.txt`` (and ``extra_files`` name->text or
     bytes) atomically."""
     folder = Path(folder)
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".tmp", dir=folder.parent))
-    try:
+    with atomic_folder(folder) as tmp:
         with _no_progress_bars():
             model.save_pretrained(str(tmp))
         vocab = sorted(tokenizer.vocab.items(), key=lambda item: item[1])
@@ -198,11 +182,6 @@ def save_bert(model: BertForMaskedLM, tokenizer: BertTokenizer, folder: str | os
                 (tmp / name).write_bytes(content)
             else:
                 (tmp / name).write_text(content, encoding="utf-8")
-        os.chmod(tmp, plain_mode(folder, directory=True))
-        _replace_dir(tmp, folder)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return folder
 
 

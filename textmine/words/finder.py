@@ -31,7 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
-from textmine.atomic import atomic_dir_file, write_json
+from textmine.atomic import atomic_folder, write_json
 from textmine.corpus.readers import as_corpus
 from textmine.errors import InputError, NotFittedError
 from textmine.words.chunks import count_chunks
@@ -181,18 +181,18 @@ class WordFinder:
     def save(self, folder: str | os.PathLike) -> Path:
         """Write the fitted finder to ``folder``: ``finder.json`` (parameters, words, lexicon) and
         ``ngrams.npz`` (the n-gram count tables; the context tables behind the entropies are not
-        kept). Each file is written atomically, finder.json last."""
+        kept). The folder appears whole or not at all."""
         self._check()
         folder = Path(folder)
         counts = self.counts_
         tables = {f"{kind}{n}": getattr(counts, kind)[n] for n in counts.keys for kind in ("keys", "counts")}
-        with atomic_dir_file(folder / "ngrams.npz") as tmp:
-            np.savez(tmp, **tables)
-        write_json(folder / "finder.json", {
-            "format": FINDER_FORMAT, "params": self.get_params(), "resolved": self.params_,
-            "max_n": counts.max_n, "bits": counts.bits, "n_chars": counts.n_chars, "pruned": counts.pruned,
-            "chars": "".join(counts.index.chars[1:]), "words": [list(astuple(r)) for r in self.words_],
-            "lexicon": self.lexicon_})
+        with atomic_folder(folder) as tmp:
+            np.savez(tmp / "ngrams.npz", **tables)
+            write_json(tmp / "finder.json", {
+                "format": FINDER_FORMAT, "params": self.get_params(), "resolved": self.params_,
+                "max_n": counts.max_n, "bits": counts.bits, "n_chars": counts.n_chars, "pruned": counts.pruned,
+                "chars": "".join(counts.index.chars[1:]), "words": [list(astuple(r)) for r in self.words_],
+                "lexicon": self.lexicon_})
         return folder
 
     @classmethod
