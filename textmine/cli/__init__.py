@@ -21,8 +21,8 @@ from pathlib import Path
 from textmine import __version__
 from textmine.errors import TextmineError
 
-__all__ = ["add_common_options", "add_corpus_options", "build_parser", "corpus_from_args", "corpus_options",
-           "main", "run_stage_command", "stage_defaults"]
+__all__ = ["add_common_options", "add_corpus_options", "add_device_option", "build_parser", "corpus_from_args",
+           "corpus_options", "main", "run_stage_command", "stage_defaults"]
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
@@ -64,6 +64,11 @@ def add_common_options(parser: argparse.ArgumentParser, *, stage: bool = True) -
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     if stage:
         parser.add_argument("--force", action="store_true", help="run even when the outputs are up to date")
+
+
+def add_device_option(parser: argparse.ArgumentParser) -> None:
+    """``--device`` of the neural subcommands (see :func:`textmine.neural.choose_device`)."""
+    parser.add_argument("--device", help="auto (default), cpu, cuda, cuda:N, mps")
 
 
 def stage_defaults(name: str) -> dict:

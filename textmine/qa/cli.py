@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 
 
-from textmine.cli import add_common_options, add_corpus_options, corpus_options, run_stage_command, stage_defaults
+from textmine.cli import (add_common_options, add_corpus_options, add_device_option, corpus_options, run_stage_command,
+                          stage_defaults)
 
 _DATA_HELP = ("training data: JSON lines {passage, answer, question}, WebQA/SogouQA-like JSON lines, "
               "SQuAD-like .json, or insurance:train / insurance:test (the packaged insurance QA data)")
@@ -32,7 +33,7 @@ def _qa_parser(parser: argparse.ArgumentParser) -> None:
     train.add_argument("--batch-size", type=int, default=defaults["batch_size"], help="default %(default)s")
     train.add_argument("--lr", type=float, default=defaults["lr"], help="default %(default)s")
     train.add_argument("--max-passage", type=int, default=defaults["max_passage"], help="default %(default)s")
-    train.add_argument("--device", help="auto (default), cpu, cuda, cuda:N, mps")
+    add_device_option(train)
     train.add_argument("--no-resume", action="store_true", help="start over even if a checkpoint exists")
     add_common_options(train)
     train.set_defaults(run=_train)
@@ -44,7 +45,7 @@ def _qa_parser(parser: argparse.ArgumentParser) -> None:
     gen.add_argument("--pairs", type=int, default=generate_defaults["pairs"],
                      help="pairs per document (default %(default)s)")
     gen.add_argument("--no-constraint", action="store_true", help="let answers leave the passage")
-    gen.add_argument("--device", help="auto (default), cpu, cuda, cuda:N, mps")
+    add_device_option(gen)
     add_corpus_options(gen)
     add_common_options(gen)
     gen.set_defaults(run=_generate)
@@ -55,7 +56,7 @@ def _qa_parser(parser: argparse.ArgumentParser) -> None:
     ev.add_argument("--train-data", help="training data for the retrieval baseline")
     ev.add_argument("--format", default="auto", choices=["auto", "textmine", "span", "squad", "insurance"])
     ev.add_argument("--limit", type=int, help="score only the first N examples")
-    ev.add_argument("--device", help="auto (default), cpu, cuda, cuda:N, mps")
+    add_device_option(ev)
     add_common_options(ev, stage=False)
     ev.set_defaults(run=_evaluate)
 

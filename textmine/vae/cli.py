@@ -9,12 +9,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from textmine.cli import add_common_options, add_corpus_options, corpus_options, run_stage_command, stage_defaults
+from textmine.cli import (add_common_options, add_corpus_options, add_device_option, corpus_options, run_stage_command,
+                          stage_defaults)
 
 
 def _model_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--model", required=True, help="run folder written by `textmine vae train`")
-    parser.add_argument("--device", help="auto (default), cpu, cuda, cuda:N, mps")
+    add_device_option(parser)
 
 
 def _decode_options(parser: argparse.ArgumentParser) -> None:
@@ -60,7 +61,7 @@ def _vae_parser(parser: argparse.ArgumentParser) -> None:
     train.add_argument("--batch-size", type=int, default=d["batch_size"], help="default %(default)s")
     train.add_argument("--lr", type=float, default=d["lr"], help="default %(default)s")
     train.add_argument("--dev", help="held-out sentences evaluated during training")
-    train.add_argument("--device", help="auto (default), cpu, cuda, cuda:N, mps")
+    add_device_option(train)
     train.add_argument("--no-resume", action="store_true", help="start over even if a checkpoint exists")
     _finish(train, _train, reads_corpus=True)
 
