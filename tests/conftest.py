@@ -30,3 +30,15 @@ def one_thread():
     torch.set_num_threads(1)
     yield
     torch.set_num_threads(before)
+
+
+@pytest.fixture(scope="session")
+def qa_pair_file(tmp_path_factory) -> Path:
+    """Training data of one real-format QA pair: enough for the tiny model's mechanics."""
+    import json
+
+    path = tmp_path_factory.mktemp("qa_data") / "train.jsonl"
+    path.write_text(json.dumps({"passage": "关羽字云长，河东解良人。", "answer": "云长", "question": "关羽字什么？"},
+                               ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
+

@@ -3,7 +3,6 @@ written and honoured by every subcommand, fingerprints limited to what a stage r
 
 import argparse
 import inspect
-import json
 
 import numpy as np
 import pytest
@@ -80,18 +79,9 @@ def _run_twice(argv, capsys):
     return capsys.readouterr().out
 
 
-@pytest.fixture(scope="module")
-def qa_data(tmp_path_factory):
-    root = tmp_path_factory.mktemp("qa")
-    data = root / "train.jsonl"
-    data.write_text(json.dumps({"passage": "关羽字云长，河东解良人。", "answer": "云长", "question": "关羽字什么？"},
-                               ensure_ascii=False) + "\n", encoding="utf-8")
-    return data
-
-
 @pytest.mark.parametrize("command", ["words", "terms", "embed", "cluster", "qa train", "qa generate"])
 def test_every_stage_subcommand_writes_a_manifest_and_skips_an_identical_rerun(command, tmp_path, sample_lines,
-                                                                                qa_data, capsys):
+                                                                                qa_pair_file, capsys):
     corpus = tmp_path / "c.txt"
     corpus.write_text("\n".join(sample_lines[:40]) + "\n", encoding="utf-8")
     argv = {
@@ -100,13 +90,13 @@ def test_every_stage_subcommand_writes_a_manifest_and_skips_an_identical_rerun(c
         "embed": ["embed", str(corpus), "-o", str(tmp_path / "e"), "--tokenizer", "chars", "--dim", "8",
                   "--epochs", "1", "--workers", "1", "-q"],
         "cluster": ["cluster", str(_vectors(tmp_path / "v.vec")), "-o", str(tmp_path / "k"), "--k", "5", "-q"],
-        "qa train": ["qa", "train", "--data", str(qa_data), "--config", "tiny", "-o", str(tmp_path / "run"),
+        "qa train": ["qa", "train", "--data", str(qa_pair_file), "--config", "tiny", "-o", str(tmp_path / "run"),
                      "--steps", "2", "--batch-size", "2", "--max-passage", "24", "-q"],
         "qa generate": ["qa", "generate", str(corpus), "--model", str(tmp_path / "run"), "-o",
                         str(tmp_path / "qa.jsonl"), "--pairs", "1", "-q"],
     }[command]
     if command == "qa generate":
-        assert main(argv[:0] + ["qa", "train", "--data", str(qa_data), "--config", "tiny", "-o", str(tmp_path / "run"),
+        assert main(argv[:0] + ["qa", "train", "--data", str(qa_pair_file), "--config", "tiny", "-o", str(tmp_path / "run"),
                                 "--steps", "2", "--batch-size", "2", "--max-passage", "24", "-q"]) == 0
         corpus.write_text("关羽字云长，河东解良人。\n刘备字玄德。\n", encoding="utf-8")
     out = _run_twice(argv, capsys)

@@ -1,6 +1,5 @@
 """What a command leaves behind: files others can read, and nothing on stderr under -q."""
 
-import json
 import os
 import stat
 import subprocess
@@ -23,7 +22,7 @@ def _mode(path):
     return stat.S_IMODE(path.stat().st_mode)
 
 
-def test_outputs_follow_the_umask(tmp_path, sample_path, umask):
+def test_outputs_follow_the_umask(tmp_path, sample_path, umask, qa_pair_file):
     from textmine.embed import save_vectors, to_keyed_vectors
 
     assert main(["words", str(sample_path), "-o", str(tmp_path / "w.tsv"), "--userdict", str(tmp_path / "u.txt"),
@@ -31,10 +30,7 @@ def test_outputs_follow_the_umask(tmp_path, sample_path, umask):
     rng = np.random.default_rng(0)
     vectors = save_vectors(to_keyed_vectors([f"w{i}" for i in range(40)], rng.normal(size=(40, 4))), tmp_path / "v.vec")
     assert main(["cluster", str(vectors), "-o", str(tmp_path / "k"), "--k", "5", "--min-sim", "0.1", "-q"]) == 0
-    data = tmp_path / "qa.jsonl"
-    data.write_text(json.dumps({"passage": "关羽字云长。", "answer": "云长", "question": "关羽字什么？"},
-                               ensure_ascii=False) + "\n", encoding="utf-8")
-    assert main(["qa", "train", "--data", str(data), "--config", "tiny", "-o", str(tmp_path / "run"), "--steps", "1",
+    assert main(["qa", "train", "--data", str(qa_pair_file), "--config", "tiny", "-o", str(tmp_path / "run"), "--steps", "1",
                  "--batch-size", "1", "--max-passage", "16", "-q"]) == 0
     files = 0o666 & ~umask
     for name in ("w.tsv", "u.txt", "w.tsv.manifest.json", "v.vec", "k/clusters.html", "k/clusters.png",

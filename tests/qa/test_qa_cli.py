@@ -11,12 +11,9 @@ DOCS = "刘备字玄德，涿郡涿县人。汉景帝子中山靖王刘胜之后
 
 
 @pytest.fixture(scope="module")
-def cli_run(tmp_path_factory):
+def cli_run(tmp_path_factory, qa_pair_file):
     root = tmp_path_factory.mktemp("cli")
-    data = root / "train.jsonl"
-    data.write_text(json.dumps({"passage": "关羽字云长，河东解良人。", "answer": "云长", "question": "关羽字什么？"},
-                               ensure_ascii=False) + "\n", encoding="utf-8")
-    assert main(["qa", "train", "--data", str(data), "--config", "tiny", "-o", str(root / "run"), "--steps", "2",
+    assert main(["qa", "train", "--data", str(qa_pair_file), "--config", "tiny", "-o", str(root / "run"), "--steps", "2",
                  "--batch-size", "2", "--max-passage", "24", "-q"]) == 0
     return root
 
@@ -35,10 +32,9 @@ def test_generate_cli_end_to_end(cli_run, capsys):
         assert row["answer"] in row["passage"] and row["passage"] in lines[row["doc"]]
 
 
-def test_evaluate_cli_prints_both_systems(cli_run, capsys):
-    data = cli_run / "train.jsonl"
-    assert main(["qa", "evaluate", "--model", str(cli_run / "run"), "--data", str(data),
-                 "--train-data", str(data), "-q"]) == 0
+def test_evaluate_cli_prints_both_systems(cli_run, qa_pair_file, capsys):
+    assert main(["qa", "evaluate", "--model", str(cli_run / "run"), "--data", str(qa_pair_file),
+                 "--train-data", str(qa_pair_file), "-q"]) == 0
     out = capsys.readouterr().out
     assert "model" in out and "retrieval" in out and "BLEU-4" in out and "100.00" in out   # baseline finds itself
 
@@ -75,7 +71,7 @@ def test_crash_mid_generation_leaves_no_output(cli_run, tmp_path):
         gen.generate("")
 
 
-def test_ctrl_c_in_training_writes_a_checkpoint_at_that_step(tmp_path):
+def test_ctrl_c_in_training_writes_a_checkpoint_at_that_step(tmp_path, qa_pair_file):
     import signal
     import subprocess
     import sys
@@ -83,11 +79,8 @@ def test_ctrl_c_in_training_writes_a_checkpoint_at_that_step(tmp_path):
 
     import torch
 
-    data = tmp_path / "train.jsonl"
-    data.write_text(json.dumps({"passage": "关羽字云长，河东解良人。", "answer": "云长", "question": "关羽字什么？"},
-                               ensure_ascii=False) + "\n", encoding="utf-8")
     run = tmp_path / "run"
-    command = [sys.executable, "-m", "textmine", "qa", "train", "--data", str(data), "--config", "tiny", "-o",
+    command = [sys.executable, "-m", "textmine", "qa", "train", "--data", str(qa_pair_file), "--config", "tiny", "-o",
                str(run), "--steps", "100000", "--batch-size", "1", "--max-passage", "16", "-q"]
     with subprocess.Popen(command, stderr=subprocess.PIPE, text=True) as process:
         deadline = time.time() + 300
