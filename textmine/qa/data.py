@@ -138,14 +138,9 @@ def read_examples(path: str | os.PathLike, *, max_len: int = 128) -> list[QAExam
 
 def write_examples(examples: Iterable[QAExample], path: str | os.PathLike) -> int:
     """Write examples as JSON lines atomically; returns how many were written."""
-    from textmine.atomic import atomic_open
+    from textmine.atomic import write_jsonl
 
-    count = 0
-    with atomic_open(path) as handle:
-        for example in examples:
-            handle.write(json.dumps(example.to_dict(), ensure_ascii=False) + "\n")
-            count += 1
-    return count
+    return write_jsonl((example.to_dict() for example in examples), path)
 
 
 def _one_or_many(path: Path, number: int, record: dict, name: str) -> list:
