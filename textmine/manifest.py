@@ -17,7 +17,7 @@ from typing import Iterable, Mapping
 from textmine import __version__
 from textmine.atomic import write_json
 
-__all__ = ["MANIFEST_NAME", "fingerprint", "manifest_path", "write_manifest", "read_manifest", "is_fresh"]
+__all__ = ["MANIFEST_NAME", "fingerprint", "manifest_path", "write_manifest", "read_manifest", "stage_of", "is_fresh"]
 
 MANIFEST_NAME = "manifest.json"
 
@@ -81,6 +81,13 @@ def read_manifest(where: str | os.PathLike) -> dict | None:
         return json.loads(manifest_path(where).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+
+
+def stage_of(where: str | os.PathLike) -> str | None:
+    """The stage whose output ``where`` is, by its manifest; None without a readable one. Model
+    loaders name it when handed another stage's folder."""
+    manifest = read_manifest(where)
+    return manifest.get("stage") if manifest else None
 
 
 def is_fresh(where: str | os.PathLike, stage: str, params: Mapping, inputs: Mapping[str, str]) -> bool:

@@ -33,6 +33,7 @@ from textmine.linking.context import ContextScorer
 from textmine.linking.data import Link, LinkedText
 from textmine.linking.index import AliasIndex
 from textmine.linking.kb import NIL, KnowledgeBase
+from textmine.manifest import stage_of
 
 __all__ = ["EntityLinker", "MODES", "Query"]
 
@@ -365,14 +366,8 @@ def _training_dir(out_dir, name: str):
 def _read_config(folder: Path) -> dict:
     path = folder / CONFIG
     if not path.is_file():
-        other = ""
-        manifest = folder / "manifest.json"
-        if manifest.is_file():
-            try:
-                other = f" (it holds the output of the {json.loads(manifest.read_text(encoding='utf-8'))['stage']!r}"
-                other += " stage)"
-            except (ValueError, KeyError):
-                other = ""
+        stage = stage_of(folder)
+        other = f" (it holds the output of the {stage!r} stage)" if stage else ""
         raise InputError(f"model folder {folder} has no {CONFIG}{other}; expected the run folder of "
                          "`textmine link train` (or EntityLinker.save)")
     try:

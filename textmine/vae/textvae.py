@@ -9,7 +9,6 @@ and sampling are the same code the QA stage uses. Sentences are held in memory a
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import tempfile
@@ -20,6 +19,7 @@ import numpy as np
 import torch
 
 from textmine.errors import InputError, NotFittedError
+from textmine.manifest import stage_of
 from textmine.neural import Trainer, choose_device, generate, make_generator
 from textmine.vae.data import TOKENIZERS, Codec, Encoded
 from textmine.vae.metrics import evaluate_net
@@ -277,10 +277,8 @@ def _what_it_is(folder: Path) -> str:
     """A hint when a folder is another stage's output: its manifest names the stage."""
     for path in (folder / "manifest.json", folder.parent / "manifest.json"):
         if path.is_file():
-            try:
-                return f" (it is the output of stage {json.loads(path.read_text(encoding='utf-8')).get('stage')!r})"
-            except (ValueError, OSError):
-                return ""
+            stage = stage_of(path)
+            return f" (it is the output of stage {stage!r})" if stage else ""
     if (folder / "qa.json").is_file() or (folder / "config.json").is_file():
         return " (it looks like a QA/BERT model folder)"
     return "" if folder.is_dir() else " (the folder does not exist)"
