@@ -69,6 +69,13 @@ def encode_corpus(token_lists: Iterable[list[str]], *, min_count: int = 5, max_v
     return _encoded(Vocab(kept), provisional, flat, offsets, keep_empty)
 
 
+def grow_rows(M: np.ndarray, old_to_new: np.ndarray, fresh: np.ndarray) -> np.ndarray:
+    """``M``'s rows (one per word of the old vocabulary) moved to their new ids (from
+    :func:`encode_more`) in ``fresh``, whose other rows, the new words', keep their initial values."""
+    fresh[old_to_new] = M
+    return fresh
+
+
 def encode_more(token_lists: Iterable[list[str]], vocab: Vocab, *, min_count: int = 5, keep_empty: bool = False,
                 progress: bool = False) -> tuple[Encoded, np.ndarray]:
     """Encode more text for continued training, as gensim's ``build_vocab(update=True)`` does.

@@ -14,7 +14,7 @@ from typing import Iterable
 import numpy as np
 
 from textmine.embed._sampling import keep_probabilities, negative_table, split_work
-from textmine.embed.encode import Encoded, encode_corpus, encode_more, encode_with_vocab
+from textmine.embed.encode import Encoded, encode_corpus, encode_more, encode_with_vocab, grow_rows
 from textmine.embed.persist import SavedModel
 from textmine.embed.vectors import to_keyed_vectors
 from textmine.errors import InputError, NotFittedError
@@ -41,13 +41,6 @@ def check_common(dim: int, window: int, epochs: int, min_count: int, workers: in
 def _sphere(rng: np.random.Generator, rows: int, dim: int) -> np.ndarray:
     x = rng.standard_normal((rows, dim), dtype=np.float32)
     return x / np.linalg.norm(x, axis=1, keepdims=True)
-
-
-def _grow(M: np.ndarray, old_to_new: np.ndarray, rows: int, rng: np.random.Generator) -> np.ndarray:
-    """``M``'s rows moved to their new ids; the rows of words new to the vocabulary start at random."""
-    out = _sphere(rng, rows, M.shape[1])
-    out[old_to_new] = M
-    return out
 
 
 class JoSE(SavedModel):
@@ -158,7 +151,8 @@ class JoSE(SavedModel):
         enc, old_to_new = encode_more(token_lists, self.vocab_, min_count=self.min_count, keep_empty=True,
                                       progress=self.progress)
         rng = np.random.default_rng([self.seed, self.trainings_])
-        W, C = (_grow(M, old_to_new, len(enc.vocab), rng) for M in (self.word_vectors_, self.context_vectors_))
+        W, C = (grow_rows(M, old_to_new, _sphere(rng, len(enc.vocab), M.shape[1]))
+                for M in (self.word_vectors_, self.context_vectors_))
         D = self._train(enc, W, C, _sphere(rng, enc.n_docs, self.dim), rng, engine, epochs)
         self.doc_vectors_ = np.vstack([self.doc_vectors_, D])
         return self

@@ -21,7 +21,7 @@ import numpy as np
 
 from textmine.embed._sampling import keep_probabilities, negative_table
 from textmine.embed.cooccur import cooccurrence_matrix
-from textmine.embed.encode import Encoded, encode_corpus, encode_more
+from textmine.embed.encode import Encoded, encode_corpus, encode_more, grow_rows
 from textmine.embed.jose import check_common
 from textmine.embed.persist import SavedModel
 from textmine.embed.vectors import to_keyed_vectors
@@ -41,13 +41,6 @@ def _init(rng: np.random.Generator, rows: int, dim: int) -> np.ndarray:
     # an init of norm ~0.5, not word2vec's ~0: with shared vectors every gradient is
     # proportional to the other vector, so near-zero starting points barely move
     return (rng.standard_normal((rows, dim), dtype=np.float32) * (0.5 / math.sqrt(dim))).astype(np.float32)
-
-
-def _grow(M: np.ndarray, old_to_new: np.ndarray, rows: int, rng: np.random.Generator) -> np.ndarray:
-    """``M``'s rows moved to their new ids; words new to the vocabulary start as :func:`_init` does."""
-    out = _init(rng, rows, M.shape[1])
-    out[old_to_new] = M
-    return out
 
 
 class MinEntropy(SavedModel):
@@ -153,8 +146,9 @@ class MinEntropy(SavedModel):
         check_common(self.vectors_.shape[1], self.window, epochs, self.min_count, self.workers)
         enc, old_to_new = encode_more(token_lists, self.vocab_, min_count=self.min_count, progress=self.progress)
         rng = np.random.default_rng([self.seed, self.trainings_])
-        W = _grow(self.vectors_, old_to_new, len(enc.vocab), rng)
-        C = W if self.vectors == "shared" else _grow(self.context_vectors_, old_to_new, len(enc.vocab), rng)
+        W = grow_rows(self.vectors_, old_to_new, _init(rng, len(enc.vocab), self.vectors_.shape[1]))
+        C = W if self.vectors == "shared" else grow_rows(self.context_vectors_, old_to_new,
+                                                          _init(rng, len(enc.vocab), self.context_vectors_.shape[1]))
         self._train(enc, W, C, rng, epochs)
         return self
 
