@@ -3,6 +3,7 @@ import gzip
 import io
 import json
 import lzma
+import random
 import sys
 import tracemalloc
 
@@ -146,3 +147,27 @@ def test_as_corpus_refuses_str_and_generators():
     with pytest.raises(InputError, match="one-shot"):
         as_corpus(line for line in ["天下"])
     assert as_corpus(["天下"]) == ["天下"]
+
+
+@pytest.mark.parametrize("suffix,opener", [(".txt", open), (".txt.gz", gzip.open)])
+def test_bytes_read_runs_from_zero_to_the_size_on_disk(tmp_path, suffix, opener):
+    first, second = tmp_path / f"a{suffix}", tmp_path / f"b{suffix}"
+    rng = random.Random(0)  # text that compresses poorly, so a gzip file is not read in one gulp
+    for path in (first, second):
+        lines = ("".join(chr(0x4E00 + rng.randrange(20_000)) for _ in range(50)) for _ in range(20_000))
+        with opener(path, "wb") as handle:
+            handle.write("\n".join(lines).encode("utf-8"))
+    corpus = open_corpus([first, second])
+    assert corpus.nbytes == first.stat().st_size + second.stat().st_size
+    seen = [corpus.bytes_read() for _ in corpus]
+    assert seen == sorted(seen)
+    assert 0 < seen[0] < first.stat().st_size < seen[-1] <= corpus.nbytes
+    assert corpus.bytes_read() == corpus.nbytes
+
+
+def test_stdin_has_a_size_only_once_spooled(monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(TEXT.encode("utf-8"))))
+    corpus = open_corpus("-")
+    assert corpus.nbytes is None
+    assert len(list(corpus)) == 2
+    assert corpus.nbytes == len(TEXT.encode("utf-8"))

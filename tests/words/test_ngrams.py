@@ -104,3 +104,14 @@ def test_bad_parameters_and_empty_text():
             count_ngrams(["天下"], 4, **bad)
     with pytest.raises(InputError, match="no Chinese characters"):
         count_ngrams(["hello world", "123"], 4)
+
+
+def test_progress_bar_over_files_has_a_total_and_ends_there(tmp_path, sample_lines, capsys):
+    from textmine.corpus import open_corpus
+
+    path = tmp_path / "sample.txt"
+    path.write_text("\n".join(sample_lines * 3), encoding="utf-8")
+    count_ngrams(open_corpus(path), 2, shard_chars=5_000, progress=True)
+    final = capsys.readouterr().err.replace("\r", "\n").strip().splitlines()[-1]
+    done, total = re.search(r"\| (\S+)/(\S+) \[", final).groups()
+    assert final.startswith("counting n-grams: 100%") and done == total and final.endswith("B/s]")

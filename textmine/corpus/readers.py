@@ -59,20 +59,24 @@ def iter_json_records(path: str | os.PathLike) -> Iterator[tuple[int, dict]]:
     """
     path = Path(path)
     with open_text(path) as stream:
-        for number, line in enumerate(stream, 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"{path}, line {number}: not valid JSON ({exc.msg})") from exc
-            if not isinstance(record, dict):
-                raise InputError(f"{path}, line {number}: expected a JSON object, got {type(record).__name__}")
-            yield number, record
+        yield from _json_records(stream, path)
 
 
-def _iter_jsonl(path: Path, options: _Options) -> Iterator[str]:
-    for number, record in iter_json_records(path):
+def _json_records(stream, path: Path) -> Iterator[tuple[int, dict]]:
+    for number, line in enumerate(stream, 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{path}, line {number}: not valid JSON ({exc.msg})") from exc
+        if not isinstance(record, dict):
+            raise InputError(f"{path}, line {number}: expected a JSON object, got {type(record).__name__}")
+        yield number, record
+
+
+def _iter_jsonl(stream, path: Path, options: _Options) -> Iterator[str]:
+    for number, record in _json_records(stream, path):
         if options.field not in record:
             raise InputError(f"{path}, line {number}: no field {options.field!r} (found: {sorted(record)}); "
                              "pass the field that holds the text with field=/--field")
@@ -120,11 +124,14 @@ class Corpus:
         self.normalize = normalize
         self.t2s = t2s
         self._stdin_copy: Path | None = None
+        self._stream = None
+        self._done_bytes = 0
 
     def __repr__(self) -> str:
         return f"Corpus({len(self.files)} files, format={self.options.format!r}, doc={self.options.doc!r})"
 
     def __iter__(self) -> Iterator[str]:
+        self._done_bytes = 0
         for file in self.files:
             for document in self._iter_file(file):
                 if self.normalize:
@@ -133,15 +140,41 @@ class Corpus:
                     document = document.rstrip("\r\n")
                 if document.strip():
                     yield document
+            self._done_bytes += self._source(file).stat().st_size
+
+    @property
+    def nbytes(self) -> int | None:
+        """Size on disk of all the sources (compressed, as stored), the total of a progress bar;
+        None while standard input has not been read."""
+        if "-" in self.files and self._stdin_copy is None:
+            return None
+        return sum(self._source(file).stat().st_size for file in self.files)
+
+    def bytes_read(self) -> int:
+        """How far the current pass has read, in the units of ``nbytes``: the files done plus the
+        position in the open one (its file offset, so compressed files count compressed bytes)."""
+        stream = self._stream
+        try:
+            within = os.lseek(stream.fileno(), 0, os.SEEK_CUR) if stream is not None else 0
+        except (OSError, ValueError):  # closed between the check and the call
+            within = 0
+        return self._done_bytes + within
+
+    def _source(self, file: Path | str) -> Path:
+        return self._stdin_copy if file == "-" else Path(file)
 
     def _iter_file(self, file: Path | str) -> Iterator[str]:
         path = self._spool_stdin() if file == "-" else Path(file)
         fmt = _format_of(path, self.options.format)
-        if fmt == "jsonl":
-            yield from _iter_jsonl(path, self.options)
-            return
         with open_text(path, self.options.encoding) as stream:
-            yield from _READERS[fmt](stream, path if file != "-" else Path("<stdin>"), self.options)
+            self._stream = stream
+            try:
+                if fmt == "jsonl":
+                    yield from _iter_jsonl(stream, path, self.options)
+                else:
+                    yield from _READERS[fmt](stream, path if file != "-" else Path("<stdin>"), self.options)
+            finally:
+                self._stream = None
 
     def _spool_stdin(self) -> Path:
         if self._stdin_copy is None:

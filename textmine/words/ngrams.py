@@ -334,13 +334,16 @@ def count_ngrams(corpus: Iterable[str], max_n: int = 4, *, shard_chars: int = 4_
     counter = _Counter(max_n, max_keys)
     index = counter.result.index
     spool = [] if spool is None else spool
-    bar = tqdm(total=None, unit="char", unit_scale=True, desc="counting n-grams", disable=not progress)
+    # Over files the bar runs in bytes read of their size on disk, so it has a total and an ETA.
+    total = getattr(corpus, "nbytes", None)
+    bar = tqdm(total=total, unit="B" if total else "char", unit_scale=True, desc="counting n-grams",
+               disable=not progress)
 
     def encoded():
         for text in iter_shards(corpus, shard_chars):
             ids = index.encode(text).astype(np.uint16)
             spool.append(ids)
-            bar.update(len(text))
+            bar.update(corpus.bytes_read() - bar.n if total else len(text))
             yield ids
 
     with ThreadPoolExecutor(max_workers=threads) as pool:
