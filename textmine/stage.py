@@ -136,13 +136,14 @@ class Stage:
     def parameters(self) -> dict[str, inspect.Parameter]:
         """Every parameter the stage accepts: its own keyword arguments, then its estimator's.
 
-        With several estimators (one chosen by a parameter), a parameter they default differently
-        defaults to None: the chosen one's own value.
+        With several estimators (one chosen by a parameter), a parameter they default differently,
+        or that only some of them take, defaults to None: the chosen one's own value.
         """
         own = {n: p for n, p in inspect.signature(self.run).parameters.items()
                if n != "ctx" and p.kind is not inspect.Parameter.VAR_KEYWORD}
         classes = self.estimators()
         found: dict[str, inspect.Parameter] = {}
+        takers: dict[str, int] = {}
         for cls in classes:
             for name, param in inspect.signature(cls).parameters.items():
                 if name in own or name in CONTEXT_ARGS or param.kind is inspect.Parameter.VAR_KEYWORD:
@@ -150,7 +151,9 @@ class Stage:
                 if name in found and found[name].default != param.default:
                     param = param.replace(default=None)
                 found[name] = param
-        return {**own, **found}
+                takers[name] = takers.get(name, 0) + 1
+        partial = {n: p.replace(default=None) for n, p in found.items() if takers[n] < len(classes)}
+        return {**own, **found, **partial}
 
     def estimators(self) -> tuple[type, ...]:
         """The estimator classes, a ``"module:Class"`` name imported now: a stage module that names

@@ -133,7 +133,7 @@ def corpus_from_args(paths, args: argparse.Namespace):
 
 # dependencies whose INFO/DEBUG lines (gensim's per-pair OOV notes and temporary file names) would
 # bury ours; their warnings still show
-QUIET_LOGGERS = ("gensim", "numba", "transformers", "matplotlib", "PIL", "smart_open", "urllib3")
+QUIET_LOGGERS = ("gensim", "numba", "transformers", "matplotlib", "PIL", "smart_open", "urllib3", "distributed")
 
 
 def _configure_logging(quiet: bool) -> None:
@@ -144,6 +144,8 @@ def _configure_logging(quiet: bool) -> None:
     )
     for name in QUIET_LOGGERS:
         logging.getLogger(name).setLevel(logging.WARNING)
+    # Dask sets its loggers' levels from its config when imported, in every worker process too
+    os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")
 
 
 def main(argv: list[str] | None = None) -> int:

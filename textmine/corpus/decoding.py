@@ -19,7 +19,7 @@ from typing import IO, Callable
 
 from textmine.errors import InputError
 
-__all__ = ["COMPRESSED", "detect_encoding", "open_text", "strip_compression"]
+__all__ = ["COMPRESSED", "detect_encoding", "line_starts", "open_text", "open_text_range", "strip_compression"]
 
 _SNIFF_BYTES = 1 << 16
 COMPRESSED: dict[str, Callable[[str], IO[bytes]]] = {
@@ -108,3 +108,54 @@ def open_text(path: str | os.PathLike, encoding: str | None = None) -> IO[str]:
         raise InputError(f"{path} is empty")
     chosen = encoding or detect_encoding(sample, str(path))
     return _NamedDecodeErrors(_open_binary(path), chosen, str(path))
+
+
+class _ByteRange(io.RawIOBase):
+    """Bytes [start, end) of a plain file, read as a stream of its own."""
+
+    def __init__(self, path: Path, start: int, end: int):
+        self._file = open(path, "rb")
+        self._file.seek(start)
+        self._left = end - start
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        got = self._file.readinto(memoryview(buffer)[:max(self._left, 0)])
+        self._left -= got
+        return got
+
+    def fileno(self) -> int:
+        return self._file.fileno()
+
+    def close(self) -> None:
+        self._file.close()
+        super().close()
+
+
+def open_text_range(path: str | os.PathLike, start: int, end: int, encoding: str) -> IO[str]:
+    """Bytes [start, end) of a plain (uncompressed) file as text in ``encoding``, which the caller
+    detected from the file's start: one partition of a file cut at line starts (see ``line_starts``)."""
+    path = Path(path)
+    return _NamedDecodeErrors(io.BufferedReader(_ByteRange(path, start, end)), encoding, f"{path}@{start}")
+
+
+def line_starts(path: str | os.PathLike, size: int) -> list[int]:
+    """Offsets that cut a plain file into pieces of about ``size`` bytes, each cut moved forward to
+    the start of a line (so every line lies in one piece), from 0 to the file's size.
+
+    Only for encodings in which the byte 0x0A is always a line end (UTF-8, GB18030, GBK, Big5)."""
+    path = Path(path)
+    total = path.stat().st_size
+    cuts = [0]
+    with open(path, "rb") as stream:
+        for guess in range(size, total, size):
+            if guess <= cuts[-1]:
+                continue
+            stream.seek(guess - 1)
+            stream.readline()           # the rest of the line the guess falls in
+            at = stream.tell()
+            if at < total:
+                cuts.append(at)
+    return cuts + [total]

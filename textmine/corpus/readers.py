@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
-from textmine.corpus.decoding import open_text, strip_compression
+from textmine.corpus.decoding import COMPRESSED, line_starts, open_text, open_text_range, strip_compression
 from textmine.corpus.normalize import normalize_text
 from textmine.errors import InputError
 
-__all__ = ["Corpus", "open_corpus", "as_corpus", "iter_json_records", "FORMATS"]
+__all__ = ["Corpus", "FileRange", "open_corpus", "as_corpus", "iter_json_records", "FORMATS"]
 
 FORMATS = ("auto", "text", "jsonl", "csv", "tsv")
 _BY_SUFFIX = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv", ".tsv": "tsv"}
@@ -110,6 +110,21 @@ def _iter_table(stream, path: Path, options: _Options) -> Iterator[str]:
 _READERS = {"text": _iter_text, "csv": _iter_table, "tsv": _iter_table}
 
 
+@dataclass(frozen=True)
+class FileRange:
+    """Bytes [start, end) of a plain file, cut at line starts, in the encoding detected for the
+    whole file: the unit a corpus is split into for counting on several workers."""
+
+    path: Path
+    start: int
+    end: int
+    encoding: str
+
+
+# Encodings in which the byte 0x0A only ever ends a line, so a file can be cut after one.
+_LINE_SAFE = {"utf-8", "utf-8-sig", "utf_8", "gb18030", "gbk", "gb2312", "big5", "ascii"}
+
+
 class Corpus:
     """A re-iterable stream of normalised documents (str) read from files, folders or stdin.
 
@@ -125,6 +140,7 @@ class Corpus:
         self.t2s = t2s
         self._stdin_copy: Path | None = None
         self._stream = None
+        self._stream_start = 0
         self._done_bytes = 0
 
     def __repr__(self) -> str:
@@ -140,7 +156,7 @@ class Corpus:
                     document = document.rstrip("\r\n")
                 if document.strip():
                     yield document
-            self._done_bytes += self._source(file).stat().st_size
+            self._done_bytes += self._size(file)
 
     @property
     def nbytes(self) -> int | None:
@@ -148,26 +164,74 @@ class Corpus:
         None while standard input has not been read."""
         if "-" in self.files and self._stdin_copy is None:
             return None
-        return sum(self._source(file).stat().st_size for file in self.files)
+        return sum(self._size(file) for file in self.files)
 
     def bytes_read(self) -> int:
         """How far the current pass has read, in the units of ``nbytes``: the files done plus the
         position in the open one (its file offset, so compressed files count compressed bytes)."""
-        stream = self._stream
+        stream, start = self._stream, self._stream_start
         try:
-            within = os.lseek(stream.fileno(), 0, os.SEEK_CUR) if stream is not None else 0
+            within = os.lseek(stream.fileno(), 0, os.SEEK_CUR) - start if stream is not None else 0
         except (OSError, ValueError):  # closed between the check and the call
             within = 0
         return self._done_bytes + within
 
-    def _source(self, file: Path | str) -> Path:
+    def _size(self, file: Path | str | FileRange) -> int:
+        if isinstance(file, FileRange):
+            return file.end - file.start
+        return self._source(file).stat().st_size
+
+    def partitions(self, size: int = 64 << 20) -> list["Corpus"]:
+        """This corpus as consecutive corpora of about ``size`` bytes each, in order: their
+        documents, read one after another, are exactly this corpus's. Plain files of one document
+        a line (text or JSON lines, in an encoding where 0x0A only ends lines) are cut at line
+        starts; compressed, CSV/TSV and whole-file documents stay one partition per file."""
+        if size < 1:
+            raise InputError(f"partition size must be at least 1 byte, got {size}")
+        units: list[Path | FileRange] = []
+        for file in self.files:
+            if file == "-":
+                raise InputError("standard input cannot be split for workers; pass files")
+            units.extend(self._cut(file, size))
+        parts: list[list] = [[]]
+        filled = 0
+        for unit in units:                  # small files share a partition, in order
+            if filled >= size:
+                parts.append([])
+                filled = 0
+            parts[-1].append(unit)
+            filled += self._size(unit)
+        return [Corpus(files, self.options, self.normalize, self.t2s) for files in parts]
+
+    def _cut(self, file: Path | FileRange, size: int) -> list[Path | FileRange]:
+        path = file.path if isinstance(file, FileRange) else Path(file)
+        fmt = _format_of(path, self.options.format)
+        if isinstance(file, FileRange) or self.options.doc == "file" or fmt in ("csv", "tsv") \
+                or path.suffix.lower() in COMPRESSED or path.stat().st_size <= size:
+            return [file]
+        with open_text(path, self.options.encoding) as stream:
+            encoding = stream.encoding
+        if codecs.lookup(encoding).name not in {codecs.lookup(e).name for e in _LINE_SAFE}:
+            return [file]
+        cuts = line_starts(path, size)
+        return [FileRange(path, a, b, encoding) for a, b in zip(cuts, cuts[1:])]
+
+    def _source(self, file: Path | str | FileRange) -> Path:
+        if isinstance(file, FileRange):
+            return file.path
         return self._stdin_copy if file == "-" else Path(file)
 
-    def _iter_file(self, file: Path | str) -> Iterator[str]:
+    def _open(self, file: Path | str | FileRange):
+        if isinstance(file, FileRange):
+            return file.path, open_text_range(file.path, file.start, file.end, file.encoding)
         path = self._spool_stdin() if file == "-" else Path(file)
+        return path, open_text(path, self.options.encoding)
+
+    def _iter_file(self, file: Path | str | FileRange) -> Iterator[str]:
+        path, stream = self._open(file)
         fmt = _format_of(path, self.options.format)
-        with open_text(path, self.options.encoding) as stream:
-            self._stream = stream
+        with stream:
+            self._stream, self._stream_start = stream, file.start if isinstance(file, FileRange) else 0
             try:
                 if fmt == "jsonl":
                     yield from _iter_jsonl(stream, path, self.options)

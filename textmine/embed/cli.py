@@ -42,6 +42,9 @@ def _embed_parser(parser: argparse.ArgumentParser) -> None:
                         help="jieba, single characters, or whitespace for pre-segmented text (default %(default)s)")
     parser.add_argument("--userdict", help="jieba user dictionary, e.g. from `textmine words --userdict`")
     parser.add_argument("--binary", action="store_true", help="write binary word2vec files (.bin)")
+    parser.add_argument("--scheduler", help="minent: where co-occurrences are counted: local (default), processes "
+                                            "(--workers Dask processes here) or tcp://HOST:PORT; needs textmine[dask]")
+    parser.add_argument("--spill-dir", help="minent with --scheduler: folder for the workers' partial counts")
     add_corpus_options(parser)
     add_common_options(parser)
     parser.set_defaults(run=_run_embed)
@@ -114,7 +117,8 @@ def _run_infer(args: argparse.Namespace) -> int:
 def _run_embed(args: argparse.Namespace) -> int:
     params = dict(method=args.method, dim=args.dim, window=args.window, min_count=args.min_count,
                   epochs=args.epochs, lr=args.lr, negative=args.negative, tokenizer=args.tokenizer,
-                  userdict=args.userdict, workers=args.workers, binary=args.binary)
+                  userdict=args.userdict, workers=args.workers, binary=args.binary, scheduler=args.scheduler,
+                  spill_dir=args.spill_dir)
     done = run_stage_command(args, "embed", params, out_dir=args.out_dir, corpus=corpus_options(args.inputs, args))
     for name, path in done.outputs.items():
         print(f"{name}: {path}")

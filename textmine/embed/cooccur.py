@@ -10,13 +10,18 @@ plus the matrix itself.
 from __future__ import annotations
 
 import logging
-from typing import Iterable
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
 
 import numpy as np
 import scipy.sparse as sp
 from numba import njit
 
+from textmine.atomic import atomic_dir_file
 from textmine.corpus import Vocab
+from textmine.distributed import in_order
 from textmine.embed.encode import Encoded, check_tokens, encode_with_vocab
 from textmine.errors import InputError
 
@@ -109,58 +114,98 @@ def _span(window: int, weighting: str) -> int:
     return 3 * window if weighting == "word2vec" else window
 
 
-class _Accumulator:
-    def __init__(self, size: int, window: int, chunk_tokens: int, weighting: str, dynamic: bool, seed: int,
-                 keep: np.ndarray | None):
-        if weighting == "word2vec" and (keep is None or len(keep) != size):
-            raise InputError("weighting='word2vec' needs keep: the subsampling keep probability of each word")
-        cap = _span(window, weighting) * chunk_tokens
-        self.rows, self.cols = np.empty(cap, np.int32), np.empty(cap, np.int32)
-        self.vals = np.empty(cap, np.float32)
-        self.args = (window, weighting == "harmonic", dynamic)
-        self.keep = None if weighting != "word2vec" else np.asarray(keep, dtype=np.float64)
-        self.seed = seed
-        self.matrix = sp.csr_matrix((size, size), dtype=np.float32)
+@dataclass(frozen=True)
+class _PairCounter:
+    """Turns one chunk of documents into its (earlier, later) pair counts: a pure function of the
+    chunk and its seed, so a chunk can be counted in this process or on a Dask worker alike."""
 
-    def add(self, ids: np.ndarray, offsets: np.ndarray) -> None:
-        self.seed += 1
-        if self.keep is not None:
-            window = self.args[0]
-            n = _count_chunk_skipgram(ids, offsets, window, 3 * window, self.keep, self.rows, self.cols, self.vals)
+    size: int
+    window: int
+    weighting: str
+    dynamic: bool
+    keep: np.ndarray | None
+
+    def __call__(self, ids: np.ndarray, offsets: np.ndarray, seed: int) -> sp.csr_matrix:
+        cap = _span(self.window, self.weighting) * max(len(ids), 1)
+        rows, cols, vals = np.empty(cap, np.int32), np.empty(cap, np.int32), np.empty(cap, np.float32)
+        if self.weighting == "word2vec":
+            n = _count_chunk_skipgram(ids, offsets, self.window, 3 * self.window, self.keep, rows, cols, vals)
         else:
-            n = _count_chunk(ids, offsets, *self.args, self.seed, self.rows, self.cols, self.vals)
-        part = sp.csr_matrix((self.vals[:n], (self.rows[:n], self.cols[:n])), shape=self.matrix.shape)
-        self.matrix = self.matrix + part
-
-    def symmetric(self) -> sp.csr_matrix:
-        """Both orders of every pair: the kernels emit each pair once, earlier word first."""
-        return (self.matrix + self.matrix.T).tocsr()
+            n = _count_chunk(ids, offsets, self.window, self.weighting == "harmonic", self.dynamic, seed,
+                             rows, cols, vals)
+        return sp.csr_matrix((vals[:n], (rows[:n], cols[:n])), shape=(self.size, self.size))
 
 
-def cooccurrence_matrix(enc: Encoded, *, window: int = 5, weighting: str = "harmonic", dynamic: bool = False,
-                        chunk_tokens: int = 500_000, seed: int = 0, keep: np.ndarray | None = None) -> sp.csr_matrix:
-    """Symmetric |V| x |V| counts of an already encoded corpus, a chunk of documents at a time.
+def _pair_counter(size: int, window: int, weighting: str, dynamic: bool, keep: np.ndarray | None) -> _PairCounter:
+    if weighting == "word2vec" and (keep is None or len(keep) != size):
+        raise InputError("weighting='word2vec' needs keep: the subsampling keep probability of each word")
+    return _PairCounter(size, window, weighting, dynamic,
+                        None if weighting != "word2vec" else np.asarray(keep, dtype=np.float64))
 
-    ``weighting="word2vec"`` gives each pair the expected number of times a word2vec epoch trains
-    on it, with ``keep`` the subsampling keep probability of each word id (``dynamic`` is then
-    part of the weighting and ignored).
-    """
-    _check(window, weighting, chunk_tokens)
-    acc = _Accumulator(len(enc.vocab), window, chunk_tokens, weighting, dynamic, seed, keep)
-    span = _span(window, weighting)
+
+def _chunks(enc: Encoded, chunk_tokens: int, span: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """(ids, document offsets) of about ``chunk_tokens`` tokens at a time, in corpus order; a
+    document longer than a chunk comes in slices overlapping by ``span`` tokens."""
     first = 0
     while first < enc.n_docs:
         last = int(np.searchsorted(enc.offsets, enc.offsets[first] + chunk_tokens, side="right")) - 1
         last = min(max(last, first + 1), enc.n_docs)
         lo, hi = enc.offsets[first], enc.offsets[last]
-        if hi - lo > chunk_tokens:      # one document longer than a chunk: count it in slices
+        if hi - lo > chunk_tokens:
             cuts = np.arange(lo, hi, chunk_tokens)
             for a, b in zip(cuts, np.append(cuts[1:], hi)):
-                acc.add(enc.ids[max(lo, a - span):b], np.array([0, b - max(lo, a - span)], np.int64))
+                yield enc.ids[max(lo, a - span):b], np.array([0, b - max(lo, a - span)], np.int64)
         else:
-            acc.add(enc.ids[lo:hi], enc.offsets[first:last + 1] - lo)
+            yield enc.ids[lo:hi], enc.offsets[first:last + 1] - lo
         first = last
-    return acc.symmetric()
+
+
+def _count_to_file(job: tuple) -> str:
+    counter, ids, offsets, seed, path = job
+    with atomic_dir_file(Path(path)) as tmp:
+        sp.save_npz(tmp, counter(ids, offsets, seed), compressed=False)
+    return path
+
+
+def _chunk_matrices(counter: _PairCounter, chunks, seed: int, client, folder: Path | None) -> Iterator[sp.csr_matrix]:
+    """Each chunk's pair counts in corpus order, chunk i with seed ``seed + i + 1``: counted here,
+    or on the Dask ``client``'s workers (a few chunks ahead), which spill them to ``folder``."""
+    if client is None:
+        for i, (ids, offsets) in enumerate(chunks):
+            yield counter(ids, offsets, seed + i + 1)
+        return
+    jobs = ((counter, ids, offsets, seed + i + 1, str(folder / f"pairs-{i:06d}.npz"))
+            for i, (ids, offsets) in enumerate(chunks))
+    ahead = 2 * len(client.scheduler_info()["workers"]) + 1
+    for path in in_order(client, _count_to_file, jobs, ahead):
+        yield sp.load_npz(path)
+        os.unlink(path)
+
+
+def cooccurrence_matrix(enc: Encoded, *, window: int = 5, weighting: str = "harmonic", dynamic: bool = False,
+                        chunk_tokens: int = 500_000, seed: int = 0, keep: np.ndarray | None = None,
+                        client=None, spill: Path | None = None) -> sp.csr_matrix:
+    """Symmetric |V| x |V| counts of an already encoded corpus, a chunk of documents at a time.
+
+    ``weighting="word2vec"`` gives each pair the expected number of times a word2vec epoch trains
+    on it, with ``keep`` the subsampling keep probability of each word id (``dynamic`` is then
+    part of the weighting and ignored). With a Dask ``client`` the chunks are counted on its
+    workers (spilling to the folder ``spill``) and summed here in corpus order, so the float32
+    sums are the in-process ones bit for bit.
+    """
+    _check(window, weighting, chunk_tokens)
+    counter = _pair_counter(len(enc.vocab), window, weighting, dynamic, keep)
+    chunks = _chunks(enc, chunk_tokens, _span(window, weighting))
+    return _symmetric_sum(_chunk_matrices(counter, chunks, seed, client, spill), len(enc.vocab))
+
+
+def _symmetric_sum(parts: Iterable[sp.csr_matrix], size: int) -> sp.csr_matrix:
+    """The sum of the chunk matrices, in order, with both orders of every pair (the kernels emit
+    each pair once, earlier word first)."""
+    matrix = sp.csr_matrix((size, size), dtype=np.float32)
+    for part in parts:
+        matrix = matrix + part
+    return (matrix + matrix.T).tocsr()
 
 
 def count_cooccurrences(token_lists: Iterable[list[str]], vocab: Vocab, *, window: int = 5,
@@ -175,7 +220,12 @@ def count_cooccurrences(token_lists: Iterable[list[str]], vocab: Vocab, *, windo
     _check(window, weighting, chunk_tokens)
     if len(vocab) == 0:
         raise InputError("the vocabulary is empty; build it with a lower min_count")
-    acc = _Accumulator(len(vocab), window, chunk_tokens, weighting, dynamic, seed, keep)
+    counter = _pair_counter(len(vocab), window, weighting, dynamic, keep)
+    return _symmetric_sum(_chunk_matrices(counter, _token_chunks(token_lists, vocab, chunk_tokens), seed, None, None),
+                          len(vocab))
+
+
+def _token_chunks(token_lists, vocab: Vocab, chunk_tokens: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     parts: list[np.ndarray] = []
     size = 0
     for tokens in token_lists:
@@ -183,10 +233,9 @@ def count_cooccurrences(token_lists: Iterable[list[str]], vocab: Vocab, *, windo
         if len(ids) > chunk_tokens:
             raise InputError(f"a document has {len(ids)} tokens, more than chunk_tokens={chunk_tokens}")
         if size + len(ids) > chunk_tokens:
-            acc.add(np.concatenate(parts), np.cumsum([0] + [len(p) for p in parts]).astype(np.int64))
+            yield np.concatenate(parts), np.cumsum([0] + [len(p) for p in parts]).astype(np.int64)
             parts, size = [], 0
         parts.append(ids)
         size += len(ids)
     if parts:
-        acc.add(np.concatenate(parts), np.cumsum([0] + [len(p) for p in parts]).astype(np.int64))
-    return acc.symmetric()
+        yield np.concatenate(parts), np.cumsum([0] + [len(p) for p in parts]).astype(np.int64)

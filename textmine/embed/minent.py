@@ -19,6 +19,7 @@ from typing import Iterable
 
 import numpy as np
 
+from textmine.distributed import dask_session
 from textmine.embed._sampling import keep_probabilities, negative_table
 from textmine.embed.cooccur import cooccurrence_matrix
 from textmine.embed.encode import Encoded, encode_corpus, encode_more, grow_rows
@@ -72,6 +73,9 @@ class MinEntropy(SavedModel):
         draw cheaper than the binary search it replaced); more draws score better but cost
         time in proportion (BENCHMARKS.md).
     x_max : GloVe weighting f(x) = min(1, (x/x_max)^0.75) of the pmi mode.
+    scheduler, spill_dir : where the co-occurrences are counted: "local", "processes" (``workers``
+        Dask worker processes here) or "tcp://HOST:PORT", spilling to ``spill_dir``; the counts are
+        the same (:func:`textmine.embed.cooccur.cooccurrence_matrix`, :mod:`textmine.distributed`).
 
     Attributes
     ----------
@@ -89,7 +93,8 @@ class MinEntropy(SavedModel):
                  mode: str = "entropy", kernel: str = "dot", vectors: str = "separate", negative: int = 5,
                  draws: float = 0.75,
                  lr: float | None = None, epochs: int = 5, sample: float = 1e-3, x_max: float = 100.0, min_count: int = 5,
-                 max_vocab: int | None = None, workers: int | None = None, seed: int = 0, progress: bool = True):
+                 max_vocab: int | None = None, workers: int | None = None, scheduler: str = "local",
+                 spill_dir: str | None = None, seed: int = 0, progress: bool = True):
         self.dim = dim
         self.window = window
         self.weighting = weighting
@@ -106,6 +111,8 @@ class MinEntropy(SavedModel):
         self.min_count = min_count
         self.max_vocab = max_vocab
         self.workers = workers
+        self.scheduler = scheduler
+        self.spill_dir = spill_dir
         self.seed = seed
         self.progress = progress
 
@@ -158,8 +165,9 @@ class MinEntropy(SavedModel):
 
         start = time.perf_counter()
         keep = keep_probabilities(np.asarray(enc.vocab.counts), self.sample)
-        X = cooccurrence_matrix(enc, window=self.window, weighting=self.weighting, dynamic=self.dynamic,
-                                seed=self.seed + self.trainings_, keep=keep).tocoo()
+        with dask_session(self.scheduler, workers=self.workers or 2, spill_dir=self.spill_dir) as (client, spill):
+            X = cooccurrence_matrix(enc, window=self.window, weighting=self.weighting, dynamic=self.dynamic,
+                                    seed=self.seed + self.trainings_, keep=keep, client=client, spill=spill).tocoo()
         if X.nnz == 0:
             raise InputError("no two vocabulary words co-occur within the window; add text or lower min_count")
         threads = max(1, min(self.workers or numba.config.NUMBA_NUM_THREADS, numba.config.NUMBA_NUM_THREADS))

@@ -18,7 +18,8 @@ import numpy as np
 
 from textmine.words import _kernels as K
 from textmine.words.encode import separator_runs
-from textmine.words.ngrams import NgramCounts, _in_order, _Runs
+from textmine.distributed import in_order
+from textmine.words.ngrams import NgramCounts, _Runs
 
 __all__ = ["count_chunks"]
 
@@ -51,7 +52,7 @@ def count_chunks(counts: NgramCounts, shards: Iterable[np.ndarray], kept: dict[i
             offset += len(ids)
 
     with ThreadPoolExecutor(max_workers=threads) as pool:
-        longs = list(_in_order(pool, cut, numbered(), threads + 1))
+        longs = list(in_order(pool, cut, numbered(), threads + 1))
     keys, chunk_counts = table.table()
     lengths = (keys >> np.uint64(K.TAG_SHIFT)).astype(np.int64)
     wanted = (lengths == 1) | (chunk_counts >= min_count)

@@ -37,14 +37,22 @@ def add_finder_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--redundancy", type=float,
                        help=f"nats a word must save per extra character (preset: {preset['redundancy']})")
     group.add_argument("--threads", type=int, default=defaults["threads"],
-                       help=f"counting threads (default {defaults['threads']})")
+                       help="counting threads, or Dask worker processes with --scheduler processes "
+                            f"(default {defaults['threads']})")
+    group.add_argument("--scheduler", default=defaults["scheduler"],
+                       help="where counting runs: local (this process), processes (Dask workers here) or "
+                            "tcp://HOST:PORT (a Dask scheduler); all but local need textmine[dask] "
+                            f"(default {defaults['scheduler']})")
+    group.add_argument("--spill-dir", help="folder for a Dask run's partial tables (default: the temporary "
+                                           "folder; workers on other machines must see it at the same path)")
 
 
 def finder_params(args: argparse.Namespace) -> dict:
     """The finder flags that differ from the WordFinder's defaults (unset ones are left to the preset)."""
     defaults = stage_defaults("words")
     params = dict(preset=args.preset, max_n=args.max_n, min_count=args.min_count, min_pmi=args.min_pmi,
-                  min_entropy=args.min_entropy, redundancy=args.redundancy, threads=args.threads)
+                  min_entropy=args.min_entropy, redundancy=args.redundancy, threads=args.threads,
+                  scheduler=args.scheduler, spill_dir=args.spill_dir)
     return {k: v for k, v in params.items() if v is not None and v != defaults[k]}
 
 

@@ -20,6 +20,7 @@ log p(piece) over its best segmentation into the other words).
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import json
 import logging
@@ -33,6 +34,7 @@ import numpy as np
 
 from textmine.atomic import atomic_folder, write_json
 from textmine.corpus.readers import as_corpus
+from textmine.distributed import dask_session
 from textmine.errors import InputError, NotFittedError
 from textmine.words.chunks import count_chunks
 from textmine.words.encode import CharIndex
@@ -80,6 +82,29 @@ class _Spool:
         self._dir.cleanup()
 
 
+class _LocalCounter:
+    """The counting passes in this process, with the interface of :class:`DaskCounter`: ``count``,
+    ``count_contexts``, and iterating gives the spooled shards."""
+
+    def __init__(self, spool: _Spool, *, max_n: int, shard_chars: int, max_keys: int, threads: int,
+                 progress: bool):
+        self.spool = spool
+        self.options = dict(shard_chars=shard_chars, max_keys=max_keys, threads=threads)
+        self.max_n = max_n
+        self.progress = progress
+
+    def count(self, corpus) -> NgramCounts:
+        return count_ngrams(corpus, self.max_n, spool=self.spool, context_min_count=None, progress=self.progress,
+                            **self.options)
+
+    def count_contexts(self, counts: NgramCounts, min_count: int) -> None:
+        counts.count_contexts(self.spool, min_count, threads=self.options["threads"],
+                              max_keys=self.options["max_keys"])
+
+    def __iter__(self):
+        return iter(self.spool)
+
+
 class WordFinder:
     """Unsupervised new-word discovery (scikit-learn style: parameters here, work in ``fit``).
 
@@ -95,13 +120,19 @@ class WordFinder:
     redundancy : nats per extra character a word must save over its best split into the other
         words to stay (minimum-entropy removal; nlp_zero uses 1.0); 0 or False turns it off.
     shard_chars, max_keys, threads : memory and parallelism of counting (see ``count_ngrams``).
+    scheduler : where counting runs: "local" (this process), "processes" (``threads`` Dask worker
+        processes here) or "tcp://HOST:PORT" (a Dask cluster); the counts are the same
+        (:mod:`textmine.words.dask_counting`). A Dask task counts a partition of the corpus files
+        of about 8 x ``shard_chars`` bytes.
+    spill_dir : where a Dask run's partial tables go (default: the temporary folder); workers
+        elsewhere must see it at the same path.
     """
 
     def __init__(self, preset: str = "default", *, max_n: int | None = None, min_count: int | None = None,
                  min_proba: float | None = None, min_pmi: tuple[float, ...] | None = None,
                  min_entropy: float | None = None, strict: bool | None = None, redundancy: float | None = None,
                  shard_chars: int = 4_000_000, max_keys: int = 40_000_000, threads: int = 2,
-                 progress: bool = False):
+                 scheduler: str = "local", spill_dir: str | None = None, progress: bool = False):
         self.preset = preset
         self.max_n = max_n
         self.min_count = min_count
@@ -113,6 +144,8 @@ class WordFinder:
         self.shard_chars = shard_chars
         self.max_keys = max_keys
         self.threads = threads
+        self.scheduler = scheduler
+        self.spill_dir = spill_dir
         self.progress = progress
 
     def resolved_params(self) -> dict:
@@ -143,22 +176,35 @@ class WordFinder:
         """Discover words in ``corpus`` (two reads of the text: counting, then chunking from a spool)."""
         params = self.resolved_params()
         corpus = as_corpus(corpus)
-        spool = _Spool()
-        try:
-            counts = count_ngrams(corpus, params["max_n"], shard_chars=self.shard_chars, max_keys=self.max_keys,
-                                  spool=spool, threads=self.threads, context_min_count=None, progress=self.progress)
+        with self._counter(params["max_n"]) as counter:
+            counts = counter.count(corpus)
             min_count = params["min_count"]
             if params["min_proba"] is not None:
                 min_count = max(1, math.ceil(params["min_proba"] * counts.n_chars))
-            counts.count_contexts(spool, min_count, threads=self.threads, max_keys=self.max_keys)
+            counter.count_contexts(counts, min_count)
             kept = _kept_ngrams(counts, min_count, params["min_pmi"])
-            chunks = count_chunks(counts, spool, kept, min_count, threads=self.threads)
-        finally:
-            spool.close()
+            chunks = count_chunks(counts, counter, kept, min_count, threads=self.threads)
         self.counts_ = counts
         self.params_ = {**params, "min_count": min_count}
         self.words_, self.lexicon_ = build_records(counts, chunks, kept, self.params_)
         return self
+
+    @contextlib.contextmanager
+    def _counter(self, max_n: int):
+        """The counting passes, here or on the Dask cluster ``scheduler`` names; their spooled
+        shards are removed on exit."""
+        options = dict(max_n=max_n, shard_chars=self.shard_chars, max_keys=self.max_keys)
+        with dask_session(self.scheduler, workers=self.threads, spill_dir=self.spill_dir) as (client, folder):
+            if client is not None:
+                from textmine.words.dask_counting import DaskCounter
+
+                yield DaskCounter(client, folder, partition_bytes=8 * self.shard_chars, **options)
+                return
+            spool = _Spool()
+            try:
+                yield _LocalCounter(spool, threads=self.threads, progress=self.progress, **options)
+            finally:
+                spool.close()
 
     def _check(self):
         if not hasattr(self, "words_"):

@@ -20,22 +20,22 @@ documented, and exact whenever the corpus has fewer than 2**slot distinct charac
 
 from __future__ import annotations
 
-import collections
 import logging
 import math
 import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator
+from typing import Iterable, Iterator
 
 import numpy as np
 
+from textmine.distributed import in_order
 from textmine.errors import InputError
 from textmine.words import _kernels as K
 from textmine.words.encode import CharIndex, separator_runs
 
-__all__ = ["NgramCounts", "count_ngrams", "iter_shards"]
+__all__ = ["NgramCounts", "context_tables", "count_ngrams", "iter_shards", "shard_tables"]
 
 log = logging.getLogger(__name__)
 
@@ -87,18 +87,6 @@ class _Runs:
             keys, counts = _prune(keys, counts, self.max_keys, self.name)
         self.runs = [(keys, counts)]
         return keys, counts
-
-
-def _in_order(pool: ThreadPoolExecutor, fn: Callable, items: Iterable, ahead: int) -> Iterator:
-    """``fn`` over ``items`` on the pool, results in order, at most ``ahead`` items in flight (so
-    memory stays bounded while the caller's thread produces the next item)."""
-    pending: collections.deque = collections.deque()
-    for item in items:
-        pending.append(pool.submit(fn, item))
-        if len(pending) >= ahead:
-            yield pending.popleft().result()
-    while pending:
-        yield pending.popleft().result()
 
 
 @dataclass
@@ -216,19 +204,34 @@ class NgramCounts:
         lock = threading.Lock()
 
         def count(ids):
-            ids = np.ascontiguousarray(ids)
-            for runs, keys in zip(sides, K.context_keys(ids, separator_runs(ids), top, self.bits, slot, members)):
-                keys.sort()
-                table = K.run_lengths(keys)
+            for runs, table in zip(sides, context_tables(ids, top, self.bits, slot, members)):
                 with lock:
                     runs.add(*table)
 
         with ThreadPoolExecutor(max_workers=threads) as pool:
-            for _ in _in_order(pool, count, shards, threads + 1):
+            for _ in in_order(pool, count, shards, threads + 1):
                 pass
         self.left[top], self.right[top] = sides[0].table(), sides[1].table()
         self.pruned = self.pruned or any(runs.pruned for runs in sides)
         self.context_min_count = min_count
+
+
+def shard_tables(ids: np.ndarray, max_n: int, bits: int) -> tuple[dict[int, tuple[np.ndarray, np.ndarray]], int]:
+    """The (key, count) table of every order 1..max_n of one encoded shard, and its length."""
+    keys = K.padded_keys(ids, separator_runs(ids), max_n, bits)
+    keys.sort()
+    return {n: K.prefix_counts(keys, (max_n - n) * bits, (1 << bits) - 1) for n in range(1, max_n + 1)}, len(keys)
+
+
+def context_tables(ids: np.ndarray, top: int, bits: int, slot: int, members: np.ndarray):
+    """The left and right (n-gram, neighbour) tables of one encoded shard, for the ``top``-grams
+    in the set ``members`` (all of them when it is empty)."""
+    ids = np.ascontiguousarray(ids)
+    tables = []
+    for keys in K.context_keys(ids, separator_runs(ids), top, bits, slot, members):
+        keys.sort()
+        tables.append(K.run_lengths(keys))
+    return tables
 
 
 def _pieces(document: str, size: int) -> Iterator[str]:
@@ -292,11 +295,9 @@ class _Counter:
 
     def add_shard(self, ids: np.ndarray) -> None:
         r = self.result
-        keys = K.padded_keys(ids, separator_runs(ids), r.max_n, r.bits)
-        keys.sort()
-        tables = {n: K.prefix_counts(keys, (r.max_n - n) * r.bits, (1 << r.bits) - 1) for n in self.tables}
+        tables, n_chars = shard_tables(ids, r.max_n, r.bits)
         with self._lock:
-            r.n_chars += len(keys)
+            r.n_chars += n_chars
             for n, table in tables.items():
                 self.tables[n].add(*table)
 
@@ -348,7 +349,7 @@ def count_ngrams(corpus: Iterable[str], max_n: int = 4, *, shard_chars: int = 4_
 
     with ThreadPoolExecutor(max_workers=threads) as pool:
         pool.submit(_load_kernels)
-        for _ in _in_order(pool, counter.add_shard, encoded(), threads):
+        for _ in in_order(pool, counter.add_shard, encoded(), threads):
             pass
         bar.close()
         result = counter.finish(pool)
