@@ -28,6 +28,8 @@ Public API (stable; see each docstring)::
         -> TrainResult(steps, best, best_step, stopped_early, losses, files, terms)
         model.training_step(batch) -> scalar loss, or {"loss": optimised, other_name: logged, ...};
         model.hparams() (optional) -> dict kept in checkpoints beside the Trainer's and CHECKPOINT_FORMAT
+        under `torchrun --nproc-per-node N`: data-parallel (DDP; gloo on CPU, nccl on cuda:LOCAL_RANK),
+        batch_size is the global batch, rank 0 writes; see textmine.neural.distributed
     EMA(model, decay); save_checkpoint(path, state) (atomic) / load_checkpoint(path)
 """
 

@@ -13,6 +13,13 @@ optimiser, scheduler, EMA and the python/numpy/torch RNG states (torch's global 
 are restored, and log lines written after the checkpoint by the killed run are dropped. A
 checkpoint also records its format version and the hyper-parameters of the Trainer and of the model
 (``model.hparams()`` where the model has it), so a folder says how it was trained.
+
+Under ``torchrun --nproc-per-node N`` the same loop trains data-parallel (see
+:mod:`textmine.neural.distributed`): ``batch_size`` stays the global batch, every rank draws the
+same permutation and computes on its slice of each batch, DistributedDataParallel averages the
+gradients, weighted so that they equal the one-process gradient of a per-example-mean loss, and the
+logged losses are those of the whole batch. Rank 0 alone evaluates and writes checkpoints, logs
+and models; each checkpoint keeps every rank's RNG state, so all ranks resume where they were.
 """
 
 from __future__ import annotations
@@ -37,6 +44,7 @@ from tqdm.auto import tqdm
 from textmine.atomic import atomic_dir_file, atomic_open
 from textmine.errors import InputError
 from textmine.neural.device import autocast, choose_device, numpy_rng, seed_torch
+from textmine.neural.distributed import data_parallel, join
 
 __all__ = ["Trainer", "TrainResult", "EMA", "save_checkpoint", "load_checkpoint", "CHECKPOINT_FORMAT"]
 
@@ -138,6 +146,7 @@ class _Run:
     opt: torch.optim.Optimizer
     sched: torch.optim.lr_scheduler.LambdaLR
     ema: EMA | None
+    ddp: torch.nn.Module | None = None                 # the DDP wrapper when several processes train
     batches: list[np.ndarray] = field(default_factory=list)
     step: int = 0
     epoch: int = 0
@@ -149,18 +158,34 @@ class _Run:
 
 
 @contextlib.contextmanager
-def _deferred_interrupt():
+def _deferred_interrupt(signals: Sequence[int] = (signal.SIGINT,)):
     """Ctrl-C during training lets the current step finish, so the checkpoint written before
-    stopping holds a consistent state (weights, optimiser and data position of the same step)."""
+    stopping holds a consistent state (weights, optimiser and data position of the same step).
+    torchrun passes a Ctrl-C or a kill on to its workers as SIGINT or SIGTERM, so those defer both."""
     if threading.current_thread() is not threading.main_thread():
         yield lambda: False
         return
     hits: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda *_: hits.append(1))
+    previous = {sig: signal.signal(sig, lambda *_: hits.append(1)) for sig in signals}
     try:
         yield lambda: bool(hits)
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _rng_state() -> dict:
+    return {"rng_python": random.getstate(), "rng_numpy": np.random.get_state(),
+            "rng_torch": torch.random.get_rng_state(),
+            "rng_cuda": torch.cuda.get_rng_state_all() if torch.cuda.is_available() else None}
+
+
+def _set_rng_state(state: Mapping[str, Any]) -> None:
+    random.setstate(state["rng_python"])
+    np.random.set_state(state["rng_numpy"])
+    torch.random.set_rng_state(state["rng_torch"])
+    if torch.cuda.is_available() and state.get("rng_cuda") is not None:
+        torch.cuda.set_rng_state_all(state["rng_cuda"])
 
 
 class Trainer:
@@ -174,7 +199,8 @@ class Trainer:
     max_steps : int
         Optimiser updates in total (across resumes).
     batch_size, grad_accum : int
-        Examples per micro-batch; micro-batches per update.
+        Examples per micro-batch; micro-batches per update. Under torchrun ``batch_size`` is the
+        global micro-batch, split across the processes, so a run matches the one-process run.
     lr, weight_decay : float
         AdamW; no decay on biases and LayerNorm weights.
     warmup : int or float
@@ -237,6 +263,9 @@ class Trainer:
         return [order[i: i + self.batch_size] for i in range(0, n, self.batch_size)]
 
     def _save_model(self, model, name: str) -> str:
+        """Rank 0 writes; every rank gets the path."""
+        if not self._world.is_main:
+            return str(self.out_dir / (name if hasattr(model, "save") else f"{name}.pt"))
         if hasattr(model, "save"):
             model.save(self.out_dir / name)
             return str(self.out_dir / name)
@@ -265,7 +294,7 @@ class Trainer:
     def _truncate_log(self, step: int) -> None:
         """Drop log lines the killed run wrote after its last checkpoint (they will be redone)."""
         path = self.out_dir / METRICS
-        if not path.is_file():
+        if not self._world.is_main or not path.is_file():
             return
         lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]
         kept = [ln for ln in lines if json.loads(ln).get("step", 0) <= step]
@@ -273,6 +302,8 @@ class Trainer:
             handle.write("".join(ln + "\n" for ln in kept))
 
     def _log(self, record: dict) -> None:
+        if not self._world.is_main:
+            return
         with open(self.out_dir / METRICS, "a", encoding="utf-8") as handle:
             handle.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
 
@@ -280,7 +311,11 @@ class Trainer:
     def _start(self, model: torch.nn.Module, n_train: int, resume: bool) -> _Run:
         """Optimiser, schedule and EMA for ``model``; restored from the checkpoint when resuming."""
         self.out_dir.mkdir(parents=True, exist_ok=True)
-        self._dev = choose_device(self.device)
+        self._world = join(choose_device(self.device))
+        self._dev = self._world.device
+        if self.batch_size < self._world.size:
+            raise InputError(f"batch_size={self.batch_size} is the global batch, split across the "
+                             f"{self._world.size} torchrun processes; it must be at least that many")
         model.to(self._dev).train()
         opt = self._optimizer(model)
         warmup = int(self.warmup * self.max_steps) if isinstance(self.warmup, float) and self.warmup < 1 else int(self.warmup)
@@ -290,11 +325,17 @@ class Trainer:
         if resume and ckpt_path.is_file():
             self._restore(run, load_checkpoint(ckpt_path), ckpt_path)
         else:
-            seed_torch(self.seed)
-            random.seed(self.seed)
+            self._seed()
             self._truncate_log(0)
+        if self._world.size > 1:
+            run.ddp = data_parallel(model, self._world)
         run.batches = self._batches(n_train, run.epoch)
         return run
+
+    def _seed(self) -> None:
+        """Seed the global RNGs at the start of a run; each rank its own, for its own dropout."""
+        seed_torch(self.seed + self._world.rank)
+        random.seed(self.seed + self._world.rank)
 
     def _restore(self, run: _Run, state: dict, path: Path) -> None:
         found = state.get("format", 1)
@@ -314,35 +355,49 @@ class Trainer:
         run.step, run.epoch, run.position = state["step"], state["epoch"], state["position"]
         run.best, run.best_step, run.bad = state["best"], state["best_step"], state["bad"]
         run.stopped = state.get("stopped", False)
-        random.setstate(state["rng_python"])
-        np.random.set_state(state["rng_numpy"])
-        torch.random.set_rng_state(state["rng_torch"])
-        if torch.cuda.is_available() and state.get("rng_cuda") is not None:
-            torch.cuda.set_rng_state_all(state["rng_cuda"])
+        rank, saved_by = self._world.rank, state.get("world_size", 1)
+        if rank == 0:
+            _set_rng_state(state)
+        elif saved_by == self._world.size:
+            _set_rng_state(state["rng_ranks"][rank - 1])
+        else:
+            self._seed()
+        if saved_by != self._world.size and self._world.is_main:
+            log.warning("resuming %s, written by %d processes, with %d: the data order is the same but the "
+                        "dropout draws are not", path, saved_by, self._world.size)
         self._truncate_log(run.step)
         log.info("resumed from %s at step %d", path, run.step)
 
     # ------------------------------------------------------------------ one update
     def _next_batch(self, run: _Run, train_data: Sequence[Any], collate: Callable[[list], Any]):
+        """This rank's part of the next global batch, and its weight (see :meth:`World.shard`)."""
         if run.position >= len(run.batches):
             run.epoch, run.position = run.epoch + 1, 0
             run.batches = self._batches(len(train_data), run.epoch)
-        batch = collate([train_data[int(i)] for i in run.batches[run.position]])
+        indices, share = self._world.shard(run.batches[run.position])
+        batch = collate([train_data[int(i)] for i in indices])
         run.position += 1
-        return batch
+        return batch, share
 
     def _optimise(self, run: _Run, train_data: Sequence[Any], collate: Callable[[list], Any]) -> dict[str, float]:
-        """One optimiser update over ``grad_accum`` micro-batches; the mean of each named loss."""
+        """One optimiser update over ``grad_accum`` micro-batches; the mean of each named loss.
+
+        Under DDP, gradients are all-reduced only on the last micro-batch (``no_sync`` before it).
+        """
         run.opt.zero_grad(set_to_none=True)
         sums: dict[str, float] = {}
-        for _ in range(self.grad_accum):
-            batch = self._next_batch(run, train_data, collate)
-            with autocast(self._dev):
-                loss, named = _named_losses(run.model.training_step(batch))
-            (loss / self.grad_accum).backward()
+        step = run.model.training_step if run.ddp is None else run.ddp
+        for micro in range(self.grad_accum):
+            batch, share = self._next_batch(run, train_data, collate)
+            quiet = run.ddp is not None and micro < self.grad_accum - 1
+            with run.ddp.no_sync() if quiet else contextlib.nullcontext():
+                with autocast(self._dev):
+                    loss, named = _named_losses(step(batch))
+                (loss * share / self.grad_accum).backward()
             for key, value in named.items():
                 value = float(value.detach() if torch.is_tensor(value) else value)
-                sums[key] = sums.get(key, 0.0) + value / self.grad_accum
+                sums[key] = sums.get(key, 0.0) + value * share / self.grad_accum
+        sums = self._world.mean(sums)
         if self.clip:
             torch.nn.utils.clip_grad_norm_(run.model.parameters(), self.clip)
         run.opt.step()
@@ -354,33 +409,45 @@ class Trainer:
 
     # ------------------------------------------------------------------ evaluation and checkpoints
     def _evaluate_and_track(self, run: _Run, dev_data, collate, evaluate, files: dict[str, str]) -> None:
-        """Evaluate the averaged weights, keep the best model, and decide on early stopping."""
-        if run.ema is not None:
-            run.ema.swap(run.model)
-        try:
-            metrics = self._evaluate(run.model, dev_data, collate, evaluate)
-            value = metrics[self.metric]
-            if run.best is None or (value < run.best if self.mode == "min" else value > run.best):
-                run.best, run.best_step, run.bad = value, run.step, 0
-                files["best"] = self._save_model(run.model, "best")
-            else:
-                run.bad += 1
-        finally:
+        """Evaluate the averaged weights, keep the best model, and decide on early stopping.
+
+        Rank 0 evaluates (``evaluate`` is any callable, so it cannot be split) while the others
+        wait; they receive its verdict so all stop together.
+        """
+        if self._world.is_main:
             if run.ema is not None:
                 run.ema.swap(run.model)
-        self._log({"step": run.step, "eval": metrics, "best": run.best, "best_step": run.best_step})
-        run.stopped = self.patience is not None and run.bad >= self.patience
+            try:
+                metrics = self._evaluate(run.model, dev_data, collate, evaluate)
+                value = metrics[self.metric]
+                if run.best is None or (value < run.best if self.mode == "min" else value > run.best):
+                    run.best, run.best_step, run.bad = value, run.step, 0
+                    files["best"] = self._save_model(run.model, "best")
+                else:
+                    run.bad += 1
+            finally:
+                if run.ema is not None:
+                    run.ema.swap(run.model)
+            self._log({"step": run.step, "eval": metrics, "best": run.best, "best_step": run.best_step})
+            run.stopped = self.patience is not None and run.bad >= self.patience
+        run.best, run.best_step, run.bad, run.stopped, best = self._world.broadcast(
+            (run.best, run.best_step, run.bad, run.stopped, files.get("best")))
+        if best is not None:
+            files["best"] = best
 
     def _checkpoint(self, run: _Run) -> None:
-        model_hparams = run.model.hparams() if callable(getattr(run.model, "hparams", None)) else None
-        save_checkpoint(self.out_dir / CHECKPOINT, {
-            "format": CHECKPOINT_FORMAT, "trainer": self.hparams(), "model_hparams": model_hparams,
-            "model": run.model.state_dict(), "optimizer": run.opt.state_dict(), "scheduler": run.sched.state_dict(),
-            "ema": run.ema.state_dict() if run.ema is not None else None, "step": run.step, "epoch": run.epoch,
-            "position": run.position, "best": run.best, "best_step": run.best_step, "bad": run.bad,
-            "stopped": run.stopped, "rng_python": random.getstate(), "rng_numpy": np.random.get_state(),
-            "rng_torch": torch.random.get_rng_state(),
-            "rng_cuda": torch.cuda.get_rng_state_all() if torch.cuda.is_available() else None})
+        """Rank 0 writes the state with every rank's RNG; the others wait until it is on disk."""
+        rngs = self._world.gather(_rng_state())
+        if self._world.is_main:
+            model_hparams = run.model.hparams() if callable(getattr(run.model, "hparams", None)) else None
+            save_checkpoint(self.out_dir / CHECKPOINT, {
+                "format": CHECKPOINT_FORMAT, "trainer": self.hparams(), "model_hparams": model_hparams,
+                "model": run.model.state_dict(), "optimizer": run.opt.state_dict(),
+                "scheduler": run.sched.state_dict(), "ema": run.ema.state_dict() if run.ema is not None else None,
+                "step": run.step, "epoch": run.epoch, "position": run.position, "best": run.best,
+                "best_step": run.best_step, "bad": run.bad, "stopped": run.stopped, **rngs[0],
+                "world_size": self._world.size, "rng_ranks": rngs[1:]})
+        self._world.barrier()
 
     # ------------------------------------------------------------------ loop
     def fit(self, model: torch.nn.Module, train_data: Sequence[Any], collate: Callable[[list], Any], *,
@@ -404,9 +471,11 @@ class Trainer:
         run = self._start(model, len(train_data), resume)
         files = {"checkpoint": str(self.out_dir / CHECKPOINT), "metrics": str(self.out_dir / METRICS)}
         terms: dict[str, list[float]] = {}
-        bar = tqdm(total=self.max_steps, initial=run.step, disable=not self.progress, desc="train", unit="step")
+        bar = tqdm(total=self.max_steps, initial=run.step, disable=not (self.progress and self._world.is_main),
+                   desc="train", unit="step")
         started = time.perf_counter()
-        with _deferred_interrupt() as interrupted:
+        signals = (signal.SIGINT,) if self._world.size == 1 else (signal.SIGINT, signal.SIGTERM)
+        with _deferred_interrupt(signals) as interrupted:
             while run.step < self.max_steps and not run.stopped:
                 named = self._optimise(run, train_data, collate)
                 for key, value in named.items():
@@ -420,7 +489,7 @@ class Trainer:
                     if dev_data is not None or evaluate is not None:
                         self._evaluate_and_track(run, dev_data, collate, evaluate, files)
                     self._checkpoint(run)
-                if interrupted():
+                if self._world.any(interrupted()):
                     self._checkpoint(run)
                     bar.close()
                     log.warning("interrupted: checkpoint at step %d in %s; run again to resume", run.step, self.out_dir)
@@ -429,4 +498,5 @@ class Trainer:
         if run.ema is not None:
             run.ema.swap(model)
         files["model"] = self._save_model(model, "model")
+        self._world.barrier()                                           # the files exist for every rank
         return TrainResult(run.step, run.best, run.best_step, run.stopped, terms.get("loss", []), files, terms)
