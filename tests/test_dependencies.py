@@ -9,7 +9,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # import name -> distribution name, where they differ
-DISTRIBUTIONS = {"sklearn": "scikit-learn", "ahocorasick": "pyahocorasick", "tensorflow": "tensorflow-cpu"}
+DISTRIBUTIONS = {"sklearn": "scikit-learn", "ahocorasick": "pyahocorasick", "tensorflow": "tensorflow-cpu", "faiss": "faiss-cpu"}
 
 
 def _declared() -> tuple[set[str], set[str]]:

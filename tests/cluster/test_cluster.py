@@ -6,6 +6,7 @@ import pytest
 from textmine.cli import main
 from textmine.cluster import (InfomapClusterer, agreement, as_items, kmeans_baseline, knn_graph, load_vectors,
                               stability)
+from textmine.cluster.graph import graph_from_neighbours, top_k_neighbours
 from textmine.cluster.report import write_outputs
 from textmine.errors import InputError
 
@@ -41,11 +42,25 @@ def test_mutual_graph_is_symmetric_and_weights_transform():
     assert set(np.round(ranked.weights, 4)) == {1.0, 0.5, 0.3333}
 
 
+def test_neighbours_found_once_make_graphs_of_any_threshold():
+    _, vectors, _ = blobs()
+    items = as_items([str(i) for i in range(len(vectors))], vectors)
+    ids, sims = top_k_neighbours(items.vectors, 8, "exact")
+    for min_sim, mutual in ((0.5, False), (0.2, True)):
+        direct = knn_graph(items.vectors, k=8, min_sim=min_sim, mutual=mutual, backend="exact")
+        reused = graph_from_neighbours(ids, sims, min_sim=min_sim, mutual=mutual, params=direct.params)
+        assert np.array_equal(reused.sources, direct.sources) and np.array_equal(reused.targets, direct.targets)
+        np.testing.assert_array_equal(reused.weights, direct.weights)
+    median = float(np.median(sims))
+    assert len(graph_from_neighbours(ids, sims, min_sim=-1.0).sources) == ids.size > len(
+        graph_from_neighbours(ids, sims, min_sim=median).sources) > 0
+
+
 def test_approximate_graph_finds_most_exact_links():
     _, vectors, _ = blobs(n_per=200, centres=10)
     items = as_items([str(i) for i in range(len(vectors))], vectors)
     exact = knn_graph(items.vectors, k=10, min_sim=0.3)
-    approx = knn_graph(items.vectors, k=10, min_sim=0.3, approximate=True, probes=4)
+    approx = knn_graph(items.vectors, k=10, min_sim=0.3, backend="ivf", probes=4)
     exact_pairs = set(zip(exact.sources.tolist(), exact.targets.tolist()))
     approx_pairs = set(zip(approx.sources.tolist(), approx.targets.tolist()))
     assert len(exact_pairs & approx_pairs) / len(exact_pairs) > 0.9

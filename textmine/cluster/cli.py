@@ -8,7 +8,7 @@ from textmine.cli import add_common_options, run_stage_command, stage_defaults
 
 
 def _cluster_parser(parser: argparse.ArgumentParser) -> None:
-    from textmine.cluster.graph import WEIGHTS
+    from textmine.cluster.graph import AUTO_APPROXIMATE_FROM, BACKENDS, WEIGHTS
 
     defaults = stage_defaults("cluster")
     parser.description = ("Build a kNN graph of the vectors and cluster it with InfoMap; write clusters.tsv, "
@@ -29,10 +29,14 @@ def _cluster_parser(parser: argparse.ArgumentParser) -> None:
                         help="two-level modules; --no-two-level for a hierarchy (default %(default)s)")
     parser.add_argument("--markov-time", type=float, default=defaults["markov_time"],
                         help=">1: fewer, larger modules (default %(default)s)")
-    parser.add_argument("--approximate", action=argparse.BooleanOptionalAction, default=defaults["approximate"],
-                        help="inverted-file neighbour search for large inputs (default %(default)s)")
+    parser.add_argument("--knn-backend", default=defaults["knn_backend"], choices=BACKENDS,
+                        help="neighbour search: exact, ivf (inverted file), faiss-exact, faiss-ivf, faiss-hnsw "
+                             f"(faiss-*: pip install \"textmine[faiss]\"); auto: exact below {AUTO_APPROXIMATE_FROM:,} "
+                             "items, faiss-ivf from there when installed (default %(default)s)")
+    parser.add_argument("--workers", type=int, default=defaults["workers"],
+                        help="CPU threads of the neighbour search (default: all)")
     parser.add_argument("--graph", help="graph.npz of an earlier run on the same vectors: run InfoMap on it "
-                                        "again (its k, min-sim, mutual and weight apply)")
+                                        "again (its k, min-sim, mutual, weight and backend apply)")
     add_common_options(parser)
     parser.set_defaults(run=_run)
 
@@ -40,7 +44,7 @@ def _cluster_parser(parser: argparse.ArgumentParser) -> None:
 def _run(args: argparse.Namespace) -> int:
     params = dict(top_words=args.top_words, k=args.k, min_sim=args.min_sim, mutual=args.mutual, weight=args.weight,
                   trials=args.trials, two_level=args.two_level, markov_time=args.markov_time,
-                  approximate=args.approximate, graph=args.graph)
+                  knn_backend=args.knn_backend, workers=args.workers, graph=args.graph)
     done = run_stage_command(args, "cluster", params, out_dir=args.out_dir, artifacts={"vectors": args.vectors})
     print(f"outputs in {args.out_dir}: {', '.join(p.name for p in done.outputs.values())}")
     return 0

@@ -18,8 +18,10 @@ class InfomapClusterer:
     """Cluster items (words or documents) by InfoMap on their kNN graph.
 
     Parameters follow :func:`textmine.cluster.graph.knn_graph` (k, min_sim, mutual, weight,
-    approximate) and :func:`textmine.cluster.infomap_run.run_infomap` (trials, seed, two_level,
-    markov_time: above 1 gives fewer, larger modules, below 1 more, smaller ones).
+    ``knn_backend`` as its ``backend``: auto, exact, ivf, faiss-exact, faiss-ivf or faiss-hnsw;
+    ``workers``: threads of the neighbour search) and
+    :func:`textmine.cluster.infomap_run.run_infomap` (trials, seed, two_level, markov_time: above 1
+    gives fewer, larger modules, below 1 more, smaller ones).
 
     After ``fit``: ``items_`` (names and unit vectors used), ``graph_`` (the kNN graph, which
     ``graph_.save(path)`` keeps for another fit), ``labels_`` (top module per item, 0 = the module
@@ -28,13 +30,14 @@ class InfomapClusterer:
     """
 
     def __init__(self, *, k: int = 50, min_sim: float = 0.6, mutual: bool = False, weight: str = "cosine",
-                 approximate: bool = False, trials: int = 5, seed: int = 0, two_level: bool = True,
-                 markov_time: float = 1.0):
+                 knn_backend: str = "auto", workers: int | None = None, trials: int = 5, seed: int = 0,
+                 two_level: bool = True, markov_time: float = 1.0):
         self.k = k
         self.min_sim = min_sim
         self.mutual = mutual
         self.weight = weight
-        self.approximate = approximate
+        self.knn_backend = knn_backend
+        self.workers = workers
         self.trials = trials
         self.seed = seed
         self.two_level = two_level
@@ -53,7 +56,8 @@ class InfomapClusterer:
             items = as_items(*items)
         if graph is None:
             graph = replace(knn_graph(items.vectors, k=self.k, min_sim=self.min_sim, mutual=self.mutual,
-                                      weight=self.weight, approximate=self.approximate, seed=self.seed),
+                                      weight=self.weight, backend=self.knn_backend, seed=self.seed,
+                                      workers=self.workers),
                             names=items.names)
         elif graph.n != len(items) or (graph.names is not None and graph.names != items.names):
             raise InputError(f"the graph links {graph.n} items, not these {len(items)} items: it was built on "

@@ -2,16 +2,26 @@
 
 Su's recipe: for each item scan its ``k`` nearest neighbours by cosine, best first, and link
 i -> j while the cosine stays at or above ``min_sim``; the scan stops at the first neighbour
-below. Exact search is blocked float32 matrix products (memory ``block`` x n floats at a time);
-for large inputs an inverted-file search probes only the ``probes`` nearest of ~sqrt(n) k-means
-cells. Items that end with no link are reported: InfoMap puts each in a module of its own.
+below. The neighbours come from one of several backends, and the link rule is the same whatever
+found them:
+
+- ``exact``: blocked float32 matrix products (memory ``block`` x n floats at a time);
+- ``ivf``: an inverted file, probing only the ``probes`` nearest of ~sqrt(n) k-means cells;
+- ``faiss-exact``, ``faiss-ivf``, ``faiss-hnsw``: FAISS (the extra ``textmine[faiss]``,
+  :mod:`textmine.cluster.faiss_knn`);
+- ``auto``: ``exact`` below :data:`AUTO_APPROXIMATE_FROM` items, ``faiss-ivf`` from there on
+  when faiss is installed (scripts/bench_knn.py measured where each wins).
+
+Items that end with no link are reported: InfoMap puts each in a module of its own.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,11 +29,21 @@ import numpy as np
 
 from textmine.atomic import atomic_dir_file
 from textmine.cluster._topk import top_k_above
-from textmine.errors import InputError
+from textmine.errors import InputError, MissingDependencyError
 
-__all__ = ["GRAPH_FORMAT", "KnnGraph", "knn_graph", "WEIGHTS"]
+__all__ = ["AUTO_APPROXIMATE_FROM", "BACKENDS", "GRAPH_FORMAT", "KnnGraph", "choose_backend",
+           "graph_from_neighbours", "knn_graph", "top_k_neighbours", "WEIGHTS"]
+
+log = logging.getLogger(__name__)
 
 WEIGHTS = ("cosine", "shifted", "rank")
+BACKENDS = ("auto", "exact", "ivf", "faiss-exact", "faiss-ivf", "faiss-hnsw")
+# Cells searched by default. scripts/bench_knn.py: faiss-ivf's 16 find 96% of the 10 nearest on
+# word vectors and 99.8% on 1M clustered ones; our ivf's 8 find 77% and 97.8%.
+PROBES = {"ivf": 8, "faiss-ivf": 16}
+# "auto" takes faiss-ivf from here: exact search of 30k word vectors took 6 s (faiss-ivf 2.6 s), of
+# 65k 26 s (2.6 s), growing with the square of the size (scripts/bench_knn.py).
+AUTO_APPROXIMATE_FROM = 50_000
 GRAPH_FORMAT = 1  # version of the graph.npz layout written by KnnGraph.save
 
 
@@ -31,7 +51,8 @@ GRAPH_FORMAT = 1  # version of the graph.npz layout written by KnnGraph.save
 class KnnGraph:
     """Directed links (sources[i] -> targets[i], weights[i]) over ``n`` items.
 
-    ``params`` records how it was built (k, min_sim, mutual, weight, approximate) and ``names``
+    ``params`` records how it was built (k, min_sim, mutual, weight, the backend and its
+    search settings) and ``names``
     which items it links, when known, so that a saved graph is reused only on the same items.
     """
 
@@ -94,20 +115,20 @@ class KnnGraph:
                 "isolated_examples": [names[i] if names else int(i) for i in isolated[:examples]]}
 
 
-def _top_k_exact(vectors: np.ndarray, k: int, block: int, min_sim: float) -> tuple[np.ndarray, np.ndarray]:
+def _top_k_exact(vectors: np.ndarray, k: int, block: int, min_sim: float, rows: np.ndarray):
     n = len(vectors)
-    neighbours = np.empty((n, k), dtype=np.int64)
-    similarity = np.empty((n, k), dtype=np.float32)
-    buffer = np.empty((min(block, n), n), dtype=np.float32)  # reused: no fresh pages per block
-    for start in range(0, n, block):
-        sims = np.matmul(vectors[start:start + block], vectors.T, out=buffer[:min(block, n - start)])
-        rows = np.arange(sims.shape[0])
-        sims[rows, start + rows] = -np.inf  # never your own neighbour
+    neighbours = np.empty((len(rows), k), dtype=np.int64)
+    similarity = np.empty((len(rows), k), dtype=np.float32)
+    buffer = np.empty((min(block, len(rows)), n), dtype=np.float32)  # reused: no fresh pages per block
+    for start in range(0, len(rows), block):
+        queries = rows[start:start + block]
+        sims = np.matmul(vectors[queries], vectors.T, out=buffer[:len(queries)])
+        sims[np.arange(len(queries)), queries] = -np.inf  # never your own neighbour
         neighbours[start:start + block], similarity[start:start + block] = top_k_above(sims, k, min_sim)
     return neighbours, similarity
 
 
-def _top_k_ivf(vectors: np.ndarray, k: int, block: int, probes: int, seed: int, min_sim: float):
+def _top_k_ivf(vectors: np.ndarray, k: int, block: int, probes: int, seed: int, min_sim: float, rows: np.ndarray):
     """Approximate top-k: search each item's ``probes`` nearest k-means cells only."""
     from sklearn.cluster import MiniBatchKMeans
 
@@ -115,13 +136,14 @@ def _top_k_ivf(vectors: np.ndarray, k: int, block: int, probes: int, seed: int, 
     cells = max(int(np.sqrt(n)), 1)
     km = MiniBatchKMeans(n_clusters=cells, random_state=seed, n_init=1, batch_size=4096).fit(vectors)
     centroids = km.cluster_centers_.astype(np.float32)
-    assignment = km.labels_
-    members = [np.flatnonzero(assignment == c) for c in range(cells)]
+    members = [np.flatnonzero(km.labels_ == c) for c in range(cells)]
     nearest_cells = np.argsort(-(centroids @ centroids.T), axis=1)[:, :probes]
+    wanted = np.zeros(n, dtype=bool)
+    wanted[rows] = True
     neighbours = np.full((n, k), -1, dtype=np.int64)
     similarity = np.full((n, k), -np.inf, dtype=np.float32)
     for cell in range(cells):
-        queries = members[cell]
+        queries = members[cell][wanted[members[cell]]]
         if not len(queries):
             continue
         pool = np.concatenate([members[c] for c in nearest_cells[cell]])
@@ -132,17 +154,87 @@ def _top_k_ivf(vectors: np.ndarray, k: int, block: int, probes: int, seed: int, 
             found, found_sims = top_k_above(sims, k, np.float32(min_sim))
             neighbours[q] = np.where(found >= 0, pool[np.maximum(found, 0)], -1)
             similarity[q] = found_sims
-    return neighbours, similarity
+    return neighbours[rows], similarity[rows]
+
+
+@contextmanager
+def _threads(workers: int | None):
+    """Run numba kernels, BLAS and OpenMP on ``workers`` threads (None: leave them as they are)."""
+    if workers is None:
+        yield
+        return
+    import numba
+    from threadpoolctl import threadpool_limits
+
+    before = numba.get_num_threads()
+    numba.set_num_threads(min(workers, numba.config.NUMBA_NUM_THREADS))
+    try:
+        with threadpool_limits(workers):
+            yield
+    finally:
+        numba.set_num_threads(before)
+
+
+def choose_backend(backend: str, n: int) -> str:
+    """The backend that ``backend`` means for ``n`` items: "auto" resolved, the others checked."""
+    if backend not in BACKENDS:
+        raise InputError(f"unknown kNN backend {backend!r}; expected one of {', '.join(BACKENDS)}")
+    if backend != "auto":
+        return backend
+    if n < AUTO_APPROXIMATE_FROM:
+        return "exact"
+    from textmine.cluster.faiss_knn import import_faiss
+
+    try:
+        import_faiss()
+    except MissingDependencyError:
+        log.info("%d items: faiss-ivf would be faster; pip install \"textmine[faiss]\" to use it", n)
+        return "exact"
+    return "faiss-ivf"
+
+
+def top_k_neighbours(vectors: np.ndarray, k: int, backend: str, *, min_sim: float = -1.0, probes: int | None = None,
+                     block: int = 2048, seed: int = 0, workers: int | None = None,
+                     rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The ``k`` nearest other rows of each row (or of each of ``rows``) by cosine, best first, as
+    (ids, cosines) arrays; -1 / -inf where fewer were found (the numba backends skip cosines below
+    ``min_sim``). ``backend`` is one of BACKENDS but "auto" (see :func:`choose_backend`)."""
+    rows = np.arange(len(vectors)) if rows is None else np.asarray(rows, dtype=np.int64)
+    probes = PROBES.get(backend, 0) if probes is None else probes
+    with _threads(workers):
+        if backend == "exact":
+            return _top_k_exact(vectors, k, block, np.float32(min_sim), rows)
+        if backend == "ivf":
+            return _top_k_ivf(vectors, k, block, probes, seed, min_sim, rows)
+        from textmine.cluster.faiss_knn import faiss_top_k
+
+        return faiss_top_k(vectors, k, backend, probes=probes, seed=seed, workers=workers, rows=rows)
+
+
+def _search_params(backend: str, n: int, k: int, probes: int | None, seed: int) -> dict:
+    """What, besides k, decides which neighbours ``backend`` finds: recorded in the graph."""
+    from textmine.cluster import faiss_knn
+
+    if backend in ("ivf", "faiss-ivf"):
+        cells = max(int(np.sqrt(n)), 1) if backend == "ivf" else faiss_knn.ivf_cells(n)
+        return {"cells": cells, "probes": PROBES[backend] if probes is None else probes, "seed": seed}
+    if backend == "faiss-hnsw":
+        return {"hnsw_m": faiss_knn.HNSW_M, "ef_construction": faiss_knn.HNSW_EF_CONSTRUCTION,
+                "ef_search": faiss_knn.hnsw_ef(k)}
+    return {}
 
 
 def knn_graph(vectors: np.ndarray, *, k: int = 50, min_sim: float = 0.6, mutual: bool = False,
-              weight: str = "cosine", approximate: bool = False, probes: int = 8, block: int = 2048,
-              seed: int = 0) -> KnnGraph:
+              weight: str = "cosine", backend: str = "auto", probes: int | None = None, block: int = 2048,
+              seed: int = 0, workers: int | None = None) -> KnnGraph:
     """The directed kNN graph of unit-length rows of ``vectors`` (see the module docstring).
 
     mutual : keep i -> j only when j -> i is kept too (a sparser, cleaner graph).
     weight : "cosine" (Su), "shifted" (cosine - min_sim + 0.01, so the weakest kept link
         counts little), or "rank" (1 / neighbour rank).
+    backend : where the neighbours come from (BACKENDS; the module docstring); the one used is
+        ``params["backend"]``. probes : IVF cells searched (default: PROBES of the backend).
+    workers : CPU threads of the search (default: as the libraries are set, usually all cores).
     """
     n = len(vectors)
     if not 1 <= k:
@@ -153,11 +245,25 @@ def knn_graph(vectors: np.ndarray, *, k: int = 50, min_sim: float = 0.6, mutual:
         raise InputError(f"min_sim is a cosine and must lie in [-1, 1], got {min_sim}")
     if weight not in WEIGHTS:
         raise InputError(f"unknown weight {weight!r}; expected one of {', '.join(WEIGHTS)}")
+    if probes is not None and not (isinstance(probes, (int, np.integer)) and probes >= 1):
+        raise InputError(f"probes must be a positive number of cells, got {probes!r}")
+    if workers is not None and not (isinstance(workers, (int, np.integer)) and workers >= 1):
+        raise InputError(f"workers must be a positive number of threads (or unset for all cores), got {workers!r}")
+    backend = choose_backend(backend, n)
     k = min(k, n - 1)
-    if approximate:
-        neighbours, similarity = _top_k_ivf(vectors, k, block, probes, seed, min_sim)
-    else:
-        neighbours, similarity = _top_k_exact(vectors, k, block, np.float32(min_sim))
+    neighbours, similarity = top_k_neighbours(vectors, k, backend, min_sim=min_sim, probes=probes, block=block,
+                                              seed=seed, workers=workers)
+    params = {"k": k, "min_sim": min_sim, "mutual": mutual, "weight": weight, "backend": backend,
+              **_search_params(backend, n, k, probes, seed)}
+    return graph_from_neighbours(neighbours, similarity, min_sim=min_sim, mutual=mutual, weight=weight,
+                                 params=params)
+
+
+def graph_from_neighbours(neighbours: np.ndarray, similarity: np.ndarray, *, min_sim: float, mutual: bool = False,
+                          weight: str = "cosine", params: dict | None = None) -> KnnGraph:
+    """Su's links from each row's neighbours (ids and cosines, best first, -1 where none), so that
+    neighbours found once (or by another tool) make graphs of any ``min_sim`` / ``mutual`` / ``weight``."""
+    n = len(neighbours)
     # best-first scan that stops at the first neighbour below min_sim: a prefix of each row
     keep = np.cumprod(similarity >= min_sim, axis=1).astype(bool) & (neighbours >= 0)
     rows, ranks = np.nonzero(keep)
@@ -173,5 +279,5 @@ def knn_graph(vectors: np.ndarray, *, k: int = 50, min_sim: float = 0.6, mutual:
         weights = sims - min_sim + 0.01
     else:
         weights = 1.0 / (ranks + 1)
-    params = {"k": k, "min_sim": min_sim, "mutual": mutual, "weight": weight, "approximate": approximate}
-    return KnnGraph(n, sources.astype(np.int64), targets.astype(np.int64), weights.astype(np.float64), params)
+    return KnnGraph(n, sources.astype(np.int64), targets.astype(np.int64), weights.astype(np.float64),
+                    dict(params or {}))

@@ -18,7 +18,7 @@ def run_cluster(ctx: StageContext, *, top_words: int | None = 10000, graph: str 
 
     ``graph``: the graph.npz of an earlier run on the same vectors, to try other InfoMap settings
     (trials, two_level, markov_time) without searching neighbours again; its own k, min_sim,
-    mutual and weight then apply.
+    mutual, weight and knn_backend then apply.
     """
     items = load_vectors(ctx.artifacts["vectors"], top=top_words)
     clusterer = InfomapClusterer(**params, seed=ctx.seed).fit(items, graph=KnnGraph.load(graph) if graph else None)

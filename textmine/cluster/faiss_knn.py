@@ -1,0 +1,87 @@
+"""Nearest neighbours by FAISS for the kNN graph: exact (IndexFlatIP), IVF or HNSW.
+
+faiss is the optional extra ``textmine[faiss]`` (faiss-cpu, or faiss-gpu where installed): it is
+imported here only, when one of these backends is asked for. Vectors are unit rows, so inner
+product is cosine. Each row is searched for k + 1 neighbours and itself is dropped, so the answer
+has the shape of the other backends' (ids best first, -1 / -inf where fewer were found).
+
+IVF trains its cells by spherical k-means seeded with ``seed`` and is deterministic. HNSW inserts
+rows on all threads, and the graph (so a few neighbours) can change from run to run unless
+``workers=1``. Sizes below were tuned on scripts/bench_knn.py (recall@10 >= 0.95 on word vectors).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from textmine.errors import require
+
+__all__ = ["FAISS_BACKENDS", "HNSW_EF_CONSTRUCTION", "HNSW_M", "faiss_top_k", "hnsw_ef", "import_faiss", "ivf_cells"]
+
+FAISS_BACKENDS = ("faiss-exact", "faiss-ivf", "faiss-hnsw")
+HNSW_M = 32                # links per HNSW node
+HNSW_EF_CONSTRUCTION = 40  # faiss's default; more builds slower for little recall here
+TRAIN_PER_CELL = 64        # k-means sample per IVF cell: faiss's 256 makes training dominate at 1M rows
+
+
+def import_faiss():
+    """The faiss module, or MissingDependencyError naming the extra."""
+    return require("faiss", '"textmine[faiss]"  (or: pip install faiss-cpu)')
+
+
+def ivf_cells(n: int) -> int:
+    """IVF cells for ``n`` rows: about 2 sqrt(n), with at least 39 rows each to train on."""
+    return max(1, min(int(2 * np.sqrt(n)), n // 39))
+
+
+def hnsw_ef(k: int) -> int:
+    """HNSW's search breadth for ``k`` neighbours."""
+    return max(64, 2 * k)
+
+
+def faiss_top_k(vectors: np.ndarray, k: int, backend: str, *, probes: int = 16, seed: int = 0,
+                workers: int | None = None, rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The ``k`` nearest other rows of each row (or of ``rows``), best first, by ``backend``."""
+    faiss = import_faiss()
+    before = faiss.omp_get_max_threads()
+    if workers is not None:
+        faiss.omp_set_num_threads(workers)
+    try:
+        index = _index(faiss, np.ascontiguousarray(vectors, dtype=np.float32), backend, probes, seed, k)
+        queries = np.arange(len(vectors)) if rows is None else np.asarray(rows, dtype=np.int64)
+        sims, ids = index.search(np.ascontiguousarray(vectors[queries], dtype=np.float32), k + 1)
+    finally:
+        faiss.omp_set_num_threads(before)
+    return _drop_self(ids, sims, queries, k)
+
+
+def _index(faiss, vectors: np.ndarray, backend: str, probes: int, seed: int, k: int):
+    dim = vectors.shape[1]
+    if backend == "faiss-exact":
+        index = faiss.IndexFlatIP(dim)
+    elif backend == "faiss-hnsw":
+        index = faiss.IndexHNSWFlat(dim, HNSW_M, faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
+        index.hnsw.efSearch = hnsw_ef(k)
+    else:
+        cells = ivf_cells(len(vectors))
+        index = faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, cells, faiss.METRIC_INNER_PRODUCT)
+        index.cp.seed = seed
+        index.cp.spherical = True
+        index.cp.max_points_per_centroid = TRAIN_PER_CELL
+        index.train(vectors)
+        index.nprobe = min(probes, cells)
+    index.add(vectors)
+    return index
+
+
+def _drop_self(ids: np.ndarray, sims: np.ndarray, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Remove each query from its own answer (or its last hit when an approximate search missed it)."""
+    own = ids == queries[:, None]
+    column = np.where(own.any(axis=1), own.argmax(axis=1), k)
+    keep = np.ones(ids.shape, dtype=bool)
+    keep[np.arange(len(ids)), column] = False
+    ids = ids[keep].reshape(len(ids), k).astype(np.int64)
+    sims = sims[keep].reshape(len(ids), k)
+    sims[ids < 0] = -np.inf
+    return ids, sims
