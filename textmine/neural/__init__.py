@@ -18,8 +18,11 @@ Public API (stable; see each docstring)::
 
     Stepper (protocol): .end_id, .room (tokens it can still take, or None), .logprobs() -> [rows, V],
         .advance(rows, tokens); Seq2SeqStepper(model, source, prefix=(), end_id=None, use_cache=True)
+    EncodedSources(model, sources) (passages encoded once) -> Seq2SeqStepper.batch(encoded, contexts, prefixes)
     generate(stepper, method="greedy"|"beam"|"sample", max_len, min_len, beam_size, num_return, top_k, top_p,
              temperature, generator, constraint=PrefixTrie, length_penalty) -> [Hypothesis(tokens, score, finished)]
+    generate_batch(stepper, ..., generators=[one per context], constraints=[one per context])
+        -> [[Hypothesis, ...] per context]: every context of a batched stepper at once, each as generate alone
     PrefixTrie(seqs) / PrefixTrie.substrings(ids, max_len)
 
     Trainer(out_dir, max_steps, batch_size, grad_accum, lr, warmup, schedule, clip, ema_decay, eval_every,
@@ -38,9 +41,9 @@ from textmine._lazy import lazy_exports
 __getattr__, __dir__, __all__ = lazy_exports(__name__, {
     "textmine.neural.bert": ("CHINESE_VOCAB", "PRESETS", "build_bert", "convert_tf_checkpoint", "corpus_tokens",
         "load_bert", "load_tokenizer", "save_bert"),
-    "textmine.neural.decode": ("Hypothesis", "PrefixTrie", "Stepper", "generate"),
+    "textmine.neural.decode": ("Hypothesis", "PrefixTrie", "Stepper", "generate", "generate_batch"),
     "textmine.neural.device": ("autocast", "choose_device", "make_generator", "numpy_rng", "seed_torch"),
     "textmine.neural.train": ("CHECKPOINT_FORMAT", "EMA", "Trainer", "TrainResult", "load_checkpoint",
         "save_checkpoint"),
-    "textmine.neural.unilm": ("CopyHead", "Seq2Seq", "Seq2SeqStepper", "unilm_mask"),
+    "textmine.neural.unilm": ("CopyHead", "EncodedSources", "Seq2Seq", "Seq2SeqStepper", "unilm_mask"),
 })

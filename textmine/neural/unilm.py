@@ -10,19 +10,24 @@ the source tokens, ``p(w) = g p_vocab(w) + (1 - g) sum_{j: source_j = w} a_j``: 
 scratch on a few thousand passages learns to copy a passage's names instead of writing the likeliest
 word of the training questions.
 
-The forward pass walks the Hugging Face BERT layers itself so that it can take and return per-layer
-keys/values; :class:`Seq2SeqStepper` (the model's side of :func:`textmine.neural.generate`) uses that
-to encode the source once and extend the target one token at a time. Under the UniLM mask a token's
-states never depend on later tokens, so this computes the same numbers as re-running the whole
-sequence each step (``use_cache=False``, the reference implementation's way) at a fraction of the
-cost. Training and decoding share this one forward, so they cannot drift apart.
+The forward pass walks the Hugging Face BERT layers itself (:meth:`Seq2Seq.layers`), taking the
+attention step as a function: a full pass attends with the mask; :class:`Seq2SeqStepper` (the
+model's side of :func:`textmine.neural.generate` and :func:`~textmine.neural.generate_batch`)
+attends over a passage's stored keys/values (:class:`EncodedSources`, computed once) and the
+target's, to extend the target one token at a time, for the rows of many passages in one call.
+Under the UniLM mask a token's states never depend on later tokens, so this computes the same
+numbers as re-running the whole sequence each step (``use_cache=False``, the reference
+implementation's way) at a fraction of the cost. Training and decoding share these layers, so
+they cannot drift apart.
 """
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
 import os
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Sequence
 
@@ -35,7 +40,7 @@ from transformers import BertForMaskedLM, BertTokenizer
 from textmine.errors import InputError
 from textmine.neural.bert import build_bert, load_bert, save_bert
 
-__all__ = ["Seq2Seq", "Seq2SeqStepper", "CopyHead", "unilm_mask", "KeyValues"]
+__all__ = ["Seq2Seq", "Seq2SeqStepper", "EncodedSources", "CopyHead", "unilm_mask", "KeyValues"]
 
 log = logging.getLogger(__name__)
 
@@ -81,12 +86,21 @@ class CopyHead(nn.Module):
         One shared source list keeps the pointer a plain matrix product: decoding passes the passage,
         training the whole batch flattened, with ``source_ok`` limiting each row to its own example.
         """
-        scores = self.query(h).float() @ source_h.float().T / h.shape[-1] ** 0.5
+        return self.mix(vocab_logits, h, self.query(h).float() @ source_h.float().T, source_ids[None], source_ok)
+
+    def mix(self, vocab_logits: torch.Tensor, h: torch.Tensor, dots: torch.Tensor, source_ids: torch.Tensor,
+            source_ok: torch.Tensor) -> torch.Tensor:
+        """``[N, V]`` log-probabilities from ``dots [N, L]``, each row's copy query (``self.query(h)``)
+        times the states of its source tokens ``source_ids [N or 1, L]``, of which row ``n`` may copy
+        where ``source_ok [N or 1, L]``. Apart from :meth:`log_probs` so that cached decoding can
+        take the products passage by passage."""
+        scores = dots / h.shape[-1] ** 0.5
         attn = torch.softmax(scores.masked_fill(~source_ok, float("-inf")), dim=-1).nan_to_num(0.0)
-        copied = torch.zeros_like(vocab_logits, dtype=torch.float).scatter_add_(
-            1, source_ids[None].expand(h.shape[0], -1), attn)
         gate = torch.sigmoid(self.gate(h).float())
-        mixed = gate * torch.softmax(vocab_logits.float(), dim=-1) + (1 - gate) * copied
+        # the copied mass is added where the source's tokens are: two passes over [N, V] fewer than
+        # a dense copy distribution mixed in, and with a narrow model those passes are most of a step
+        mixed = (torch.softmax(vocab_logits.float(), dim=-1) * gate).scatter_add(
+            1, source_ids.expand(h.shape[0], -1), (1 - gate) * attn)
         return torch.log(mixed.clamp_min(1e-30))
 
 
@@ -204,30 +218,41 @@ class Seq2Seq(nn.Module):
 
     # ---------------------------------------------------------------- forward
     def hidden(self, input_ids: torch.Tensor, segment_ids: torch.Tensor, position_ids: torch.Tensor,
-               mask: torch.Tensor | None, past: KeyValues | None = None) -> tuple[torch.Tensor, KeyValues]:
-        """Final hidden states ``[B, L, H]`` and the keys/values of every layer (past + these tokens).
+               mask: torch.Tensor | None) -> tuple[torch.Tensor, KeyValues]:
+        """Final hidden states ``[B, L, H]`` and the keys/values of every layer.
 
-        ``mask`` is additive, ``[B or 1, 1, L, past_len + L]`` or ``None`` (attend everything).
+        ``mask`` is additive, ``[B or 1, 1, L, L]`` or ``None`` (attend everything).
         """
-        bert = self.bert.bert
-        h = bert.embeddings(input_ids=input_ids, token_type_ids=segment_ids, position_ids=position_ids)
-        batch, length = input_ids.shape
-        dropout = bert.config.attention_probs_dropout_prob if self.training else 0.0
         present: KeyValues = []
-        for i, layer in enumerate(bert.encoder.layer):
+        dropout = self.bert.config.attention_probs_dropout_prob if self.training else 0.0
+
+        def attend(i: int, q: torch.Tensor, k: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
+            present.append((k, v))
+            return F.scaled_dot_product_attention(q, k, v, attn_mask=None if mask is None else mask.to(q.dtype),
+                                                  dropout_p=dropout)
+
+        return self.layers(self.embed(input_ids, segment_ids, position_ids), attend), present
+
+    def embed(self, input_ids: torch.Tensor, segment_ids: torch.Tensor, position_ids: torch.Tensor) -> torch.Tensor:
+        """Token + segment + position embeddings ``[B, L, H]``."""
+        return self.bert.bert.embeddings(input_ids=input_ids, token_type_ids=segment_ids, position_ids=position_ids)
+
+    def layers(self, h: torch.Tensor, attend) -> torch.Tensor:
+        """The BERT layers over embeddings ``h [B, L, H]``.
+
+        ``attend(layer, q, k, v)`` (each ``[B, heads, L, head_dim]``) returns the attention context of
+        the same shape: the one step where a full pass (masked self-attention) and cached decoding
+        (the passage's stored keys plus the target's) differ, so both run the same layers.
+        """
+        batch, length = h.shape[:2]
+        for i, layer in enumerate(self.bert.bert.encoder.layer):
             att = layer.attention.self
             q, k, v = (lin(h).view(batch, length, self.num_heads, self.head_dim).transpose(1, 2)
                        for lin in (att.query, att.key, att.value))
-            if past is not None:
-                k = torch.cat([past[i][0], k], dim=2)
-                v = torch.cat([past[i][1], v], dim=2)
-            present.append((k, v))
-            ctx = F.scaled_dot_product_attention(q, k, v, attn_mask=None if mask is None else mask.to(q.dtype),
-                                                 dropout_p=dropout)
-            ctx = ctx.transpose(1, 2).reshape(batch, length, -1)
+            ctx = attend(i, q, k, v).transpose(1, 2).reshape(batch, length, -1)
             a = layer.attention.output(ctx, h)
             h = layer.output(layer.intermediate(a), a)
-        return h, present
+        return h
 
     def logits(self, hidden: torch.Tensor) -> torch.Tensor:
         """Vocabulary logits from hidden states (the tied masked-LM head)."""
@@ -276,14 +301,85 @@ class Seq2Seq(nn.Module):
         return F.nll_loss(logp, targets)
 
 
-class Seq2SeqStepper:
-    """A :class:`textmine.neural.Stepper` over a :class:`Seq2Seq`: next-token log-probabilities of
-    ``source + prefix + generated`` rows, cached (keys/values kept) or recomputed from scratch.
+@contextmanager
+def _eval_mode(model: nn.Module):
+    """Eval mode for a decoding step, restoring training mode after; free when already in eval (a
+    ``train()`` round trip walks every module, which cost more than a small model's step)."""
+    if not model.training:
+        yield
+        return
+    model.eval()
+    try:
+        yield
+    finally:
+        model.train()
+
+
+class EncodedSources:
+    """Source sequences (passages) run through the model once: every layer's keys/values, the final
+    states (for the copy head) and their tokens, padded to the longest source.
+
+    Under the UniLM mask a source token never sees the target, so these are the same numbers a
+    full pass over ``source + target`` computes; :meth:`Seq2SeqStepper.batch` reads them for any
+    number of rows per source (sampled answers, then one question beam per answer) without
+    encoding a passage twice or copying its keys per row.
 
     Parameters
     ----------
     model : Seq2Seq
-        Run in eval mode under ``no_grad`` for each step; its training mode is left as it was.
+    sources : sequence of sequences of int
+        Segment-0 ids, each normally ``[CLS] ... [SEP]``.
+    """
+
+    @torch.inference_mode()
+    def __init__(self, model: Seq2Seq, sources: Sequence[Sequence[int]]):
+        if not len(sources) or any(not len(source) for source in sources):
+            raise InputError("source is empty; expected at least [CLS] and [SEP] ids")
+        self.model = model
+        device = next(model.parameters()).device
+        self.lengths = torch.tensor([len(source) for source in sources], device=device)
+        n, width = len(sources), int(self.lengths.max())
+        shape = (n, model.num_heads, width, model.head_dim)
+        layers = model.bert.config.num_hidden_layers
+        self.keys = [torch.zeros(shape, device=device) for _ in range(layers)]
+        self.values = [torch.zeros(shape, device=device) for _ in range(layers)]
+        self.states = torch.zeros((n, width, model.bert.config.hidden_size), device=device)
+        self.ids = torch.full((n, width), model.pad_id, dtype=torch.long, device=device)
+        with _eval_mode(model):
+            for i, source in enumerate(sources):                       # one by one: no padding to compute
+                ids = torch.tensor([list(source)], dtype=torch.long, device=device)
+                positions = torch.arange(ids.shape[1], device=device)[None]
+                h, present = model.hidden(ids, torch.zeros_like(ids), positions, None)
+                self.ids[i, : ids.shape[1]], self.states[i, : ids.shape[1]] = ids[0], h[0]
+                for layer, (k, v) in enumerate(present):
+                    self.keys[layer][i, :, : ids.shape[1]], self.values[layer][i, :, : ids.shape[1]] = k[0], v[0]
+        self.key_ok = torch.arange(width, device=device)[None] < self.lengths[:, None]
+        self.copy_ok = model.source_mask(self.ids, torch.zeros_like(self.ids), self.key_ok)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def take(self, index: torch.Tensor) -> "EncodedSources":
+        """The sources at ``index`` only (a copy), so that finished passages stop costing compute."""
+        out = copy.copy(self)
+        for name in ("lengths", "states", "ids", "key_ok", "copy_ok"):
+            setattr(out, name, getattr(self, name)[index])
+        out.keys, out.values = [k[index] for k in self.keys], [v[index] for v in self.values]
+        return out
+
+
+class Seq2SeqStepper:
+    """A :class:`textmine.neural.Stepper` over a :class:`Seq2Seq`: next-token log-probabilities of
+    ``source + prefix + generated`` rows, cached (keys/values kept) or recomputed from scratch.
+
+    The cached stepper keeps the sources' keys/values once per source (:class:`EncodedSources`) and
+    only the target's per row, and attends over both with one batched product per source, so
+    reordering beams or decoding many passages at once never copies a passage's keys.
+
+    Parameters
+    ----------
+    model : Seq2Seq
+        Run in eval mode for each step; its training mode is left as it was.
     source : sequence of int
         Segment-0 ids, normally ``model.source_ids(passage, max_len)`` (``[CLS] ... [SEP]``).
     prefix : sequence of int
@@ -292,55 +388,156 @@ class Seq2SeqStepper:
         Stop token; default ``[SEP]``.
     use_cache : bool
         ``False`` recomputes the whole sequence each step (for comparison; same output, slower).
+
+    :meth:`batch` makes a cached stepper with one starting row per (source, prefix), for
+    :func:`textmine.neural.generate_batch`.
     """
 
     def __init__(self, model: Seq2Seq, source: Sequence[int], prefix: Sequence[int] = (), *,
                  end_id: int | None = None, use_cache: bool = True):
         if not len(source):
             raise InputError("source is empty; expected at least [CLS] and [SEP] ids")
-        self.model, self.use_cache, self.n_source = model, use_cache, len(source)
+        self.model, self.use_cache = model, use_cache
         self.end_id = model.sep_id if end_id is None else end_id
+        if use_cache:
+            self._start(EncodedSources(model, [source]), [0], [prefix])
+            return
         self.room = model.max_length - len(source) - len(prefix)
         self.device = next(model.parameters()).device
         ids = torch.tensor([list(source) + list(prefix)], dtype=torch.long, device=self.device)
-        seg = torch.zeros_like(ids)
-        seg[:, len(source):] = 1
-        self.ids, self.seg = ids, seg
-        self.source_ids = ids[0, : len(source)]
-        self.source_ok = model.source_mask(ids[:, : len(source)], seg[:, : len(source)])
-        self.past: KeyValues | None = None
-        self._logprobs: torch.Tensor | None = None                          # computed on first use
+        self.seg = torch.zeros_like(ids)
+        self.seg[:, len(source):] = 1
+        self.ids, self.n_source = ids, len(source)
+        self.source_ok = model.source_mask(ids[:, : len(source)], self.seg[:, : len(source)])
+        self._logprobs = None                                               # computed on first use
 
-    @torch.no_grad()
-    def _run(self, ids: torch.Tensor, seg: torch.Tensor, past: KeyValues | None) -> torch.Tensor:
-        """Log-probs after the last of ``ids``; a pass over the whole sequence also keeps the source states."""
-        was_training = self.model.training
-        self.model.eval()
-        try:
-            start = 0 if past is None else past[0][0].shape[2]
-            pos = torch.arange(start, start + ids.shape[1], device=self.device)[None].expand_as(ids)
-            h, present = self.model.hidden(ids, seg, pos, unilm_mask(seg) if past is None else None, past)
-            if past is None:
-                self.source_h = h[0, : self.n_source]                       # the same in every row
-            if self.use_cache:
-                self.past = present
-            return self.model.log_probs(h[:, -1], self.source_h, self.source_ids, self.source_ok)
-        finally:
-            self.model.train(was_training)
+    @classmethod
+    def batch(cls, sources: EncodedSources, contexts: Sequence[int],
+              prefixes: Sequence[Sequence[int]] | None = None, *, end_id: int | None = None) -> "Seq2SeqStepper":
+        """A cached stepper whose row ``i`` starts as source ``contexts[i]`` followed by ``prefixes[i]``."""
+        stepper = cls.__new__(cls)
+        stepper.model, stepper.use_cache = sources.model, True
+        stepper.end_id = sources.model.sep_id if end_id is None else end_id
+        stepper._start(sources, contexts, prefixes if prefixes is not None else [()] * len(contexts))
+        return stepper
 
+    # ---------------------------------------------------------------- cached rows
+    @torch.inference_mode()
+    def _start(self, sources: EncodedSources, contexts: Sequence[int], prefixes: Sequence[Sequence[int]]) -> None:
+        if len(prefixes) != len(contexts) or not len(contexts):
+            raise InputError(f"{len(contexts)} contexts and {len(prefixes)} prefixes; expected one prefix per "
+                             "context, and at least one")
+        self.sources, self.device = sources, sources.ids.device
+        self.context = torch.tensor(list(contexts), dtype=torch.long, device=self.device)
+        rows, width = len(contexts), max(len(p) for p in prefixes)
+        lengths = sources.lengths[self.context]
+        self.room = self.model.max_length - int((lengths + torch.tensor([len(p) for p in prefixes],
+                                                                         device=self.device)).max())
+        self.position = lengths.clone()                                     # of each row's next token
+        empty = (rows, self.model.num_heads, 0, self.model.head_dim)
+        layers = self.model.bert.config.num_hidden_layers
+        self.keys = [torch.zeros(empty, device=self.device) for _ in range(layers)]
+        self.values = [torch.zeros(empty, device=self.device) for _ in range(layers)]
+        self.key_ok = torch.zeros((rows, 0), dtype=torch.bool, device=self.device)
+        self._place()
+        last = self.sources.states[self.context, lengths - 1]               # the source's [SEP]: no prefix
+        if width:
+            tokens = torch.full((rows, width), self.model.pad_id, dtype=torch.long, device=self.device)
+            real = torch.zeros((rows, width), dtype=torch.bool, device=self.device)
+            for i, prefix in enumerate(prefixes):                           # right-aligned: the last column is
+                if len(prefix):                                             # the last prefix token of each row
+                    tokens[i, width - len(prefix):] = torch.tensor(list(prefix), dtype=torch.long)
+                    real[i, width - len(prefix):] = True
+            last = torch.where(real[:, -1:], self._run(tokens, real), last)
+        self._logprobs = self._log_probs(last)
+
+    def _place(self) -> None:
+        """Each row's slot among the rows of its source, for the per-source products of :meth:`_per_source`."""
+        counts: dict[int, int] = {}
+        slots = []
+        contexts = self.context.tolist()
+        for c in contexts:
+            slots.append(counts.get(c, 0))
+            counts[c] = slots[-1] + 1
+        self.slot = torch.tensor(slots, dtype=torch.long, device=self.device)
+        self.width = max(counts.values())
+        # the usual beam layout, `width` rows of every source in order, needs no scatter and gather
+        self.uniform = len(contexts) == len(self.sources) * self.width and \
+            all(c == i // self.width for i, c in enumerate(contexts))
+
+    def _per_source(self, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        """``x[r] @ y[context[r]]`` for ``x [R, heads, L, a]``, ``y [sources, heads, a, b]``: the rows are
+        laid out source by source for one batched product, so ``y`` is never copied per row."""
+        rows, heads, length, a = x.shape
+        if self.uniform:
+            grouped = x.view(len(y), self.width, heads, length, a)
+        else:
+            grouped = x.new_zeros((len(y), self.width, heads, length, a))
+            grouped[self.context, self.slot] = x
+        out = grouped.transpose(1, 2).reshape(len(y), heads, self.width * length, a) @ y
+        out = out.view(len(y), heads, self.width, length, -1).transpose(1, 2)
+        return out.reshape(rows, heads, length, -1) if self.uniform else out[self.context, self.slot]
+
+    def _run(self, tokens: torch.Tensor, real: torch.Tensor) -> torch.Tensor:
+        """Append ``tokens [R, L]`` (``real`` False on padding) to every row; the final states of the last."""
+        model, src = self.model, self.sources
+        rows, length = tokens.shape
+        positions = self.position[:, None] + (real.cumsum(1) - 1).clamp_min(0)
+        self.position = self.position + real.sum(1)
+        causal = torch.ones((length, length), dtype=torch.bool, device=self.device).tril()
+        allowed = torch.cat([src.key_ok[self.context][:, None].expand(rows, length, -1),
+                             self.key_ok[:, None].expand(rows, length, -1), causal[None] & real[:, None]], dim=-1)
+        bias = torch.zeros(allowed.shape, device=self.device).masked_fill_(~allowed, float("-inf"))[:, None]
+        n_src, scale = src.keys[0].shape[2], model.head_dim ** -0.5
+
+        def attend(i: int, q: torch.Tensor, k: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
+            self.keys[i], self.values[i] = torch.cat([self.keys[i], k], 2), torch.cat([self.values[i], v], 2)
+            scores = torch.cat([self._per_source(q, src.keys[i].transpose(2, 3)), q @ self.keys[i].transpose(2, 3)], -1)
+            probs = torch.softmax(scores * scale + bias, dim=-1)
+            return self._per_source(probs[..., :n_src], src.values[i]) + probs[..., n_src:] @ self.values[i]
+
+        with _eval_mode(model):
+            h = model.layers(model.embed(tokens, torch.ones_like(tokens), positions), attend)
+            self.key_ok = torch.cat([self.key_ok, real], 1)
+            return h[:, -1]
+
+    def _log_probs(self, h: torch.Tensor) -> torch.Tensor:
+        """:meth:`Seq2Seq.log_probs` of target states ``h [R, H]``, each row copying from its own source."""
+        model, src = self.model, self.sources
+        logits = model.logits(h)
+        if model.copy is None:
+            return torch.log_softmax(logits.float(), dim=-1)
+        query = model.copy.query(h).float()[:, None, None]
+        dots = self._per_source(query, src.states.float().transpose(1, 2)[:, None])[:, 0, 0]
+        return model.copy.mix(logits, h, dots, src.ids[self.context], src.copy_ok[self.context])
+
+    # ---------------------------------------------------------------- the Stepper protocol
+    @torch.inference_mode()
     def logprobs(self) -> torch.Tensor:
         """``[rows, vocab]`` log-probabilities of the next token."""
-        if self._logprobs is None:
-            self._logprobs = self._run(self.ids, self.seg, None)
+        if self._logprobs is None:                                          # uncached: recompute it all
+            with _eval_mode(self.model):
+                positions = torch.arange(self.ids.shape[1], device=self.device)[None].expand_as(self.ids)
+                h, _ = self.model.hidden(self.ids, self.seg, positions, unilm_mask(self.seg))
+                self._logprobs = self.model.log_probs(h[:, -1], h[0, : self.n_source], self.ids[0, : self.n_source],
+                                                      self.source_ok)
         return self._logprobs
 
+    @torch.inference_mode()
     def advance(self, rows: torch.Tensor, tokens: torch.Tensor) -> None:
         """Keep (and reorder/duplicate) ``rows``, append ``tokens[i]`` to row ``rows[i]``."""
-        self.ids = torch.cat([self.ids[rows], tokens[:, None]], dim=1)
-        self.seg = torch.cat([self.seg[rows], torch.ones_like(tokens)[:, None]], dim=1)
         self.room -= 1
-        if self.use_cache:
-            past = [(k[rows], v[rows]) for k, v in self.past]
-            self._logprobs = self._run(tokens[:, None], self.seg[:, -1:], past)
-        else:
-            self._logprobs = self._run(self.ids, self.seg, None)
+        if not self.use_cache:
+            self.ids = torch.cat([self.ids[rows], tokens[:, None]], dim=1)
+            self.seg = torch.cat([self.seg[rows], torch.ones_like(tokens)[:, None]], dim=1)
+            self._logprobs = None
+            return
+        self.context, self.position, self.key_ok = self.context[rows], self.position[rows], self.key_ok[rows]
+        self.keys, self.values = [k[rows] for k in self.keys], [v[rows] for v in self.values]
+        live = torch.unique(self.context)
+        if 2 * len(live) <= len(self.sources):                              # drop finished sources
+            self.sources = self.sources.take(live)
+            self.context = torch.searchsorted(live, self.context)
+        self._place()
+        real = torch.ones((len(rows), 1), dtype=torch.bool, device=self.device)
+        self._logprobs = self._log_probs(self._run(tokens[:, None], real))

@@ -6,9 +6,10 @@ Public API::
         read_examples / read_span_jsonl / read_squad / insurance_examples, write_examples,
         passage_pieces(text, max_len), cut_passage(passage, answer, max_len)
     QAGenerator(config="small", bert_dir=None, ...).fit(examples, out_dir) / .load(run_dir)
-        .generate(passage, n_pairs=3) -> [{passage, answer, question, score}], .question(passage, answer)
+        .generate(passage, n_pairs=3) -> [{passage, answer, question, score}], .question(passage, answer),
+        .generate_many(passages, n_pairs=3, batch_size=16) -> {doc, ...} per pair (decoded in batches)
     char_bleu, rouge_l, mean_rouge_l, score_questions, RetrievalBaseline
-    generate_file(documents, generator, out_path, n_pairs=3) (atomic JSON lines),
+    generate_file(documents, generator, out_path, n_pairs=3, batch_size=16) (atomic JSON lines),
     evaluate_run(generator, test, train=None) -> {model: scores, retrieval: scores}
 """
 

@@ -45,6 +45,8 @@ def _qa_parser(parser: argparse.ArgumentParser) -> None:
     gen.add_argument("--pairs", type=int, default=generate_defaults["pairs"],
                      help="pairs per document (default %(default)s)")
     gen.add_argument("--no-constraint", action="store_true", help="let answers leave the passage")
+    gen.add_argument("--batch-size", type=int, default=generate_defaults["batch_size"],
+                     help="documents decoded together: the same pairs, faster (default %(default)s)")
     add_device_option(gen)
     add_corpus_options(gen)
     add_common_options(gen)
@@ -72,7 +74,8 @@ def _train(args: argparse.Namespace) -> int:
 
 
 def _generate(args: argparse.Namespace) -> int:
-    params = dict(model=args.model, pairs=args.pairs, constrain=not args.no_constraint, device=args.device)
+    params = dict(model=args.model, pairs=args.pairs, constrain=not args.no_constraint, device=args.device,
+                  batch_size=args.batch_size)
     run_stage_command(args, "qa", params, corpus=corpus_options(args.inputs, args), output=("qa_pairs", args.output))
     return 0
 

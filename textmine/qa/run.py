@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from tqdm.auto import tqdm
 
@@ -17,23 +17,29 @@ __all__ = ["generate_file", "evaluate_run", "question_predictions"]
 
 
 def generate_file(documents: Iterable[str], generator: QAGenerator, out_path: str | os.PathLike,
-                  n_pairs: int = 3, progress: bool = False) -> dict[str, int]:
+                  n_pairs: int = 3, progress: bool = False, batch_size: int = 16) -> dict[str, int]:
     """Write ``{doc, passage, answer, question, score}`` JSON lines for every document, atomically.
 
     The file appears only when every document succeeded: an error (or a kill) mid-way leaves no
     half-written output, and an existing file at ``out_path`` untouched. Empty documents are skipped
-    and counted.
+    and counted. ``batch_size`` documents are decoded together (:meth:`QAGenerator.generate_many`).
     """
     counts = {"documents": 0, "empty": 0, "pairs": 0}
-    with atomic_open(out_path) as handle:
+    indices: list[int] = []                                 # each decoded document's index among all
+
+    def nonempty() -> Iterator[str]:
         for index, doc in enumerate(tqdm(documents, desc="generating QA pairs", unit=" docs", disable=not progress)):
             if not doc.strip():
                 counts["empty"] += 1
                 continue
             counts["documents"] += 1
-            for pair in generator.generate(doc, n_pairs):
-                handle.write(json.dumps({"doc": index, **pair}, ensure_ascii=False) + "\n")
-                counts["pairs"] += 1
+            indices.append(index)
+            yield doc
+
+    with atomic_open(out_path) as handle:
+        for pair in generator.generate_many(nonempty(), n_pairs, batch_size):
+            handle.write(json.dumps({**pair, "doc": indices[pair["doc"]]}, ensure_ascii=False) + "\n")
+            counts["pairs"] += 1
     return counts
 
 
