@@ -1,8 +1,9 @@
 """Benchmark the text VAE on held-out insurance questions (ALGORITHMS.md §8), CPU unless --device.
 
-1. One table, the same budget for every row (``--steps`` optimiser steps of batch 32, the same
-   network: ``--embed`` 64, ``--hidden`` 128, latent 32): plain, bn (gamma 0.5 / 0.6 / 0.7), tau,
-   cyclical KL annealing, free bits, and the LSTM language model. Trained on the train split
+1. One table, the same budget for every row (``--steps`` optimiser steps of batch 32 at peak rate
+   ``--lr``, the same network: ``--embed`` 64, ``--hidden`` 128, latent 32, z fed as ``--z-input``):
+   plain, bn (gamma 0.3 / 0.5 / 0.6 / 0.7), tau (0.5, and 0.1), cyclical KL annealing, free bits,
+   and the LSTM language model. Trained on the train split
    (12,889 questions), measured on the first ``--n-eval`` test questions: iw_nll (``--iw``
    samples), ppl, KL (eval mode, and with batch statistics), MI, AU; steps/s is the median of the
    training log's 10-step windows.
@@ -14,7 +15,8 @@
 Rows run in sequence; results go to OUT/results.json after each row (a rerun skips finished rows,
 and a row killed half-way resumes from its checkpoint), trained models to OUT/ROW/model.
 
-Usage: python scripts/bench_vae.py --steps 1500 --out .bench/vae [--hidden 128] [--threads 1] [--peoples-daily]
+Usage: python scripts/bench_vae.py --steps 1500 --lr 1e-2 --z-input initial --out .bench/vae [--threads 1]
+       [--peoples-daily]
 """
 
 from __future__ import annotations
@@ -43,10 +45,12 @@ from textmine.vae import TextVAE  # noqa: E402
 
 ROWS = {
     "plain": dict(posterior="plain"),
+    "bn gamma=0.3": dict(posterior="bn", gamma=0.3),
     "bn gamma=0.5": dict(posterior="bn", gamma=0.5),
     "bn gamma=0.6": dict(posterior="bn", gamma=0.6),
     "bn gamma=0.7": dict(posterior="bn", gamma=0.7),
     "tau=0.5": dict(posterior="tau", tau=0.5),
+    "tau=0.1": dict(posterior="tau", tau=0.1),
     "cyclical": dict(posterior="plain", kl_schedule="cyclical"),
     "free bits 0.25": dict(posterior="plain", free_bits=0.25),
     "LSTM LM": dict(posterior="none"),
@@ -65,8 +69,8 @@ def floor(kw: dict, latent: int) -> float | None:
 
 
 def train_row(name: str, kw: dict, train: list[str], held_out: list[str], args, out: Path) -> dict:
-    model = TextVAE(**kw, embed=args.embed, hidden=args.hidden, steps=args.steps, eval_every=500, min_count=2,
-                    seed=0, device=args.device)
+    model = TextVAE(**kw, embed=args.embed, hidden=args.hidden, steps=args.steps, lr=args.lr, z_input=args.z_input,
+                    eval_every=500, min_count=2, seed=0, device=args.device)
     started = time.perf_counter()
     model.fit(train, out_dir=out / name.replace(" ", "_"))
     seconds = time.perf_counter() - started
@@ -111,6 +115,9 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=1500)
     parser.add_argument("--embed", type=int, default=64)
     parser.add_argument("--hidden", type=int, default=128)
+    parser.add_argument("--lr", type=float, default=1e-3, help="peak AdamW rate of every row")
+    parser.add_argument("--z-input", default="every_step", choices=["every_step", "initial"],
+                        help="where every VAE row's decoder gets z")
     parser.add_argument("--n-eval", type=int, default=300)
     parser.add_argument("--iw", type=int, default=100)
     parser.add_argument("--threads", type=int, default=1)
@@ -126,6 +133,7 @@ def main() -> None:
     results = json.loads(results_path.read_text(encoding="utf-8")) if results_path.is_file() else {}
     results.setdefault("insurance", {})
     results["setup"] = {"steps": args.steps, "embed": args.embed, "hidden": args.hidden, "batch_size": 32,
+                        "lr": args.lr, "z_input": args.z_input,
                         "n_eval": args.n_eval, "iw_samples": args.iw, "threads": args.threads,
                         "device": args.device or "auto", "torch": torch.__version__}
 

@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from textmine.errors import InputError
+from textmine.vae import TextVAE
 from textmine.vae.model import Posterior, VAENet, VAEStepper, kl_per_dim, log_gaussian
 
 
@@ -24,6 +25,30 @@ def test_batch_kl_is_at_least_the_analytic_floor(seed, scale, batch, gamma, tau)
             post.theta.normal_() if kind == "tau" else post.shift.normal_()
             mu, logvar = post(h)
         assert float(kl_per_dim(mu, logvar).sum(1).mean()) >= bound * (1 - 1e-3)
+
+
+def test_tau_batch_kl_sits_on_its_floor_when_sentences_share_a_spread():
+    """Su's sum-to-one leaves KL = -1/2 sum log gamma_sigma^2 when every sigma is equal; a centred
+    (signed) sigma would be 0 here and the KL unbounded."""
+    post = Posterior("tau", 16, 8, tau=0.5).train()
+    with torch.no_grad():
+        post.spread.weight.zero_()
+        post.theta.normal_()
+        mu, logvar = post(torch.randn(32, 16) * 5)
+    floor = -0.5 * float(torch.log(0.5 * torch.sigmoid(-post.theta.detach())).sum())
+    assert float(kl_per_dim(mu, logvar).sum(1).mean()) == pytest.approx(floor, rel=1e-4)
+    assert floor >= -8 / 2 * math.log(0.5) >= 8 * 0.5 / 2
+    assert torch.allclose(logvar.exp().mean(0) + mu.pow(2).mean(0), torch.ones(8), atol=1e-4)
+
+
+def test_tau_batch_kl_stays_close_to_its_floor_after_a_short_training(questions, held_out, tiny):
+    """On batch statistics KL = -1/2 sum E[log sigma^2] >= -1/2 sum log gamma_sigma^2(theta) >= d tau / 2;
+    with positive sigma the Jensen gap stays small, a centred sigma's (many |sigma| near 0) does not."""
+    model = TextVAE("tau", **tiny).fit(questions)
+    kl = model.evaluate(held_out)["kl_batch_stats"]
+    theta = model.net_.posterior.theta.detach()
+    floor = -0.5 * float(torch.log(0.5 * torch.sigmoid(-theta)).sum())
+    assert 8 * 0.5 / 2 < floor * 0.999 <= kl <= 1.1 * floor
 
 
 def test_plain_posterior_has_no_floor():
@@ -69,6 +94,22 @@ def test_stepper_log_probs_equal_teacher_forcing(trained):
     with torch.no_grad():
         forced = float(net.log_likelihood(batch["ids"], batch["lengths"], z[None])[0])
     assert math.isfinite(total) and total == pytest.approx(forced, abs=1e-4)
+
+
+def test_z_as_initial_state_only_still_conditions_the_decoder(trained):
+    net = VAENet({**trained.net_.settings, "z_input": "initial"}, trained.net_.tokens).eval()
+    assert net.decoder.input_size == net.settings["embed"]
+    ids = trained.codec_.encode_one("人寿保险")
+    batch = net.collate([ids, ids])
+    z = torch.randn(2, net.latent)
+    with torch.no_grad():
+        ll = net.log_likelihood(batch["ids"], batch["lengths"], z)
+    assert ll[0] != ll[1]                                                    # same sentence, other z
+    stepper, total = VAEStepper(net, z[0]), 0.0
+    for tok in [*ids, 3]:
+        total += float(stepper.logprobs()[0, tok])
+        stepper.advance(torch.tensor([0]), torch.tensor([tok]))
+    assert total == pytest.approx(float(ll[0]), abs=1e-4)
 
 
 def test_decoding_refuses_training_mode(trained):

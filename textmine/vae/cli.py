@@ -52,6 +52,9 @@ def _vae_parser(parser: argparse.ArgumentParser) -> None:
                        help="nats per dimension not pushed down; 0 = off (default %(default)s)")
     train.add_argument("--encoder", default=d["encoder"], choices=["gru", "lstm"], help="default %(default)s")
     train.add_argument("--hidden", type=int, default=d["hidden"], help="RNN size (default %(default)s)")
+    train.add_argument("--z-input", default=d["z_input"], choices=["every_step", "initial"],
+                       help="decoder gets z as its initial state and every step's input, or the initial state "
+                            "only (default %(default)s)")
     train.add_argument("--word-dropout", type=float, default=d["word_dropout"], help="default %(default)s")
     train.add_argument("--tokenizer", default=d["tokenizer"], choices=["chars", "jieba"], help="default %(default)s")
     train.add_argument("--userdict", help="jieba user lexicon (e.g. from `textmine words --userdict`)")
@@ -112,7 +115,8 @@ def _vae_parser(parser: argparse.ArgumentParser) -> None:
 def _train(args: argparse.Namespace) -> int:
     params = dict(posterior=args.posterior, latent=args.latent, gamma=args.gamma, tau=args.tau,
                   kl_schedule=args.kl_schedule, free_bits=args.free_bits, encoder=args.encoder, hidden=args.hidden,
-                  word_dropout=args.word_dropout, tokenizer=args.tokenizer, userdict=args.userdict,
+                  z_input=args.z_input, word_dropout=args.word_dropout, tokenizer=args.tokenizer,
+                  userdict=args.userdict,
                   max_len=args.max_len, steps=args.steps, batch_size=args.batch_size, lr=args.lr, dev=args.dev,
                   device=args.device, split=args.split, resume=not args.no_resume)
     run_stage_command(args, "vae_train", params, out_dir=args.output, corpus=corpus_options(args.inputs, args))

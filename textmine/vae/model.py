@@ -6,19 +6,24 @@ Posteriors (ALGORITHMS.md §8):
   ("posterior collapse"): the LSTM decoder models the text well enough without z.
 - ``bn`` (BN-VAE, Zhu et al. 2020): batch norm on mu with a FIXED scale gamma and a learned shift
   beta. Over a batch, E[mu_d^2] = gamma^2 + beta_d^2, so the expected KL is at least d gamma^2 / 2.
-- ``tau`` (Su, kexue.fm/archives/7381): affine-free batch norm on mu and on the (signed) standard
-  deviation, scaled by gamma_mu = sqrt(tau + (1-tau) sigmoid(theta)) and gamma_sigma =
-  sqrt((1-tau) sigmoid(-theta)) with theta learned per dimension, so E[mu^2] + E[sigma^2] = 1
-  matches the prior and KL >= d tau / 2. Su normalises sigma itself, not its log: only then does
-  the sum-to-one argument hold, so that is what is done here.
+- ``tau`` (Su, kexue.fm/archives/7381): affine-free batch norm on mu, scaled by gamma_mu =
+  sqrt(tau + (1-tau) sigmoid(theta)), and a positive sigma whose batch second moment is fixed at
+  gamma_sigma^2 = (1-tau) sigmoid(-theta) (theta learned per dimension): the variances are divided
+  by their batch mean, in log space ``logvar - log mean exp(logvar)``. Then E[mu^2] + E[sigma^2] = 1
+  matches the prior, and the batch KL per dimension is -1/2 E[log sigma^2] >= -1/2 log(1-tau) >=
+  tau / 2 (Jensen), so KL >= d tau / 2. Centring sigma as batch norm does (signed sigma) would keep
+  the sum-to-one but put many |sigma| near 0, where -log sigma^2 inflates the KL (BENCHMARKS.md:
+  21.8 nats and iw_nll 45.9 before, 18.1 and 40.4 after, same run). theta starts at 0, where the
+  floor is -d/2 log((1-tau)/2); Adam moves it about lr per step, so short runs need a higher lr.
 - ``none``: no encoder and no z: the LSTM language model of the same size, the reference for NLL.
 
 The floors hold for batch statistics, i.e. during training. In eval mode the norms use running
 statistics (as they must, to encode one sentence at a time), so an evaluated KL can differ from
 the training one; :func:`textmine.vae.evaluate` reports both.
 
-The decoder gets z at every step (concatenated to the token embedding) and as its initial state
-(``c0 = W z``, ``h0 = tanh(c0)``), as in He et al. 2019's code that BN-VAE builds on.
+The decoder gets z as its initial state (``c0 = W z``, ``h0 = tanh(c0)``) and, with ``z_input =
+"every_step"``, also at every step (concatenated to the token embedding), as in He et al. 2019's
+code that BN-VAE builds on.
 """
 
 from __future__ import annotations
@@ -42,7 +47,7 @@ __all__ = ["POSTERIORS", "Posterior", "VAENet", "VAEStepper", "kl_per_dim", "log
 
 POSTERIORS = ("plain", "bn", "tau", "none")
 WEIGHTS, CONFIG, TOKENS = "model.safetensors", "vae.json", "tokens.txt"
-FORMAT = 1
+FORMAT = 2                                                                  # 2: z_input, tau's variance norm
 _LOG_2PI = math.log(2 * math.pi)
 
 
@@ -84,6 +89,26 @@ class _BatchNorm(nn.Module):
         return (x - mean) / torch.sqrt(var + self.eps)
 
 
+class _VarianceNorm(nn.Module):
+    """Log-variances shifted so that the variances average 1: batch statistics in training (kept as
+    running ones), else running; the positive counterpart of an affine-free batch norm on sigma."""
+
+    def __init__(self, dim: int, momentum: float = 0.1):
+        super().__init__()
+        self.momentum = momentum
+        self.register_buffer("running_log_mean", torch.zeros(dim))             # log E[sigma^2] before the shift
+
+    def forward(self, logvar: torch.Tensor, batch_stats: bool | None = None) -> torch.Tensor:
+        use_batch = self.training if batch_stats is None else batch_stats
+        if not use_batch:
+            return logvar - self.running_log_mean
+        log_mean = torch.logsumexp(logvar, 0) - math.log(logvar.shape[0])
+        if self.training:
+            with torch.no_grad():
+                self.running_log_mean.lerp_(log_mean.detach().float(), self.momentum)
+        return logvar - log_mean
+
+
 class Posterior(nn.Module):
     """q(z|x) from the encoder's summary ``h``: ``(mu, logvar)``, each ``[batch, latent]``."""
 
@@ -91,12 +116,12 @@ class Posterior(nn.Module):
         super().__init__()
         self.kind, self.gamma, self.tau = kind, gamma, tau
         self.mean = nn.Linear(hidden, latent)
-        self.spread = nn.Linear(hidden, latent)                             # log-variance, or sigma for tau
+        self.spread = nn.Linear(hidden, latent)                             # log-variance
         if kind == "bn":
             self.mean_norm = _BatchNorm(latent)
             self.shift = nn.Parameter(torch.zeros(latent))                   # beta; the scale gamma is fixed
         elif kind == "tau":
-            self.mean_norm, self.spread_norm = _BatchNorm(latent), _BatchNorm(latent)
+            self.mean_norm, self.spread_norm = _BatchNorm(latent), _VarianceNorm(latent)
             self.theta = nn.Parameter(torch.zeros(latent))
 
     def forward(self, h: torch.Tensor, batch_stats: bool | None = None) -> tuple[torch.Tensor, torch.Tensor]:
@@ -105,10 +130,9 @@ class Posterior(nn.Module):
             mu = self.gamma * self.mean_norm(mu, batch_stats) + self.shift
         elif self.kind == "tau":
             scale_mu = torch.sqrt(self.tau + (1 - self.tau) * torch.sigmoid(self.theta))
-            scale_sigma = torch.sqrt((1 - self.tau) * torch.sigmoid(-self.theta))
+            log_var_scale = math.log(1 - self.tau) + nn.functional.logsigmoid(-self.theta)
             mu = scale_mu * self.mean_norm(mu, batch_stats)
-            sigma = scale_sigma * self.spread_norm(spread, batch_stats)
-            return mu, torch.log(sigma.pow(2) + 1e-8)
+            return mu, self.spread_norm(spread, batch_stats) + log_var_scale
         return mu, spread
 
 
@@ -131,7 +155,8 @@ class VAENet(nn.Module):
             self.posterior = Posterior(self.kind, s["hidden"], self.latent, s["gamma"], s["tau"])
             self.init_state = nn.Linear(self.latent, s["hidden"])
         self.dec_embed = nn.Embedding(vocab, s["embed"], padding_idx=PAD)
-        self.decoder = nn.LSTM(s["embed"] + self.latent, s["hidden"], batch_first=True)
+        self.z_every_step = bool(self.latent) and s["z_input"] == "every_step"
+        self.decoder = nn.LSTM(s["embed"] + (self.latent if self.z_every_step else 0), s["hidden"], batch_first=True)
         self.dropout = nn.Dropout(s["dropout"])
         self.out = nn.Linear(s["hidden"], vocab)
         self.register_buffer("updates", torch.zeros((), dtype=torch.long))   # drives KL annealing; checkpointed
@@ -160,7 +185,8 @@ class VAENet(nn.Module):
         folder = Path(folder)
         config = json.loads((folder / CONFIG).read_text(encoding="utf-8"))
         if config.get("format") != FORMAT:
-            raise InputError(f"{folder / CONFIG} has format {config.get('format')}; this textmine reads {FORMAT}")
+            raise InputError(f"{folder / CONFIG} has format {config.get('format')}; this textmine reads {FORMAT}; "
+                             "retrain the model with this version")
         tokens = (folder / TOKENS).read_text(encoding="utf-8").split("\n")[:-1]
         net = cls(config["settings"], tokens)
         net.load_state_dict(safetensors.torch.load_file(str(folder / WEIGHTS)))
@@ -199,7 +225,7 @@ class VAENet(nn.Module):
     def decode_step(self, tokens: torch.Tensor, z: torch.Tensor | None, state):
         """Log-probs ``[B, T, V]`` after ``tokens [B, T]`` from ``state``; returns the new state too."""
         x = self.dec_embed(tokens)
-        if z is not None:
+        if self.z_every_step:
             x = torch.cat([x, z[:, None].expand(-1, x.shape[1], -1)], dim=-1)
         h, state = self.decoder(x, state)
         return torch.log_softmax(self.out(self.dropout(h)).float(), dim=-1), state

@@ -36,8 +36,9 @@ class TextVAE:
     Parameters
     ----------
     posterior : {"bn", "tau", "plain", "none"}
-        ``bn`` (BN-VAE, KL >= latent gamma^2 / 2), ``tau`` (Su's, KL >= latent tau / 2), ``plain``
-        (the standard VAE, which collapses), ``none`` (an LSTM language model, the NLL reference).
+        ``bn`` (BN-VAE, KL >= latent gamma^2 / 2), ``tau`` (Su's, KL >= -latent/2 log(1 - tau) >=
+        latent tau / 2), ``plain`` (the standard VAE, which collapses), ``none`` (an LSTM language
+        model, the NLL reference).
     latent : int
         Size of z (32, as in BN-VAE).
     gamma : float
@@ -51,6 +52,9 @@ class TextVAE:
     encoder : {"gru", "lstm"}
     embed, hidden : int
         Token embedding and RNN sizes (encoder and decoder alike).
+    z_input : {"every_step", "initial"}
+        Where the decoder gets z: its initial state and every step's input (He et al. 2019's
+        decoder), or the initial state only.
     dropout, word_dropout : float
         Dropout before the output layer; share of decoder inputs replaced by ``<unk>`` in training.
     tokenizer : {"chars", "jieba"}
@@ -70,21 +74,23 @@ class TextVAE:
 
     def __init__(self, posterior: str = "bn", latent: int = 32, *, gamma: float = 0.5, tau: float = 0.5,
                  kl_schedule: str = "constant", cycles: int = 4, free_bits: float = 0.0, encoder: str = "gru",
-                 embed: int = 128, hidden: int = 256, dropout: float = 0.2, word_dropout: float = 0.0,
+                 z_input: str = "every_step", embed: int = 128, hidden: int = 256, dropout: float = 0.2,
+                 word_dropout: float = 0.0,
                  tokenizer: str = "chars", userdict: str | os.PathLike | None = None, max_len: int = 64,
                  min_count: int = 1, steps: int = 3000, batch_size: int = 32, lr: float = 1e-3,
                  eval_every: int = 500, iw_samples: int = 100, seed: int = 0, device: str | None = None,
                  progress: bool = False):
         self.posterior, self.latent, self.gamma, self.tau = posterior, latent, gamma, tau
         self.kl_schedule, self.cycles, self.free_bits, self.encoder = kl_schedule, cycles, free_bits, encoder
+        self.z_input = z_input
         self.embed, self.hidden, self.dropout, self.word_dropout = embed, hidden, dropout, word_dropout
         self.tokenizer, self.userdict, self.max_len, self.min_count = tokenizer, userdict, max_len, min_count
         self.steps, self.batch_size, self.lr, self.eval_every = steps, batch_size, lr, eval_every
         self.iw_samples, self.seed, self.device, self.progress = iw_samples, seed, device, progress
 
     # the parameters that shape the network; saved with it
-    _SETTINGS = ("posterior", "latent", "gamma", "tau", "kl_schedule", "cycles", "free_bits", "encoder", "embed",
-                 "hidden", "dropout", "word_dropout", "tokenizer", "userdict", "max_len", "min_count", "steps",
+    _SETTINGS = ("posterior", "latent", "gamma", "tau", "kl_schedule", "cycles", "free_bits", "encoder", "z_input",
+                 "embed", "hidden", "dropout", "word_dropout", "tokenizer", "userdict", "max_len", "min_count", "steps",
                  "batch_size", "lr", "eval_every", "iw_samples", "seed")
 
     def _check_params(self) -> None:
@@ -101,6 +107,8 @@ class TextVAE:
             raise InputError(f"kl_schedule={self.kl_schedule!r}; expected 'constant' or 'cyclical'")
         if self.encoder not in ("gru", "lstm"):
             raise InputError(f"encoder={self.encoder!r}; expected 'gru' or 'lstm'")
+        if self.z_input not in ("every_step", "initial"):
+            raise InputError(f"z_input={self.z_input!r}; expected 'every_step' or 'initial'")
         if self.tokenizer not in TOKENIZERS:
             raise InputError(f"tokenizer={self.tokenizer!r}; expected one of {', '.join(TOKENIZERS)}")
         for name in ("embed", "hidden", "max_len", "steps", "cycles", "iw_samples", "eval_every"):
