@@ -1,6 +1,6 @@
 """Nearest neighbours by FAISS for the kNN graph: exact (IndexFlatIP), IVF or HNSW.
 
-faiss is the optional extra ``textmine[faiss]`` (faiss-cpu, or faiss-gpu where installed): it is
+faiss is the optional extra ``textmine[faiss]`` (faiss-cpu; the indexes are CPU ones): it is
 imported here only, when one of these backends is asked for. Vectors are unit rows, so inner
 product is cosine. Each row is searched for k + 1 neighbours and itself is dropped, so the answer
 has the shape of the other backends' (ids best first, -1 / -inf where fewer were found).
