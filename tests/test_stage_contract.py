@@ -162,3 +162,23 @@ def test_a_stage_reruns_only_when_what_it_reads_changes(tmp_path, sample_path):
     pipeline.write_text(text.replace("{g2}", "20.0"), encoding="utf-8")
     run_pipeline(pipeline, progress=False, report=lambda name, summary: ran.append(name))
     assert ran == ["terms"]  # embed reads the corpus (and a userdict only with jieba), cluster the vectors
+
+
+def test_a_list_of_files_is_resolved_checked_and_fingerprinted_file_by_file(tmp_path):
+    from textmine.errors import InputError
+    from textmine.pipeline import load_pipeline
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a.txt").write_text("刘备字玄德。\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("曹操字孟德。\n", encoding="utf-8")
+    pipeline = tmp_path / "p.toml"
+    text = ('[corpus]\npaths = ["b.txt"]\n'
+            '[[stages]]\nstage = "qa_train"\ndata = "insurance:train"\ndocuments = ["docs", "{second}"]\n')
+    pipeline.write_text(text.replace("{second}", "b.txt"), encoding="utf-8")
+    table = load_pipeline(pipeline)["stages"][0]
+    assert table["documents"] == [str(tmp_path / "docs"), str(tmp_path / "b.txt")]
+    assert get_stage("qa_train").named_files(table) == {"documents[0]": str(tmp_path / "docs"),
+                                                        "documents[1]": str(tmp_path / "b.txt")}
+    pipeline.write_text(text.replace("{second}", "missing.txt"), encoding="utf-8")
+    with pytest.raises(InputError, match=r"documents\[1\] .*missing.txt does not exist"):
+        load_pipeline(pipeline)

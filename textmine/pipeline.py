@@ -58,9 +58,14 @@ def load_pipeline(path: str | Path) -> dict:
         st = get_stage(name)
         st.check(_params(table), where=f"{path}: stage {number} ({name})")
         for param, file in st.named_files(table).items():
-            table[param] = os.path.normpath(base / file)
-            if not os.path.exists(table[param]):
-                raise InputError(f"{path}: stage {number} ({name}): {param} {table[param]} does not exist")
+            resolved = os.path.normpath(base / file)
+            key, _, index = param.partition("[")
+            if index:
+                table[key][int(index[:-1])] = resolved
+            else:
+                table[key] = resolved
+            if not os.path.exists(resolved):
+                raise InputError(f"{path}: stage {number} ({name}): {param} {resolved} does not exist")
         missing = [a for a in st.needs if a not in available]
         if missing:
             raise InputError(f"{path}: stage {number} ({name}) needs {missing} from an earlier stage")

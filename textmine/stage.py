@@ -129,9 +129,16 @@ class Stage:
     builtins: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def named_files(self, params: Mapping[str, Any]) -> dict[str, str]:
-        """Path parameter -> the file it names, for the path parameters that are set to a file."""
-        return {p: str(params[p]) for p in self.paths
-                if params.get(p) is not None and params[p] not in self.builtins.get(p, ())}
+        """Path parameter -> the file it names, for the path parameters that are set to a file; a
+        parameter holding a list of files gives one entry per file, keyed ``name[i]``."""
+        named = {}
+        for p in self.paths:
+            value = params.get(p)
+            files = enumerate(value) if isinstance(value, (list, tuple)) else [(None, value)]
+            for i, file in files:
+                if file is not None and file not in self.builtins.get(p, ()):
+                    named[p if i is None else f"{p}[{i}]"] = str(file)
+        return named
 
     def parameters(self) -> dict[str, inspect.Parameter]:
         """Every parameter the stage accepts: its own keyword arguments, then its estimator's.

@@ -16,7 +16,7 @@ def _pipeline(folder, model="run"):
     (folder / "docs.txt").write_text(DOCS, encoding="utf-8")
     path = folder / "qa.toml"
     path.write_text(f'out_dir = "out"\n[corpus]\npaths = ["docs.txt"]\n[[stages]]\nstage = "qa"\n'
-                    f'model = "{model}"\npairs = 2\n', encoding="utf-8")
+                    f'model = "{model}"\npairs = 2\nmin_overlap = 0.0\nround_trip = false\n', encoding="utf-8")
     return path
 
 

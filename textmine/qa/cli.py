@@ -20,6 +20,11 @@ def _qa_parser(parser: argparse.ArgumentParser) -> None:
     train = sub.add_parser("train", help="train a QA generator")
     train.add_argument("--data", required=True, help=_DATA_HELP)
     train.add_argument("--format", default="auto", choices=["auto", "textmine", "span", "squad", "insurance"])
+    train.add_argument("--documents", nargs="+", metavar="DOCS",
+                       help="text files or folders of the domain to ask about (unlabelled, a document per line): "
+                            "cloze pairs made from them join the training data")
+    train.add_argument("--documents-share", type=float, default=defaults["documents_share"],
+                       help="share of training examples made from --documents (default %(default)s)")
     start = train.add_mutually_exclusive_group()
     start.add_argument("--model", help="local Hugging Face BERT folder to start from (offline)")
     start.add_argument("--config", default=defaults["config"], choices=["tiny", "small", "base"],
@@ -45,6 +50,11 @@ def _qa_parser(parser: argparse.ArgumentParser) -> None:
     gen.add_argument("--pairs", type=int, default=generate_defaults["pairs"],
                      help="pairs per document (default %(default)s)")
     gen.add_argument("--no-constraint", action="store_true", help="let answers leave the passage")
+    gen.add_argument("--min-overlap", type=float, default=generate_defaults["min_overlap"],
+                     help="drop a pair whose question has less than this share of its content words in its "
+                          "passage; 0 keeps all (default %(default)s)")
+    gen.add_argument("--no-round-trip", action="store_true",
+                     help="keep pairs whose answer is not in the passage sentence nearest the question")
     gen.add_argument("--batch-size", type=int, default=generate_defaults["batch_size"],
                      help="documents decoded together: the same pairs, faster (default %(default)s)")
     add_device_option(gen)
@@ -64,7 +74,8 @@ def _qa_parser(parser: argparse.ArgumentParser) -> None:
 
 
 def _train(args: argparse.Namespace) -> int:
-    params = dict(data=args.data, format=args.format, config=args.config, bert_dir=args.model,
+    params = dict(data=args.data, format=args.format, documents=args.documents,
+                  documents_share=args.documents_share, config=args.config, bert_dir=args.model,
                   vocab=None if args.vocab == "full" else args.vocab, copy=not args.no_copy,
                   max_passage=args.max_passage, steps=args.steps, batch_size=args.batch_size, lr=args.lr,
                   device=args.device, resume=not args.no_resume)
@@ -74,7 +85,8 @@ def _train(args: argparse.Namespace) -> int:
 
 
 def _generate(args: argparse.Namespace) -> int:
-    params = dict(model=args.model, pairs=args.pairs, constrain=not args.no_constraint, device=args.device,
+    params = dict(model=args.model, pairs=args.pairs, constrain=not args.no_constraint,
+                  min_overlap=args.min_overlap, round_trip=not args.no_round_trip, device=args.device,
                   batch_size=args.batch_size)
     run_stage_command(args, "qa", params, corpus=corpus_options(args.inputs, args), output=("qa_pairs", args.output))
     return 0

@@ -92,10 +92,16 @@ class QAGenerator:
         Questions are ranked by log-probability / length ** ``length_penalty`` (0 favours short ones).
     constrain : bool
         Answers must be substrings of the passage.
-    lexicon : path or None
-        A jieba user dictionary ("word [freq [pos]]" lines); when given (and ``constrain``), answers
-        are whole words or runs of whole words of the passage, as jieba segments it with this
-        lexicon added to its own dictionary.
+    min_overlap : float
+        Drop a pair whose question has less than this share of its content words in its passage
+        (:func:`textmine.qa.grounding.overlap`; 0 keeps every pair): questions about another domain.
+    round_trip : bool
+        Drop a pair whose answer is not in the passage sentence nearest its question
+        (:func:`textmine.qa.grounding.answerable`).
+    lexicon : path, "jieba" or None
+        A jieba user dictionary ("word [freq [pos]]" lines), or "jieba" for jieba's own dictionary
+        alone; when given (and ``constrain``), answers are whole words or runs of whole words of the
+        passage, as jieba segments it with this lexicon added to its own dictionary.
     seed : int
     device : str or None
         See :func:`textmine.neural.choose_device`.
@@ -106,13 +112,14 @@ class QAGenerator:
                  max_answer: int = 16, max_question: int = 32, steps: int = 1000, batch_size: int = 16,
                  lr: float = 3e-4, warmup: float = 0.05, ema_decay: float | None = 0.999, top_k: int = 5,
                  beam_size: int = 4, length_penalty: float = 1.0, constrain: bool = True,
+                 min_overlap: float = 0.0, round_trip: bool = False,
                  lexicon: str | os.PathLike | None = None, seed: int = 0, device: str | None = None,
                  progress: bool = False):
         self.config, self.bert_dir, self.vocab, self.copy = config, bert_dir, vocab, copy
         self.max_passage, self.max_answer, self.max_question = max_passage, max_answer, max_question
         self.steps, self.batch_size, self.lr, self.warmup, self.ema_decay = steps, batch_size, lr, warmup, ema_decay
         self.top_k, self.beam_size, self.length_penalty, self.constrain = top_k, beam_size, length_penalty, constrain
-        self.lexicon = lexicon
+        self.min_overlap, self.round_trip, self.lexicon = min_overlap, round_trip, lexicon
         self.seed, self.device, self.progress = seed, device, progress
 
     # ---------------------------------------------------------------- encoding
@@ -186,7 +193,7 @@ class QAGenerator:
 
     # ---------------------------------------------------------------- persistence
     _PARAMS = ("config", "max_passage", "max_answer", "max_question", "top_k", "beam_size", "length_penalty",
-               "constrain", "lexicon", "seed")
+               "constrain", "min_overlap", "round_trip", "lexicon", "seed")
 
     def save(self, run_dir: str | os.PathLike) -> Path:
         """Write ``run_dir/model`` (the BERT folder) and ``run_dir/qa.json`` (the generator's settings)."""
@@ -283,9 +290,17 @@ class QAGenerator:
             pair = {"passage": pieces[i].text, "answer": answer, "question": self._text(question),
                     "score": round(score, 4)}
             key, kept = (answer, pair["question"]), best[pieces[i].doc]
-            if key not in kept or kept[key]["score"] < pair["score"]:
+            if self._grounded(pair) and (key not in kept or kept[key]["score"] < pair["score"]):
                 kept[key] = pair
         return [sorted(pairs.values(), key=lambda p: -p["score"])[:n_pairs] for pairs in best]
+
+    def _grounded(self, pair: dict) -> bool:
+        """Whether a pair passes the ``min_overlap`` and ``round_trip`` filters."""
+        from textmine.qa.grounding import answerable, overlap
+
+        if self.min_overlap > 0 and overlap(pair["question"], pair["passage"]) < self.min_overlap:
+            return False
+        return not self.round_trip or answerable(pair["passage"], pair["question"], pair["answer"])
 
     def _answer_pairs(self, pieces: list[_Piece], sources: EncodedSources, n_pairs: int,
                       generators: list[torch.Generator]) -> list[tuple[int, str, list[int], float]]:
@@ -312,7 +327,8 @@ class QAGenerator:
         if getattr(self, "_segmenter_of", None) != self.lexicon:       # lexicon may be set after load
             from textmine.corpus import make_tokenizer
 
-            self._segmenter, self._segmenter_of = make_tokenizer("jieba", userdict=self.lexicon), self.lexicon
+            userdict = None if self.lexicon == "jieba" else self.lexicon
+            self._segmenter, self._segmenter_of = make_tokenizer("jieba", userdict=userdict), self.lexicon
         starts, ends = word_bounds(piece, self._segmenter)
         first = [j for j, offset in enumerate(offsets) if offset in starts]
         last = {j for j, offset in enumerate(offsets) if offset + 1 in ends}

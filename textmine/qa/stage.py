@@ -2,43 +2,64 @@
 
 from __future__ import annotations
 
+from textmine.errors import InputError
 from textmine.stage import StageContext, StageResult, stage
 
 PACKAGED = ("insurance:train", "insurance:valid", "insurance:test")  # data names that are not files
 
 
-@stage("qa_train", makes=("qa_run",), paths=("data", "bert_dir", "vocab"), corpus=False,
+@stage("qa_train", makes=("qa_run",), paths=("data", "bert_dir", "vocab", "documents"), corpus=False,
        builtins={"data": PACKAGED, "vocab": ("corpus",)}, estimator="textmine.qa.model:QAGenerator")
-def run_qa_train(ctx: StageContext, *, data: str, format: str = "auto", resume: bool = True,
-                 **params) -> StageResult:
+def run_qa_train(ctx: StageContext, *, data: str, format: str = "auto", documents: list[str] | None = None,
+                 documents_share: float = 0.5, resume: bool = True, **params) -> StageResult:
     """Train on ``data`` (see :func:`textmine.qa.load_examples`); the stage folder is the run folder
-    (model/, qa.json, checkpoint.pt, metrics.jsonl), resumed from its checkpoint after a kill."""
+    (model/, qa.json, checkpoint.pt, metrics.jsonl), resumed from its checkpoint after a kill.
+
+    ``documents`` (files or folders of the target domain's text, unlabelled) give cloze pairs
+    (:func:`textmine.qa.synthetic.cloze_examples`) that make ``documents_share`` of the examples, so
+    the model learns to ask about the passage in front of it rather than about ``data``'s domain.
+    """
+    from textmine.corpus import open_corpus
     from textmine.qa.data import load_examples
     from textmine.qa.model import QAGenerator
+    from textmine.qa.synthetic import cloze_examples, mix_examples
 
     generator = QAGenerator(**params, seed=ctx.seed, progress=ctx.progress)
     examples = load_examples(data, format=format, max_len=generator.max_passage)
+    labelled = len(examples)
+    if documents:
+        synthetic = cloze_examples(open_corpus(documents), max_len=generator.max_passage,
+                                   max_answer=generator.max_answer, max_question=generator.max_question, seed=ctx.seed)
+        if not synthetic:
+            raise InputError(f"documents {', '.join(map(str, documents))} have no sentence with a name, number or "
+                             "noun to ask about; expected Chinese text")
+        examples = mix_examples(examples, synthetic, documents_share, seed=ctx.seed)
     generator.fit(examples, ctx.out_dir, resume=resume)
     result = generator.train_result_
     last = result.losses[-1] if result.losses else float("nan")
-    return StageResult(outputs={"qa_run": "."}, counts={"examples": len(examples), "steps": result.steps},
+    return StageResult(outputs={"qa_run": "."}, counts={"examples": len(examples), "labelled": labelled,
+                                                        "synthetic": len(examples) - labelled, "steps": result.steps},
                        metrics={"last_loss": last},
                        summary=f"trained on {len(examples)} examples for {result.steps} steps (last loss {last:.4f})")
 
 
 @stage("qa", makes=("qa_pairs",), paths=("model",))
 def run_qa(ctx: StageContext, *, model: str, pairs: int = 3, constrain: bool = True,
-           device: str | None = None, batch_size: int = 16) -> StageResult:
+           min_overlap: float = 0.5, round_trip: bool = True, device: str | None = None,
+           batch_size: int = 16) -> StageResult:
     """Write qa.jsonl: ``pairs`` {doc, passage, answer, question, score} per document, atomically.
 
     ``model`` is a run folder of ``textmine qa train`` (relative to the pipeline file); ``batch_size``
-    documents are decoded together (the same pairs as one by one, faster).
+    documents are decoded together (the same pairs as one by one, faster). Pairs whose question is
+    not about its passage are dropped (``min_overlap``, ``round_trip``: see :class:`QAGenerator`),
+    so a document may get fewer than ``pairs``.
     """
     from textmine.qa.model import QAGenerator
     from textmine.qa.run import generate_file
 
     generator = QAGenerator.load(model, device=device)
     generator.constrain, generator.seed = constrain, ctx.seed
+    generator.min_overlap, generator.round_trip = min_overlap, round_trip
     counts = generate_file(ctx.open_corpus(), generator, ctx.path("qa_pairs", "qa.jsonl"), n_pairs=pairs,
                            progress=ctx.progress, batch_size=batch_size)
     return StageResult(outputs={"qa_pairs": "qa.jsonl"}, counts=counts,

@@ -1,0 +1,72 @@
+"""Cloze pairs from unlabelled documents, and their mixing into training (real jieba, tiny data)."""
+
+import json
+
+import pytest
+
+from textmine.cli import main
+from textmine.errors import InputError
+from textmine.qa import QAExample
+from textmine.qa.synthetic import cloze_examples, cloze_questions, mix_examples
+
+NEWS = ["1998年北京举行了盛大的庆祝活动。江泽民主席在人民大会堂接见了外国代表团。",
+        "他们种植了300棵树，绿化了整个村庄。"]
+
+
+def test_cloze_questions_replace_the_answer_with_a_question_word_that_fits_its_kind():
+    asked = {answer: question for answer, question, _ in cloze_questions(NEWS[0])}
+    assert asked["1998年"] == "什么时候北京举行了盛大的庆祝活动？"                  # a date
+    assert asked["北京"] == "1998年哪里举行了盛大的庆祝活动？"                       # a place (ns)
+    assert asked["江泽民"] == "谁主席在人民大会堂接见了外国代表团？"                   # a person (nr)
+    assert dict((a, q) for a, q, _ in cloze_questions(NEWS[1]))["300"] == "他们种植了多少棵树？"   # a number
+
+
+def test_cloze_examples_ask_about_their_own_passage():
+    examples = cloze_examples(NEWS, max_len=24, seed=3)
+    assert len(examples) >= 3
+    for e in examples:
+        assert e.answer and e.answer in e.passage and len(e.passage) <= 24
+        assert e.question.endswith("？") and e.answer not in e.question
+        clause = next(c for c in e.passage.replace("，", "。").split("。") if e.answer in c)
+        assert any(e.question == clause.replace(e.answer, word, 1) + "？" for word in ("谁", "哪里", "哪个机构", "多少",
+                                                                                     "什么时候", "什么"))
+    assert cloze_examples(NEWS, max_len=24, seed=3) == examples                      # seeded
+    with pytest.raises(InputError, match="single string"):
+        cloze_examples(NEWS[0])
+
+
+def test_mix_examples_gives_the_synthetic_pairs_their_share():
+    labelled = [QAExample("保险条款。", "", "什么是保险？")] * 6
+    synthetic = cloze_examples(NEWS, max_len=24)
+    mixed = mix_examples(labelled, synthetic, 0.25, seed=0)
+    assert mixed[:6] == labelled and len(mixed) == 8 and set(mixed[6:]) <= set(synthetic)
+    assert len(mix_examples(labelled, synthetic, 0.75)) == 24                        # drawn again once used up
+    with pytest.raises(InputError, match="between 0 and 1"):
+        mix_examples(labelled, synthetic, 1.0)
+
+
+def _train(tmp_path, qa_pair_file, *documents):
+    return main(["qa", "train", "--data", str(qa_pair_file), "--documents", *map(str, documents), "--config", "tiny",
+                 "-o", str(tmp_path / "run"), "--steps", "2", "--batch-size", "2", "--max-passage", "32", "-q"])
+
+
+def test_documents_reach_training(tmp_path, qa_pair_file):
+    docs = tmp_path / "news.txt"
+    docs.write_text("\n".join(NEWS) + "\n", encoding="utf-8")
+    assert _train(tmp_path, qa_pair_file, docs) == 0
+    counts = json.loads((tmp_path / "run" / "manifest.json").read_text(encoding="utf-8"))["counts"]
+    assert counts["labelled"] == 1 and counts["synthetic"] == 1                     # share 0.5 of 2 examples
+    assert json.loads((tmp_path / "run" / "qa.json").read_text(encoding="utf-8"))["with_answers"]
+    vocab = set((tmp_path / "run" / "model" / "vocab.txt").read_text(encoding="utf-8").split())
+    assert vocab & (set("".join(NEWS)) - set(qa_pair_file.read_text(encoding="utf-8")))   # the documents' characters
+
+
+@pytest.mark.parametrize("content, message", [(None, "does not exist"), ("", "empty")])
+def test_missing_or_empty_documents_give_one_line_and_no_model(tmp_path, qa_pair_file, capsys, content, message):
+    docs = tmp_path / "news.txt"
+    if content is not None:
+        docs.write_text(content, encoding="utf-8")
+    assert _train(tmp_path, qa_pair_file, docs) == 2
+    err = capsys.readouterr().err.strip()
+    assert str(docs) in err and message in err and len(err.splitlines()) == 1
+    assert not (tmp_path / "run" / "model").exists() and not (tmp_path / "run" / "qa.json").exists()
