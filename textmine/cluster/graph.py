@@ -128,12 +128,17 @@ def _top_k_exact(vectors: np.ndarray, k: int, block: int, min_sim: float, rows: 
     return neighbours, similarity
 
 
+def _ivf_cells(n: int) -> int:
+    """Our inverted file's k-means cells for ``n`` items: about sqrt(n)."""
+    return max(int(np.sqrt(n)), 1)
+
+
 def _top_k_ivf(vectors: np.ndarray, k: int, block: int, probes: int, seed: int, min_sim: float, rows: np.ndarray):
     """Approximate top-k: search each item's ``probes`` nearest k-means cells only."""
     from sklearn.cluster import MiniBatchKMeans
 
     n = len(vectors)
-    cells = max(int(np.sqrt(n)), 1)
+    cells = _ivf_cells(n)
     km = MiniBatchKMeans(n_clusters=cells, random_state=seed, n_init=1, batch_size=4096).fit(vectors)
     centroids = km.cluster_centers_.astype(np.float32)
     members = [np.flatnonzero(km.labels_ == c) for c in range(cells)]
@@ -216,7 +221,7 @@ def _search_params(backend: str, n: int, k: int, probes: int | None, seed: int) 
     from textmine.cluster import faiss_knn
 
     if backend in ("ivf", "faiss-ivf"):
-        cells = max(int(np.sqrt(n)), 1) if backend == "ivf" else faiss_knn.ivf_cells(n)
+        cells = _ivf_cells(n) if backend == "ivf" else faiss_knn.ivf_cells(n)
         return {"cells": cells, "probes": PROBES[backend] if probes is None else probes, "seed": seed}
     if backend == "faiss-hnsw":
         return {"hnsw_m": faiss_knn.HNSW_M, "ef_construction": faiss_knn.HNSW_EF_CONSTRUCTION,
