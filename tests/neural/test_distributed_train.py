@@ -21,13 +21,23 @@ import torchrun_worker  # noqa: E402
 WORKER = Path(__file__).parent / "torchrun_worker.py"
 
 
+# Seen once in CI on torch 2.13 (1 run in 6): a gloo rank aborting in C++ with this message, the
+# process group's worker threads torn down as the process exits (pytorch/pytorch PR 179291 describes
+# the race). A run that ends so is launched once more (it resumes from its checkpoint); a second
+# abort fails the test.
+GLOO_EXIT_ABORT = "terminate called without an active exception"
+
+
 def _torchrun(out, *args):
     env = {**os.environ, "OMP_NUM_THREADS": "1"}
     for name in ("RANK", "WORLD_SIZE", "LOCAL_RANK", "MASTER_ADDR", "MASTER_PORT"):
         env.pop(name, None)
     cmd = [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc-per-node", "2",
            str(WORKER), str(out), *map(str, args)]
-    return subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
+    if done.returncode != 0 and GLOO_EXIT_ABORT in done.stderr and not args:
+        done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
+    return done
 
 
 def _log(folder):
