@@ -43,9 +43,10 @@ from textmine.atomic import atomic_dir_file, atomic_open, write_json
 from textmine.errors import InputError
 from textmine.vae.data import BOS, EOS, PAD, UNK
 
-__all__ = ["POSTERIORS", "Posterior", "VAENet", "VAEStepper", "kl_per_dim", "log_gaussian"]
+__all__ = ["POSTERIORS", "Z_INPUTS", "Posterior", "VAENet", "VAEStepper", "kl_per_dim", "log_gaussian"]
 
 POSTERIORS = ("plain", "bn", "tau", "none")
+Z_INPUTS = ("every_step", "initial")  # where the decoder gets z: also every step's input, or its initial state only
 WEIGHTS, CONFIG, TOKENS = "model.safetensors", "vae.json", "tokens.txt"
 FORMAT = 2                                                                  # 2: z_input, tau's variance norm
 _LOG_2PI = math.log(2 * math.pi)

@@ -23,7 +23,7 @@ from textmine.manifest import stage_of
 from textmine.neural import Trainer, choose_device, generate, make_generator
 from textmine.vae.data import TOKENIZERS, Codec, Encoded
 from textmine.vae.metrics import evaluate_net
-from textmine.vae.model import CONFIG, POSTERIORS, VAENet, VAEStepper
+from textmine.vae.model import CONFIG, POSTERIORS, Z_INPUTS, VAENet, VAEStepper
 
 __all__ = ["TextVAE"]
 
@@ -107,8 +107,8 @@ class TextVAE:
             raise InputError(f"kl_schedule={self.kl_schedule!r}; expected 'constant' or 'cyclical'")
         if self.encoder not in ("gru", "lstm"):
             raise InputError(f"encoder={self.encoder!r}; expected 'gru' or 'lstm'")
-        if self.z_input not in ("every_step", "initial"):
-            raise InputError(f"z_input={self.z_input!r}; expected 'every_step' or 'initial'")
+        if self.z_input not in Z_INPUTS:
+            raise InputError(f"z_input={self.z_input!r}; expected one of {', '.join(Z_INPUTS)}")
         if self.tokenizer not in TOKENIZERS:
             raise InputError(f"tokenizer={self.tokenizer!r}; expected one of {', '.join(TOKENIZERS)}")
         for name in ("embed", "hidden", "max_len", "steps", "cycles", "iw_samples", "eval_every"):
