@@ -76,13 +76,18 @@ def grounded(args: argparse.Namespace, out: Path) -> None:
                "-o", str(run), "--no-resume", "--force", "-q"]
     if args.documents:
         command[4:4] = ["--documents", str(docs_file), "--documents-share", str(args.documents_share)]
-    print("textmine " + " ".join(command), flush=True)
-    started = time.perf_counter()
-    assert cli(command) == 0
-    train_seconds = time.perf_counter() - started
+    if args.reuse:                     # a run an earlier invocation trained; its result.json says how
+        run, earlier = args.reuse, json.loads((args.reuse.parent / "result.json").read_text(encoding="utf-8"))
+        command, train_seconds = earlier["command"].split()[1:], earlier["train_seconds"]
+    else:
+        print("textmine " + " ".join(command), flush=True)
+        started = time.perf_counter()
+        assert cli(command) == 0
+        train_seconds = time.perf_counter() - started
     gen = QAGenerator.load(run, device=args.device)
+    gen.answers = args.answers
     result = {"command": "textmine " + " ".join(command), "train_documents": len(train_docs),
-              "eval_documents": len(eval_docs), "train_seconds": round(train_seconds, 1),
+              "eval_documents": len(eval_docs), "train_seconds": round(train_seconds, 1), "answers": args.answers,
               "manifest_counts": json.loads((run / "manifest.json").read_text(encoding="utf-8"))["counts"]}
     raw = list(gen.generate_many(eval_docs, n_pairs=args.pairs))
     result["unfiltered"] = pair_figures(raw, len(eval_docs))
@@ -125,6 +130,9 @@ def main() -> None:
     parser.add_argument("--n-docs", type=int, default=60, help="part 3: held-out paragraphs to generate for")
     parser.add_argument("--pairs", type=int, default=3, help="part 3: pairs per paragraph")
     parser.add_argument("--min-overlap", type=float, default=0.5, help="part 3: the filter's threshold")
+    parser.add_argument("--answers", default="any", choices=["any", "tagged"], help="part 3: qa generate --answers")
+    parser.add_argument("--reuse", type=Path, help="part 3: generate with this run folder (OUT/run of an earlier "
+                                                   "invocation) instead of training again")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     out = Path(args.out)

@@ -42,7 +42,7 @@ def one_at_a_time(gen: QAGenerator, passage: str, n_pairs: int) -> list[dict]:
         for text, q, *answer_score in found:
             pair = {"passage": piece, "answer": text, "question": gen._text(q.tokens),
                     "score": round(sum(answer_score) + q.score, 4)}
-            key = (text, pair["question"])
+            key = pair["question"]                                  # a question asked twice keeps its best answer
             if key not in pairs or pairs[key]["score"] < pair["score"]:
                 pairs[key] = pair
     return sorted(pairs.values(), key=lambda p: -p["score"])[:n_pairs]

@@ -26,7 +26,7 @@ def test_constrained_answers_are_substrings_of_the_passage(gen, examples):
             for pair in pairs:
                 assert pair["answer"] and pair["answer"] in passage and pair["answer"] in pair["passage"]
                 assert isinstance(pair["score"], float) and pair["score"] <= 0
-            assert len({(p["answer"], p["question"]) for p in pairs}) == len(pairs)     # no duplicates
+            assert len({p["question"] for p in pairs}) == len(pairs)     # a question asked once, with its best answer
             assert [p["score"] for p in pairs] == sorted((p["score"] for p in pairs), reverse=True)
 
 
@@ -151,3 +151,22 @@ def test_a_lexicon_keeps_answers_to_whole_words(gen, examples, lexicon):
             gen.generate(examples[0].passage)
     finally:
         gen.lexicon, gen.seed = None, 0
+
+
+def test_tagged_answers_are_the_names_numbers_and_nouns_of_the_passage(gen, examples, tmp_path):
+    from textmine.qa.synthetic import tagged_spans
+
+    gen.answers = "tagged"
+    try:
+        for seed in range(3):
+            gen.seed = seed
+            for example in examples:
+                spans = {example.passage[s:e] for s, e in tagged_spans(example.passage)}
+                pairs = gen.generate(example.passage, n_pairs=3)
+                assert pairs and all(pair["answer"] in spans for pair in pairs), (spans, pairs)
+        gen.save(tmp_path / "run")
+        assert QAGenerator.load(tmp_path / "run").answers == "tagged"
+    finally:
+        gen.answers, gen.seed = "any", 0
+    with pytest.raises(InputError, match="answers='names'; expected one of any, tagged"):
+        QAGenerator("tiny", answers="names")

@@ -55,6 +55,9 @@ def _qa_parser(parser: argparse.ArgumentParser) -> None:
                           "passage; 0 keeps all (default %(default)s)")
     gen.add_argument("--no-round-trip", action="store_true",
                      help="keep pairs whose answer is not in the passage sentence nearest the question")
+    gen.add_argument("--answers", default=generate_defaults["answers"], choices=["any", "tagged"],
+                     help="answers: any run of the passage, or only its names, numbers and nouns as jieba's "
+                          "tagger marks them (default %(default)s)")
     gen.add_argument("--batch-size", type=int, default=generate_defaults["batch_size"],
                      help="documents decoded together: the same pairs, faster (default %(default)s)")
     add_device_option(gen)
@@ -86,7 +89,8 @@ def _train(args: argparse.Namespace) -> int:
 
 def _generate(args: argparse.Namespace) -> int:
     params = dict(model=args.model, pairs=args.pairs, constrain=not args.no_constraint,
-                  min_overlap=args.min_overlap, round_trip=not args.no_round_trip, device=args.device,
+                  min_overlap=args.min_overlap, round_trip=not args.no_round_trip, answers=args.answers,
+                  device=args.device,
                   batch_size=args.batch_size)
     run_stage_command(args, "qa", params, corpus=corpus_options(args.inputs, args), output=("qa_pairs", args.output))
     return 0

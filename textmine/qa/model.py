@@ -49,6 +49,7 @@ __all__ = ["QAGenerator"]
 log = logging.getLogger(__name__)
 
 META = "qa.json"
+ANSWERS = ("any", "tagged")        # what runs of the passage an answer may be (see QAGenerator)
 
 
 class _Piece(NamedTuple):
@@ -102,6 +103,11 @@ class QAGenerator:
         A jieba user dictionary ("word [freq [pos]]" lines), or "jieba" for jieba's own dictionary
         alone; when given (and ``constrain``), answers are whole words or runs of whole words of the
         passage, as jieba segments it with this lexicon added to its own dictionary.
+    answers : {"any", "tagged"}
+        With ``constrain``, the runs of the passage an answer may be: any (or whole words with a
+        ``lexicon``), or "tagged": the names, numbers and dates, and nouns of two or more characters
+        that jieba's tagger marks (the answers of the cloze pairs, :func:`textmine.qa.synthetic.tagged_spans`),
+        any run where a piece has none.
     seed : int
     device : str or None
         See :func:`textmine.neural.choose_device`.
@@ -113,13 +119,15 @@ class QAGenerator:
                  lr: float = 3e-4, warmup: float = 0.05, ema_decay: float | None = 0.999, top_k: int = 5,
                  beam_size: int = 4, length_penalty: float = 1.0, constrain: bool = True,
                  min_overlap: float = 0.0, round_trip: bool = False,
-                 lexicon: str | os.PathLike | None = None, seed: int = 0, device: str | None = None,
+                 lexicon: str | os.PathLike | None = None, answers: str = "any", seed: int = 0, device: str | None = None,
                  progress: bool = False):
         self.config, self.bert_dir, self.vocab, self.copy = config, bert_dir, vocab, copy
         self.max_passage, self.max_answer, self.max_question = max_passage, max_answer, max_question
         self.steps, self.batch_size, self.lr, self.warmup, self.ema_decay = steps, batch_size, lr, warmup, ema_decay
         self.top_k, self.beam_size, self.length_penalty, self.constrain = top_k, beam_size, length_penalty, constrain
-        self.min_overlap, self.round_trip, self.lexicon = min_overlap, round_trip, lexicon
+        if answers not in ANSWERS:
+            raise InputError(f"answers={answers!r}; expected one of {', '.join(ANSWERS)}")
+        self.min_overlap, self.round_trip, self.lexicon, self.answers = min_overlap, round_trip, lexicon, answers
         self.seed, self.device, self.progress = seed, device, progress
 
     # ---------------------------------------------------------------- encoding
@@ -193,7 +201,7 @@ class QAGenerator:
 
     # ---------------------------------------------------------------- persistence
     _PARAMS = ("config", "max_passage", "max_answer", "max_question", "top_k", "beam_size", "length_penalty",
-               "constrain", "min_overlap", "round_trip", "lexicon", "seed")
+               "constrain", "min_overlap", "round_trip", "lexicon", "answers", "seed")
 
     def save(self, run_dir: str | os.PathLike) -> Path:
         """Write ``run_dir/model`` (the BERT folder) and ``run_dir/qa.json`` (the generator's settings)."""
@@ -285,11 +293,11 @@ class QAGenerator:
         else:
             questions = self._questions(sources, range(len(pieces)), [[]] * len(pieces), n_pairs)
             found = [(i, "", q.tokens, q.score) for i, hyps in enumerate(questions) for q in hyps]
-        best: list[dict[tuple[str, str], dict]] = [{} for _ in passages]
+        best: list[dict[str, dict]] = [{} for _ in passages]          # a question asked twice keeps its best answer
         for i, answer, question, score in found:                            # pieces in order, draws in order
             pair = {"passage": pieces[i].text, "answer": answer, "question": self._text(question),
                     "score": round(score, 4)}
-            key, kept = (answer, pair["question"]), best[pieces[i].doc]
+            key, kept = pair["question"], best[pieces[i].doc]
             if self._grounded(pair) and (key not in kept or kept[key]["score"] < pair["score"]):
                 kept[key] = pair
         return [sorted(pairs.values(), key=lambda p: -p["score"])[:n_pairs] for pairs in best]
@@ -319,11 +327,25 @@ class QAGenerator:
                 for (i, answer, hyp), qs in zip(asked, questions) if qs]
 
     def _answer_trie(self, piece: str, ids: list[int], offsets: list[int]) -> PrefixTrie:
-        """Every run of the passage's tokens an answer may be: any substring, or with a lexicon the
-        runs that start and end at word boundaries (all substrings where no word fits in
-        ``max_answer``)."""
-        if self.lexicon is None:
-            return PrefixTrie.substrings(ids, self.max_answer)
+        """Every run of the passage's tokens an answer may be: any substring; with a lexicon the runs
+        that start and end at word boundaries; with ``answers="tagged"`` the tagged spans. All
+        substrings where none of those fits in ``max_answer``."""
+        if self.answers == "tagged":
+            spans = self._tagged_runs(piece, ids, offsets)
+        elif self.lexicon is not None:
+            spans = self._word_runs(piece, ids, offsets)
+        else:
+            spans = []
+        return PrefixTrie(spans) if spans else PrefixTrie.substrings(ids, self.max_answer)
+
+    def _tagged_runs(self, piece: str, ids: list[int], offsets: list[int]) -> list[list[int]]:
+        from textmine.qa.synthetic import tagged_spans
+
+        token = {offset: j for j, offset in enumerate(offsets)}
+        return [ids[token[s]: token[e - 1] + 1] for s, e in tagged_spans(piece)
+                if s in token and e - 1 in token and token[e - 1] - token[s] < self.max_answer]
+
+    def _word_runs(self, piece: str, ids: list[int], offsets: list[int]) -> list[list[int]]:
         if getattr(self, "_segmenter_of", None) != self.lexicon:       # lexicon may be set after load
             from textmine.corpus import make_tokenizer
 
@@ -332,8 +354,7 @@ class QAGenerator:
         starts, ends = word_bounds(piece, self._segmenter)
         first = [j for j, offset in enumerate(offsets) if offset in starts]
         last = {j for j, offset in enumerate(offsets) if offset + 1 in ends}
-        spans = [ids[s: e + 1] for s in first for e in range(s, min(s + self.max_answer, len(ids))) if e in last]
-        return PrefixTrie(spans) if spans else PrefixTrie.substrings(ids, self.max_answer)
+        return [ids[s: e + 1] for s in first for e in range(s, min(s + self.max_answer, len(ids))) if e in last]
 
     def _answer_text(self, piece: str, ids: list[int], offsets: list[int], tokens: list[int]) -> str:
         """The passage slice a constrained answer's tokens came from (else the decoded tokens)."""

@@ -45,21 +45,22 @@ def run_qa_train(ctx: StageContext, *, data: str, format: str = "auto", document
 
 @stage("qa", makes=("qa_pairs",), paths=("model",))
 def run_qa(ctx: StageContext, *, model: str, pairs: int = 3, constrain: bool = True,
-           min_overlap: float = 0.5, round_trip: bool = True, device: str | None = None,
+           min_overlap: float = 0.5, round_trip: bool = True, answers: str = "any", device: str | None = None,
            batch_size: int = 16) -> StageResult:
     """Write qa.jsonl: ``pairs`` {doc, passage, answer, question, score} per document, atomically.
 
     ``model`` is a run folder of ``textmine qa train`` (relative to the pipeline file); ``batch_size``
     documents are decoded together (the same pairs as one by one, faster). Pairs whose question is
     not about its passage are dropped (``min_overlap``, ``round_trip``: see :class:`QAGenerator`),
-    so a document may get fewer than ``pairs``.
+    so a document may get fewer than ``pairs``. ``answers="tagged"`` takes answers from the names,
+    numbers and nouns jieba's tagger finds (see :class:`QAGenerator`).
     """
     from textmine.qa.model import QAGenerator
     from textmine.qa.run import generate_file
 
     generator = QAGenerator.load(model, device=device)
     generator.constrain, generator.seed = constrain, ctx.seed
-    generator.min_overlap, generator.round_trip = min_overlap, round_trip
+    generator.min_overlap, generator.round_trip, generator.answers = min_overlap, round_trip, answers
     counts = generate_file(ctx.open_corpus(), generator, ctx.path("qa_pairs", "qa.jsonl"), n_pairs=pairs,
                            progress=ctx.progress, batch_size=batch_size)
     return StageResult(outputs={"qa_pairs": "qa.jsonl"}, counts=counts,

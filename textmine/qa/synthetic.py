@@ -19,7 +19,7 @@ import numpy as np
 from textmine.errors import InputError
 from textmine.qa.data import QAExample, passage_pieces
 
-__all__ = ["QUESTION_WORDS", "cloze_examples", "cloze_questions", "mix_examples"]
+__all__ = ["QUESTION_WORDS", "cloze_examples", "cloze_questions", "mix_examples", "tagged_spans"]
 
 # jieba POS tag -> the question word that replaces a span of it; entities are preferred as answers
 QUESTION_WORDS = {"nr": "谁", "nrfg": "谁", "nrt": "谁", "ns": "哪里", "nt": "哪个机构"}
@@ -49,6 +49,15 @@ def _spans(words: Sequence[tuple[str, str]]) -> Iterator[tuple[int, int, str, fl
         elif flag in _TERMS and len(word) > 1:
             yield position, position + len(word), "什么", 1.0
         position, i = position + len(word), i + 1
+
+
+def tagged_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every candidate answer in ``text``, as the cloze pairs choose them: the spans a
+    question about ``text`` should be answered with."""
+    import jieba.posseg
+
+    words = [(pair.word, pair.flag) for pair in jieba.posseg.lcut(text)]
+    return [(start, end) for start, end, _, _ in _spans(words)]
 
 
 def cloze_questions(text: str, *, max_answer: int = 16, max_question: int = 32) -> list[tuple[str, str, float]]:
