@@ -9,11 +9,15 @@
    n / sample times the sample's time). Then InfoMap on one of the graphs.
 2. Crossover: the real word vectors at growing sizes (10k, 30k, all 65k) with the cluster
    stage's k = 50: every backend including both exact ones, time and recall@10 (2k sampled rows).
+3. ``--part alternate``: our ivf and faiss-ivf alone on the 1M vectors, ``--rounds`` times, the
+   first of the two alternating, for medians on a shared machine.
+4. ``--part lists``: faiss-ivf's two searches on one trained index, ``index.search`` and list by
+   list (textmine.cluster.faiss_knn), at 65k / 300k / 1M rows and k + 1 = 11 / 51, search time only.
 
 Each (data, backend) runs in a process of its own (peak RSS is that process's), after an untimed
 warm-up on 2,000 rows (imports, numba compilation); 2 threads.
 
-    python scripts/bench_knn.py [--n 1000000] [--part scale|crossover|both]
+    python scripts/bench_knn.py [--n 1000000] [--part scale|crossover|both|alternate|lists] [--rounds 3]
 """
 
 from __future__ import annotations
@@ -51,6 +55,14 @@ def synthetic(n: int, dim: int = 100, groups: int = 100, clusters: int = 10_000,
         centres = around(directions, 1 / np.sqrt(dim), clusters)
         BENCH.mkdir(exist_ok=True)
         np.save(path, around(centres, 0.09, n))
+    return path
+
+
+def synthetic_head(n: int, rows: int) -> Path:
+    """The first ``rows`` of the ``n`` synthetic vectors, cached as .npy."""
+    path = BENCH / f"knn_synthetic_{rows}_of_{n}.npy"
+    if not path.exists():
+        np.save(path, np.load(synthetic(n), mmap_mode="r")[:rows])
     return path
 
 
@@ -125,10 +137,46 @@ def table(path: Path, label: str, backends, k: int, sample: int, infomap_on: str
     return rows
 
 
+def alternate(path: Path, rounds: int) -> list[dict]:
+    """Part 3 of the module docstring."""
+    rows = []
+    for round_ in range(rounds):
+        for backend in ("ivf", "faiss-ivf")[:: 1 if round_ % 2 == 0 else -1]:
+            result = {**measure(path, backend, 10, 10_000), "round": round_}
+            result["recall@10"] = recall(path, backend, "faiss-exact", 10)
+            print(json.dumps(result), flush=True)
+            rows.append(result)
+    return rows
+
+
+def lists(paths: list[tuple[str, Path]]) -> list[dict]:
+    """Part 4 of the module docstring."""
+    import faiss
+
+    from textmine.cluster.faiss_knn import _index, _search_list_by_list
+
+    faiss.omp_set_num_threads(WORKERS)
+    rows = []
+    for label, path in paths:
+        vectors = np.ascontiguousarray(np.load(path), dtype=np.float32)
+        index = _index(faiss, vectors, "faiss-ivf", 16, 0, 10)
+        for k in (11, 51):
+            started = time.perf_counter()
+            index.search(vectors, k)
+            scanned = time.perf_counter() - started
+            started = time.perf_counter()
+            _search_list_by_list(faiss, index, vectors, k)
+            result = {"data": label, "k+1": k, "index.search": scanned, "list by list": time.perf_counter() - started}
+            print(json.dumps(result), flush=True)
+            rows.append(result)
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=1_000_000)
-    parser.add_argument("--part", choices=("scale", "crossover", "both"), default="both")
+    parser.add_argument("--part", choices=("scale", "crossover", "both", "alternate", "lists"), default="both")
+    parser.add_argument("--rounds", type=int, default=3, help="--part alternate: rounds")
     parser.add_argument("--out", type=Path, default=BENCH / "knn.json")
     args = parser.parse_args()
     results = []
@@ -139,6 +187,11 @@ def main() -> None:
         sizes = [(f"word vectors {top:,}", real(top)) for top in (10_000, 30_000)] + [("word vectors (all)", real())]
         for label, path in sizes:
             results += table(path, label, ("faiss-exact", "exact", *APPROXIMATE), 50, 2_000, infomap_on=None)
+    if args.part == "alternate":
+        results = alternate(synthetic(args.n), args.rounds)
+    if args.part == "lists":
+        results = lists([("word vectors (all)", real()), ("synthetic 300,000", synthetic_head(args.n, 300_000)),
+                         (f"synthetic {args.n:,}", synthetic(args.n))])
     args.out.write_text(json.dumps(results, indent=1))
 
 

@@ -44,6 +44,22 @@ def test_approximate_recall_at_10(backend):
     assert np.all(np.diff(sims, axis=1) <= 1e-6)                      # best first
 
 
+@pytest.mark.parametrize("n, k, probes", [(2000, 10, 2), (120, 60, 1)])  # 120 rows: 3 cells of ~40, fewer than k
+def test_faiss_ivf_searched_list_by_list_finds_what_index_search_finds(n, k, probes):
+    import faiss
+
+    from textmine.cluster.faiss_knn import _index, _search_list_by_list
+
+    vectors = clustered(n=n).astype(np.float32)
+    index = _index(faiss, vectors, "faiss-ivf", probes, 0, k)
+    sims, ids = _search_list_by_list(faiss, index, vectors, k)
+    want_sims, want_ids = index.search(vectors, k)
+    np.testing.assert_allclose(sims, want_sims, atol=1e-5)
+    found = ids >= 0
+    assert np.array_equal(found, want_ids >= 0) and found.all() == (k < 40)
+    assert all(set(a[a >= 0]) == set(b[b >= 0]) for a, b in zip(ids, want_ids))
+
+
 def test_faiss_ivf_is_deterministic_under_a_seed_and_records_its_settings():
     vectors = clustered(n=2000)
     first = knn_graph(vectors, k=10, min_sim=0.3, backend="faiss-ivf", seed=3, workers=2)
