@@ -25,6 +25,7 @@ and models; each checkpoint keeps every rank's RNG state, so all ranks resume wh
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import logging
 import math
@@ -332,6 +333,15 @@ class Trainer:
         run.batches = self._batches(n_train, run.epoch)
         return run
 
+    @staticmethod
+    def _release(run: _Run) -> None:
+        """Free the DDP wrapper while the interpreter is whole: its reducer holds gloo's last work
+        objects, and freed at interpreter shutdown instead they can abort the process after its
+        outputs are written ("terminate called without an active exception", pytorch PR 179291)."""
+        if run.ddp is not None:
+            run.ddp = None
+            gc.collect()
+
     def _seed(self) -> None:
         """Seed the global RNGs at the start of a run; each rank its own, for its own dropout."""
         seed_torch(self.seed + self._world.rank)
@@ -495,6 +505,7 @@ class Trainer:
                     log.warning("interrupted: checkpoint at step %d in %s; run again to resume", run.step, self.out_dir)
                     raise KeyboardInterrupt
         bar.close()
+        self._release(run)
         if run.ema is not None:
             run.ema.swap(model)
         files["model"] = self._save_model(model, "model")
