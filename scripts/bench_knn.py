@@ -3,21 +3,19 @@
 1. Scale: 1M x 100-d unit vectors (synthetic clusters in two levels that overlap, see
    ``synthetic``), and
    all the real word vectors of bench_cluster.py (gensim skip-gram on the 10M mix). For each
-   approximate backend (our ``ivf`` and FAISS's IVF and HNSW): the time to find every row's 10
+   approximate backend (FAISS's IVF and HNSW): the time to find every row's 10
    nearest neighbours and make the graph, peak memory, and recall@10 against exact search on 10k
    sampled rows. Exact search of all rows is timed on the sample and scaled (quadratic cost:
    n / sample times the sample's time). Then InfoMap on one of the graphs.
 2. Crossover: the real word vectors at growing sizes (10k, 30k, all 65k) with the cluster
    stage's k = 50: every backend including both exact ones, time and recall@10 (2k sampled rows).
-3. ``--part alternate``: our ivf and faiss-ivf alone on the 1M vectors, ``--rounds`` times, the
-   first of the two alternating, for medians on a shared machine.
-4. ``--part lists``: faiss-ivf's two searches on one trained index, ``index.search`` and list by
+3. ``--part lists``: faiss-ivf's two searches on one trained index, ``index.search`` and list by
    list (textmine.cluster.faiss_knn), at 65k / 300k / 1M rows and k + 1 = 11 / 51, search time only.
 
 Each (data, backend) runs in a process of its own (peak RSS is that process's), after an untimed
 warm-up on 2,000 rows (imports, numba compilation); 2 threads.
 
-    python scripts/bench_knn.py [--n 1000000] [--part scale|crossover|both|alternate|lists] [--rounds 3]
+    python scripts/bench_knn.py [--n 1000000] [--part scale|crossover|both|lists]
 """
 
 from __future__ import annotations
@@ -33,7 +31,7 @@ from pathlib import Path
 import numpy as np
 
 BENCH = Path(__file__).resolve().parent.parent / ".bench"
-APPROXIMATE = ("ivf", "faiss-ivf", "faiss-hnsw")
+APPROXIMATE = ("faiss-ivf", "faiss-hnsw")
 WORKERS = 2
 
 
@@ -137,20 +135,8 @@ def table(path: Path, label: str, backends, k: int, sample: int, infomap_on: str
     return rows
 
 
-def alternate(path: Path, rounds: int) -> list[dict]:
-    """Part 3 of the module docstring."""
-    rows = []
-    for round_ in range(rounds):
-        for backend in ("ivf", "faiss-ivf")[:: 1 if round_ % 2 == 0 else -1]:
-            result = {**measure(path, backend, 10, 10_000), "round": round_}
-            result["recall@10"] = recall(path, backend, "faiss-exact", 10)
-            print(json.dumps(result), flush=True)
-            rows.append(result)
-    return rows
-
-
 def lists(paths: list[tuple[str, Path]]) -> list[dict]:
-    """Part 4 of the module docstring."""
+    """Part 3 of the module docstring."""
     import faiss
 
     from textmine.cluster.faiss_knn import _index, _search_list_by_list
@@ -175,8 +161,7 @@ def lists(paths: list[tuple[str, Path]]) -> list[dict]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=1_000_000)
-    parser.add_argument("--part", choices=("scale", "crossover", "both", "alternate", "lists"), default="both")
-    parser.add_argument("--rounds", type=int, default=3, help="--part alternate: rounds")
+    parser.add_argument("--part", choices=("scale", "crossover", "both", "lists"), default="both")
     parser.add_argument("--out", type=Path, default=BENCH / "knn.json")
     args = parser.parse_args()
     results = []
@@ -187,8 +172,6 @@ def main() -> None:
         sizes = [(f"word vectors {top:,}", real(top)) for top in (10_000, 30_000)] + [("word vectors (all)", real())]
         for label, path in sizes:
             results += table(path, label, ("faiss-exact", "exact", *APPROXIMATE), 50, 2_000, infomap_on=None)
-    if args.part == "alternate":
-        results = alternate(synthetic(args.n), args.rounds)
     if args.part == "lists":
         results = lists([("word vectors (all)", real()), ("synthetic 300,000", synthetic_head(args.n, 300_000)),
                          (f"synthetic {args.n:,}", synthetic(args.n))])

@@ -56,16 +56,6 @@ def test_neighbours_found_once_make_graphs_of_any_threshold():
         graph_from_neighbours(ids, sims, min_sim=median).sources) > 0
 
 
-def test_approximate_graph_finds_most_exact_links():
-    _, vectors, _ = blobs(n_per=200, centres=10)
-    items = as_items([str(i) for i in range(len(vectors))], vectors)
-    exact = knn_graph(items.vectors, k=10, min_sim=0.3)
-    approx = knn_graph(items.vectors, k=10, min_sim=0.3, backend="ivf", probes=4)
-    exact_pairs = set(zip(exact.sources.tolist(), exact.targets.tolist()))
-    approx_pairs = set(zip(approx.sources.tolist(), approx.targets.tolist()))
-    assert len(exact_pairs & approx_pairs) / len(exact_pairs) > 0.9
-
-
 def test_isolated_items_are_reported():
     _, vectors, _ = blobs()
     outlier = -vectors.mean(axis=0, keepdims=True)

@@ -33,7 +33,7 @@ def test_faiss_exact_links_what_our_exact_search_links():
     assert theirs.params["backend"] == "faiss-exact" and ours.params["backend"] == "exact"
 
 
-@pytest.mark.parametrize("backend", ["faiss-ivf", "faiss-hnsw", "ivf"])
+@pytest.mark.parametrize("backend", ["faiss-ivf", "faiss-hnsw"])
 def test_approximate_recall_at_10(backend):
     vectors = clustered()
     exact, _ = top_k_neighbours(vectors, 10, "exact")
@@ -104,6 +104,7 @@ def test_missing_faiss_names_the_extra_and_auto_falls_back(monkeypatch):
 
 @pytest.mark.parametrize("options, message", [
     ({"backend": "annoy"}, "unknown kNN backend 'annoy'"),
+    ({"backend": "ivf"}, r"unknown kNN backend 'ivf' \(our own ivf was replaced by faiss-ivf\)"),
     ({"backend": "faiss-ivf", "probes": 0}, "probes must be a positive"),
     ({"workers": 0}, "workers must be a positive"),
     ({"workers": 1.5}, "workers must be a positive"),

@@ -18,7 +18,7 @@ class InfomapClusterer:
     """Cluster items (words or documents) by InfoMap on their kNN graph.
 
     Parameters follow :func:`textmine.cluster.graph.knn_graph` (k, min_sim, mutual, weight,
-    ``knn_backend`` as its ``backend``: auto, exact, ivf, faiss-exact, faiss-ivf or faiss-hnsw;
+    ``knn_backend`` as its ``backend``: auto, exact, faiss-exact, faiss-ivf or faiss-hnsw;
     ``workers``: threads of the neighbour search) and
     :func:`textmine.cluster.infomap_run.run_infomap` (trials, seed, two_level, markov_time: above 1
     gives fewer, larger modules, below 1 more, smaller ones).
