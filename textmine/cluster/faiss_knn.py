@@ -28,13 +28,14 @@ __all__ = ["FAISS_BACKENDS", "HNSW_EF_CONSTRUCTION", "HNSW_M", "faiss_top_k", "h
 FAISS_BACKENDS = ("faiss-exact", "faiss-ivf", "faiss-hnsw")
 HNSW_M = 32                # links per HNSW node
 HNSW_EF_CONSTRUCTION = 40  # faiss's default; more builds slower for little recall here
+EXTRA = '"textmine[faiss]"  (or: pip install faiss-cpu)'
 TRAIN_PER_CELL = 64        # k-means sample per IVF cell: faiss's 256 makes training dominate at 1M rows
 LIST_BY_LIST_RATIO = 20    # IVF searches list by list when its mean list holds 20 (k + 1) rows or more
 
 
 def import_faiss():
     """The faiss module, or MissingDependencyError naming the extra."""
-    return require("faiss", '"textmine[faiss]"  (or: pip install faiss-cpu)')
+    return require("faiss", EXTRA)
 
 
 def ivf_cells(n: int) -> int:
@@ -89,7 +90,7 @@ def _index(faiss, vectors: np.ndarray, backend: str, probes: int, seed: int, k: 
 
 def _search_list_by_list(faiss, index, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     """``index.search`` of an IVF index, one inverted list at a time with all the queries probing it."""
-    from faiss.contrib.big_batch_search import big_batch_search
+    big_batch_search = require("faiss.contrib.big_batch_search", EXTRA).big_batch_search
 
     def list_knn(xq, xb, k, metric):  # a list shorter than k gives what it has, never -1 ids
         return faiss.knn(xq, xb, min(k, len(xb)), metric=metric)
