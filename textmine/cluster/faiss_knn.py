@@ -10,8 +10,11 @@ lists are long against k (:data:`LIST_BY_LIST_RATIO`) the search goes list by li
 (faiss.contrib.big_batch_search): every query that probes a list meets that list in one matrix
 product, where ``index.search`` scans it query by query. Same neighbours; for k = 10, 1.8-2.1x
 sooner at 300k rows (lists of 274) and 2.6x at 1M (lists of 500); slower on short lists (128 rows
-at 65k) or for k = 50 at 300k, where the per-list calls and heap merges outweigh the products. HNSW inserts rows on all threads, and the graph (so a few
-neighbours) can change from run to run unless ``workers=1``. Sizes below were tuned on scripts/bench_knn.py (recall@10 >= 0.95 on word vectors).
+at 65k) or for k = 50 at 300k, where the per-list calls and heap merges outweigh the products.
+
+HNSW inserts rows on all threads, and the graph (so a few neighbours) can change from run to run
+unless ``workers=1``. Sizes below were tuned on scripts/bench_knn.py (recall@10 >= 0.95 on word
+vectors).
 """
 
 from __future__ import annotations
