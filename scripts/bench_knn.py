@@ -140,12 +140,13 @@ def lists(paths: list[tuple[str, Path]]) -> list[dict]:
     import faiss
 
     from textmine.cluster.faiss_knn import _index, _search_list_by_list
+    from textmine.cluster.graph import PROBES
 
     faiss.omp_set_num_threads(WORKERS)
     rows = []
     for label, path in paths:
         vectors = np.ascontiguousarray(np.load(path), dtype=np.float32)
-        index = _index(faiss, vectors, "faiss-ivf", 16, 0, 10)
+        index = _index(faiss, vectors, "faiss-ivf", PROBES, 0, 10)
         for k in (11, 51):
             started = time.perf_counter()
             index.search(vectors, k)
