@@ -90,8 +90,7 @@ def _train(args: argparse.Namespace) -> int:
 def _generate(args: argparse.Namespace) -> int:
     params = dict(model=args.model, pairs=args.pairs, constrain=not args.no_constraint,
                   min_overlap=args.min_overlap, round_trip=not args.no_round_trip, answers=args.answers,
-                  device=args.device,
-                  batch_size=args.batch_size)
+                  device=args.device, batch_size=args.batch_size)
     run_stage_command(args, "qa", params, corpus=corpus_options(args.inputs, args), output=("qa_pairs", args.output))
     return 0
 

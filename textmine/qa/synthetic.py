@@ -54,10 +54,14 @@ def _spans(words: Sequence[tuple[str, str]]) -> Iterator[tuple[int, int, str, fl
 def tagged_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of every candidate answer in ``text``, as the cloze pairs choose them: the spans a
     question about ``text`` should be answered with."""
+    return [(start, end) for start, end, _, _ in _spans(_tagged(text))]
+
+
+def _tagged(text: str) -> list[tuple[str, str]]:
+    """``text`` as jieba's (word, part-of-speech flag) pairs."""
     import jieba.posseg
 
-    words = [(pair.word, pair.flag) for pair in jieba.posseg.lcut(text)]
-    return [(start, end) for start, end, _, _ in _spans(words)]
+    return [(pair.word, pair.flag) for pair in jieba.posseg.lcut(text)]
 
 
 def cloze_questions(text: str, *, max_answer: int = 16, max_question: int = 32) -> list[tuple[str, str, float]]:
@@ -65,12 +69,10 @@ def cloze_questions(text: str, *, max_answer: int = 16, max_question: int = 32) 
     clause with the span replaced by the question word, ending in ？. A clause needs a verb outside
     the span, as a question needs a predicate: news datelines (据新华社拉萨1月4日电), headings and
     lists give none, which would otherwise teach the model one stock question per domain."""
-    import jieba.posseg
-
     out = []
     for match in _CLAUSE.finditer(text):
         clause = match.group().strip()
-        words = [(pair.word, pair.flag) for pair in jieba.posseg.lcut(clause)]
+        words = _tagged(clause)
         verbs = [position for position, (_, flag) in zip(_positions(words), words) if flag.startswith("v")]
         for start, end, asked, weight in _spans(words):
             question = clause[:start] + asked + clause[end:] + "？"
