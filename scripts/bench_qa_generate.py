@@ -1,7 +1,7 @@
 """QA-pair generation speed on CPU: this tree's batched decoding against the code before it.
 
 The same model and documents go through ``textmine.qa.generate_file`` (what ``textmine qa
-generate`` runs) three ways, each in a fresh process on one torch thread, ``--repeats`` times,
+generate`` runs) three ways, each in a fresh process on ``--threads`` torch threads (1), ``--repeats`` times,
 alternating: the old code (a checkout of the textmine package from before batching, put on
 PYTHONPATH), this code with ``--batch-size 1`` (one document at a time) and this code with the
 batch size given. Reported: the median seconds, seconds per pair, pairs per second, the speed-up
@@ -41,7 +41,7 @@ def worker(args: argparse.Namespace) -> None:
     """Time one generate_file over the documents (after one warm-up document); print JSON."""
     import torch
 
-    torch.set_num_threads(1)
+    torch.set_num_threads(args.threads)
     from textmine.qa import QAGenerator, generate_file
 
     docs = Path(args.docs).read_text(encoding="utf-8").splitlines()
@@ -55,9 +55,10 @@ def worker(args: argparse.Namespace) -> None:
 
 def run(name: str, pythonpath: str, args: argparse.Namespace, docs: Path, pairs_out: Path,
         batch_size: int | None) -> dict:
-    env = {**os.environ, "PYTHONPATH": pythonpath, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+    threads = str(args.threads)
+    env = {**os.environ, "PYTHONPATH": pythonpath, "OMP_NUM_THREADS": threads, "MKL_NUM_THREADS": threads}
     command = [sys.executable, str(Path(__file__).resolve()), "--worker", "--model", args.model, "--docs", str(docs),
-               "--pairs", str(args.pairs), "--pairs-out", str(pairs_out)]
+               "--pairs", str(args.pairs), "--pairs-out", str(pairs_out), "--threads", threads]
     if batch_size is not None:
         command += ["--batch-size", str(batch_size)]
     out = subprocess.run(command, env=env, cwd=tempfile.gettempdir(), check=True, capture_output=True, text=True)
@@ -89,6 +90,7 @@ def main() -> None:
     parser.add_argument("--pairs", type=int, default=3)
     parser.add_argument("--batch-size", type=int, help="documents decoded together by the new code (default 16)")
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=1, help="torch threads of every timed process")
     parser.add_argument("--out", default=".bench/qa_generate/result.json")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--pairs-out", help=argparse.SUPPRESS)
@@ -117,7 +119,7 @@ def main() -> None:
             counts[name] = result["pairs"]
         loads.append(load())
     names = list(systems)
-    report = {"model": args.model, "documents": str(docs), "pairs_per_document": args.pairs,
+    report = {"model": args.model, "documents": str(docs), "pairs_per_document": args.pairs, "threads": args.threads,
               "load_average_1min": loads, "systems": {}}
     for name in names:
         median = statistics.median(times[name])
