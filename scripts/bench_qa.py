@@ -75,7 +75,8 @@ def grounded(args: argparse.Namespace, out: Path) -> None:
     command = ["qa", "train", "--data", "insurance:train", "--config", args.config, "--steps", str(args.steps),
                "-o", str(run), "--no-resume", "--force", "-q"]
     if args.documents:
-        command[4:4] = ["--documents", str(docs_file), "--documents-share", str(args.documents_share)]
+        command[4:4] = ["--documents", str(docs_file), "--documents-share", str(args.documents_share),
+                        "--mlm-share", str(args.mlm_share)]
     if args.reuse:                     # a run an earlier invocation trained; its result.json says how
         run, earlier = args.reuse, json.loads((args.reuse.parent / "result.json").read_text(encoding="utf-8"))
         command, train_seconds = earlier["command"].split()[1:], earlier["train_seconds"]
@@ -126,6 +127,7 @@ def main() -> None:
     parser.add_argument("--documents", type=int, help="part 3: this many People's Daily paragraphs for --documents "
                                                       "(0: insurance only, for comparison)")
     parser.add_argument("--documents-share", type=float, default=0.5)
+    parser.add_argument("--mlm-share", type=float, default=0.0, help="part 3: qa train --mlm-share")
     parser.add_argument("--steps", type=int, default=1100, help="part 3: training steps")
     parser.add_argument("--n-docs", type=int, default=60, help="part 3: held-out paragraphs to generate for")
     parser.add_argument("--pairs", type=int, default=3, help="part 3: pairs per paragraph")

@@ -10,7 +10,7 @@
 2. The latent's worth: k-means (k = 12) and InfoMap (10-NN graph, cosine >= 0) NMI of the posterior
    means of all 2,000 test questions against their 12 domains, beside JoSE document vectors and
    averaged word2vec vectors (both trained on all 16,889 questions, jieba words), all unit-normalised.
-3. ``--peoples-daily``: plain / bn / LM rows on People's Daily sentences cut at punctuation (<= 64 chars).
+3. ``--peoples-daily``: plain / bn / tau / LM rows on People's Daily sentences cut at punctuation (<= 64 chars).
 
 Rows run in sequence; results go to OUT/results.json after each row (a rerun skips finished rows,
 and a row killed half-way resumes from its checkpoint), trained models to OUT/ROW/model.
@@ -55,7 +55,7 @@ ROWS = {
     "free bits 0.25": dict(posterior="plain", free_bits=0.25),
     "LSTM LM": dict(posterior="none"),
 }
-PD_ROWS = ("plain", "bn gamma=0.6", "LSTM LM")
+PD_ROWS = ("plain", "bn gamma=0.6", "tau=0.5", "LSTM LM")
 KEYS = ("iw_nll", "nll", "rec", "ppl", "kl", "kl_batch_stats", "mi", "au", "latent")
 
 

@@ -3,10 +3,12 @@
 import json
 
 import pytest
+import torch
 
 from textmine.cli import main
 from textmine.errors import InputError
-from textmine.qa import QAExample
+from textmine.neural import Seq2Seq
+from textmine.qa import QAExample, QAGenerator
 from textmine.qa.synthetic import cloze_examples, cloze_questions, mix_examples
 
 NEWS = ["1998年北京举行了盛大的庆祝活动。江泽民主席在人民大会堂接见了外国代表团。",
@@ -70,3 +72,54 @@ def test_missing_or_empty_documents_give_one_line_and_no_model(tmp_path, qa_pair
     err = capsys.readouterr().err.strip()
     assert str(docs) in err and message in err and len(err.splitlines()) == 1
     assert not (tmp_path / "run" / "model").exists() and not (tmp_path / "run" / "qa.json").exists()
+
+
+def _masked_batch(model, texts, seed=0):
+    torch.manual_seed(seed)
+    return model.collate([(model.source_ids(text, 64), []) for text in texts])
+
+
+def test_masked_lm_rows_predict_some_of_their_own_tokens(qa_vocab, examples):
+    model = Seq2Seq.build("tiny", qa_vocab)
+    rows = [(model.source_ids(e.passage, 64), model.target_ids(e.question, 16)) for e in examples[:2]]
+    source = model.source_ids(examples[2].passage, 64)
+    state = torch.random.get_rng_state()
+    plain = model.collate(rows)
+    assert "mlm_labels" not in plain and torch.equal(torch.random.get_rng_state(), state)   # draws nothing
+    batch = model.collate([*rows, (source, [])])
+    labels = batch["mlm_labels"]
+    assert (labels[:2] == -100).all() and (batch["segment_ids"][2] == 0).all()
+    chosen = (labels[2] != -100).nonzero()[:, 0]
+    assert len(chosen) >= 1 and chosen.min() >= 1 and chosen.max() <= len(source) - 2    # inside [CLS] ... [SEP]
+    assert torch.equal(labels[2, chosen], torch.tensor(source)[chosen])
+    untouched = labels[2, : len(source)] == -100
+    assert torch.equal(batch["input_ids"][2, : len(source)][untouched], torch.tensor(source)[untouched])
+    assert torch.isfinite(model.training_step(batch)) and torch.isfinite(model.training_step(_masked_batch(model, [
+        examples[0].passage])))                                                 # a batch of masked-LM rows only
+
+
+def test_masked_lm_rows_teach_the_documents_text(tmp_path, qa_vocab, examples):
+    texts = [e.passage for e in examples]
+
+    def masked_loss(masked_lm):
+        gen = QAGenerator("tiny", vocab=qa_vocab, steps=100, batch_size=8, lr=3e-3, max_passage=32, max_question=12,
+                          max_answer=8, seed=1).fit(examples, tmp_path / str(len(masked_lm)), masked_lm=masked_lm)
+        with torch.no_grad():
+            return float(gen.model_.training_step(_masked_batch(gen.model_, texts * 4)))
+
+    assert masked_loss(texts * 3) < 0.8 * masked_loss([])                     # 2.85 against 4.68 here
+
+
+def test_mlm_share_reaches_training_and_needs_documents(tmp_path, qa_pair_file, capsys):
+    docs = tmp_path / "news.txt"
+    docs.write_text("\n".join(NEWS) + "\n", encoding="utf-8")
+    assert _train(tmp_path, qa_pair_file, docs, "--documents-share", "0", "--mlm-share", "0.5") == 0
+    counts = json.loads((tmp_path / "run" / "manifest.json").read_text(encoding="utf-8"))["counts"]
+    assert counts["labelled"] == 1 and counts["synthetic"] == 0 and counts["masked_lm"] == 1
+    vocab = set((tmp_path / "run" / "model" / "vocab.txt").read_text(encoding="utf-8").split())
+    assert vocab & (set("".join(NEWS)) - set(qa_pair_file.read_text(encoding="utf-8")))   # the documents' characters
+    assert main(["qa", "train", "--data", str(qa_pair_file), "--mlm-share", "0.5", "--config", "tiny",
+                 "-o", str(tmp_path / "run2"), "--steps", "2", "-q"]) == 2
+    assert "needs documents" in capsys.readouterr().err and not (tmp_path / "run2" / "qa.json").exists()
+    assert _train(tmp_path / "none", qa_pair_file, docs, "--documents-share", "0") == 2
+    assert "both 0" in capsys.readouterr().err and not (tmp_path / "none" / "run" / "qa.json").exists()

@@ -14,7 +14,8 @@ Public API (stable; see each docstring)::
     Seq2Seq (UniLM): .build(config, vocab, copy=False), .from_bert_folder(dir, copy=False), .load(dir),
         .save(dir, meta), .hparams(), .log_probs(h, source_h, source_ids, source_ok) (CopyHead: pointer to
         the source), .source_ids(text, max_len), .target_ids(text, max_len), .decode_ids(ids),
-        .collate([(src_ids, tgt_ids), ...]) -> batch, .training_step(batch) -> loss; unilm_mask(seg, att)
+        .collate([(src_ids, tgt_ids), ...]) -> batch (empty tgt_ids: a masked-LM row), .training_step(batch)
+        -> loss; unilm_mask(seg, att)
 
     Stepper (protocol): .end_id, .room (tokens it can still take, or None), .logprobs() -> [rows, V],
         .advance(rows, tokens); Seq2SeqStepper(model, source, prefix=(), end_id=None, use_cache=True)

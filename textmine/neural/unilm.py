@@ -68,6 +68,7 @@ def unilm_mask(segment_ids: torch.Tensor, attention_mask: torch.Tensor | None = 
 
 
 COPY_FILE = "copy_head.safetensors"
+MLM_RATE = 0.15                                                             # BERT's share of a masked-LM row predicted
 
 
 class CopyHead(nn.Module):
@@ -201,7 +202,14 @@ class Seq2Seq(nn.Module):
         return "".join(out)
 
     def collate(self, examples: Sequence[tuple[Sequence[int], Sequence[int]]]) -> dict[str, torch.Tensor]:
-        """Pad ``(source_ids, target_ids)`` pairs into a batch ``{input_ids, segment_ids, attention_mask}``."""
+        """Pad ``(source_ids, target_ids)`` pairs into a batch ``{input_ids, segment_ids, attention_mask}``.
+
+        A pair with an empty target is a masked-LM row (UniLM's bidirectional objective, for
+        unlabelled text): BERT's 15% of its tokens inside ``[CLS] ... [SEP]`` (at least one) are
+        predicted, of which 80% read [MASK], 10% a random token and 10% themselves; the batch then
+        also has ``mlm_labels`` (their ids, -100 elsewhere). The draws use torch's generator, which
+        the trainer's checkpoint keeps; a batch without such rows draws nothing.
+        """
         rows = [list(src) + list(tgt) for src, tgt in examples]
         width = max(len(r) for r in rows)
         if width > self.max_length:
@@ -214,7 +222,26 @@ class Seq2Seq(nn.Module):
             ids[i, : len(row)] = torch.tensor(row)
             seg[i, len(src): len(row)] = 1
             att[i, : len(row)] = 1
-        return {"input_ids": ids, "segment_ids": seg, "attention_mask": att}
+        batch = {"input_ids": ids, "segment_ids": seg, "attention_mask": att}
+        masked_rows = [i for i, (src, tgt) in enumerate(examples) if not len(tgt) and len(src) > 2]
+        if masked_rows:
+            batch["mlm_labels"] = self._mask_tokens(ids, masked_rows, [len(examples[i][0]) for i in masked_rows])
+        return batch
+
+    def _mask_tokens(self, ids: torch.Tensor, rows: list[int], lengths: list[int]) -> torch.Tensor:
+        """Choose and corrupt (in place) the predicted tokens of masked-LM ``rows``; their labels."""
+        labels = torch.full_like(ids, -100)
+        for row, length in zip(rows, lengths):
+            inner = torch.arange(1, length - 1)                                 # between [CLS] and [SEP]
+            chosen = inner[torch.rand(len(inner)) < MLM_RATE]
+            if not len(chosen):
+                chosen = inner[torch.randint(len(inner), (1,))]
+            labels[row, chosen] = ids[row, chosen]
+            how = torch.rand(len(chosen))
+            ids[row, chosen[how < 0.8]] = self.tokenizer.mask_token_id
+            noisy = chosen[(how >= 0.8) & (how < 0.9)]
+            ids[row, noisy] = torch.randint(self.bert.config.vocab_size, (len(noisy),))
+        return labels
 
     # ---------------------------------------------------------------- forward
     def hidden(self, input_ids: torch.Tensor, segment_ids: torch.Tensor, position_ids: torch.Tensor,
@@ -281,24 +308,36 @@ class Seq2Seq(nn.Module):
         return self.logits(h)
 
     def training_step(self, batch: dict[str, torch.Tensor]) -> torch.Tensor:
-        """Mean cross-entropy of the target tokens (segment 1, not padding), each predicted from its left."""
+        """Mean cross-entropy of the predicted tokens: the targets (segment 1, not padding), each from
+        its left, and the masked-LM rows' chosen tokens (``mlm_labels``), each from both sides."""
         device = next(self.parameters()).device
         ids, seg = batch["input_ids"].to(device), batch["segment_ids"].to(device)
         att = batch["attention_mask"].to(device)
         positions = torch.arange(ids.shape[1], device=device)[None].expand_as(ids)
         h, _ = self.hidden(ids, seg, positions, unilm_mask(seg, att))
         wanted = (seg[:, 1:] == 1) & att[:, 1:].bool()
-        if not bool(wanted.any()):
+        labels = batch["mlm_labels"].to(device) if "mlm_labels" in batch else None
+        masked = labels != -100 if labels is not None else None
+        n_masked = int(masked.sum()) if masked is not None else 0
+        if not bool(wanted.any()) and not n_masked:
             raise InputError("a batch has no target tokens (segment 1); every example needs a target")
+        total = self._target_loss(ids, seg, att, h, wanted) if bool(wanted.any()) else h.new_zeros(())
+        if not n_masked:
+            return total / int(wanted.sum())
+        mlm = F.cross_entropy(self.logits(h[masked]).float(), labels[masked], reduction="sum")
+        return (total + mlm) / (int(wanted.sum()) + n_masked)
+
+    def _target_loss(self, ids, seg, att, h, wanted) -> torch.Tensor:
+        """Summed cross-entropy of the target tokens ``wanted`` (one position left of each)."""
         targets = ids[:, 1:][wanted]                                        # scored at target positions only:
         if self.copy is None:                                               # saves the vocabulary matmul elsewhere
-            return F.cross_entropy(self.logits(h[:, :-1][wanted]).float(), targets)
+            return F.cross_entropy(self.logits(h[:, :-1][wanted]).float(), targets, reduction="sum")
         batch, length = ids.shape
         rows = wanted.nonzero()[:, 0]                                       # the example of each target position
-        own = rows[:, None] == torch.arange(batch * length, device=device)[None] // length
+        own = rows[:, None] == torch.arange(batch * length, device=ids.device)[None] // length
         source_ok = self.source_mask(ids, seg, att).reshape(1, -1) & own
         logp = self.log_probs(h[:, :-1][wanted], h.reshape(batch * length, -1), ids.reshape(-1), source_ok)
-        return F.nll_loss(logp, targets)
+        return F.nll_loss(logp, targets, reduction="sum")
 
 
 @contextmanager

@@ -25,6 +25,9 @@ def _qa_parser(parser: argparse.ArgumentParser) -> None:
                             "cloze pairs made from them join the training data")
     train.add_argument("--documents-share", type=float, default=defaults["documents_share"],
                        help="share of training examples made from --documents (default %(default)s)")
+    train.add_argument("--mlm-share", type=float, default=defaults["mlm_share"],
+                       help="share of training rows that are masked-LM rows over the --documents text "
+                            "(continued pre-training on it; default %(default)s: none)")
     start = train.add_mutually_exclusive_group()
     start.add_argument("--model", help="local Hugging Face BERT folder to start from (offline)")
     start.add_argument("--config", default=defaults["config"], choices=["tiny", "small", "base"],
@@ -78,7 +81,8 @@ def _qa_parser(parser: argparse.ArgumentParser) -> None:
 
 def _train(args: argparse.Namespace) -> int:
     params = dict(data=args.data, format=args.format, documents=args.documents,
-                  documents_share=args.documents_share, config=args.config, bert_dir=args.model,
+                  documents_share=args.documents_share, mlm_share=args.mlm_share, config=args.config,
+                  bert_dir=args.model,
                   vocab=None if args.vocab == "full" else args.vocab, copy=not args.no_copy,
                   max_passage=args.max_passage, steps=args.steps, batch_size=args.batch_size, lr=args.lr,
                   device=args.device, resume=not args.no_resume)

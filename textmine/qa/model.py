@@ -157,7 +157,7 @@ class QAGenerator:
         return "".join(t[2:] if t.startswith("##") else t for t in tokens)
 
     # ---------------------------------------------------------------- training
-    def _build(self, examples: Sequence[QAExample]) -> Seq2Seq:
+    def _build(self, examples: Sequence[QAExample], texts: Sequence[str] = ()) -> Seq2Seq:
         positions = 2 + self.max_passage + self.max_answer + self.max_question + 2
         if self.bert_dir is not None:
             model = Seq2Seq.from_bert_folder(self.bert_dir, copy=self.copy)
@@ -167,12 +167,17 @@ class QAGenerator:
             return model
         vocab = self.vocab
         if vocab == "corpus":
-            vocab = corpus_tokens(text for e in examples for text in (e.passage, e.answer, e.question))
+            vocab = corpus_tokens([*(text for e in examples for text in (e.passage, e.answer, e.question)), *texts])
         return Seq2Seq.build(self.config, vocab, max_positions=max(positions, 64), seed=self.seed, copy=self.copy)
 
     def fit(self, examples: Sequence[QAExample], out_dir: str | os.PathLike, *,
-            dev: Sequence[QAExample] | None = None, resume: bool = True) -> "QAGenerator":
+            dev: Sequence[QAExample] | None = None, masked_lm: Sequence[str] = (),
+            resume: bool = True) -> "QAGenerator":
         """Train on ``examples``; checkpoints, metrics and the model go to ``out_dir``.
+
+        ``masked_lm`` texts (unlabelled passages of the target domain) join the training rows as
+        masked-LM rows (:meth:`textmine.neural.Seq2Seq.collate`), so the encoder also learns to
+        read that text; their number among the examples sets their share of each batch.
 
         With ``dev`` examples the trainer evaluates the dev loss five times, and the generator ends
         holding the best of those weights (``out_dir/best``), which :meth:`load` also picks; without,
@@ -183,9 +188,10 @@ class QAGenerator:
 
         if not examples:
             raise InputError("no training examples; expected at least one {passage, answer, question}")
-        self.model_ = self._build(examples)
+        self.model_ = self._build(examples, masked_lm)
         self.with_answers_ = any(e.answer for e in examples)
         items = [(self._source(e.passage), self._target(e.answer, e.question)) for e in examples]
+        items += [(self._source(text), []) for text in masked_lm]
         dev_items = [(self._source(e.passage), self._target(e.answer, e.question)) for e in dev] if dev else None
         trainer = Trainer(out_dir, max_steps=self.steps, batch_size=self.batch_size, lr=self.lr,
                           warmup=self.warmup, ema_decay=self.ema_decay, eval_every=max(self.steps // 5, 1),

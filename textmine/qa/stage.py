@@ -11,34 +11,48 @@ PACKAGED = ("insurance:train", "insurance:valid", "insurance:test")  # data name
 @stage("qa_train", makes=("qa_run",), paths=("data", "bert_dir", "vocab", "documents"), corpus=False,
        builtins={"data": PACKAGED, "vocab": ("corpus",)}, estimator="textmine.qa.model:QAGenerator")
 def run_qa_train(ctx: StageContext, *, data: str, format: str = "auto", documents: list[str] | None = None,
-                 documents_share: float = 0.5, resume: bool = True, **params) -> StageResult:
+                 documents_share: float = 0.5, mlm_share: float = 0.0, resume: bool = True,
+                 **params) -> StageResult:
     """Train on ``data`` (see :func:`textmine.qa.load_examples`); the stage folder is the run folder
     (model/, qa.json, checkpoint.pt, metrics.jsonl), resumed from its checkpoint after a kill.
 
     ``documents`` (files or folders of the target domain's text, unlabelled) give cloze pairs
     (:func:`textmine.qa.synthetic.cloze_examples`) that make ``documents_share`` of the examples, so
-    the model learns to ask about the passage in front of it rather than about ``data``'s domain.
+    the model learns to ask about the passage in front of it rather than about ``data``'s domain;
+    ``documents_share`` 0 makes none. ``mlm_share`` > 0 adds masked-LM rows over the documents'
+    passages (:func:`textmine.qa.synthetic.masked_lm_pieces`) as that share of all training rows:
+    continued pre-training on the target text, in the same steps as the QA training.
     """
     from textmine.corpus import open_corpus
     from textmine.qa.data import load_examples
     from textmine.qa.model import QAGenerator
-    from textmine.qa.synthetic import cloze_examples, mix_examples
+    from textmine.qa.synthetic import cloze_examples, masked_lm_pieces, mix_examples
 
     generator = QAGenerator(**params, seed=ctx.seed, progress=ctx.progress)
     examples = load_examples(data, format=format, max_len=generator.max_passage)
     labelled = len(examples)
-    if documents:
+    if mlm_share and not documents:
+        raise InputError(f"mlm_share={mlm_share} needs documents to mask; give --documents DOCS")
+    if documents and not (documents_share or mlm_share):
+        raise InputError("documents are given but documents_share and mlm_share are both 0; expected a share "
+                         "of cloze pairs, of masked-LM rows, or both")
+    if documents and documents_share:
         synthetic = cloze_examples(open_corpus(documents), max_len=generator.max_passage,
                                    max_answer=generator.max_answer, max_question=generator.max_question, seed=ctx.seed)
         if not synthetic:
             raise InputError(f"documents {', '.join(map(str, documents))} have no sentence with a name, number or "
                              "noun to ask about; expected Chinese text")
         examples = mix_examples(examples, synthetic, documents_share, seed=ctx.seed)
-    generator.fit(examples, ctx.out_dir, resume=resume)
+    masked = []
+    if documents and mlm_share:
+        pieces = masked_lm_pieces(open_corpus(documents), max_len=generator.max_passage)
+        masked = mix_examples(examples, pieces, mlm_share, seed=ctx.seed, option="mlm_share")[len(examples):]
+    generator.fit(examples, ctx.out_dir, masked_lm=masked, resume=resume)
     result = generator.train_result_
     last = result.losses[-1] if result.losses else float("nan")
     return StageResult(outputs={"qa_run": "."}, counts={"examples": len(examples), "labelled": labelled,
-                                                        "synthetic": len(examples) - labelled, "steps": result.steps},
+                                                        "synthetic": len(examples) - labelled,
+                                                        "masked_lm": len(masked), "steps": result.steps},
                        metrics={"last_loss": last},
                        summary=f"trained on {len(examples)} examples for {result.steps} steps (last loss {last:.4f})")
 

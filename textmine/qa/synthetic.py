@@ -5,7 +5,8 @@ from the user's own documents teach it the opposite habit, without labels: the a
 sentence (a person, place or organisation as jieba's POS tagger marks it, a number or date, or else
 a noun), and the question is that sentence's clause with the span replaced by a fitting question
 word (刘备字玄德 -> 谁字玄德？), so the question copies the passage's own words around the answer.
-:func:`mix_examples` then sets what share of training the synthetic pairs take.
+:func:`mix_examples` then sets what share of training the synthetic pairs take;
+:func:`masked_lm_pieces` gives the same documents' text for masked-LM rows.
 """
 
 from __future__ import annotations
@@ -107,15 +108,23 @@ def cloze_examples(documents: Iterable[str], *, max_len: int = 128, max_answer: 
     return out
 
 
-def mix_examples(labelled: Sequence[QAExample], synthetic: Sequence[QAExample], share: float,
-                 seed: int = 0) -> list[QAExample]:
-    """``labelled`` plus synthetic pairs drawn (without replacement while they last) so that they are
-    ``share`` of the result: the trainer samples examples uniformly, so this is their share of steps."""
+def mix_examples(labelled: Sequence, synthetic: Sequence, share: float, seed: int = 0,
+                 option: str = "documents_share") -> list:
+    """``labelled`` plus synthetic items drawn (without replacement while they last) so that they are
+    ``share`` of the result: the trainer samples examples uniformly, so this is their share of steps.
+    ``option`` names the share in errors."""
     if not 0 < share < 1:
-        raise InputError(f"documents_share={share}; expected a share of the training examples between 0 and 1")
+        raise InputError(f"{option}={share}; expected a share of the training examples between 0 and 1")
     if not synthetic:
         raise InputError("no synthetic pairs to mix in; the documents have no sentence to ask about")
     wanted = round(share / (1 - share) * len(labelled))
     rng = np.random.default_rng(seed)
     drawn = np.concatenate([rng.permutation(len(synthetic)) for _ in range(-(-wanted // len(synthetic)))])[:wanted]
     return [*labelled, *(synthetic[i] for i in drawn)]
+
+
+def masked_lm_pieces(documents: Iterable[str], max_len: int = 128) -> list[str]:
+    """The documents cut into passage pieces, the texts of masked-LM training rows."""
+    if isinstance(documents, str):
+        raise InputError("documents is a single string; expected an iterable of documents (e.g. a list)")
+    return [piece for document in documents for piece in passage_pieces(document, max_len) if piece.strip()]
