@@ -167,7 +167,8 @@ class QAGenerator:
             return model
         vocab = self.vocab
         if vocab == "corpus":
-            vocab = corpus_tokens([*(text for e in examples for text in (e.passage, e.answer, e.question)), *texts])
+            vocab = corpus_tokens(itertools.chain((text for e in examples for text in (e.passage, e.answer, e.question)),
+                                                  texts))
         return Seq2Seq.build(self.config, vocab, max_positions=max(positions, 64), seed=self.seed, copy=self.copy)
 
     def fit(self, examples: Sequence[QAExample], out_dir: str | os.PathLike, *,
