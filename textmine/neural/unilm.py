@@ -318,14 +318,13 @@ class Seq2Seq(nn.Module):
         wanted = (seg[:, 1:] == 1) & att[:, 1:].bool()
         labels = batch["mlm_labels"].to(device) if "mlm_labels" in batch else None
         masked = labels != -100 if labels is not None else None
-        n_masked = int(masked.sum()) if masked is not None else 0
-        if not bool(wanted.any()) and not n_masked:
+        n_targets, n_masked = int(wanted.sum()), int(masked.sum()) if masked is not None else 0
+        if not n_targets and not n_masked:
             raise InputError("a batch has no target tokens (segment 1); every example needs a target")
-        total = self._target_loss(ids, seg, att, h, wanted) if bool(wanted.any()) else h.new_zeros(())
-        if not n_masked:
-            return total / int(wanted.sum())
-        mlm = F.cross_entropy(self.logits(h[masked]).float(), labels[masked], reduction="sum")
-        return (total + mlm) / (int(wanted.sum()) + n_masked)
+        total = self._target_loss(ids, seg, att, h, wanted) if n_targets else h.new_zeros(())
+        if n_masked:
+            total = total + F.cross_entropy(self.logits(h[masked]).float(), labels[masked], reduction="sum")
+        return total / (n_targets + n_masked)
 
     def _target_loss(self, ids, seg, att, h, wanted) -> torch.Tensor:
         """Summed cross-entropy of the target tokens ``wanted`` (one position left of each)."""

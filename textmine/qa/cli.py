@@ -13,6 +13,8 @@ _DATA_HELP = ("training data: JSON lines {passage, answer, question}, WebQA/Sogo
 
 
 def _qa_parser(parser: argparse.ArgumentParser) -> None:
+    from textmine.qa.model import ANSWERS                               # loaded by stage_defaults already
+
     parser.description = "Train a question generator, generate QA pairs, evaluate."
     sub = parser.add_subparsers(dest="qa_command", required=True)
     defaults, generate_defaults = stage_defaults("qa_train"), stage_defaults("qa")
@@ -58,7 +60,7 @@ def _qa_parser(parser: argparse.ArgumentParser) -> None:
                           "passage; 0 keeps all (default %(default)s)")
     gen.add_argument("--no-round-trip", action="store_true",
                      help="keep pairs whose answer is not in the passage sentence nearest the question")
-    gen.add_argument("--answers", default=generate_defaults["answers"], choices=["any", "tagged"],
+    gen.add_argument("--answers", default=generate_defaults["answers"], choices=ANSWERS,
                      help="answers: any run of the passage, or only its names, numbers and nouns as jieba's "
                           "tagger marks them (default %(default)s)")
     gen.add_argument("--batch-size", type=int, default=generate_defaults["batch_size"],
