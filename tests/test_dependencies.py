@@ -45,3 +45,12 @@ def test_install_requires_and_extras_match_the_imports():
     imported, optional = _imported()
     assert imported == required, f"imported but undeclared: {imported - required}; declared but unused: {required - imported}"
     assert optional - required <= extras, f"optional imports without an extra: {optional - required - extras}"
+
+
+def test_all_extra_holds_every_optional_extra():
+    """``pip install 'textmine[all]'`` installs every optional feature, so the lists cannot drift."""
+    config = configparser.ConfigParser()
+    config.read(ROOT / "setup.cfg")
+    extras = {k: set(v.split()) for k, v in config["options.extras_require"].items()}
+    features = set().union(*(v for k, v in extras.items() if k not in ("all", "test")))
+    assert extras["all"] == features

@@ -4,13 +4,14 @@
 
     TextmineError               anything textmine reports to a user
      ├── InputError             a file, field or parameter is wrong (says which, and what was expected)
+     ├── OutputError            an output cannot be written: no space, no permission, a folder not ours
      ├── NotFittedError         an estimator was used before ``fit``
      └── MissingDependencyError an optional package is absent (says the pip line)
 
 The CLI prints any of these as one line and exits non-zero; everything else is a bug.
 """
 
-__all__ = ["InputError", "MissingDependencyError", "NotFittedError", "TextmineError"]
+__all__ = ["InputError", "MissingDependencyError", "NotFittedError", "OutputError", "TextmineError"]
 
 
 class TextmineError(Exception):
@@ -19,6 +20,10 @@ class TextmineError(Exception):
 
 class InputError(TextmineError, ValueError):
     """Bad input: a missing, empty, binary or undecodable file, a wrong schema, an absurd parameter."""
+
+
+class OutputError(TextmineError):
+    """An output cannot be written where it was asked for; the message names the output, not a temporary."""
 
 
 class NotFittedError(TextmineError, AttributeError):

@@ -17,7 +17,7 @@ from typing import Iterable, Mapping
 from textmine import __version__
 from textmine.atomic import write_json
 
-__all__ = ["MANIFEST_NAME", "fingerprint", "manifest_path", "write_manifest", "read_manifest", "stage_of", "is_fresh"]
+__all__ = ["MANIFEST_NAME", "fingerprint", "manifest_path", "manifest_record", "write_manifest", "read_manifest", "stage_of", "is_fresh"]
 
 MANIFEST_NAME = "manifest.json"
 
@@ -53,13 +53,18 @@ def write_manifest(
     metrics: Mapping | None = None,
     seconds: float | None = None,
 ) -> Path:
-    """Write the manifest of ``where`` (a folder or a .json path).
-
-    ``outputs`` maps artifact names (``"lexicon"``, ``"vectors"``) to file names relative to the
-    manifest's folder; pipelines hand these artifacts to later stages.
-    """
+    """Write the manifest of ``where`` (a folder or a .json path); see :func:`manifest_record`."""
     path = manifest_path(where)
-    write_json(path, {
+    write_json(path, manifest_record(stage, params, inputs, outputs, counts, metrics, seconds))
+    return path
+
+
+def manifest_record(stage: str, params: Mapping, inputs: Mapping[str, str], outputs: Mapping[str, str],
+                    counts: Mapping | None = None, metrics: Mapping | None = None,
+                    seconds: float | None = None) -> dict:
+    """A manifest's content. ``outputs`` maps artifact names (``"lexicon"``, ``"vectors"``) to file
+    names relative to the manifest's folder; pipelines hand these artifacts to later stages."""
+    return {
         "stage": stage,
         "textmine_version": __version__,
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
@@ -69,8 +74,7 @@ def write_manifest(
         "counts": dict(counts or {}),
         "metrics": dict(metrics or {}),
         "seconds": seconds,
-    })
-    return path
+    }
 
 
 def read_manifest(where: str | os.PathLike) -> dict | None:

@@ -25,8 +25,9 @@ from pathlib import Path
 from typing import Callable
 
 from textmine.errors import InputError
+from textmine.hints import signature
 from textmine.manifest import fingerprint
-from textmine.stage import StageContext, StageResult, get_stage, run_stage, stages
+from textmine.stage import StageContext, StageResult, check_value, get_stage, run_stage, stages
 
 __all__ = ["StageContext", "StageResult", "load_pipeline", "run_pipeline"]
 
@@ -42,21 +43,33 @@ def load_pipeline(path: str | Path) -> dict:
         raise InputError(f"pipeline file {path} does not exist") from exc
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise InputError(f"pipeline file {path} is not valid TOML: {exc}") from exc
-    corpus = spec.get("corpus")
-    if not isinstance(corpus, dict) or not corpus.get("paths"):
-        raise InputError(f"{path}: a [corpus] table with a non-empty 'paths' list is required")
+    unknown = sorted(set(spec) - {"out_dir", "corpus", "stages"})
+    if unknown:
+        raise InputError(f"{path}: unknown top-level keys {unknown}; a pipeline file has out_dir, [corpus] "
+                         f"and [[stages]]")
+    if not isinstance(spec.get("out_dir", ""), str):
+        raise InputError(f"{path}: out_dir must be a string (a folder), found {spec['out_dir']!r}")
     base = path.parent
-    corpus["paths"] = [os.path.normpath(base / p) for p in corpus["paths"]]
+    spec["corpus"] = _checked_corpus(spec.get("corpus"), base, where=f"{path}: [corpus]")
     tables = spec.get("stages")
     if not isinstance(tables, list) or not tables:
         raise InputError(f"{path}: at least one [[stages]] table is required")
     available: set[str] = set()
+    folders: set[str] = set()
     for number, table in enumerate(tables, 1):
+        if not isinstance(table, dict):
+            raise InputError(f"{path}: stage {number} is {table!r}, not a table; write each stage as a "
+                             f"[[stages]] table with stage = \"NAME\"")
         name = table.get("stage")
         if name not in stages():
             raise InputError(f"{path}: stage {number} is {name!r}; known stages: {', '.join(sorted(stages()))}")
+        where = f"{path}: stage {number} ({name})"
+        folder = _folder_name(table.get("name", name), where)
+        if folder in folders:
+            raise InputError(f"{where}: another stage already writes to {folder!r}; give this one its own name")
+        folders.add(folder)
         st = get_stage(name)
-        st.check(_params(table), where=f"{path}: stage {number} ({name})")
+        st.check(_params(table), where=where)
         for param, file in st.named_files(table).items():
             resolved = os.path.normpath(base / file)
             key, _, index = param.partition("[")
@@ -65,13 +78,42 @@ def load_pipeline(path: str | Path) -> dict:
             else:
                 table[key] = resolved
             if not os.path.exists(resolved):
-                raise InputError(f"{path}: stage {number} ({name}): {param} {resolved} does not exist")
+                raise InputError(f"{where}: {param} {resolved} does not exist")
         missing = [a for a in st.needs if a not in available]
         if missing:
-            raise InputError(f"{path}: stage {number} ({name}) needs {missing} from an earlier stage")
+            raise InputError(f"{where} needs {missing} from an earlier stage")
         available |= set(st.makes)
     spec["out_dir"] = os.path.normpath(base / spec.get("out_dir", "out"))
     return spec
+
+
+def _checked_corpus(corpus, base: Path, where: str) -> dict:
+    """The [corpus] table checked against open_corpus's keyword arguments, its paths made relative
+    to the pipeline file's folder."""
+    from textmine.corpus import open_corpus
+
+    if not isinstance(corpus, dict):
+        raise InputError(f"{where} table with a non-empty 'paths' list is required")
+    paths = corpus.get("paths")
+    if not isinstance(paths, list) or not paths or not all(isinstance(p, str) and p for p in paths):
+        raise InputError(f"{where} paths must be a non-empty list of file or folder paths, like "
+                         f"paths = [\"corpus.txt\"]; found {paths!r}")
+    accepted = {n: p for n, p in signature(open_corpus).parameters.items() if n != "paths"}
+    unknown = sorted(set(corpus) - set(accepted) - {"paths"})
+    if unknown:
+        raise InputError(f"{where} has unknown keys {unknown}; accepted: {['paths', *sorted(accepted)]}")
+    for key, value in corpus.items():
+        if key != "paths":
+            check_value(accepted[key], value, where)
+    return {**corpus, "paths": [os.path.normpath(base / p) for p in paths]}
+
+
+def _folder_name(name, where: str) -> str:
+    """A stage's folder name: one plain name, so that the stage writes inside out_dir and nowhere else."""
+    if not isinstance(name, str) or name in ("", ".", "..") or "/" in name or "\\" in name or os.path.isabs(name):
+        raise InputError(f"{where}: name must be a plain folder name inside out_dir (no '/', '.' or '..'), "
+                         f"found {name!r}")
+    return name
 
 
 def _params(table: dict) -> dict:

@@ -22,6 +22,7 @@ it and writes the manifest once the outputs are all written.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import importlib.util
 import inspect
@@ -29,15 +30,19 @@ import logging
 import os
 import pkgutil
 import shutil
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
+from textmine.atomic import (atomic_open, copy_to_stream, dump_json, is_stream, new_folders, partial_path,
+                             replace_folder, replacing_folders, target)
 from textmine.errors import InputError
-from textmine.manifest import MANIFEST_NAME, fingerprint, is_fresh, read_manifest, write_manifest
+from textmine.hints import accepts, describe, signature
+from textmine.manifest import MANIFEST_NAME, fingerprint, is_fresh, manifest_record, read_manifest
 
-__all__ = ["Stage", "StageContext", "StageResult", "StageRun", "get_stage", "run_stage", "stage", "stages"]
+__all__ = ["Stage", "StageContext", "check_value", "StageResult", "StageRun", "get_stage", "run_stage", "stage", "stages"]
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +74,7 @@ class StageContext:
     files: dict[str, Path] = field(default_factory=dict)
     seed: int = 0
     progress: bool = True
+    _scratch: Path | None = field(default=None, repr=False)
 
     def open_corpus(self):
         """The corpus as a re-iterable stream of documents."""
@@ -85,33 +91,49 @@ class StageContext:
 
     def path(self, artifact: str, default_name: str) -> Path:
         """Where the stage writes ``artifact``: ``out_dir/default_name``, or for a file the caller
-        placed (``files``) a hidden name beside it, put in place by :func:`run_stage` once every
-        output is written, so that a command's outputs appear together or not at all."""
-        final = self.final_path(artifact, default_name)
-        return final.parent / f".{final.name}.partial" if artifact in self.files else final
+        placed (``files``) a hidden name beside it (in a scratch folder for a stream), put in place
+        by :func:`run_stage` once every output is written, so that a command's outputs appear
+        together or not at all."""
+        return self._partial(artifact) if artifact in self.files else self.final_path(artifact, default_name)
 
     def final_path(self, artifact: str, default_name: str) -> Path:
         return Path(self.files.get(artifact, self.out_dir / default_name))
 
+    def _partial(self, artifact: str) -> Path:
+        final = self.files[artifact]
+        if is_stream(final):
+            if self._scratch is None:
+                self._scratch = Path(tempfile.mkdtemp(prefix="textmine-stream-"))
+            return self._scratch / artifact
+        return partial_path(target(final))
+
     def _publish(self) -> None:
-        for final in map(Path, self.files.values()):
-            partial = final.parent / f".{final.name}.partial"
-            if partial.exists():
-                if final.is_dir() and not partial.is_dir():
-                    raise InputError(f"{final} is a folder; give a file name for this output")
+        for artifact, final in self.files.items():
+            partial = self._partial(artifact)
+            if not partial.exists():
+                continue
+            if is_stream(final):
+                copy_to_stream(partial, final)
+            elif partial.is_dir():
+                replace_folder(partial, target(final))
+            else:
+                final = target(final)
                 if final.is_dir():
-                    shutil.rmtree(final)
-                elif final.is_file():
+                    raise InputError(f"{final} is a folder; give a file name for this output")
+                if final.is_file():
                     shutil.copymode(final, partial)  # an overwritten file keeps its mode
                 os.replace(partial, final)
 
     def _discard(self) -> None:
-        for final in map(Path, self.files.values()):
-            partial = final.parent / f".{final.name}.partial"
+        for artifact in self.files:
+            partial = self._partial(artifact)
             if partial.is_dir():
                 shutil.rmtree(partial, ignore_errors=True)
             elif partial.exists():
                 partial.unlink()
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+            self._scratch = None
 
 
 @dataclass(frozen=True)
@@ -146,17 +168,19 @@ class Stage:
         With several estimators (one chosen by a parameter), a parameter they default differently,
         or that only some of them take, defaults to None: the chosen one's own value.
         """
-        own = {n: p for n, p in inspect.signature(self.run).parameters.items()
+        own = {n: p for n, p in signature(self.run).parameters.items()
                if n != "ctx" and p.kind is not inspect.Parameter.VAR_KEYWORD}
         classes = self.estimators()
         found: dict[str, inspect.Parameter] = {}
         takers: dict[str, int] = {}
         for cls in classes:
-            for name, param in inspect.signature(cls).parameters.items():
+            for name, param in signature(cls).parameters.items():
                 if name in own or name in CONTEXT_ARGS or param.kind is inspect.Parameter.VAR_KEYWORD:
                     continue
                 if name in found and found[name].default != param.default:
                     param = param.replace(default=None)
+                if name in found and found[name].annotation != param.annotation:
+                    param = param.replace(annotation=inspect.Parameter.empty)  # each estimator checks its own
                 found[name] = param
                 takers[name] = takers.get(name, 0) + 1
         partial = {n: p.replace(default=None) for n, p in found.items() if takers[n] < len(classes)}
@@ -177,7 +201,7 @@ class Stage:
         return {n: p.default for n, p in self.parameters().items() if p.default is not inspect.Parameter.empty}
 
     def check(self, params: Mapping[str, Any], where: str = "") -> None:
-        """Refuse unknown parameters and missing required ones, naming them."""
+        """Refuse unknown parameters, missing required ones and values of the wrong type, naming them."""
         accepted = self.parameters()
         where = where or f"stage {self.name}"
         unknown = sorted(set(params) - set(accepted))
@@ -186,6 +210,17 @@ class Stage:
         required = [n for n, p in accepted.items() if p.default is inspect.Parameter.empty]
         if any(n not in params for n in required):
             raise InputError(f"{where} needs the parameters {required}")
+        for name, value in params.items():
+            check_value(accepted[name], value, where)
+
+
+def check_value(param: inspect.Parameter, value: Any, where: str) -> None:
+    """Refuse ``value`` for ``param`` when it does not fit the declared type (None always means
+    "the default" where the default is None)."""
+    if value is None and param.default is None or param.annotation is inspect.Parameter.empty:
+        return
+    if not accepts(param.annotation, value):
+        raise InputError(f"{where}: {param.name} must be {describe(param.annotation)}, found {value!r}")
 
 
 _STAGES: dict[str, Stage] = {}
@@ -263,14 +298,17 @@ def _inputs(st: Stage, params: Mapping, corpus: Mapping | None, artifacts: Mappi
 def run_stage(name: str, params: Mapping[str, Any] | None = None, *, out_dir: str | os.PathLike,
               corpus: Mapping[str, Any] | None = None, artifacts: Mapping[str, str | os.PathLike] | None = None,
               files: Mapping[str, str | os.PathLike] | None = None, manifest: str | os.PathLike | None = None,
-              seed: int = 0, progress: bool = True, force: bool = False,
+              record: bool = True, seed: int = 0, progress: bool = True, force: bool = False,
               corpus_prints: Mapping[str, str] | None = None) -> StageRun:
     """Run stage ``name`` with ``params`` into ``out_dir``, or skip it when its manifest is fresh.
 
     ``corpus`` holds the keyword arguments of ``textmine.corpus.open_corpus`` (``paths`` first);
     ``artifacts`` are earlier stages' outputs by name (only the declared ones reach the stage and
     its fingerprint); ``files`` and ``manifest`` place single outputs and the manifest elsewhere
-    than in ``out_dir`` (the CLI's ``-o FILE``). A stage reading stdin is never skipped.
+    than in ``out_dir`` (the CLI's ``-o FILE``); ``record=False`` writes no manifest (an output
+    sent to a stream). A stage reading stdin is never skipped. ``force`` runs it anyway and lets it
+    replace folders textmine did not write. The manifest and the placed files appear together, and
+    folders made for a run that fails are removed when they are left empty.
     """
     st = get_stage(name)
     params = dict(params or {})
@@ -285,22 +323,27 @@ def run_stage(name: str, params: Mapping[str, Any] | None = None, *, out_dir: st
     manifest = Path(manifest) if manifest is not None else out_dir / MANIFEST_NAME
     recorded = {**params, "seed": seed}
     inputs = _inputs(st, params, corpus, given, corpus_prints)
-    if not force and inputs is not None and is_fresh(manifest, name, recorded, inputs):
+    if record and not force and inputs is not None and is_fresh(manifest, name, recorded, inputs):
         log.info("stage %s is up to date (%s); skipped", name, manifest)
         return StageRun(_outputs(manifest, read_manifest(manifest)["outputs"]), manifest)
     ctx = StageContext(out_dir=out_dir, corpus=dict(corpus) if corpus is not None else None, artifacts=given,
                        files={k: Path(v) for k, v in (files or {}).items()}, seed=seed, progress=progress)
     log.info("stage %s -> %s", name, out_dir)
     started = time.perf_counter()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    try:
-        result = st.run(ctx, **params)
-        ctx._publish()
-    finally:
-        ctx._discard()
-    seconds = round(time.perf_counter() - started, 3)
-    produced = {k: os.path.relpath(ctx.final_path(k, v), manifest.parent) for k, v in result.outputs.items()}
-    write_manifest(manifest, name, recorded, inputs or {}, produced, result.counts, result.metrics, seconds)
+    with new_folders(out_dir), (replacing_folders() if force else contextlib.nullcontext()):
+        try:
+            result = st.run(ctx, **params)
+            seconds = round(time.perf_counter() - started, 3)
+            produced = {k: os.path.relpath(ctx.final_path(k, v), manifest.parent) for k, v in result.outputs.items()}
+            if record:
+                with atomic_open(manifest) as handle:  # renamed into place only once every output is
+                    dump_json(manifest_record(name, recorded, inputs or {}, produced, result.counts,
+                                              result.metrics, seconds), handle)
+                    ctx._publish()
+            else:
+                ctx._publish()
+        finally:
+            ctx._discard()
     log.info("stage %s done in %.1f s", name, seconds)
     return StageRun(_outputs(manifest, produced), manifest, result)
 

@@ -11,11 +11,15 @@ with exit status 2.
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import logging
 import os
 import pkgutil
+import signal
 import sys
+import tempfile
+import threading
 from pathlib import Path
 
 from textmine import __version__
@@ -63,7 +67,9 @@ def add_common_options(parser: argparse.ArgumentParser, *, stage: bool = True) -
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bars, warnings only")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     if stage:
-        parser.add_argument("--force", action="store_true", help="run even when the outputs are up to date")
+        parser.add_argument("--force", action="store_true",
+                            help="run even when the outputs are up to date, and replace output folders textmine "
+                                 "did not write")
 
 
 def add_device_option(parser: argparse.ArgumentParser) -> None:
@@ -83,10 +89,20 @@ def run_stage_command(args: argparse.Namespace, name: str, params: dict, *, out_
     """Run stage ``name`` for a subcommand and print its summary (or that it was up to date).
 
     ``output=(artifact, FILE)``: the command's ``-o FILE`` holds that artifact, and the manifest
-    goes beside it as ``FILE.manifest.json`` (other single files in ``files``).
+    goes beside it as ``FILE.manifest.json`` (other single files in ``files``). A FILE that is a
+    stream (``-``, a device, a FIFO) gets the bytes alone: no manifest, and the summary goes to stderr.
     """
+    from textmine.atomic import is_stream
     from textmine.stage import run_stage
 
+    if output is not None and is_stream(output[1]):
+        with tempfile.TemporaryDirectory(prefix="textmine-") as scratch:
+            files = {**(files or {}), output[0]: output[1]}
+            done = run_stage(name, params, out_dir=scratch, corpus=corpus, artifacts=artifacts, files=files,
+                             record=False, seed=args.seed, progress=not args.quiet, force=args.force)
+        if done.result.summary:
+            print(done.result.summary.rstrip(), file=sys.stderr)
+        return done
     manifest = None
     if output is not None:
         artifact, path = output
@@ -148,6 +164,14 @@ def _configure_logging(quiet: bool) -> None:
     os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (``kill``, ``timeout``): unwound like Ctrl-C, so partial outputs are removed."""
+
+
+def _terminate(signum, frame):
+    raise Terminated()
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     parser = build_parser(next((a for a in argv if not a.startswith("-")), ""))  # "": none (top-level help)
@@ -156,6 +180,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 1
     _configure_logging(getattr(args, "quiet", False))
+    in_main_thread = threading.current_thread() is threading.main_thread()  # where a handler may be set
+    previous = signal.signal(signal.SIGTERM, _terminate) if in_main_thread else None
     try:
         from tqdm.contrib.logging import logging_redirect_tqdm
 
@@ -169,13 +195,20 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except OSError as exc:  # a file the user named cannot be written or read: one line, no traceback
-        if exc.filename is None:
+        if exc.filename is None and exc.errno != errno.ENOSPC:
             raise
-        print(f"textmine {args.command}: error: {exc.filename}: {exc.strerror or exc}", file=sys.stderr)
+        where = f"{exc.filename}: " if exc.filename is not None else ""
+        print(f"textmine {args.command}: error: {where}{(exc.strerror or str(exc)).lower()}", file=sys.stderr)
         return 2
+    except Terminated:
+        print(f"\ntextmine {args.command}: terminated", file=sys.stderr)
+        return 128 + signal.SIGTERM
     except KeyboardInterrupt:
         print(f"\ntextmine {args.command}: interrupted", file=sys.stderr)
         return 130
+    finally:
+        if in_main_thread:
+            signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":  # pragma: no cover
