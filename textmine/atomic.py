@@ -25,7 +25,7 @@ import stat
 import sys
 import tempfile
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO, Iterable, Iterator
 
 from textmine.errors import OutputError
 
@@ -109,14 +109,15 @@ def _make_parents(folder: Path) -> list[Path]:
 
 
 @contextlib.contextmanager
-def new_folders(folder: str | os.PathLike) -> Iterator[None]:
+def new_folders(folder: str | os.PathLike, keep: Iterable[str] = ()) -> Iterator[None]:
     """Make ``folder`` and its missing parents; if the block fails, remove what it made, with what
-    the block wrote into them: a failed run leaves neither an empty folder nor part of its outputs."""
+    the block wrote into them: a failed run leaves neither an empty folder nor part of its outputs.
+    A file named in ``keep`` (a training checkpoint, to resume from) keeps the folders."""
     made = _make_parents(Path(folder))
     try:
         yield
     except BaseException:
-        if made:
+        if made and not any((Path(folder) / name).exists() for name in keep):
             shutil.rmtree(made[-1], ignore_errors=True)
         raise
 

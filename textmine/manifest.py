@@ -17,9 +17,11 @@ from typing import Iterable, Mapping
 from textmine import __version__
 from textmine.atomic import write_json
 
-__all__ = ["MANIFEST_NAME", "fingerprint", "manifest_path", "manifest_record", "write_manifest", "read_manifest", "stage_of", "is_fresh"]
+__all__ = ["CHECKPOINT_NAME", "MANIFEST_NAME", "fingerprint", "manifest_path", "manifest_record", "write_manifest", "read_manifest", "stage_of", "is_fresh"]
 
 MANIFEST_NAME = "manifest.json"
+#: A training run's resumable state in its folder; a failed or interrupted run keeps it.
+CHECKPOINT_NAME = "checkpoint.pt"
 
 
 def manifest_path(where: str | os.PathLike) -> Path:

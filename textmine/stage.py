@@ -40,7 +40,7 @@ from textmine.atomic import (atomic_open, copy_to_stream, dump_json, is_stream, 
                              replace_folder, replacing_folders, target)
 from textmine.errors import InputError
 from textmine.hints import accepts, describe, signature
-from textmine.manifest import MANIFEST_NAME, fingerprint, is_fresh, manifest_record, read_manifest
+from textmine.manifest import CHECKPOINT_NAME, MANIFEST_NAME, fingerprint, is_fresh, manifest_record, read_manifest
 
 __all__ = ["Stage", "StageContext", "check_value", "StageResult", "StageRun", "get_stage", "run_stage", "stage", "stages"]
 
@@ -330,7 +330,7 @@ def run_stage(name: str, params: Mapping[str, Any] | None = None, *, out_dir: st
                        files={k: Path(v) for k, v in (files or {}).items()}, seed=seed, progress=progress)
     log.info("stage %s -> %s", name, out_dir)
     started = time.perf_counter()
-    with new_folders(out_dir), (replacing_folders() if force else contextlib.nullcontext()):
+    with new_folders(out_dir, keep=(CHECKPOINT_NAME,)), (replacing_folders() if force else contextlib.nullcontext()):
         try:
             result = st.run(ctx, **params)
             seconds = round(time.perf_counter() - started, 3)

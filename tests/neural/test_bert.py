@@ -1,5 +1,6 @@
 """BERT folders load offline and generate; missing files give clear errors; UniLM mask; devices."""
 
+import os
 import shutil
 
 import pytest
@@ -50,6 +51,26 @@ def test_missing_model_folder_and_files_are_named(tiny_model, tmp_path):
     with pytest.raises(InputError, match="config 'huge' is unknown"):
         build_bert("huge", tmp_path / "m" / "vocab.txt")
 
+
+
+class Payload:
+    def __init__(self, marker):
+        self.marker = marker
+
+    def __reduce__(self):
+        return os.system, (f"touch {self.marker}",)
+
+
+def test_weights_that_would_run_code_are_refused_unread(tiny_model, tmp_path):
+    tiny_model.save(tmp_path / "m")
+    weights = tiny_model.bert.state_dict()
+    (tmp_path / "m" / "model.safetensors").unlink()
+    torch.save(weights, tmp_path / "m" / "pytorch_model.bin")                  # plain weights still load
+    assert Seq2Seq.load(tmp_path / "m") is not None
+    torch.save({**weights, "extra": Payload(tmp_path / "pwned")}, tmp_path / "m" / "pytorch_model.bin")
+    with pytest.raises(InputError, match="pytorch_model.bin holds objects other than tensors and plain data"):
+        Seq2Seq.load(tmp_path / "m")
+    assert not (tmp_path / "pwned").exists()
 
 def test_tf_conversion_needs_tensorflow_or_files(tmp_path):
     with pytest.raises(InputError, match="bert_config.json"):

@@ -2,6 +2,7 @@
 
 import json
 
+import numpy as np
 import pytest
 import torch
 
@@ -173,3 +174,33 @@ def test_checkpoint_keeps_hyper_parameters_and_refuses_another_format(tmp_path):
     with pytest.raises(InputError, match="format version"):
         _trainer(tmp_path, max_steps=6).fit(TwoHeads(), _regression(), _stack)
     assert _trainer(tmp_path, max_steps=2).fit(TwoHeads(), _regression(), _stack, resume=False).steps == 2
+
+
+def test_checkpoints_hold_only_tensors_and_plain_data(tmp_path):
+    _trainer(tmp_path, max_steps=3).fit(TwoHeads(), _regression(), _stack)
+    state = torch.load(tmp_path / "checkpoint.pt", weights_only=True)              # what resuming reads
+    assert state["rng_numpy"]["bit_generator"] == "MT19937" and len(state["rng_numpy"]["state"]["key"]) == 624
+
+
+def test_a_checkpoint_holding_other_objects_is_refused_unread(tmp_path):
+    _trainer(tmp_path, max_steps=3).fit(TwoHeads(), _regression(), _stack)
+    state = load_checkpoint(tmp_path / "checkpoint.pt")
+    state["rng_numpy"] = np.random.get_state()                                   # an array, as format 2 kept it
+    save_checkpoint(tmp_path / "checkpoint.pt", state)
+    with pytest.raises(InputError, match="checkpoint.pt holds objects other than tensors and plain data"):
+        _trainer(tmp_path, max_steps=6).fit(TwoHeads(), _regression(), _stack)
+    assert _trainer(tmp_path, max_steps=2).fit(TwoHeads(), _regression(), _stack, resume=False).steps == 2
+
+
+def test_a_run_that_fails_before_writing_leaves_no_folder(tmp_path):
+    class Failing(TwoHeads):
+        def training_step(self, batch):
+            raise Crash("bad batch")
+
+    with pytest.raises(Crash):
+        _trainer(tmp_path / "run").fit(Failing(), _regression(), _stack)
+    assert not (tmp_path / "run").exists()
+    (tmp_path / "kept").mkdir()
+    with pytest.raises(Crash):
+        _trainer(tmp_path / "kept").fit(Failing(), _regression(), _stack)
+    assert (tmp_path / "kept").is_dir()

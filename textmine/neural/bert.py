@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import pickle
 from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
@@ -147,8 +148,12 @@ def load_bert(folder: str | os.PathLike) -> tuple[BertForMaskedLM, BertTokenizer
     if missing:
         raise InputError(f"model folder {folder} lacks {', '.join(missing)}; it must contain {_FOLDER_NEEDS}")
     tok = load_tokenizer(folder / "vocab.txt")
-    with _no_progress_bars():
-        model = BertForMaskedLM.from_pretrained(str(folder), local_files_only=True)
+    try:
+        with _no_progress_bars():                               # weights_only: a .bin file cannot run code
+            model = BertForMaskedLM.from_pretrained(str(folder), local_files_only=True, weights_only=True)
+    except pickle.UnpicklingError:
+        raise InputError(f"model folder {folder}: pytorch_model.bin holds objects other than tensors and plain "
+                         "data, so it is not loaded; give the weights as model.safetensors") from None
     if model.config.vocab_size != len(tok):
         raise InputError(f"model folder {folder}: config.json says vocab_size={model.config.vocab_size} "
                          f"but vocab.txt holds {len(tok)} tokens")

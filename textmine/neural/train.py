@@ -12,7 +12,9 @@ Resuming reproduces the uninterrupted run: the data order of epoch ``e`` is a pe
 optimiser, scheduler, EMA and the python/numpy/torch RNG states (torch's global one drives dropout)
 are restored, and log lines written after the checkpoint by the killed run are dropped. A
 checkpoint also records its format version and the hyper-parameters of the Trainer and of the model
-(``model.hparams()`` where the model has it), so a folder says how it was trained.
+(``model.hparams()`` where the model has it), so a folder says how it was trained. It holds only
+tensors and plain data, and is read with ``weights_only=True``: a ``checkpoint.pt`` someone placed
+in a run folder cannot run code when the run resumes.
 
 Under ``torchrun --nproc-per-node N`` the same loop trains data-parallel (see
 :mod:`textmine.neural.distributed`): ``batch_size`` stays the global batch, every rank draws the
@@ -30,6 +32,7 @@ import json
 import logging
 import math
 import os
+import pickle
 import random
 import signal
 import threading
@@ -44,6 +47,7 @@ from tqdm.auto import tqdm
 
 from textmine.atomic import atomic_dir_file, atomic_open
 from textmine.errors import InputError
+from textmine.manifest import CHECKPOINT_NAME
 from textmine.neural.device import autocast, choose_device, numpy_rng, seed_torch
 from textmine.neural.distributed import data_parallel, join
 
@@ -51,21 +55,30 @@ __all__ = ["Trainer", "TrainResult", "EMA", "save_checkpoint", "load_checkpoint"
 
 log = logging.getLogger(__name__)
 
-CHECKPOINT = "checkpoint.pt"
+CHECKPOINT = CHECKPOINT_NAME
 METRICS = "metrics.jsonl"
-#: Version of the checkpoint layout; 1 was the unversioned layout before hyper-parameters were kept.
-CHECKPOINT_FORMAT = 2
+#: Version of the checkpoint layout: 1 was unversioned, 2 added the hyper-parameters, 3 keeps numpy's
+#: RNG state as plain data so that the whole checkpoint loads with ``weights_only=True``.
+CHECKPOINT_FORMAT = 3
 
 
 def save_checkpoint(path: str | os.PathLike, state: dict) -> None:
-    """``torch.save`` to a temp file beside ``path``, then rename: a crash leaves the old file intact."""
+    """``torch.save`` to a temp file beside ``path``, then rename: a crash leaves the old file intact.
+    ``state`` holds only tensors and plain data (containers, numbers, strings), all that
+    :func:`load_checkpoint` accepts."""
     with atomic_dir_file(path) as tmp:
         torch.save(state, tmp)
 
 
 def load_checkpoint(path: str | os.PathLike) -> dict:
-    """Read a checkpoint written by :func:`save_checkpoint` (our own files, so full unpickling)."""
-    return torch.load(path, map_location="cpu", weights_only=False)
+    """Read a checkpoint of tensors and plain data; refuse anything else unread, since unpickling
+    other objects can run code and a run folder may hold a file someone else put there."""
+    try:
+        return torch.load(path, map_location="cpu", weights_only=True)
+    except pickle.UnpicklingError:
+        raise InputError(f"checkpoint {path} holds objects other than tensors and plain data (as did those of "
+                         f"textmine before checkpoint format {CHECKPOINT_FORMAT}), so it is not loaded; delete "
+                         "it, or pass --no-resume (resume=False), to train from the start") from None
 
 
 class EMA:
@@ -175,8 +188,26 @@ def _deferred_interrupt(signals: Sequence[int] = (signal.SIGINT,)):
             signal.signal(sig, handler)
 
 
+@contextlib.contextmanager
+def _run_folder(folder: Path):
+    """Make ``folder``; a run that fails before writing into it removes it again, while one that
+    wrote a checkpoint keeps it, so that it can resume."""
+    made = not folder.exists()
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        yield
+    except BaseException:
+        if made and not any(folder.iterdir()):
+            with contextlib.suppress(OSError):                      # another rank may be writing into it
+                folder.rmdir()
+        raise
+
+
 def _rng_state() -> dict:
-    return {"rng_python": random.getstate(), "rng_numpy": np.random.get_state(),
+    """The global RNG states as tensors and plain data (numpy's key array becomes a list)."""
+    numpy_state = np.random.get_state(legacy=False)
+    numpy_state["state"]["key"] = numpy_state["state"]["key"].tolist()
+    return {"rng_python": random.getstate(), "rng_numpy": numpy_state,
             "rng_torch": torch.random.get_rng_state(),
             "rng_cuda": torch.cuda.get_rng_state_all() if torch.cuda.is_available() else None}
 
@@ -311,7 +342,6 @@ class Trainer:
     # ------------------------------------------------------------------ set-up and resume
     def _start(self, model: torch.nn.Module, n_train: int, resume: bool) -> _Run:
         """Optimiser, schedule and EMA for ``model``; restored from the checkpoint when resuming."""
-        self.out_dir.mkdir(parents=True, exist_ok=True)
         self._world = join(choose_device(self.device))
         self._dev = self._world.device
         if self.batch_size < self._world.size:
@@ -474,10 +504,14 @@ class Trainer:
         ------
         InputError
             ``train_data`` is empty, ``training_step`` returned a dict without ``"loss"``, or the
-            checkpoint to resume has another format version.
+            checkpoint to resume has another format version or holds more than tensors and plain data.
         """
         if len(train_data) == 0:
             raise InputError("train_data is empty; expected at least one training example")
+        with _run_folder(self.out_dir):
+            return self._fit(model, train_data, collate, dev_data, evaluate, resume)
+
+    def _fit(self, model, train_data, collate, dev_data, evaluate, resume) -> TrainResult:
         run = self._start(model, len(train_data), resume)
         files = {"checkpoint": str(self.out_dir / CHECKPOINT), "metrics": str(self.out_dir / METRICS)}
         terms: dict[str, list[float]] = {}
