@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import importlib
 import sys
+import types
 from typing import Callable, Mapping, Sequence
 
-__all__ = ["lazy_exports"]
+__all__ = ["callable_package", "lazy_exports"]
 
 
 def lazy_exports(package: str, exports: Mapping[str, Sequence[str]]
@@ -31,3 +32,20 @@ def lazy_exports(package: str, exports: Mapping[str, Sequence[str]]
         return sorted(set(vars(sys.modules[package])) | set(where))
 
     return __getattr__, __dir__, list(where)
+
+
+def callable_package(package: str, job: str) -> None:
+    """Make ``package`` callable as the function ``job`` ("module:name").
+
+    ``textmine.words(texts)`` is a function of :mod:`textmine.api`, but importing the package
+    ``textmine.words`` sets the attribute ``words`` of ``textmine`` to the package; a package that
+    calls through to the function keeps ``textmine.words(texts)`` working either way.
+    """
+    module, name = job.split(":")
+
+    class CallablePackage(types.ModuleType):
+        def __call__(self, *args, **kwargs):
+            return getattr(importlib.import_module(module), name)(*args, **kwargs)
+
+    CallablePackage.__call__.__doc__ = f"The same as {module}.{name}."
+    sys.modules[package].__class__ = CallablePackage

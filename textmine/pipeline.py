@@ -22,7 +22,7 @@ import logging
 import os
 import tomllib
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 from textmine.errors import InputError
 from textmine.hints import signature
@@ -34,8 +34,15 @@ __all__ = ["StageContext", "StageResult", "load_pipeline", "run_pipeline"]
 log = logging.getLogger(__name__)
 
 
-def load_pipeline(path: str | Path) -> dict:
-    """Read and check a pipeline file; raise InputError naming the first problem found."""
+def load_pipeline(path: str | Path, *, corpus: dict | None = None, out_dir: str | os.PathLike | None = None,
+                  overrides: Iterable[str] = ()) -> dict:
+    """Read and check a pipeline file; raise InputError naming the first problem found.
+
+    What a command line gives replaces the file's own: ``corpus`` (open_corpus's keyword
+    arguments, ``paths`` relative to the working folder) the [corpus] table, ``out_dir`` the
+    out_dir, and each ``overrides`` item ``STAGE.KEY=VALUE`` (VALUE in TOML, else a string) one
+    stage parameter; all are checked like the file's.
+    """
     path = Path(path)
     try:
         spec = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -43,6 +50,12 @@ def load_pipeline(path: str | Path) -> dict:
         raise InputError(f"pipeline file {path} does not exist") from exc
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise InputError(f"pipeline file {path} is not valid TOML: {exc}") from exc
+    if corpus is not None:
+        spec["corpus"] = {**corpus, "paths": [os.path.abspath(p) for p in corpus["paths"]]}
+    if out_dir is not None:
+        spec["out_dir"] = os.path.abspath(out_dir)
+    for override in overrides:
+        _override(spec, override, path)
     unknown = sorted(set(spec) - {"out_dir", "corpus", "stages"})
     if unknown:
         raise InputError(f"{path}: unknown top-level keys {unknown}; a pipeline file has out_dir, [corpus] "
@@ -87,6 +100,29 @@ def load_pipeline(path: str | Path) -> dict:
     return spec
 
 
+def _override(spec: dict, override: str, path: Path) -> None:
+    """Set ``STAGE.KEY=VALUE`` (``--set``) in the stage table named STAGE."""
+    target, sep, text = override.partition("=")
+    stage_name, dot, key = target.partition(".")
+    if not sep or not dot or not key:
+        raise InputError(f"--set {override!r}: write STAGE.KEY=VALUE, e.g. --set embed.dim=50")
+    tables = [t for t in spec.get("stages", []) if isinstance(t, dict) and t.get("name", t.get("stage")) == stage_name]
+    if not tables:
+        named = [t.get("name", t.get("stage")) for t in spec.get("stages", []) if isinstance(t, dict)]
+        raise InputError(f"--set {override!r}: {path} has no stage {stage_name!r}; its stages: {', '.join(named)}")
+    if key in ("stage", "name"):
+        raise InputError(f"--set {override!r}: a stage's kind and name are the pipeline file's to say")
+    try:
+        value = tomllib.loads(f"value = {text}")["value"]
+    except tomllib.TOMLDecodeError:
+        value = text                      # a bare word: --set words.preset=strict
+    st = stages().get(tables[0]["stage"])
+    if st is not None and key not in st.parameters():
+        raise InputError(f"--set {override!r}: stage {stage_name} has no parameter {key!r}; "
+                         f"its parameters: {', '.join(sorted(st.parameters()))}")
+    tables[0][key] = value
+
+
 def _checked_corpus(corpus, base: Path, where: str) -> dict:
     """The [corpus] table checked against open_corpus's keyword arguments, its paths made relative
     to the pipeline file's folder."""
@@ -120,13 +156,15 @@ def _params(table: dict) -> dict:
     return {k: v for k, v in table.items() if k not in ("stage", "name")}
 
 
-def run_pipeline(path: str | Path, *, seed: int = 0, progress: bool = True, force: bool = False,
+def run_pipeline(path: str | Path, *, corpus: dict | None = None, out_dir: str | os.PathLike | None = None,
+                 overrides: Iterable[str] = (), seed: int = 0, progress: bool = True, force: bool = False,
                  report: Callable[[str, str], None] | None = None) -> dict[str, Path]:
     """Run every stage of the pipeline file in order; return all artifacts by name.
 
+    ``corpus``, ``out_dir`` and ``overrides`` replace the file's own (see :func:`load_pipeline`);
     ``report(stage name, summary)`` is called after each stage that ran (the CLI prints it).
     """
-    spec = load_pipeline(path)
+    spec = load_pipeline(path, corpus=corpus, out_dir=out_dir, overrides=overrides)
     missing = [p for p in spec["corpus"]["paths"] if not os.path.exists(p)]
     if missing:
         raise InputError(f"{path}: corpus path {missing[0]} does not exist")

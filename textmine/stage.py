@@ -13,7 +13,8 @@ values of such a parameter that name something built in, like ``general="jieba"`
 corpus, and which estimator takes the rest of its parameters: the stage's accepted parameters and
 their defaults are its own keyword arguments plus that class's constructor arguments, so every
 default is written once, in the class. Stages are found by importing ``textmine.<package>.stage``
-for every package: adding one touches only its package.
+for every package: adding one touches only its package. Another package adds its own through the
+``textmine.stages`` entry point group (``[project.entry-points."textmine.stages"] mine = "mine.stage"``).
 
 :func:`run_stage` runs a stage for the CLI and for pipelines alike: it fingerprints exactly what the
 stage reads, skips it when its manifest shows the same parameters and inputs, and otherwise times
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import importlib.metadata
 import importlib.util
 import inspect
 import logging
@@ -45,6 +47,9 @@ from textmine.manifest import CHECKPOINT_NAME, MANIFEST_NAME, fingerprint, is_fr
 __all__ = ["Stage", "StageContext", "check_value", "StageResult", "StageRun", "get_stage", "run_stage", "stage", "stages"]
 
 log = logging.getLogger(__name__)
+
+#: the entry point group through which other packages add stages
+ENTRY_POINTS = "textmine.stages"
 
 # estimator arguments a stage takes from its context, never from its parameters
 CONTEXT_ARGS = ("seed", "progress")
@@ -241,7 +246,9 @@ def stage(name: str, *, needs=(), uses=(), makes=(), paths=(), corpus: bool = Tr
 
 
 def stages() -> dict[str, Stage]:
-    """Every declared stage: the ``stage`` module of each textmine package, imported once."""
+    """Every declared stage: the ``stage`` module of each textmine package, then the modules other
+    packages name in the ``textmine.stages`` entry point group (as pytest finds its plugins), each
+    imported once."""
     global _discovered
     if not _discovered:
         import textmine
@@ -250,6 +257,11 @@ def stages() -> dict[str, Stage]:
             module = f"textmine.{info.name}.stage"
             if info.ispkg and importlib.util.find_spec(module) is not None:
                 importlib.import_module(module)
+        for entry in importlib.metadata.entry_points(group=ENTRY_POINTS):
+            try:
+                entry.load()
+            except Exception as exc:  # a broken plugin must not take the built-in stages down
+                log.warning("the stage plugin %s (%s) could not be loaded: %s", entry.name, entry.value, exc)
         _discovered = True
     return _STAGES
 

@@ -1,35 +1,8 @@
-"""Reliability fixtures: a tiny trained QA model and entity linker, and small file systems to fill."""
+"""Reliability fixtures: small file systems to fill, or that refuse every write."""
 
 import subprocess
 
 import pytest
-
-from reliability_data import KB, PASSAGES, TEXTS, write_jsonl
-
-@pytest.fixture(scope="session")
-def qa_run(tmp_path_factory):
-    """A QA run folder with a tiny model trained a few steps: enough for generate's mechanics."""
-    from textmine.qa import QAExample, QAGenerator
-
-    run = tmp_path_factory.mktemp("qa") / "run"
-    QAGenerator("tiny", vocab="corpus", steps=4, batch_size=4, max_passage=32, max_question=12, max_answer=8,
-                seed=1).fit([QAExample(*row) for row in PASSAGES], run)
-    return run
-
-
-@pytest.fixture(scope="session")
-def link_run(tmp_path_factory):
-    """A linker trained on a four-entity KB where one name has two meanings."""
-    from textmine.cli import main
-
-    folder = tmp_path_factory.mktemp("link")
-    kb = write_jsonl(folder / "kb.jsonl", KB)
-    data = write_jsonl(folder / "train.jsonl", [
-        {"text_id": str(i), "text": text,
-         "mention_data": [{"mention": name, "offset": str(text.index(name)), "kb_id": kb_id} for name, kb_id in names]}
-        for i, (text, names) in enumerate(TEXTS)])
-    assert main(["link", "train", "--kb", str(kb), "--data", str(data), "-o", str(folder / "run"), "-q"]) == 0
-    return folder / "run"
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from reliability_data import PASSAGES, write_jsonl
+from tiny_data import PASSAGES, write_jsonl
 from textmine.atomic import is_stream
 from textmine.cli import main
 

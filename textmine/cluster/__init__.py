@@ -7,7 +7,7 @@
     clusterer.modules(top=5)
 """
 
-from textmine._lazy import lazy_exports
+from textmine._lazy import callable_package, lazy_exports
 
 __getattr__, __dir__, __all__ = lazy_exports(__name__, {
     "textmine.cluster.clusterer": ("InfomapClusterer",),
@@ -17,3 +17,4 @@ __getattr__, __dir__, __all__ = lazy_exports(__name__, {
     "textmine.cluster.report": ("write_clusters_tsv", "write_hierarchy", "write_page", "write_picture"),
     "textmine.cluster.vectors": ("Items", "as_items", "load_vectors"),
 })
+callable_package(__name__, "textmine.api:cluster")  # textmine.cluster(...) calls the job

@@ -12,7 +12,7 @@
     JoSE.load("model").infer_vectors([["曹操", "引兵"]])   # or load_model("model"): any method
 """
 
-from textmine._lazy import lazy_exports
+from textmine._lazy import callable_package, lazy_exports
 
 __getattr__, __dir__, __all__ = lazy_exports(__name__, {
     "textmine.embed.cooccur": ("cooccurrence_matrix", "count_cooccurrences"),
@@ -24,3 +24,4 @@ __getattr__, __dir__, __all__ = lazy_exports(__name__, {
     "textmine.embed.vectors": ("load_vectors", "read_vectors", "save_vectors", "to_keyed_vectors"),
     "textmine.embed.word2vec": ("Word2Vec",),
 })
+callable_package(__name__, "textmine.api:embed")  # textmine.embed(...) calls the job

@@ -8,7 +8,7 @@
     words[0]   # WordRecord(word='玄德', freq=..., pmi=..., left_entropy=..., right_entropy=..., score=...)
 """
 
-from textmine._lazy import lazy_exports
+from textmine._lazy import callable_package, lazy_exports
 
 __getattr__, __dir__, __all__ = lazy_exports(__name__, {
     "textmine.words.contrast": ("TermContraster", "TermRecord", "contrast_terms", "write_terms_tsv"),
@@ -16,3 +16,4 @@ __getattr__, __dir__, __all__ = lazy_exports(__name__, {
     "textmine.words.finder": ("PRESETS", "WordFinder", "WordRecord", "discover_words"),
     "textmine.words.ngrams": ("NgramCounts", "count_ngrams"),
 })
+callable_package(__name__, "textmine.api:words")  # textmine.words(...) calls the job

@@ -1,4 +1,5 @@
-"""Small real-format data the reliability tests share (their fixtures are in conftest)."""
+"""Small real-format data several test folders share: QA pairs, a knowledge base and linked texts
+(their fixtures, qa_run and link_run, are in conftest)."""
 
 import json
 
