@@ -33,9 +33,17 @@ def _model(ctx: StageContext, model: str | None, device: str | None) -> TextVAE:
 @stage("vae_train", makes=("vae_run",), paths=("dev", "userdict"), estimator="textmine.vae.textvae:TextVAE")
 def run_vae_train(ctx: StageContext, *, split: bool = False, dev: str | None = None, resume: bool = True,
                   **params) -> StageResult:
-    """Train on the corpus (one sentence per document, or documents cut into sentences with
-    ``split``); the stage folder is the run folder (model/, checkpoint.pt, metrics.jsonl), resumed
-    from its checkpoint after a kill. ``dev``: a file of held-out sentences evaluated while training."""
+    """Train on the corpus; the stage folder is the run folder (model/, checkpoint.pt, metrics.jsonl).
+
+    Parameters
+    ----------
+    split : bool
+        Cut each document into sentences at punctuation (else a sentence per document).
+    dev : path or None
+        A file of held-out sentences evaluated while training.
+    resume : bool
+        Continue from the folder's checkpoint after a kill (else start over).
+    """
     from textmine.vae.report import iter_keyed_sentences
     from textmine.vae.textvae import TextVAE
 

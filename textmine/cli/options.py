@@ -1,0 +1,177 @@
+"""A subcommand's options built from its stage's declaration, so a parameter is written once.
+
+Each parameter of a stage (its own keyword arguments and its estimator's, see
+:meth:`textmine.stage.Stage.parameters`) becomes an option: ``min_count`` -> ``--min-count``, its
+type and choices from the annotation (or from a numpydoc ``{"a", "b"}`` type), its default from
+the signature, its help from the ``Parameters`` section of the docstring that declares it. A bool
+that defaults to True becomes ``--no-NAME``. A command lists only what differs: options under
+another name (``renames``), parameters it sets itself (``exclude``) or keeps off the command line
+(``hidden``), and help of its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import json
+import re
+import typing
+from typing import Any, Callable, Iterable, Literal, Mapping
+
+from textmine.hints import describe
+
+__all__ = ["add_stage_options", "parameter_docs"]
+
+_ENTRY = re.compile(r"^(\w+(?:\s*,\s*\w+)*)\s*:\s*(.*)$")
+_CHOICES = re.compile(r"^\{(.*)\}")
+_TYPE_WORDS = {"int", "float", "str", "bool", "path", "none", "or", "dict", "list", "tuple", "of", "sequence",
+               "string", "number", "int,", "float,", "str,", "path,", "optional"}
+
+
+def add_stage_options(parser: argparse.ArgumentParser, stage: str, *, renames: Mapping[str, str] | None = None,
+                      exclude: Iterable[str] = (), hidden: Iterable[str] = (), required: Iterable[str] = (),
+                      help: Mapping[str, str] | None = None) -> Callable[[argparse.Namespace], dict]:
+    """Add an option for each parameter of ``stage``; return ``params(args)``, the stage's
+    parameters as parsed (the dict :func:`textmine.cli.run_stage_command` takes).
+
+    ``required`` makes options of parameters that default to None (a pipeline may fill them from
+    an earlier stage) required on the command line."""
+    from textmine.stage import get_stage
+
+    st = get_stage(stage)
+    renames, help = dict(renames or {}), dict(help or {})
+    docs = parameter_docs(st.run, *st.estimators())
+    left_out = set(exclude) | set(hidden)
+    names = [name for name in st.parameters() if name not in left_out]
+    for name in names:
+        param = st.parameters()[name]
+        negated = param.default is True                    # a bool on by default is turned off: --no-NAME
+        flag = renames.get(name, ("--no-" if negated else "--") + name.replace("_", "-"))
+        text = help.get(name, docs.get(name, ("", ""))[1])
+        text = f"turn off (on by default): {text}" if negated and text else text
+        option = _option(param, text.replace("%", "%%"), docs.get(name, ("", ""))[0])
+        if name in required:
+            option.pop("default", None)
+            option["required"] = True
+        parser.add_argument(flag, dest=name, **option)
+
+    def params(args: argparse.Namespace) -> dict:
+        return {name: getattr(args, name) for name in names}
+
+    return params
+
+
+def _option(param: inspect.Parameter, text: str, doc_type: str) -> dict[str, Any]:
+    """argparse keyword arguments for one parameter."""
+    hint, default = _unwrap_optional(param.annotation), param.default
+    required = default is inspect.Parameter.empty
+    kwargs: dict[str, Any] = {"help": text}
+    if hint is bool or isinstance(default, bool):
+        if default is None:
+            kwargs["action"] = argparse.BooleanOptionalAction
+        else:
+            kwargs["action"] = "store_false" if default else "store_true"
+        kwargs["default"] = default
+        return kwargs
+    kwargs.update(_value_kind(hint, default, doc_type))
+    if required:
+        kwargs["required"] = True
+    else:
+        kwargs["default"] = list(default) if isinstance(default, tuple) else default
+        if default is not None:
+            kwargs["help"] = f"{text} (default {_shown(default)})".strip()
+    return kwargs
+
+
+def _value_kind(hint, default, doc_type: str) -> dict[str, Any]:
+    """type, choices and nargs of a valued option."""
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin is Literal:
+        return {"type": type(args[0]), "choices": list(args)}
+    if origin in (list, tuple) or origin is not None and origin.__name__ in ("Sequence", "Iterable"):
+        item = args[0] if args else str
+        nargs = len(args) if origin is tuple and args and args[-1] is not Ellipsis else "+"
+        return {"type": _scalar(item), "nargs": nargs, "metavar": describe(item).split()[-1].upper()}
+    if hint is dict or origin is dict:
+        return {"type": _json_table, "metavar": "JSON"}
+    kind = _scalar(hint if hint is not inspect.Parameter.empty else type(default) if default is not None else str)
+    choices = _CHOICES.match(doc_type.strip())
+    if kind is str and choices:
+        return {"type": str, "choices": [c.strip().strip("\"'") for c in choices.group(1).split(",")]}
+    return {"type": kind}
+
+
+def _scalar(hint) -> type:
+    hint = _unwrap_optional(hint)
+    return hint if hint in (int, float) else str
+
+
+def _unwrap_optional(hint):
+    """``X | None`` -> X (None is every optional's "unset"); other unions stay."""
+    args = typing.get_args(hint)
+    if args and type(None) in args:
+        rest = [a for a in args if a is not type(None)]
+        return rest[0] if len(rest) == 1 else typing.Union[tuple(rest)]
+    return hint
+
+
+def _json_table(text: str) -> dict:
+    try:
+        value = json.loads(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"expected a JSON object, e.g. '{{\"epochs\": 2}}': {exc}") from exc
+    if not isinstance(value, dict):
+        raise argparse.ArgumentTypeError(f"expected a JSON object, got {text!r}")
+    return value
+
+
+def _shown(default) -> str:
+    if isinstance(default, (list, tuple)):
+        return " ".join(map(str, default))
+    return str(default)
+
+
+def parameter_docs(*objects) -> dict[str, tuple[str, str]]:
+    """Parameter -> (type, description) from the numpydoc ``Parameters`` sections of the objects'
+    docstrings (a class's own, then its ``__init__``'s); an entry may name several parameters
+    (``steps, batch_size : ...``) and put its description after the colon."""
+    docs: dict[str, tuple[str, str]] = {}
+    for obj in objects:
+        for text in (obj.__doc__, getattr(getattr(obj, "__init__", None), "__doc__", None)):
+            for names, kind, description in _entries(inspect.cleandoc(text or "")):
+                for name in names:
+                    docs.setdefault(name, (kind, description))
+    return docs
+
+
+def _entries(doc: str):
+    lines = doc.splitlines()
+    try:
+        start = next(i for i, line in enumerate(lines) if line.strip() == "Parameters"
+                     and i + 1 < len(lines) and set(lines[i + 1].strip()) == {"-"}) + 2
+    except StopIteration:
+        return
+    entry: tuple[list[str], str, list[str]] | None = None
+    for line in lines[start:]:
+        if line.strip() and set(line.strip()) == {"-"}:
+            break                                          # the next section's underline
+        if line and not line[0].isspace():                 # a new entry, or the next section's title
+            if entry:
+                yield _finished(entry)
+            found = _ENTRY.match(line)
+            entry = ([n.strip() for n in found.group(1).split(",")], found.group(2), []) if found else None
+        elif entry and line.strip():
+            entry[2].append(line.strip())
+    if entry:
+        yield _finished(entry)
+
+
+def _finished(entry: tuple[list[str], str, list[str]]) -> tuple[list[str], str, str]:
+    """(names, type, description): the text after the colon is the type when it reads as one."""
+    names, after, more = entry
+    words = re.sub(r"\{.*?\}|\"[^\"]*\"|'[^']*'|[`(),|]", " ", after).lower().split()
+    is_type = after.startswith("{") or (after and all(w in _TYPE_WORDS for w in words))
+    kind, description = (after, more) if is_type else ("", [after, *more])
+    text = " ".join(" ".join(description).split())
+    text = re.sub(r":\w+:`~?([^`]+)`", r"\1", re.sub(r"``([^`]+)``", r"\1", text))     # reST markup -> plain
+    return names, kind, text
