@@ -133,10 +133,11 @@ def _shown(default) -> str:
 
 def parameter_docs(*objects) -> dict[str, tuple[str, str]]:
     """Parameter -> (type, description) from the numpydoc ``Parameters`` sections of the objects'
-    docstrings (a class's own, then its ``__init__``'s); an entry may name several parameters
-    (``steps, batch_size : ...``) and put its description after the colon."""
+    docstrings (a class's own, its ``__init__``'s, then its bases'); an entry may name several
+    parameters (``steps, batch_size : ...``) and put its description after the colon."""
     docs: dict[str, tuple[str, str]] = {}
-    for obj in objects:
+    owners = [cls for obj in objects for cls in (inspect.getmro(obj)[:-1] if inspect.isclass(obj) else (obj,))]
+    for obj in owners:
         for text in (obj.__doc__, getattr(getattr(obj, "__init__", None), "__doc__", None)):
             for names, kind, description in _entries(inspect.cleandoc(text or "")):
                 for name in names:

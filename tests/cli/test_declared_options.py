@@ -1,0 +1,84 @@
+"""A parameter is written once, in its estimator: the CLI, the pipeline check and the manifest follow."""
+
+import argparse
+import json
+
+import pytest
+
+from textmine.cli.options import add_stage_options, parameter_docs
+from textmine.errors import InputError
+from textmine.pipeline import load_pipeline
+from textmine.stage import Stage, StageResult, run_stage, stages
+
+
+class Echo:
+    """A toy estimator.
+
+    Parameters
+    ----------
+    times : int
+        How often each document is repeated.
+    mark : {"!", "?"}
+        What ends the output.
+    loud : bool
+        Upper-case the output.
+    """
+
+    def __init__(self, times: int = 1, *, mark: str = "!", loud: bool = False, seed: int = 0):
+        self.times, self.mark, self.loud = times, mark, loud
+
+
+class EchoWithOneMore(Echo):
+    """Echo after a developer added a parameter (and documented it, nothing else).
+
+    Parameters
+    ----------
+    width : float
+        A new setting.
+    """
+
+    def __init__(self, times: int = 1, *, mark: str = "!", loud: bool = False, width: float = 0.5, seed: int = 0):
+        super().__init__(times, mark=mark, loud=loud, seed=seed)
+        self.width = width
+
+
+def _echo(ctx, *, first: int | None = None, **params):
+    echo = EchoWithOneMore(**params, seed=ctx.seed)
+    text = "".join(list(ctx.open_corpus())[:first]) * echo.times + echo.mark
+    ctx.path("echoed", "echo.txt").write_text(text, encoding="utf-8")
+    return StageResult(outputs={"echoed": "echo.txt"})
+
+
+@pytest.fixture
+def echo_stage(monkeypatch):
+    monkeypatch.setitem(stages(), "echo", Stage("echo", _echo, makes=("echoed",), estimator=EchoWithOneMore))
+
+
+def test_a_new_estimator_parameter_reaches_help_pipeline_check_and_manifest(echo_stage, tmp_path, sample_path):
+    parser = argparse.ArgumentParser()
+    params = add_stage_options(parser, "echo")
+    shown = parser.format_help()
+    assert "--width WIDTH" in shown and "A new setting. (default 0.5)" in shown
+    assert "--mark {!,?}" in shown and "--loud" in shown and "--first FIRST" in shown
+
+    args = parser.parse_args(["--width", "0.75", "--times", "2"])
+    assert params(args) == {"first": None, "times": 2, "mark": "!", "loud": False, "width": 0.75}
+    with pytest.raises(SystemExit):
+        parser.parse_args(["--width", "wide"])
+
+    pipeline = tmp_path / "p.toml"
+    pipeline.write_text(f'[corpus]\npaths = ["{sample_path}"]\n[[stages]]\nstage = "echo"\nwidth = "wide"\n',
+                        encoding="utf-8")
+    with pytest.raises(InputError, match="stage 1 \\(echo\\): width must be a number, found 'wide'"):
+        load_pipeline(pipeline)
+
+    done = run_stage("echo", params(args), out_dir=tmp_path / "out", corpus={"paths": [str(sample_path)]})
+    recorded = json.loads(done.manifest.read_text(encoding="utf-8"))["params"]
+    assert recorded["width"] == 0.75 and recorded["times"] == 2
+
+
+def test_numpydoc_entries_give_types_and_help():
+    docs = parameter_docs(EchoWithOneMore, Echo)
+    assert docs["width"] == ("float", "A new setting.")
+    assert docs["mark"] == ('{"!", "?"}', "What ends the output.")
+    assert docs["times"] == ("int", "How often each document is repeated.")
