@@ -60,4 +60,4 @@ def test_cluster_command_reuses_its_graph_with_other_infomap_settings(tmp_path, 
     capsys.readouterr()
     assert main(["cluster", str(vec), "-o", str(tmp_path / "c"), "--top-words", "40",
                  "--graph", str(tmp_path / "a" / "graph.npz"), "-q"]) == 2
-    assert "build it again" in capsys.readouterr().err
+    assert "pass the same --top-words" in capsys.readouterr().err

@@ -16,7 +16,8 @@ def _cluster_parser(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("vectors", help="word2vec-format vector file (text or binary)")
     parser.add_argument("-o", "--out-dir", required=True, help="output folder")
     parser.add_argument("--top-words", type=int, default=defaults["top_words"],
-                        help="cluster the first N vectors (default %(default)s)")
+                        help="cluster only the first N vectors, with a warning saying how many are left out "
+                             "(default: every vector; with --graph, the graph's own)")
     parser.add_argument("--k", type=int, default=defaults["k"], help="neighbours scanned per item (default %(default)s)")
     parser.add_argument("--min-sim", type=float, default=defaults["min_sim"],
                         help="least cosine of a link (default %(default)s)")

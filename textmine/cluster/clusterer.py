@@ -60,8 +60,7 @@ class InfomapClusterer:
                                       workers=self.workers),
                             names=items.names)
         elif graph.n != len(items) or (graph.names is not None and graph.names != items.names):
-            raise InputError(f"the graph links {graph.n} items, not these {len(items)} items: it was built on "
-                             "other vectors (or another top_words); build it again")
+            raise InputError(_graph_mismatch(graph, items))
         partition = run_infomap(graph, trials=self.trials, seed=self.seed, two_level=self.two_level,
                                 markov_time=self.markov_time)
         self.items_, self.graph_ = items, graph
@@ -87,3 +86,21 @@ class InfomapClusterer:
         for i in order.tolist():
             groups[self.labels_[i]].append(self.items_.names[i])
         return groups[:top]
+
+
+def _graph_mismatch(graph: KnnGraph, items: Items) -> str:
+    """Why ``graph`` does not fit ``items``, and the fix: most often another ``top_words``."""
+    head = f"the graph links {graph.n} items, not these {len(items)}"
+    if graph.n == len(items):
+        head = f"the graph links {graph.n} other items than these {len(items)}"
+    built = graph.params.get("top_words", "unknown")
+    if graph.names is not None and graph.n < len(items) and graph.names == items.names[:graph.n]:
+        top = int(items.rows[graph.n - 1]) + 1 if items.rows is not None else graph.n
+        return (f"{head}: it was built on the first {top} of them; pass --top-words {top} (top_words={top}) "
+                "to reuse it, or leave out --graph to build one on these")
+    if graph.names is not None and graph.n > len(items) and items.names == graph.names[:len(items)]:
+        asked = f"--top-words {built}" if built not in ("unknown", None) else \
+            "no --top-words (every vector)" if built is None else "a larger --top-words"
+        return (f"{head}: it was built on more of them, with {asked}; pass the same --top-words (top_words) "
+                "to reuse it, or leave out --graph to build one on these")
+    return f"{head}: it was built on other vectors; leave out --graph to build one on these"

@@ -31,6 +31,7 @@ import numpy as np
 
 from textmine.atomic import atomic_dir_file
 from textmine.cluster._topk import top_k_above
+from textmine.cores import cap_threads
 from textmine.errors import InputError, MissingDependencyError
 
 __all__ = ["AUTO_APPROXIMATE_FROM", "BACKENDS", "GRAPH_FORMAT", "KnnGraph", "choose_backend",
@@ -84,7 +85,10 @@ class KnnGraph:
         """A graph written by :meth:`save`; InputError names a missing, foreign or damaged file."""
         path = Path(path)
         if not path.is_file():
-            raise InputError(f"graph file {path} does not exist")
+            raise InputError(_not_a_graph(path))
+        with open(path, "rb") as handle:
+            if handle.read(4) != b"PK\x03\x04":  # an .npz is a zip archive
+                raise InputError(_not_a_graph(path))
         try:
             with np.load(path, allow_pickle=False) as data:
                 config = json.loads(str(data["config"]))
@@ -115,6 +119,22 @@ class KnnGraph:
                 "mean_out_degree": round(len(self.sources) / max(self.n, 1), 2),
                 "isolated": int(len(isolated)),
                 "isolated_examples": [names[i] if names else int(i) for i in isolated[:examples]]}
+
+
+def _not_a_graph(path: Path) -> str:
+    """What ``path`` is, since it is not a graph.npz, and what ``--graph`` takes instead."""
+    wanted = "--graph takes the graph.npz an earlier `textmine cluster` run wrote"
+    if not path.exists():
+        return f"graph file {path} does not exist ({wanted})"
+    if path.is_dir():
+        inside = f"; give {path / 'graph.npz'}" if (path / "graph.npz").is_file() else ""
+        return f"{path} is a folder, not a graph file: {wanted}{inside}"
+    with open(path, "rb") as handle:
+        header = handle.readline(200).split()
+    if len(header) == 2 and all(x.isdigit() for x in header):
+        return (f"{path} is a vector file (word2vec format), not a graph: {wanted}; "
+                "give the vectors as the VECTORS argument")
+    return f"{path} is not a graph saved by textmine (no .npz archive): {wanted}"
 
 
 def _top_k_exact(vectors: np.ndarray, k: int, block: int, min_sim: float, rows: np.ndarray):
@@ -220,8 +240,13 @@ def knn_graph(vectors: np.ndarray, *, k: int = 50, min_sim: float = 0.6, mutual:
         raise InputError(f"probes must be a positive number of cells, got {probes!r}")
     if workers is not None and not (isinstance(workers, (int, np.integer)) and workers >= 1):
         raise InputError(f"workers must be a positive number of threads (or unset for all cores), got {workers!r}")
+    if workers is not None:
+        workers = cap_threads(workers, "workers")
     backend = choose_backend(backend, n)
-    k = min(k, n - 1)
+    if k >= n:
+        log.warning("k %d is not below the number of items (%d): every other item is a neighbour to scan; "
+                    "using k %d", k, n, n - 1)
+        k = n - 1
     neighbours, similarity = top_k_neighbours(vectors, k, backend, min_sim=min_sim, probes=probes, block=block,
                                               seed=seed, workers=workers)
     params = {"k": k, "min_sim": min_sim, "mutual": mutual, "weight": weight, "backend": backend,

@@ -2,26 +2,36 @@
 
 from __future__ import annotations
 
+import logging
+
 from textmine.cluster.clusterer import InfomapClusterer
 from textmine.cluster.graph import KnnGraph
 from textmine.cluster.report import summary, write_outputs
 from textmine.cluster.vectors import load_vectors
 from textmine.stage import StageContext, StageResult, stage
 
+log = logging.getLogger(__name__)
+
 
 @stage("cluster", needs=("vectors",), makes=("clusters", "hierarchy", "png", "html", "graph"), corpus=False,
        paths=("graph",), estimator=InfomapClusterer)
-def run_cluster(ctx: StageContext, *, top_words: int | None = 10000, graph: str | None = None,
+def run_cluster(ctx: StageContext, *, top_words: int | None = None, graph: str | None = None,
                 **params) -> StageResult:
-    """Cluster the first ``top_words`` vectors of the ``vectors`` artifact; write TSV, JSON, PNG, HTML
-    and the kNN graph (graph.npz).
+    """Cluster the vectors of the ``vectors`` artifact (every one, or the first ``top_words``, with a
+    warning saying how many were left out); write TSV, JSON, PNG, HTML and the kNN graph (graph.npz,
+    which records ``top_words``).
 
     ``graph``: the graph.npz of an earlier run on the same vectors, to try other InfoMap settings
     (trials, two_level, markov_time) without searching neighbours again; its own k, min_sim,
-    mutual, weight and knn_backend then apply.
+    mutual, weight, knn_backend and, when ``top_words`` is unset, top_words then apply.
     """
+    built = KnnGraph.load(graph) if graph else None
+    if built is not None and top_words is None and built.params.get("top_words") is not None:
+        top_words = built.params["top_words"]
+        log.info("--graph %s: taking its --top-words %d", graph, top_words)
     items = load_vectors(ctx.artifacts["vectors"], top=top_words)
-    clusterer = InfomapClusterer(**params, seed=ctx.seed).fit(items, graph=KnnGraph.load(graph) if graph else None)
+    clusterer = InfomapClusterer(**params, seed=ctx.seed).fit(items, graph=built)
+    clusterer.graph_.params["top_words"] = top_words
     outputs = write_outputs(clusterer, ctx.out_dir, seed=ctx.seed)
     outputs["graph"] = "graph.npz"
     clusterer.graph_.save(ctx.path("graph", outputs["graph"]))

@@ -158,6 +158,30 @@ class Corpus:
                     yield document
             self._done_bytes += self._size(file)
 
+    def fingerprint(self) -> dict:
+        """What decides the documents this corpus reads: each source's content hash (blake2b, as in
+        stage manifests) with the format it is read in, and the reading options that change the
+        text. A fitted word finder records it, so that its counts are never used on other text.
+        Standard input is spooled (read) first."""
+        from textmine.manifest import fingerprint
+
+        files, formats = [], set()
+        for file in self.files:
+            source = self._spool_stdin() if file == "-" else self._source(file)
+            fmt = _format_of(Path("stdin.txt") if file == "-" else source, self.options.format)
+            digest = fingerprint([source])[str(source)]
+            if isinstance(file, FileRange):
+                digest += f"[{file.start}:{file.end}]"
+            files.append([str(file), digest, fmt])
+            formats.add(fmt)
+        options = {"doc": self.options.doc, "encoding": self.options.encoding, "normalize": self.normalize,
+                   "t2s": self.t2s}
+        if "jsonl" in formats:
+            options["field"] = self.options.field
+        if formats & {"csv", "tsv"}:
+            options["column"] = str(self.options.column)
+        return {"files": files, "options": options}
+
     @property
     def nbytes(self) -> int | None:
         """Size on disk of all the sources (compressed, as stored), the total of a progress bar;

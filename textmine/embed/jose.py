@@ -13,21 +13,25 @@ from typing import Iterable
 
 import numpy as np
 
+from textmine.cores import available_cores, cap_threads
 from textmine.embed._sampling import keep_probabilities, negative_table, split_work
 from textmine.embed.encode import Encoded, encode_corpus, encode_more, encode_with_vocab, grow_rows
 from textmine.embed.persist import SavedModel
 from textmine.embed.vectors import to_keyed_vectors
 from textmine.errors import InputError, NotFittedError
 
-__all__ = ["JoSE", "check_common"]
+__all__ = ["JoSE", "check_common", "usable_workers"]
 
 log = logging.getLogger(__name__)
 
 
 def check_common(dim: int, window: int, epochs: int, min_count: int, workers: int | None = None) -> None:
-    """Refuse absurd sizes before any work starts (shared by every embedding method)."""
+    """Refuse absurd sizes before any work starts (shared by every embedding method); ``workers``
+    above this machine's cores gets a warning that the cores are used (see :func:`usable_workers`)."""
     if workers is not None and (not isinstance(workers, (int, np.integer)) or workers < 1):
         raise InputError(f"workers must be a positive number of threads (or unset for all cores), got {workers!r}")
+    if workers is not None:
+        cap_threads(workers, "workers")
     if not isinstance(dim, (int, np.integer)) or not 1 <= dim <= 4096:
         raise InputError(f"dim must be an integer between 1 and 4096, got {dim!r}")
     if not isinstance(window, (int, np.integer)) or not 1 <= window <= 100:
@@ -36,6 +40,11 @@ def check_common(dim: int, window: int, epochs: int, min_count: int, workers: in
         raise InputError(f"epochs must be a positive integer, got {epochs!r}")
     if not isinstance(min_count, (int, np.integer)) or min_count < 1:
         raise InputError(f"min_count must be a positive integer, got {min_count!r}")
+
+
+def usable_workers(workers: int | None) -> int | None:
+    """``workers`` capped to the available cores (None stays None: the library's own default)."""
+    return None if workers is None else max(1, min(workers, available_cores()))
 
 
 def _sphere(rng: np.random.Generator, rows: int, dim: int) -> np.ndarray:
@@ -199,7 +208,7 @@ class JoSE(SavedModel):
 
         from textmine.embed._jose_numba import train_epoch
 
-        threads = self.workers or numba.config.NUMBA_NUM_THREADS
+        threads = min(self.workers or numba.config.NUMBA_NUM_THREADS, numba.config.NUMBA_NUM_THREADS)
         numba.set_num_threads(max(1, min(threads, numba.config.NUMBA_NUM_THREADS)))
         bounds = split_work(enc.offsets, threads)
         max_len = int(np.diff(enc.offsets).max(initial=1))

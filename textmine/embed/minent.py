@@ -23,7 +23,7 @@ from textmine.distributed import dask_session
 from textmine.embed._sampling import keep_probabilities, negative_table
 from textmine.embed.cooccur import cooccurrence_matrix
 from textmine.embed.encode import Encoded, encode_corpus, encode_more, grow_rows
-from textmine.embed.jose import check_common
+from textmine.embed.jose import check_common, usable_workers
 from textmine.embed.persist import SavedModel
 from textmine.embed.vectors import to_keyed_vectors
 from textmine.errors import InputError, NotFittedError
@@ -165,7 +165,7 @@ class MinEntropy(SavedModel):
 
         start = time.perf_counter()
         keep = keep_probabilities(np.asarray(enc.vocab.counts), self.sample)
-        with dask_session(self.scheduler, workers=self.workers or 2, spill_dir=self.spill_dir) as (client, spill):
+        with dask_session(self.scheduler, workers=usable_workers(self.workers) or 2, spill_dir=self.spill_dir) as (client, spill):
             X = cooccurrence_matrix(enc, window=self.window, weighting=self.weighting, dynamic=self.dynamic,
                                     seed=self.seed + self.trainings_, keep=keep, client=client, spill=spill).tocoo()
         if X.nnz == 0:

@@ -60,12 +60,17 @@ def read_vectors(path: str | os.PathLike, *, binary: bool | None = None) -> tupl
     through gensim. ``binary`` None: by content (text is UTF-8 after its header line).
     """
     path = Path(path)
+    if path.is_dir():
+        raise InputError(_folder_not_vectors(path))
     if not path.is_file():
         raise InputError(f"vector file {path} does not exist")
     with open(path, "rb") as handle:
         head = handle.read(4096)
     if not head:
         raise InputError(f"vector file {path} is empty")
+    if head.startswith(b"PK\x03\x04"):
+        raise InputError(f"{path} is a .npz archive (a cluster run's graph.npz?), not a vector file: give a "
+                         "word2vec text (.vec) or binary (.bin) file")
     if binary is None:
         body = head.split(b"\n", 1)[1] if b"\n" in head else b""
         try:
@@ -82,6 +87,24 @@ def read_vectors(path: str | os.PathLike, *, binary: bool | None = None) -> tupl
     except (ValueError, UnicodeDecodeError, EOFError) as exc:
         raise InputError(f"{path} is not a word2vec binary vector file: {exc}") from exc
     return list(kv.index_to_key), kv.vectors
+
+
+def _folder_not_vectors(path: Path) -> str:
+    """What the folder ``path`` is (a saved model, an embed stage's output, another folder), and the
+    vector file to give instead."""
+    from textmine.embed.persist import CONFIG
+
+    if (path / CONFIG).is_file():
+        what, files = "a saved embedding model folder", [path.parent / "words.vec", path.parent / "docs.vec",
+                                                        path.parent / "words.bin", path.parent / "docs.bin"]
+    elif (path / "model" / CONFIG).is_file():
+        what, files = "an embed output folder", [path / "words.vec", path / "docs.vec", path / "words.bin",
+                                                 path / "docs.bin"]
+    else:
+        what, files = "a folder", sorted(p for p in path.iterdir() if p.suffix in (".vec", ".bin"))
+    found = [str(f) for f in files if f.is_file()]
+    hint = f"; e.g. {' or '.join(found[:2])}" if found else ""
+    return f"{path} is {what}, not a vector file: give a word2vec text (.vec) or binary (.bin) file{hint}"
 
 
 def _read_text_format(path: Path) -> tuple[list[str], np.ndarray]:

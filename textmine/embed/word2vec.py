@@ -10,7 +10,7 @@ import numpy as np
 
 from textmine.corpus import Vocab
 from textmine.embed.encode import check_tokens
-from textmine.embed.jose import check_common
+from textmine.embed.jose import check_common, usable_workers
 from textmine.embed.persist import SavedModel
 from textmine.errors import InputError, NotFittedError
 
@@ -49,7 +49,8 @@ class Word2Vec(SavedModel):
         if not isinstance(self.negative, (int, np.integer)) or not 1 <= self.negative <= 100:
             raise InputError(f"negative must be between 1 and 100, got {self.negative!r}")
         return GensimWord2Vec(vector_size=self.dim, window=self.window, min_count=self.min_count, sg=self.sg,
-                              negative=self.negative, sample=self.sample, workers=self.workers, seed=self.seed)
+                              negative=self.negative, sample=self.sample, workers=usable_workers(self.workers),
+                              seed=self.seed)
 
     def fit(self, token_lists: Iterable[list[str]]) -> "Word2Vec":
         """Build the vocabulary (one pass), then train ``epochs`` passes."""

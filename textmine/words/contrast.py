@@ -198,7 +198,8 @@ class TermContraster:
         them by word2vec expansion (:mod:`textmine.words.expand`) over the discovered lexicon.
 
         ``finder``: a WordFinder already fitted on ``domain`` (a pipeline's words stage), used
-        instead of counting the corpus again; it must have the parameters of ``self.finder``.
+        instead of counting the corpus again; it must have the parameters of ``self.finder``, and
+        a finder fitted on other text is refused (:meth:`WordFinder.check_corpus`).
         """
         domain = as_corpus(domain, name="domain corpus")
         if self.min_doc_freq < 1:
@@ -209,6 +210,8 @@ class TermContraster:
         if finder is not None and finder.resolved_params() != wanted.resolved_params():
             raise InputError("the fitted finder given to TermContraster.fit has other parameters than its "
                              f"finder={self.finder!r}")
+        if finder is not None:
+            finder.check_corpus(domain)
         finder = finder or wanted.fit(domain)
         self.finder_ = finder
         self.reference_ = self.general if isinstance(self.general, GeneralReference) else \

@@ -21,6 +21,7 @@ log p(piece) over its best segmentation into the other words).
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import inspect
 import json
 import logging
@@ -32,8 +33,10 @@ from pathlib import Path
 
 import numpy as np
 
+import textmine
 from textmine.atomic import atomic_folder, write_json
-from textmine.corpus.readers import as_corpus
+from textmine.corpus.readers import Corpus, as_corpus
+from textmine.cores import cap_threads
 from textmine.distributed import dask_session
 from textmine.errors import InputError, NotFittedError
 from textmine.words.chunks import count_chunks
@@ -173,28 +176,75 @@ class WordFinder:
         return params
 
     def fit(self, corpus) -> "WordFinder":
-        """Discover words in ``corpus`` (two reads of the text: counting, then chunking from a spool)."""
+        """Discover words in ``corpus`` (two reads of the text: counting, then chunking from a spool).
+
+        ``corpus_fingerprint_`` records which text was counted (see :func:`corpus_fingerprint`), so
+        that :meth:`check_corpus` can refuse to score another corpus with these counts."""
         params = self.resolved_params()
         corpus = as_corpus(corpus)
-        with self._counter(params["max_n"]) as counter:
+        threads = self._threads()
+        self.corpus_fingerprint_ = corpus_fingerprint(corpus)
+        with self._counter(params["max_n"], threads) as counter:
             counts = counter.count(corpus)
             min_count = params["min_count"]
             if params["min_proba"] is not None:
                 min_count = max(1, math.ceil(params["min_proba"] * counts.n_chars))
+            _warn_unreachable(counts, min_count)
             counter.count_contexts(counts, min_count)
             kept = _kept_ngrams(counts, min_count, params["min_pmi"])
-            chunks = count_chunks(counts, counter, kept, min_count, threads=self.threads)
+            chunks = count_chunks(counts, counter, kept, min_count, threads=threads)
         self.counts_ = counts
         self.params_ = {**params, "min_count": min_count}
         self.words_, self.lexicon_ = build_records(counts, chunks, kept, self.params_)
         return self
 
+    def _threads(self) -> int:
+        """``threads``, checked; more than this machine's cores is capped to them with a warning
+        when the counting runs here (a Dask cluster's workers are elsewhere)."""
+        if not isinstance(self.threads, (int, np.integer)) or self.threads < 1:
+            raise InputError(f"threads must be a positive number of threads, got {self.threads!r}")
+        if self.scheduler not in ("local", "processes"):
+            return self.threads
+        return cap_threads(self.threads, "threads")
+
+    def check_corpus(self, corpus) -> None:
+        """Refuse to use these counts on another corpus than the one they were counted on.
+
+        InputError names the corpus counted and what to do. A finder saved before finders recorded
+        their corpus (or fitted on an iterable that is neither a Corpus nor a list) cannot be
+        checked: a warning says so and its counts are used as they are."""
+        self._check()
+        what = f"the finder in {self.saved_in_}" if getattr(self, "saved_in_", None) else "the fitted finder"
+        counted = getattr(self, "corpus_fingerprint_", None)
+        here = corpus_fingerprint(as_corpus(corpus, name="domain corpus"))
+        if counted is None:
+            log.warning("%s does not record which corpus it counted (saved by an older textmine), so it cannot be "
+                        "checked; its counts are used as they are: if it counted another corpus, leave it out "
+                        "(--finder) to count this one", what)
+            return
+        if here is None:
+            log.warning("the corpus is neither a Corpus nor a list, so %s cannot be checked against it; its counts "
+                        "are used as they are", what)
+            return
+        if _same_text(counted, here):
+            return
+        if _hashes(counted) == _hashes(here):
+            theirs, ours = counted.get("options", {}), here.get("options", {})
+            differ = ", ".join(f"{k} {theirs.get(k)!r} there, {ours.get(k)!r} here"
+                               for k in sorted(set(theirs) | set(ours)) if theirs.get(k) != ours.get(k))
+            raise InputError(f"{what} counted the same files read with other options ({differ}): its counts "
+                             "would score these words wrongly; read them as it did, or leave the finder out "
+                             "(--finder) to count this corpus")
+        raise InputError(f"{what} counted another corpus ({_describe(counted)}) than this one ({_describe(here)}): "
+                         "its counts would score these words wrongly; leave the finder out (--finder) to count "
+                         "this corpus, or fit one on it (textmine words CORPUS -o words.tsv --finder DIR)")
+
     @contextlib.contextmanager
-    def _counter(self, max_n: int):
+    def _counter(self, max_n: int, threads: int):
         """The counting passes, here or on the Dask cluster ``scheduler`` names; their spooled
         shards are removed on exit."""
         options = dict(max_n=max_n, shard_chars=self.shard_chars, max_keys=self.max_keys)
-        with dask_session(self.scheduler, workers=self.threads, spill_dir=self.spill_dir) as (client, folder):
+        with dask_session(self.scheduler, workers=threads, spill_dir=self.spill_dir) as (client, folder):
             if client is not None:
                 from textmine.words.dask_counting import DaskCounter
 
@@ -202,7 +252,7 @@ class WordFinder:
                 return
             spool = _Spool()
             try:
-                yield _LocalCounter(spool, threads=self.threads, progress=self.progress, **options)
+                yield _LocalCounter(spool, threads=threads, progress=self.progress, **options)
             finally:
                 spool.close()
 
@@ -235,7 +285,8 @@ class WordFinder:
         with atomic_folder(folder) as tmp:
             np.savez(tmp / "ngrams.npz", **tables)
             write_json(tmp / "finder.json", {
-                "format": FINDER_FORMAT, "params": self.get_params(), "resolved": self.params_,
+                "format": FINDER_FORMAT, "textmine_version": textmine.__version__, "params": self.get_params(),
+                "resolved": self.params_, "corpus": getattr(self, "corpus_fingerprint_", None),
                 "max_n": counts.max_n, "bits": counts.bits, "n_chars": counts.n_chars, "pruned": counts.pruned,
                 "chars": "".join(counts.index.chars[1:]), "words": [list(astuple(r)) for r in self.words_],
                 "lexicon": self.lexicon_})
@@ -243,7 +294,8 @@ class WordFinder:
 
     @classmethod
     def load(cls, folder: str | os.PathLike) -> "WordFinder":
-        """A finder saved by :meth:`save`, fitted: its words, lexicon and n-gram counts."""
+        """A finder saved by :meth:`save`, fitted: its words, lexicon and n-gram counts, and the
+        fingerprint of the corpus it counted (None when saved before finders recorded it)."""
         folder = Path(folder)
         try:
             meta = json.loads((folder / "finder.json").read_text(encoding="utf-8"))
@@ -261,11 +313,51 @@ class WordFinder:
             finder.counts_.keys[n], finder.counts_.counts[n] = arrays[f"keys{n}"], arrays[f"counts{n}"]
         finder.words_ = [WordRecord(*row) for row in meta["words"]]
         finder.lexicon_ = meta["lexicon"]
+        finder.corpus_fingerprint_ = meta.get("corpus")
+        finder.saved_in_ = str(folder)
         return finder
 
     def get_params(self) -> dict:
         """The constructor's arguments (scikit-learn's ``get_params``)."""
         return {name: getattr(self, name) for name in inspect.signature(type(self)).parameters}
+
+
+def corpus_fingerprint(corpus) -> dict | None:
+    """Which text ``corpus`` holds: a Corpus's files (content hashes) and reading options, a list
+    of documents' hash; None for other iterables (not read an extra time to find out)."""
+    if isinstance(corpus, Corpus):
+        return corpus.fingerprint()
+    if isinstance(corpus, (list, tuple)):
+        digest = hashlib.blake2b(digest_size=16)
+        for document in corpus:
+            digest.update(str(document).encode("utf-8") + b"\0")
+        return {"documents": [len(corpus), digest.hexdigest()]}
+    return None
+
+
+def _hashes(print_: dict) -> list:
+    """The content of a fingerprint without paths: file hashes and formats, or the documents' hash."""
+    return [entry[1:] for entry in print_["files"]] if "files" in print_ else [print_.get("documents")]
+
+
+def _same_text(a: dict, b: dict) -> bool:
+    """Same content and reading options; the paths may differ (a moved or copied corpus)."""
+    return _hashes(a) == _hashes(b) and a.get("options") == b.get("options")
+
+
+def _describe(print_: dict) -> str:
+    if "files" not in print_:
+        return f"a list of {print_['documents'][0]} documents"
+    names = [entry[0] for entry in print_["files"]]
+    return names[0] if len(names) == 1 else f"{names[0]} and {len(names) - 1} more files"
+
+
+def _warn_unreachable(counts: NgramCounts, min_count: int) -> None:
+    """Warn when no word can reach ``min_count``: not even the corpus's commonest character does."""
+    largest = int(counts.counts[1].max(initial=0)) if 1 in counts.counts else 0
+    if min_count > largest:
+        log.warning("min_count %d is above the largest count in this corpus (%d, of its commonest character, "
+                    "in %d characters): no word can pass; lower --min-count", min_count, largest, counts.n_chars)
 
 
 def _kept_ngrams(counts: NgramCounts, min_count: int, min_pmi: tuple[float, ...]) -> dict[int, np.ndarray]:
