@@ -4,9 +4,10 @@ import json
 
 import pytest
 
-from textmine.neural import Seq2SeqStepper, generate, make_generator
+from textmine.neural import Seq2SeqStepper, generate
 from textmine.qa import QAExample, QAGenerator, generate_file
 from textmine.qa.data import passage_pieces
+from textmine.qa.model import _piece_generator
 
 PASSAGES = ["刘备字玄德，涿郡涿县人。汉景帝子中山靖王刘胜之后。",
             "关羽字云长，河东解良人。身长九尺，髯长二尺。" * 4,                    # cut into pieces
@@ -16,9 +17,11 @@ PASSAGES = ["刘备字玄德，涿郡涿县人。汉景帝子中山靖王刘胜�
 
 def one_at_a_time(gen: QAGenerator, passage: str, n_pairs: int) -> list[dict]:
     """The generation loop before batching: each piece and each answer decoded alone, by full
-    recomputation (no cache), each answer's question re-reading the whole passage."""
-    model, generator, pairs = gen.model_, make_generator(gen.seed), {}
-    for piece in passage_pieces(passage, gen.max_passage):
+    recomputation (no cache), each answer's question re-reading the whole passage; each piece draws
+    from the generator of its rank (the first from the seed itself)."""
+    model, pairs = gen.model_, {}
+    for rank, piece in enumerate(passage_pieces(passage, gen.max_passage)):
+        generator = _piece_generator(gen.seed, rank)
         ids, offsets = (part[: gen.max_passage] for part in gen._encode(piece))
         source = [model.cls_id, *ids, model.sep_id]
 

@@ -1,5 +1,8 @@
 """The grounding filter: content words shared with the passage, and the round trip to the answer."""
 
+import pytest
+
+from textmine.errors import InputError
 from textmine.qa import QAGenerator
 from textmine.qa.grounding import answerable, content_words, mentions_passage, overlap
 
@@ -37,5 +40,7 @@ def test_the_generator_keeps_only_pairs_that_pass_the_filter(trained_run):
     passing = [p for p in every if overlap(p["question"], p["passage"]) >= 0.5
                and answerable(p["passage"], p["question"], p["answer"])]
     assert all(p in kept for p in passing)          # the filter drops pairs, never the ones that pass it
-    gen.min_overlap = 1.01                           # no question can share more than all its words
-    assert every and list(gen.generate_many(passages, n_pairs=3)) == []
+    assert every
+    gen.min_overlap = 1.01                           # a share: no question can share more than all its words
+    with pytest.raises(InputError, match=r"min_overlap \(--min-overlap\) must be a share from 0 to 1, got 1.01"):
+        list(gen.generate_many(passages, n_pairs=3))

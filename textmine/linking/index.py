@@ -14,10 +14,11 @@ for a name is its integer id, and the candidates of name ``i`` are ``entities_[p
 from __future__ import annotations
 
 import json
+import logging
 import os
 from array import array
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import ahocorasick
 import numpy as np
@@ -27,11 +28,20 @@ from textmine.errors import InputError, NotFittedError
 from textmine.linking.data import LinkedText
 from textmine.linking.kb import KnowledgeBase
 
-__all__ = ["AliasIndex"]
+__all__ = ["AliasIndex", "MAX_NAME"]
+
+log = logging.getLogger(__name__)
 
 _NAMES = "names.jsonl"
 _ARRAYS = "index.npz"
 _KB_WEIGHT = {True: 2.0, False: 1.0}        # back-off prior: a subject counts twice an alias
+#: Names longer than this many characters are not indexed. KB names are short (el-poets: 20,973 names,
+#: the longest 12 characters, 99% at most 4), and the automaton's C code recurses along a name: a
+#: 1,000,000-character alias crashed the process with a segmentation fault.
+MAX_NAME = 100
+#: Characters of a text the automaton scans at once (plus the longest name's length), so a
+#: 10-million-character text is matched in bounded memory.
+WINDOW = 1 << 16
 
 
 def _automaton():
@@ -52,10 +62,15 @@ class AliasIndex:
         training gets q alone; a name linked often is ruled by its counts.
     learn_aliases : bool
         A training mention whose string is not a KB name of its entity adds that string as an alias.
+    max_name : int
+        Names (and learned aliases) longer than this many characters are skipped with a warning
+        that counts them (see ``MAX_NAME``); at most 10,000.
     """
 
-    def __init__(self, *, prune_ratio: float = 5.0, smoothing: float = 1.0, learn_aliases: bool = True):
+    def __init__(self, *, prune_ratio: float = 5.0, smoothing: float = 1.0, learn_aliases: bool = True,
+                 max_name: int = MAX_NAME):
         self.prune_ratio, self.smoothing, self.learn_aliases = prune_ratio, smoothing, learn_aliases
+        self.max_name = max_name
 
     # ------------------------------------------------------------------ building
     def fit(self, kb: KnowledgeBase, texts: Iterable[LinkedText] = ()) -> "AliasIndex":
@@ -63,14 +78,21 @@ class AliasIndex:
 
         Costs one pass over the KB's names and two over ``texts`` (a list, not a generator).
         """
-        if self.prune_ratio <= 0 or self.smoothing <= 0:
+        if not self.prune_ratio > 0 or not self.smoothing > 0:
             raise InputError(f"prune_ratio={self.prune_ratio} and smoothing={self.smoothing} must be positive")
+        if isinstance(self.max_name, bool) or not isinstance(self.max_name, int) or not 1 <= self.max_name <= 10_000:
+            raise InputError(f"max_name={self.max_name!r}; expected a whole number of characters from 1 to 10000")
         if iter(texts) is texts:
             raise InputError("texts is a one-shot iterator; pass a list (the index makes two passes)")
         automaton = _automaton()
         name_ids, entities, subjects, lengths = array("q"), array("q"), array("b"), array("q")
+        skipped = {"kb": 0, "texts": 0, "longest": 0}
 
-        def add(name: str, entity: int, is_subject: bool) -> None:
+        def add(name: str, entity: int, is_subject: bool, source: str = "kb") -> None:
+            if len(name) > self.max_name:              # kept away from the automaton (see MAX_NAME)
+                skipped[source] += 1
+                skipped["longest"] = max(skipped["longest"], len(name))
+                return
             nid = automaton.get(name, None)
             if nid is None:
                 nid = len(automaton)
@@ -87,7 +109,12 @@ class AliasIndex:
             for text in texts:
                 for m in text.mentions:
                     if m.kb_id in kb:
-                        add(m.mention, kb.position(m.kb_id), False)   # duplicates are merged below
+                        add(m.mention, kb.position(m.kb_id), False, "texts")   # duplicates are merged below
+        if skipped["kb"] or skipped["texts"]:
+            log.warning("the alias index skipped %d KB name(s) and %d training mention(s) longer than %d characters "
+                        "(the longest: %d characters); they cannot be linked", skipped["kb"], skipped["texts"],
+                        self.max_name, skipped["longest"])
+        self.skipped_names_ = skipped["kb"] + skipped["texts"]
         automaton.make_automaton()
         self._build_csr(np.frombuffer(name_ids, np.int64), np.frombuffer(entities, np.int64),
                         np.frombuffer(subjects, np.int8).astype(bool), len(automaton))
@@ -174,21 +201,36 @@ class AliasIndex:
 
     def maximal_matches(self, text: str, *, prune: bool = True) -> list[tuple[int, int, int]]:
         """Non-overlapping leftmost-longest matches (start, end, name id); pruned names are skipped first,
-        so they never hide a shorter name inside them."""
+        so they never hide a shorter name inside them. See :meth:`iter_maximal_matches`."""
+        return list(self.iter_maximal_matches(text, prune=prune))
+
+    def iter_maximal_matches(self, text: str, *, prune: bool = True, window: int = WINDOW
+                             ) -> Iterator[tuple[int, int, int]]:
+        """:meth:`maximal_matches` one after the other, reading ``text`` ``window`` characters at a time.
+
+        The automaton scans each window and the longest name's length beyond it, and a window keeps
+        the hits that start inside it: every hit is seen once, in the order of the whole text, so the
+        matches are those of one scan of the whole text, while memory holds one window's hits.
+        """
         self._check()
-        hits = []
+        if window < 1:
+            raise InputError(f"window={window}; expected a positive number of characters")
         lengths, pruned = self.lengths_, self.pruned_ if prune else None
-        for last, nid in self.automaton_.iter(text):
-            if pruned is not None and pruned[nid]:
-                continue
-            hits.append((last + 1 - int(lengths[nid]), last + 1, nid))
-        hits.sort(key=lambda h: (h[0], -h[1]))
-        chosen, end = [], 0
-        for hit in hits:
-            if hit[0] >= end:
-                chosen.append(hit)
-                end = hit[1]
-        return chosen
+        reach = int(lengths.max(initial=1)) - 1           # a name starting in a window ends this far beyond it
+        end = 0
+        for first in range(0, len(text), window):
+            stop = min(first + window, len(text))
+            hits = []
+            for last, nid in self.automaton_.iter(text, first, min(stop + reach, len(text))):
+                start = last + 1 - int(lengths[nid])
+                if start >= stop or (pruned is not None and pruned[nid]):
+                    continue                                 # the next window's, or pruned
+                hits.append((start, last + 1, nid))
+            hits.sort(key=lambda h: (h[0], -h[1]))
+            for hit in hits:
+                if hit[0] >= end:
+                    yield hit
+                    end = hit[1]
 
     def ratio(self, nid: int) -> float:
         """Su's statistic (matched but not annotated + 1) / (annotated + 1) of name ``nid``."""
@@ -209,6 +251,7 @@ class AliasIndex:
                      annotated=self.annotated_, unannotated=self.unannotated_,
                      settings=np.array(json.dumps({"prune_ratio": self.prune_ratio, "smoothing": self.smoothing,
                                                    "learn_aliases": self.learn_aliases,
+                                                   "max_name": self.max_name,
                                                    "n_entities": self.n_entities_})))
         return folder
 
@@ -222,7 +265,7 @@ class AliasIndex:
         with np.load(folder / _ARRAYS) as arrays:
             settings = json.loads(str(arrays["settings"]))
             index = cls(prune_ratio=settings["prune_ratio"], smoothing=settings["smoothing"],
-                        learn_aliases=settings["learn_aliases"])
+                        learn_aliases=settings["learn_aliases"], max_name=settings.get("max_name", MAX_NAME))
             index.ptr_, index.entities_, index.is_subject_ = arrays["ptr"], arrays["entities"], arrays["is_subject"]
             index.links_, index.annotated_, index.unannotated_ = (arrays["links"], arrays["annotated"],
                                                                   arrays["unannotated"])

@@ -18,12 +18,14 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import numbers
 import os
 import tempfile
 from pathlib import Path
-from typing import Sequence
+from typing import Iterator, Sequence
 
 import numpy as np
+from tqdm.auto import tqdm
 
 from textmine import __version__
 from textmine.atomic import write_json
@@ -45,6 +47,10 @@ MODES = {"fast": (("prior", "description", "context", "attributes"), "match"),
          "accurate": (("prior", "description", "context", "attributes"), "span")}
 CONFIG = "linking.json"
 FORMAT_VERSION = 1
+#: Characters of a text searched for mentions at once, and mentions decided at once (see link_texts):
+#: a 10-million-character line took 5.9 GB decided whole.
+WINDOW = 1 << 16
+BATCH = 4096
 
 #: A mention to decide: (text, offset, mention string, gold KB position or -1).
 Query = tuple[str, int, str, int]
@@ -113,6 +119,28 @@ class EntityLinker:
             raise InputError(f"mentions={mentions!r}; expected 'match' or 'span'")
         return mentions
 
+    def _check_params(self) -> None:
+        """Refuse settings out of range before any work, naming the parameter (and the CLI option)."""
+        if not _is_number(self.prune_ratio) or not self.prune_ratio > 0:
+            raise InputError(f"prune_ratio (--prune-ratio) must be a number above 0 (inf: no pruning), "
+                             f"got {self.prune_ratio!r}")
+        _check_number("smoothing", self.smoothing, 0.0, np.inf, open_low=True)
+        _check_number("C", self.C, 0.0, 1e12, open_low=True)
+        _check_number("hide", self.hide, 0.0, 1.0)
+        if self.nil_threshold is not None:             # above 1: everything NIL, a tested use
+            _check_number("nil_threshold", self.nil_threshold, -np.inf, np.inf)
+        _check_int("window", self.window, 1, 10_000, "characters")
+        _check_int("min_df", self.min_df, 1, 1_000_000, "texts")
+        ngram = tuple(self.ngram) if isinstance(self.ngram, (tuple, list)) else ()
+        if len(ngram) != 2 or not all(_is_int(n) for n in ngram) or not 1 <= ngram[0] <= ngram[1] <= 10:
+            raise InputError(f"ngram must be (low, high) character n-gram sizes with 1 <= low <= high <= 10, "
+                             f"got {self.ngram!r}")
+        for option, settings, flag in (("cross", self.cross, "--cross-steps"), ("spans", self.spans, "--span-steps")):
+            if settings is not None and not isinstance(settings, dict):
+                raise InputError(f"{option} must be a dict of keyword arguments, got {settings!r}")
+            if settings and "steps" in settings:
+                _check_int(f"{option}['steps'] ({flag})", settings["steps"], 1, 100_000_000, "training steps")
+
     def _check(self) -> None:
         if not hasattr(self, "combiner_"):
             raise NotFittedError("EntityLinker is not trained; call fit(kb, texts) or EntityLinker.load(folder)")
@@ -129,6 +157,7 @@ class EntityLinker:
         Holds the training texts' contexts in memory: one sparse row per mention.
         """
         scorers, mentions = self._scorers(), self._mentions()
+        self._check_params()
         if isinstance(texts, (str, LinkedText)) or iter(texts) is texts:
             raise InputError("texts must be a list of LinkedText (see textmine.linking.load_texts), not a one-shot "
                              "iterator: training reads them several times")
@@ -257,9 +286,70 @@ class EntityLinker:
         """Mention spans (start, end) of each text: the span model's, or maximal matching over the
         pruned alias index."""
         self._check()
+        found: list[list[tuple[int, int]]] = [[] for _ in texts]
+        for t, spans, _ in self._found(list(texts), WINDOW):
+            found[t].extend(spans)
+        return found
+
+    def iter_spans(self, text: str, window: int = WINDOW) -> Iterator[tuple[int, int]]:
+        """The mention spans of :meth:`detect` for one text, in order, found ``window`` characters at
+        a time (whole pieces of the span model's), so a long text costs one window's memory."""
+        for spans, _ in self._windows(text, window):
+            yield from spans
+
+    def _found(self, texts: Sequence[str], window: int) -> Iterator[tuple[int, list[tuple[int, int]], int]]:
+        """(text index, mention spans, how far into the text) per window of every text, texts in order.
+        The span model reads short texts together, up to ``window`` characters per call."""
+        if not hasattr(self, "spans_"):
+            for t, text in enumerate(texts):
+                for spans, reach in self._windows(text, window):
+                    yield t, spans, reach
+            return
+        group: list[int] = []                                  # short texts waiting, under `window` characters
+
+        def detected() -> Iterator[tuple[int, list[tuple[int, int]], int]]:
+            found = self.spans_.detect([texts[t] for t in group]) if group else []
+            yield from ((t, spans, len(texts[t])) for t, spans in zip(group, found))
+            group.clear()
+
+        size = 0
+        for t, text in enumerate(texts):
+            if len(text) > window:
+                yield from detected()
+                for spans, reach in self._windows(text, window):
+                    yield t, spans, reach
+                size = 0
+                continue
+            group.append(t)
+            size += len(text)
+            if size >= window:
+                yield from detected()
+                size = 0
+        yield from detected()
+
+    def _windows(self, text: str, window: int) -> Iterator[tuple[list[tuple[int, int]], int]]:
+        """Per window of ``text``: its mention spans (offsets in the whole text), and how far into the
+        text it reaches.
+
+        Maximal matching carries the last match over from window to window and reads past a window's
+        end by the longest name (:meth:`AliasIndex.iter_maximal_matches`), so a name across a window
+        edge is found once; the span model reads pieces of ``max_len`` characters that never cross a
+        piece boundary, so its windows are cut at those."""
+        if isinstance(window, bool) or not isinstance(window, int) or window < 1:
+            raise InputError(f"window must be a positive number of characters, got {window!r}")
         if hasattr(self, "spans_"):
-            return self.spans_.detect(texts)
-        return [[(start, end) for start, end, _ in self.index_.maximal_matches(text)] for text in texts]
+            size = max(window // self.spans_.max_len, 1) * self.spans_.max_len
+            for first in range(0, len(text), size):
+                piece = text[first: first + size]
+                yield [(first + a, first + b) for a, b in self.spans_.detect([piece])[0]], first + len(piece)
+            return
+        spans, bound = [], window
+        for start, end, _ in self.index_.iter_maximal_matches(text, window=window):
+            if start >= bound:
+                yield spans, bound
+                spans, bound = [], (start // window + 1) * window
+            spans.append((start, end))
+        yield spans, len(text)
 
     def link_queries(self, queries: Sequence[Query], *, method: str = "model") -> list[Link]:
         """Decide a KB entity (or NIL) for each query; ``method="prior"`` is the prior-only baseline
@@ -282,23 +372,50 @@ class EntityLinker:
         best = int(np.argmax(priors))
         return Link(name, offset, self.kb_[int(self.index_.candidates(nid)[best])].id, float(priors[best]))
 
-    def link_texts(self, texts: Sequence[LinkedText], *, gold_mentions: bool = False,
-                   method: str = "model") -> list[LinkedText]:
+    def link_texts(self, texts: Sequence[LinkedText], *, gold_mentions: bool = False, method: str = "model",
+                   progress: bool | None = None, window: int = WINDOW) -> list[LinkedText]:
         """Link a batch of texts (faster than one by one). ``gold_mentions=True`` keeps each text's
-        mentions and only decides their kb_id; otherwise mentions are detected first."""
+        mentions and only decides their kb_id; otherwise mentions are detected first.
+
+        Texts are read ``window`` characters at a time and their mentions decided ``BATCH`` at a time,
+        so a text of ten million characters costs memory for one window, one batch and its links
+        (offsets stay those of the whole text; the links are those of reading it whole). ``progress``
+        (default: the linker's) shows the characters read.
+        """
         self._check()
-        queries, owner = [], []
-        found = ([[(m.offset, m.end) for m in text.mentions] for text in texts] if gold_mentions
-                 else self.detect([text.text for text in texts]))
-        for t, (text, spans) in enumerate(zip(texts, found)):
-            for start, end in spans:
-                queries.append((text.text, start, text.text[start:end], -1))
-                owner.append(t)
-        links = self.link_queries(queries, method=method)
+        if method not in ("model", "prior"):
+            raise InputError(f"method={method!r}; expected 'model' or 'prior'")
+        if isinstance(texts, (str, LinkedText)):
+            raise InputError("texts must be a list of LinkedText; use link(text) for one string")
+        texts = list(texts)
         grouped: list[list[Link]] = [[] for _ in texts]
-        for t, link in zip(owner, links):
-            grouped[t].append(link)
-        return [LinkedText(text.text_id, text.text, tuple(found)) for text, found in zip(texts, grouped)]
+        queries: list[Query] = []
+        owner: list[int] = []
+
+        def flush() -> None:
+            for t, link in zip(owner, self.link_queries(queries, method=method)):
+                grouped[t].append(link)
+            queries.clear()
+            owner.clear()
+
+        show = self.progress if progress is None else progress
+        with tqdm(total=sum(len(text.text) for text in texts), desc="linking", unit=" chars", unit_scale=True,
+                  disable=not show) as bar:
+            found = (((t, [(m.offset, m.end) for m in text.mentions], len(text.text)) for t, text in enumerate(texts))
+                     if gold_mentions else self._found([text.text for text in texts], window))
+            last, done = -1, 0
+            for t, spans, reach in found:
+                text = texts[t].text
+                for start, end in spans:
+                    queries.append((text, start, text[start:end], -1))
+                    owner.append(t)
+                    if len(queries) >= BATCH:
+                        flush()
+                done = 0 if t != last else done
+                bar.update(reach - done)
+                last, done = t, reach
+            flush()
+        return [LinkedText(text.text_id, text.text, tuple(links)) for text, links in zip(texts, grouped)]
 
     def link(self, text: str) -> list[Link]:
         """Mentions found in ``text`` with their entity (``"NIL"`` below the threshold) and probability."""
@@ -408,3 +525,22 @@ def _choose_threshold(best: np.ndarray, correct: np.ndarray, n_gold: int) -> flo
     k = int(np.argmax(np.where(last_of_value, f1, -1)))
     below = best[order][k + 1] if k + 1 < len(best) else 0.0
     return float((best[order][k] + below) / 2)
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+def _check_int(name: str, value, low: int, high: int, unit: str) -> None:
+    if not _is_int(value) or not low <= value <= high:
+        raise InputError(f"{name} must be a whole number of {unit} from {low} to {high}, got {value!r}")
+
+
+def _check_number(name: str, value, low: float, high: float, *, open_low: bool = False) -> None:
+    if not _is_number(value) or not (low < value if open_low else low <= value) or not value <= high:
+        bounds = f"above {low:g} and at most {high:g}" if open_low else f"from {low:g} to {high:g}"
+        raise InputError(f"{name} must be a number {bounds}, got {value!r}")

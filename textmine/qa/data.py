@@ -20,8 +20,8 @@ from textmine.corpus import iter_json_records, iter_sentences
 from textmine.corpus.decoding import open_text
 from textmine.errors import InputError
 
-__all__ = ["QAExample", "cut_passage", "passage_pieces", "word_bounds", "read_examples", "write_examples",
-           "read_squad", "read_span_jsonl", "insurance_examples", "load_examples"]
+__all__ = ["QAExample", "cut_passage", "iter_passage_pieces", "passage_pieces", "word_bounds", "read_examples",
+           "write_examples", "read_squad", "read_span_jsonl", "insurance_examples", "load_examples"]
 
 log = logging.getLogger(__name__)
 
@@ -46,17 +46,22 @@ def passage_pieces(passage: str, max_len: int) -> list[str]:
     Sentences (:func:`textmine.corpus.iter_sentences`) are packed greedily, so every piece is as long
     as it can be without splitting a sentence (an over-long sentence is itself cut at clauses).
     """
+    return list(iter_passage_pieces(passage, max_len))
+
+
+def iter_passage_pieces(passage: str, max_len: int) -> Iterator[str]:
+    """The pieces of :func:`passage_pieces` one after the other: a document of ten million characters
+    is cut as it is read, never held as a list of pieces."""
     if max_len < 1:
         raise InputError(f"max_len must be a positive number of characters, got {max_len}")
-    pieces, current = [], ""
+    current = ""
     for sentence in iter_sentences(passage, max_len=max_len):
         if current and len(current) + len(sentence) > max_len:
-            pieces.append(current)
+            yield current
             current = ""
         current += sentence
     if current:
-        pieces.append(current)
-    return pieces
+        yield current
 
 
 def word_bounds(text: str, segment: Callable[[str], list[str]]) -> tuple[set[int], set[int]]:

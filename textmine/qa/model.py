@@ -16,14 +16,18 @@ Trained with a dev set, the generator keeps the weights of the best dev evaluati
 (the trainer's ``best/``), not the last ones.
 
 Passages longer than ``max_passage`` characters are cut at sentence punctuation into pieces
-(:func:`textmine.qa.data.passage_pieces`); each piece is generated from separately and the best
-``n_pairs`` of all pieces are kept, so long documents never crash the model's position limit.
+(:func:`textmine.qa.data.iter_passage_pieces`); each piece is generated from separately and the best
+``n_pairs`` of all pieces are kept, so long documents never crash the model's position limit. The
+pieces are cut as the passage is read and decoded a bounded number at a time, a passage keeping
+only its best pairs in between: a document of ten million characters runs in the memory of a short
+one, and the progress bar counts its pieces.
 
 :meth:`QAGenerator.generate_many` decodes passages in batches: each piece is encoded once
 (:class:`textmine.neural.EncodedSources`) and read by its answer samples and by every answer's
 question beam, and each decoding step runs the rows of all pieces in one model call
-(:func:`textmine.neural.generate_batch`). A passage gets the pairs it gets alone: its own random
-generator draws its answers piece after piece, as one passage at a time would.
+(:func:`textmine.neural.generate_batch`). A passage gets the pairs it gets alone: each piece draws
+its answers from its own random generator (the seed, and the piece's rank in its passage), so the
+pieces of one long document are decoded together too.
 """
 
 from __future__ import annotations
@@ -31,18 +35,21 @@ from __future__ import annotations
 import itertools
 import json
 import logging
+import numbers
 import os
 import unicodedata
 from pathlib import Path
 from typing import Iterable, NamedTuple, Sequence
 
+import numpy as np
 import torch
+from tqdm.auto import tqdm
 
 from textmine.atomic import write_json
 from textmine.errors import InputError, NotFittedError
 from textmine.neural import (EncodedSources, PrefixTrie, Seq2Seq, Seq2SeqStepper, corpus_tokens, generate_batch,
                              make_generator)
-from textmine.qa.data import QAExample, passage_pieces, word_bounds
+from textmine.qa.data import QAExample, iter_passage_pieces, word_bounds
 
 __all__ = ["QAGenerator"]
 
@@ -187,6 +194,7 @@ class QAGenerator:
         """
         from textmine.neural.train import Trainer
 
+        self._check_training()
         if not examples:
             raise InputError("no training examples; expected at least one {passage, answer, question}")
         self.model_ = self._build(examples, masked_lm)
@@ -265,49 +273,59 @@ class QAGenerator:
         return generate_batch(stepper, method="beam", max_len=self.max_question, min_len=1,
                               beam_size=max(self.beam_size, n), num_return=n, length_penalty=self.length_penalty)
 
-    def _answers(self, pieces: list[_Piece], sources: EncodedSources, n_pairs: int,
-                 generators: list[torch.Generator]) -> list[list]:
-        """``2 * n_pairs`` sampled answers (hypotheses) per piece.
+    def _answers(self, pieces: list[_Piece], sources: EncodedSources, n_pairs: int) -> list[list]:
+        """``2 * n_pairs`` sampled answers (hypotheses) per piece, all pieces in one batch.
 
-        Pieces are sampled in waves, the first piece of every passage, then the second...: each
-        passage's generator then draws for its pieces in order, one piece at a time, so the answers
-        are those of decoding the passages one by one.
+        Each piece draws from its own generator (:func:`_piece_generator`: the seed and the piece's
+        rank in its passage), so the answers of a piece are the same whatever it is decoded with.
         """
-        answers: list[list] = [[] for _ in pieces]
-        waves: dict[int, list[int]] = {}
-        for i, piece in enumerate(pieces):
-            waves.setdefault(piece.rank, []).append(i)
-        for wave in waves.values():
-            tries = [self._answer_trie(*pieces[i].span) for i in wave] if self.constrain else None
-            hyps = generate_batch(Seq2SeqStepper.batch(sources, wave), method="sample", num_return=2 * n_pairs,
-                                  top_k=self.top_k, max_len=self.max_answer, min_len=1, constraints=tries,
-                                  generators=[generators[pieces[i].doc] for i in wave])
-            for i, piece_answers in zip(wave, hyps):
-                answers[i] = piece_answers
-        return answers
+        tries = [self._answer_trie(*piece.span) for piece in pieces] if self.constrain else None
+        return generate_batch(Seq2SeqStepper.batch(sources, range(len(pieces))), method="sample",
+                              num_return=2 * n_pairs, top_k=self.top_k, max_len=self.max_answer, min_len=1,
+                              constraints=tries, generators=[_piece_generator(self.seed, p.rank) for p in pieces])
 
-    def _batch_pairs(self, passages: Sequence[str], n_pairs: int) -> list[list[dict]]:
-        """The pairs of :meth:`generate` for each of ``passages``, decoded together: every piece of
-        every passage is encoded once, and each decoding step runs all their rows in one model call."""
-        pieces = []
-        for doc, passage in enumerate(passages):
-            for rank, text in enumerate(passage_pieces(passage, self.max_passage)):
+    def _batch_pairs(self, passages: Sequence[str], n_pairs: int, bar=None) -> list[list[dict]]:
+        """The pairs of :meth:`generate` for each of ``passages``, decoded together.
+
+        The passages are cut into pieces as they are read (:func:`~textmine.qa.data.iter_passage_pieces`),
+        and ``4 * len(passages)`` pieces (at least ``PIECES``) at a time are encoded once and decoded
+        in one model call per step. Between those calls a passage keeps only its ``n_pairs`` best
+        pairs (and any tied with the last), so a document of ten million characters costs the memory
+        of one call. ``bar`` (a tqdm) counts the pieces.
+        """
+        pieces = ((doc, rank, text) for doc, passage in enumerate(passages)
+                  for rank, text in enumerate(iter_passage_pieces(passage, self.max_passage)))
+        best: list[dict[str, dict]] = [{} for _ in passages]          # a question asked twice keeps its best answer
+        while chunk := list(itertools.islice(pieces, max(PIECES, 4 * len(passages)))):
+            encoded = []
+            for doc, rank, text in chunk:
                 ids, offsets = self._encode(text)
-                pieces.append(_Piece(doc, rank, text, ids[: self.max_passage], offsets[: self.max_passage]))
+                encoded.append(_Piece(doc, rank, text, ids[: self.max_passage], offsets[: self.max_passage]))
+            self._keep_best(encoded, n_pairs, best)
+            if bar is not None:
+                bar.update(len(chunk))
+        return [sorted(pairs.values(), key=lambda p: -p["score"])[:n_pairs] for pairs in best]
+
+    def _keep_best(self, pieces: list[_Piece], n_pairs: int, best: list[dict[str, dict]]) -> None:
+        """Decode ``pieces`` and merge their grounded pairs into ``best`` (question -> pair, per passage),
+        then cut each passage's pairs back to the ``n_pairs`` best (ties with the last kept)."""
         sources = EncodedSources(self.model_, [[self.model_.cls_id, *p.ids, self.model_.sep_id] for p in pieces])
         if self.with_answers_:
-            found = self._answer_pairs(pieces, sources, n_pairs, [make_generator(self.seed) for _ in passages])
+            found = self._answer_pairs(pieces, sources, n_pairs)
         else:
             questions = self._questions(sources, range(len(pieces)), [[]] * len(pieces), n_pairs)
             found = [(i, "", q.tokens, q.score) for i, hyps in enumerate(questions) for q in hyps]
-        best: list[dict[str, dict]] = [{} for _ in passages]          # a question asked twice keeps its best answer
         for i, answer, question, score in found:                            # pieces in order, draws in order
             pair = {"passage": pieces[i].text, "answer": answer, "question": self._text(question),
                     "score": round(score, 4)}
             key, kept = pair["question"], best[pieces[i].doc]
             if self._grounded(pair) and (key not in kept or kept[key]["score"] < pair["score"]):
                 kept[key] = pair
-        return [sorted(pairs.values(), key=lambda p: -p["score"])[:n_pairs] for pairs in best]
+        for doc in {piece.doc for piece in pieces}:
+            kept = best[doc]
+            if len(kept) > n_pairs:
+                last = sorted((pair["score"] for pair in kept.values()), reverse=True)[n_pairs - 1]
+                best[doc] = {key: pair for key, pair in kept.items() if pair["score"] >= last}
 
     def _grounded(self, pair: dict) -> bool:
         """Whether a pair passes the ``min_overlap`` and ``round_trip`` filters."""
@@ -317,12 +335,12 @@ class QAGenerator:
             return False
         return not self.round_trip or answerable(pair["passage"], pair["question"], pair["answer"])
 
-    def _answer_pairs(self, pieces: list[_Piece], sources: EncodedSources, n_pairs: int,
-                      generators: list[torch.Generator]) -> list[tuple[int, str, list[int], float]]:
+    def _answer_pairs(self, pieces: list[_Piece], sources: EncodedSources,
+                      n_pairs: int) -> list[tuple[int, str, list[int], float]]:
         """(piece, answer text, question tokens, score) for each distinct answer sampled from a piece:
         the answers of all pieces first, then one batch of question beams, one per answer."""
         asked = []                                                          # (piece, answer text, hypothesis)
-        for i, hyps in enumerate(self._answers(pieces, sources, n_pairs, generators)):
+        for i, hyps in enumerate(self._answers(pieces, sources, n_pairs)):
             seen = set()
             for hyp in hyps:
                 answer = self._answer_text(*pieces[i].span, hyp.tokens)
@@ -385,26 +403,101 @@ class QAGenerator:
         """
         return self._checked_pairs([passage], n_pairs)[0]
 
-    def generate_many(self, passages: Iterable[str], n_pairs: int = 3, batch_size: int = 16) -> Iterable[dict]:
+    def generate_many(self, passages: Iterable[str], n_pairs: int = 3, batch_size: int = 16, *,
+                      progress: bool = False) -> Iterable[dict]:
         """Pairs of every passage in turn (each pair also gets ``doc``, the passage's index).
 
         ``batch_size`` passages are decoded together (see :meth:`_batch_pairs`), which gives each the
-        pairs :meth:`generate` gives it alone, several times faster; 1 decodes them one by one.
+        pairs :meth:`generate` gives it alone, several times faster; 1 decodes them one by one. A long
+        passage is read piece by piece; ``progress`` shows a bar counting the pieces (passages of at
+        most ``max_passage`` characters), the documents done beside it.
         """
-        if batch_size < 1:
-            raise InputError(f"batch_size={batch_size}; expected a positive number of passages")
-        passages, start = iter(passages), 0
-        while batch := list(itertools.islice(passages, batch_size)):
-            for index, pairs in enumerate(self._checked_pairs(batch, n_pairs), start):
-                for pair in pairs:
-                    yield {"doc": index, **pair}
-            start += len(batch)
-
-    def _checked_pairs(self, passages: list[str], n_pairs: int) -> list[list[dict]]:
         self._check()
+        self._check_generation(n_pairs, batch_size)
+        passages, start = iter(passages), 0
+        with tqdm(desc="generating QA pairs", unit=" passages", disable=not progress) as bar:
+            while batch := list(itertools.islice(passages, batch_size)):
+                for index, pairs in enumerate(self._checked_pairs(batch, n_pairs, bar), start):
+                    for pair in pairs:
+                        yield {"doc": index, **pair}
+                start += len(batch)
+                bar.set_postfix(docs=start)
+
+    def _checked_pairs(self, passages: list[str], n_pairs: int, bar=None) -> list[list[dict]]:
+        self._check()
+        self._check_generation(n_pairs)
         for passage in passages:
             if not isinstance(passage, str) or not passage.strip():
                 raise InputError("passage is empty; expected some text to generate questions from")
-        if n_pairs < 1:
-            raise InputError(f"n_pairs={n_pairs}; expected a positive number of pairs")
-        return self._batch_pairs(passages, n_pairs)
+        return self._batch_pairs(passages, n_pairs, bar)
+
+    def check_settings(self, *, training: bool = False, n_pairs: int = 3, batch_size: int = 1) -> "QAGenerator":
+        """Refuse settings out of range before any work (``fit`` and generation call it too): an
+        :class:`~textmine.errors.InputError` naming the parameter, its CLI option, the range and the value."""
+        if training:
+            self._check_training()
+        else:
+            self._check_generation(n_pairs, batch_size)
+        return self
+
+    def _check_generation(self, n_pairs: int, batch_size: int = 1) -> None:
+        """Refuse generation settings out of range, naming the parameter (and the CLI option)."""
+        _check_int("n_pairs (--pairs)", n_pairs, 1, MAX_PAIRS, "pairs per passage")
+        _check_int("batch_size (--batch-size)", batch_size, 1, MAX_BATCH, "passages decoded together")
+        _check_share("min_overlap (--min-overlap)", self.min_overlap)
+        _check_int("top_k", self.top_k, 1, 1 << 20, "tokens")
+        _check_int("beam_size", self.beam_size, 1, 256, "hypotheses")
+        _check_number("length_penalty", self.length_penalty, -10.0, 10.0)
+        self._check_lengths()
+
+    def _check_lengths(self) -> None:
+        _check_int("max_passage (--max-passage)", self.max_passage, 1, MAX_PASSAGE, "characters")
+        _check_int("max_answer", self.max_answer, 1, 512, "characters")
+        _check_int("max_question", self.max_question, 1, 512, "characters")
+
+    def _check_training(self) -> None:
+        """Refuse training settings out of range, naming the parameter (and the CLI option)."""
+        self._check_lengths()
+        _check_int("steps (--steps)", self.steps, 1, 100_000_000, "training steps")
+        _check_int("batch_size (--batch-size)", self.batch_size, 1, MAX_BATCH, "examples per step")
+        _check_number("lr (--lr)", self.lr, 0.0, 1.0, open_low=True)
+        if not isinstance(self.warmup, (int, float)) or isinstance(self.warmup, bool) or not self.warmup >= 0:
+            raise InputError(f"warmup must be a share of the steps (0 to 1) or a number of steps, got {self.warmup!r}")
+        if self.ema_decay is not None:
+            _check_number("ema_decay", self.ema_decay, 0.0, 1.0, open_high=True)
+
+
+#: Bounds of the generation and training settings: beyond them a run only exhausts memory.
+MAX_PAIRS = 1000
+MAX_BATCH = 4096
+MAX_PASSAGE = 4096
+#: Pieces decoded in one model call at least (``4 * batch_size`` for larger batches).
+PIECES = 64
+
+
+def _piece_generator(seed: int, rank: int) -> torch.Generator:
+    """The random generator of a passage's ``rank``-th piece: the first piece draws with ``seed``
+    itself (a short passage gets the pairs it always got), the others with a stream of (seed, rank)."""
+    if rank == 0:
+        return make_generator(seed)
+    return make_generator(int(np.random.SeedSequence([int(seed), rank]).generate_state(1, np.uint64)[0] >> 1))
+
+
+def _check_int(name: str, value, low: int, high: int, unit: str) -> None:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not low <= value <= high:
+        raise InputError(f"{name} must be a whole number of {unit} from {low} to {high}, got {value!r}")
+
+
+def _check_share(name: str, value) -> None:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 <= value <= 1:
+        raise InputError(f"{name} must be a share from 0 to 1, got {value!r}")
+
+
+def _check_number(name: str, value, low: float, high: float, *, open_low: bool = False,
+                  open_high: bool = False) -> None:
+    ok = (not isinstance(value, bool) and isinstance(value, numbers.Real)
+          and (low < value if open_low else low <= value) and (value < high if open_high else value <= high))
+    if not ok:
+        bounds = (f"{'above' if open_low else 'at least'} {low:g} and {'below' if open_high else 'at most'} {high:g}"
+                  if open_low or open_high else f"from {low:g} to {high:g}")
+        raise InputError(f"{name} must be a number {bounds}, got {value!r}")

@@ -6,8 +6,6 @@ import json
 import os
 from typing import Iterable, Iterator, Sequence
 
-from tqdm.auto import tqdm
-
 from textmine.atomic import atomic_open
 from textmine.qa.data import QAExample
 from textmine.qa.evaluate import RetrievalBaseline, score_questions
@@ -22,13 +20,15 @@ def generate_file(documents: Iterable[str], generator: QAGenerator, out_path: st
 
     The file appears only when every document succeeded: an error (or a kill) mid-way leaves no
     half-written output, and an existing file at ``out_path`` untouched. Empty documents are skipped
-    and counted. ``batch_size`` documents are decoded together (:meth:`QAGenerator.generate_many`).
+    and counted. ``batch_size`` documents are decoded together (:meth:`QAGenerator.generate_many`);
+    ``progress`` counts the passages (pieces of at most ``max_passage`` characters) inside documents
+    as well, so a single ten-million-character document shows its pace.
     """
     counts = {"documents": 0, "empty": 0, "pairs": 0}
     indices: list[int] = []                                 # each decoded document's index among all
 
     def nonempty() -> Iterator[str]:
-        for index, doc in enumerate(tqdm(documents, desc="generating QA pairs", unit=" docs", disable=not progress)):
+        for index, doc in enumerate(documents):
             if not doc.strip():
                 counts["empty"] += 1
                 continue
@@ -37,7 +37,7 @@ def generate_file(documents: Iterable[str], generator: QAGenerator, out_path: st
             yield doc
 
     with atomic_open(out_path) as handle:
-        for pair in generator.generate_many(nonempty(), n_pairs, batch_size):
+        for pair in generator.generate_many(nonempty(), n_pairs, batch_size, progress=progress):
             handle.write(json.dumps({**pair, "doc": indices[pair["doc"]]}, ensure_ascii=False) + "\n")
             counts["pairs"] += 1
     return counts
