@@ -90,13 +90,12 @@ def grounded(args: argparse.Namespace, out: Path) -> None:
     result = {"command": "textmine " + " ".join(command), "train_documents": len(train_docs),
               "eval_documents": len(eval_docs), "train_seconds": round(train_seconds, 1), "answers": args.answers,
               "manifest_counts": json.loads((run / "manifest.json").read_text(encoding="utf-8"))["counts"]}
-    raw = list(gen.generate_many(eval_docs, n_pairs=args.pairs))
+    raw = list(gen.generate_many(eval_docs, n_pairs=args.pairs, min_overlap=0.0, round_trip=False))
     result["unfiltered"] = pair_figures(raw, len(eval_docs))
     result["threshold_sweep"] = {str(t): pair_figures([p for p in raw if overlap(p["question"], p["passage"]) >= t],
                                                       len(eval_docs)) for t in (0.25, 0.5, 0.75, 1.0)}
-    gen.min_overlap, gen.round_trip = args.min_overlap, True
     started = time.perf_counter()
-    kept = list(gen.generate_many(eval_docs, n_pairs=args.pairs))
+    kept = list(gen.generate_many(eval_docs, n_pairs=args.pairs, min_overlap=args.min_overlap, round_trip=True))
     result["filtered"] = {**pair_figures(kept, len(eval_docs)), "min_overlap": args.min_overlap, "round_trip": True,
                           "seconds": round(time.perf_counter() - started, 1)}
     test = insurance_examples("test", max_len=gen.max_passage, limit=args.n_test)

@@ -43,9 +43,8 @@ def main() -> None:
     documents = args.first / "documents.txt"
     started = time.perf_counter()
     first = QAGenerator.load(args.first / "run")
-    first.min_overlap, first.round_trip = args.min_overlap, True                # qa generate's filter
     counts = generate_file(documents.read_text(encoding="utf-8").splitlines(), first, args.out / "kept.jsonl",
-                           n_pairs=args.pairs)
+                           n_pairs=args.pairs, min_overlap=args.min_overlap, round_trip=True)  # qa generate's filter
     print(f"{counts['pairs']} kept pairs for {counts['documents']} training documents "
           f"({time.perf_counter() - started:.0f} s)", flush=True)
     fields = ("passage", "answer", "question")

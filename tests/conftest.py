@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from tiny_data import KB, PASSAGES, TEXTS, write_jsonl
+from tiny_data import KB, PASSAGES, TEXTS, UNFILTERED, write_jsonl
 
 # infomap's OpenMP threads spin after a run and starve torch in the same process (a VAE trained 40x
 # slower after one clustering); passive waiting avoids it. Read when OpenMP starts, so set it first.
@@ -51,7 +51,7 @@ def qa_run(tmp_path_factory):
     from textmine.qa import QAExample, QAGenerator
 
     run = tmp_path_factory.mktemp("qa") / "run"
-    QAGenerator("tiny", vocab="corpus", steps=4, batch_size=4, max_passage=32, max_question=12, max_answer=8,
+    QAGenerator("tiny", **UNFILTERED, vocab="corpus", steps=4, batch_size=4, max_passage=32, max_question=12, max_answer=8,
                 seed=1).fit([QAExample(*row) for row in PASSAGES], run)
     return run
 

@@ -5,6 +5,7 @@ import json
 import pytest
 
 from textmine.qa import QAExample, QAGenerator
+from tiny_data import UNFILTERED
 
 PASSAGES = [
     ("刘备字玄德，涿郡涿县人。汉景帝子中山靖王刘胜之后。", "涿郡涿县", "刘备是哪里人？"),
@@ -30,7 +31,7 @@ def examples():
 @pytest.fixture(scope="session")
 def trained_run(tmp_path_factory, qa_vocab, examples):
     run = tmp_path_factory.mktemp("run") / "qa"
-    QAGenerator("tiny", vocab=qa_vocab, steps=4, batch_size=4, max_passage=32, max_question=12,
+    QAGenerator("tiny", **UNFILTERED, vocab=qa_vocab, steps=4, batch_size=4, max_passage=32, max_question=12,
                 max_answer=8, seed=1).fit(examples, run)
     return run
 

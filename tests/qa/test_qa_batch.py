@@ -8,6 +8,7 @@ from textmine.neural import Seq2SeqStepper, generate
 from textmine.qa import QAExample, QAGenerator, generate_file
 from textmine.qa.data import passage_pieces
 from textmine.qa.model import _piece_generator
+from tiny_data import UNFILTERED
 
 PASSAGES = ["刘备字玄德，涿郡涿县人。汉景帝子中山靖王刘胜之后。",
             "关羽字云长，河东解良人。身长九尺，髯长二尺。" * 4,                    # cut into pieces
@@ -60,7 +61,7 @@ def assert_same_pairs(batched: list[dict], alone: list[dict]) -> None:
 @pytest.fixture(scope="module")
 def question_only(tmp_path_factory, qa_vocab, examples):
     run = tmp_path_factory.mktemp("run") / "questions"
-    QAGenerator("tiny", vocab=qa_vocab, steps=4, batch_size=4, max_passage=32, max_question=12, max_answer=8,
+    QAGenerator("tiny", **UNFILTERED, vocab=qa_vocab, steps=4, batch_size=4, max_passage=32, max_question=12, max_answer=8,
                 seed=1).fit([QAExample(e.passage, "", e.question) for e in examples], run)
     return QAGenerator.load(run)
 

@@ -7,6 +7,7 @@ from textmine.errors import InputError, NotFittedError
 from textmine.corpus import make_tokenizer
 from textmine.qa import QAExample, QAGenerator
 from textmine.qa.data import word_bounds
+from tiny_data import UNFILTERED
 
 LONG = "刘备字玄德，涿郡涿县人。" * 3 + "关羽字云长，河东解良人。" * 4
 
@@ -46,7 +47,7 @@ def test_generation_is_reproducible_after_load(gen, trained_run, examples):
 
 
 def test_default_vocabulary_is_the_training_characters(examples, tmp_path):
-    gen = QAGenerator("tiny", steps=1, batch_size=2, max_passage=32, max_question=12, max_answer=8)
+    gen = QAGenerator("tiny", **UNFILTERED, steps=1, batch_size=2, max_passage=32, max_question=12, max_answer=8)
     gen.fit(examples, tmp_path / "run")
     chars = {ch for e in examples for ch in e.passage + e.answer + e.question}
     assert len(gen.model_.tokenizer) == 5 + len(chars)
@@ -56,7 +57,7 @@ def test_default_vocabulary_is_the_training_characters(examples, tmp_path):
 
 def test_a_model_trained_without_answers_writes_questions_only(examples, tmp_path):
     no_answers = [QAExample(e.passage, "", e.question) for e in examples]
-    QAGenerator("tiny", steps=2, batch_size=2, max_passage=32, max_question=12, max_answer=8).fit(
+    QAGenerator("tiny", **UNFILTERED, steps=2, batch_size=2, max_passage=32, max_question=12, max_answer=8).fit(
         no_answers, tmp_path / "run")
     gen = QAGenerator.load(tmp_path / "run")
     assert not gen.with_answers_
@@ -101,7 +102,7 @@ def test_a_dev_set_makes_the_generator_use_its_best_weights(examples, tmp_path):
     # dev targets are the training ones reversed: the dev loss falls while the model learns which
     # characters to write, and rises once it learns their order, so the best weights are not the last
     dev = [QAExample(e.passage, e.answer[::-1], e.question[::-1]) for e in examples]
-    gen = QAGenerator("tiny", steps=20, batch_size=4, lr=3e-3, max_passage=32, max_question=12, max_answer=8,
+    gen = QAGenerator("tiny", **UNFILTERED, steps=20, batch_size=4, lr=3e-3, max_passage=32, max_question=12, max_answer=8,
                       seed=1).fit(examples, tmp_path / "run", dev=dev)
     assert gen.weights_ == "best" and gen.train_result_.best_step < 20
     best, last = _state(Seq2Seq.load(tmp_path / "run" / "best")), _state(Seq2Seq.load(tmp_path / "run" / "model"))
@@ -170,3 +171,17 @@ def test_tagged_answers_are_the_names_numbers_and_nouns_of_the_passage(gen, exam
         gen.answers, gen.seed = "any", 0
     with pytest.raises(InputError, match="answers='names'; expected one of any, tagged"):
         QAGenerator("tiny", answers="names")
+
+
+def test_one_default_for_the_generation_filters(trained_run):
+    """Python and ``qa generate`` filter alike: the class's defaults are what the command applies,
+    and a call's settings change that call only, checked there."""
+    assert QAGenerator.filter_defaults() == {"constrain": True, "min_overlap": 0.5, "round_trip": True, "answers": "any"}
+    gen = QAGenerator.load(trained_run)
+    loose = gen.with_settings(min_overlap=0.0, round_trip=False)
+    assert (loose.min_overlap, loose.round_trip) == (0.0, False) and loose.model_ is gen.model_
+    assert gen.with_settings() is gen
+    with pytest.raises(InputError, match=r"min_overlap \(--min-overlap\) must be a share from 0 to 1, got 5"):
+        gen.generate("关羽字云长，河东解良人。", min_overlap=5)
+    with pytest.raises(InputError, match="answers='names'"):
+        list(gen.generate_many(["关羽字云长。"], answers="names"))

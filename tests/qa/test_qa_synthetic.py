@@ -10,6 +10,7 @@ from textmine.errors import InputError
 from textmine.neural import Seq2Seq
 from textmine.qa import QAExample, QAGenerator
 from textmine.qa.synthetic import cloze_examples, cloze_questions, mix_examples
+from tiny_data import UNFILTERED
 
 NEWS = ["1998年北京举行了盛大的庆祝活动。江泽民主席在人民大会堂接见了外国代表团。",
         "他们种植了300棵树，绿化了整个村庄。"]
@@ -102,7 +103,7 @@ def test_masked_lm_rows_teach_the_documents_text(tmp_path, qa_vocab, examples):
     texts = [e.passage for e in examples]
 
     def masked_loss(masked_lm):
-        gen = QAGenerator("tiny", vocab=qa_vocab, steps=100, batch_size=8, lr=3e-3, max_passage=32, max_question=12,
+        gen = QAGenerator("tiny", **UNFILTERED, vocab=qa_vocab, steps=100, batch_size=8, lr=3e-3, max_passage=32, max_question=12,
                           max_answer=8, seed=1).fit(examples, tmp_path / str(len(masked_lm)), masked_lm=masked_lm)
         with torch.no_grad():
             return float(gen.model_.training_step(_masked_batch(gen.model_, texts * 4)))

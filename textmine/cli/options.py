@@ -18,7 +18,6 @@ import re
 import typing
 from typing import Any, Callable, Iterable, Literal, Mapping
 
-from textmine.hints import describe
 
 __all__ = ["add_stage_options", "parameter_docs"]
 
@@ -91,7 +90,7 @@ def _value_kind(hint, default, doc_type: str) -> dict[str, Any]:
     if origin in (list, tuple) or origin is not None and origin.__name__ in ("Sequence", "Iterable"):
         item = args[0] if args else str
         nargs = len(args) if origin is tuple and args and args[-1] is not Ellipsis else "+"
-        return {"type": _scalar(item), "nargs": nargs, "metavar": describe(item).split()[-1].upper()}
+        return {"type": _scalar(item), "nargs": nargs}
     if hint is dict or origin is dict:
         return {"type": _json_table, "metavar": "JSON"}
     kind = _scalar(hint if hint is not inspect.Parameter.empty else type(default) if default is not None else str)

@@ -84,7 +84,7 @@ def run_link(ctx: StageContext, *, model: str | None = None, kb: str | None = No
     else:
         raise InputError("stage link needs model= (a run folder), kb= (a knowledge base), or a link_train stage")
     texts = _inputs(ctx)
-    linked = linker.link_texts(texts, gold_mentions=gold_mentions)
+    linked = linker.link_texts(texts, gold_mentions=gold_mentions, progress=ctx.progress)
     write_texts(linked, ctx.path("links", "links.jsonl"))
     n_links = sum(m.kb_id != "NIL" for t in linked for m in t.mentions)
     n_mentions = sum(len(t.mentions) for t in linked)

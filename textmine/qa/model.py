@@ -32,6 +32,8 @@ pieces of one long document are decoded together too.
 
 from __future__ import annotations
 
+import copy
+import inspect
 import itertools
 import json
 import logging
@@ -51,12 +53,14 @@ from textmine.neural import (EncodedSources, PrefixTrie, Seq2Seq, Seq2SeqStepper
                              make_generator)
 from textmine.qa.data import QAExample, iter_passage_pieces, word_bounds
 
-__all__ = ["QAGenerator"]
+__all__ = ["FILTERS", "QAGenerator", "check_share"]
 
 log = logging.getLogger(__name__)
 
 META = "qa.json"
 ANSWERS = ("any", "tagged")        # what runs of the passage an answer may be (see QAGenerator)
+#: the settings that filter what generation keeps: changed per call by QAGenerator.with_settings
+FILTERS = ("constrain", "min_overlap", "round_trip", "answers")
 
 
 class _Piece(NamedTuple):
@@ -83,10 +87,10 @@ class QAGenerator:
         Architecture of a random-weight BERT (ignored when ``bert_dir`` is given).
     bert_dir : path or None
         A local Hugging Face BERT folder to start from (pre-trained weights, offline).
-    vocab : "corpus", path or None
+    vocab : "corpus", "full", path or None
         Vocabulary of a random-weight model: ``"corpus"`` = the Chinese BERT tokens the training data
         uses (:func:`textmine.neural.corpus_tokens`; ~3k instead of 21k, trains faster), a
-        ``vocab.txt``, or ``None`` = the whole 21,128-token Chinese BERT vocabulary.
+        ``vocab.txt``, or ``"full"`` (or None) = the whole 21,128-token Chinese BERT vocabulary.
     copy : bool
         Give the model a pointer head that copies passage tokens (:class:`textmine.neural.CopyHead`).
     max_passage, max_answer, max_question : int
@@ -125,7 +129,7 @@ class QAGenerator:
                  max_answer: int = 16, max_question: int = 32, steps: int = 1000, batch_size: int = 16,
                  lr: float = 3e-4, warmup: float = 0.05, ema_decay: float | None = 0.999, top_k: int = 5,
                  beam_size: int = 4, length_penalty: float = 1.0, constrain: bool = True,
-                 min_overlap: float = 0.0, round_trip: bool = False,
+                 min_overlap: float = 0.5, round_trip: bool = True,
                  lexicon: str | os.PathLike | None = None, answers: str = "any", seed: int = 0, device: str | None = None,
                  progress: bool = False):
         self.config, self.bert_dir, self.vocab, self.copy = config, bert_dir, vocab, copy
@@ -172,7 +176,7 @@ class QAGenerator:
                 raise InputError(f"BERT folder {self.bert_dir} has {model.max_length} positions but "
                                  f"max_passage + max_answer + max_question + 4 = {positions}")
             return model
-        vocab = self.vocab
+        vocab = None if self.vocab == "full" else self.vocab
         if vocab == "corpus":
             vocab = corpus_tokens(itertools.chain((text for e in examples for text in (e.passage, e.answer, e.question)),
                                                   texts))
@@ -389,8 +393,32 @@ class QAGenerator:
                 return piece[offsets[start]: offsets[start + n - 1] + 1]
         return "" if self.constrain else self._text(tokens)
 
-    def generate(self, passage: str, n_pairs: int = 3) -> list[dict]:
-        """Up to ``n_pairs`` distinct ``{passage, answer, question, score}`` for ``passage``, best first.
+    @classmethod
+    def filter_defaults(cls) -> dict:
+        """The generation filters' defaults as the signature gives them: what ``qa generate`` applies
+        unless told otherwise, whatever a model was trained with."""
+        params = inspect.signature(cls).parameters
+        return {name: params[name].default for name in FILTERS}
+
+    def with_settings(self, *, constrain: bool | None = None, min_overlap: float | None = None,
+                      round_trip: bool | None = None, answers: str | None = None) -> "QAGenerator":
+        """This generator with other generation filters (None keeps its own), checked: a copy sharing
+        the model, so one loaded model serves several settings."""
+        given = {k: v for k, v in dict(constrain=constrain, min_overlap=min_overlap, round_trip=round_trip,
+                                      answers=answers).items() if v is not None}
+        if not given:
+            return self
+        if given.get("answers", self.answers) not in ANSWERS:
+            raise InputError(f"answers={given['answers']!r}; expected one of {', '.join(ANSWERS)}")
+        other = copy.copy(self)
+        other.__dict__.update(given)
+        other._check_generation(1)
+        return other
+
+    def generate(self, passage: str, n_pairs: int = 3, **settings) -> list[dict]:
+        """Up to ``n_pairs`` distinct ``{passage, answer, question, score}`` for ``passage``, best first;
+        ``settings`` (constrain, min_overlap, round_trip, answers) change this call's filters
+        (:meth:`with_settings`).
 
         ``score`` is the log-probability of the answer plus that of the question. A passage longer
         than ``max_passage`` is cut into pieces; ``passage`` in each pair is the piece it came from.
@@ -401,17 +429,19 @@ class QAGenerator:
         InputError
             The passage is empty (or whitespace only), or ``n_pairs`` < 1.
         """
-        return self._checked_pairs([passage], n_pairs)[0]
+        return self.with_settings(**settings)._checked_pairs([passage], n_pairs)[0]
 
     def generate_many(self, passages: Iterable[str], n_pairs: int = 3, batch_size: int = 16, *,
-                      progress: bool = False) -> Iterable[dict]:
-        """Pairs of every passage in turn (each pair also gets ``doc``, the passage's index).
+                      progress: bool = False, **settings) -> Iterable[dict]:
+        """Pairs of every passage in turn (each pair also gets ``doc``, the passage's index);
+        ``settings`` as for :meth:`generate`.
 
         ``batch_size`` passages are decoded together (see :meth:`_batch_pairs`), which gives each the
         pairs :meth:`generate` gives it alone, several times faster; 1 decodes them one by one. A long
         passage is read piece by piece; ``progress`` shows a bar counting the pieces (passages of at
         most ``max_passage`` characters), the documents done beside it.
         """
+        self = self.with_settings(**settings)
         self._check()
         self._check_generation(n_pairs, batch_size)
         passages, start = iter(passages), 0
@@ -444,7 +474,7 @@ class QAGenerator:
         """Refuse generation settings out of range, naming the parameter (and the CLI option)."""
         _check_int("n_pairs (--pairs)", n_pairs, 1, MAX_PAIRS, "pairs per passage")
         _check_int("batch_size (--batch-size)", batch_size, 1, MAX_BATCH, "passages decoded together")
-        _check_share("min_overlap (--min-overlap)", self.min_overlap)
+        check_share("min_overlap (--min-overlap)", self.min_overlap)
         _check_int("top_k", self.top_k, 1, 1 << 20, "tokens")
         _check_int("beam_size", self.beam_size, 1, 256, "hypotheses")
         _check_number("length_penalty", self.length_penalty, -10.0, 10.0)
@@ -488,7 +518,7 @@ def _check_int(name: str, value, low: int, high: int, unit: str) -> None:
         raise InputError(f"{name} must be a whole number of {unit} from {low} to {high}, got {value!r}")
 
 
-def _check_share(name: str, value) -> None:
+def check_share(name: str, value) -> None:
     if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 <= value <= 1:
         raise InputError(f"{name} must be a share from 0 to 1, got {value!r}")
 

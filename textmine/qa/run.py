@@ -15,14 +15,15 @@ __all__ = ["generate_file", "evaluate_run", "question_predictions"]
 
 
 def generate_file(documents: Iterable[str], generator: QAGenerator, out_path: str | os.PathLike,
-                  n_pairs: int = 3, progress: bool = False, batch_size: int = 16) -> dict[str, int]:
+                  n_pairs: int = 3, progress: bool = False, batch_size: int = 16, **settings) -> dict[str, int]:
     """Write ``{doc, passage, answer, question, score}`` JSON lines for every document, atomically.
 
     The file appears only when every document succeeded: an error (or a kill) mid-way leaves no
     half-written output, and an existing file at ``out_path`` untouched. Empty documents are skipped
     and counted. ``batch_size`` documents are decoded together (:meth:`QAGenerator.generate_many`);
     ``progress`` counts the passages (pieces of at most ``max_passage`` characters) inside documents
-    as well, so a single ten-million-character document shows its pace.
+    as well, so a single ten-million-character document shows its pace. ``settings``: the
+    generation filters (:meth:`QAGenerator.with_settings`).
     """
     counts = {"documents": 0, "empty": 0, "pairs": 0}
     indices: list[int] = []                                 # each decoded document's index among all
@@ -37,7 +38,7 @@ def generate_file(documents: Iterable[str], generator: QAGenerator, out_path: st
             yield doc
 
     with atomic_open(out_path) as handle:
-        for pair in generator.generate_many(nonempty(), n_pairs, batch_size, progress=progress):
+        for pair in generator.generate_many(nonempty(), n_pairs, batch_size, progress=progress, **settings):
             handle.write(json.dumps({**pair, "doc": indices[pair["doc"]]}, ensure_ascii=False) + "\n")
             counts["pairs"] += 1
     return counts

@@ -9,26 +9,40 @@ PACKAGED = ("insurance:train", "insurance:valid", "insurance:test")  # data name
 
 
 @stage("qa_train", makes=("qa_run",), paths=("data", "bert_dir", "vocab", "documents"), corpus=False,
-       builtins={"data": PACKAGED, "vocab": ("corpus",)}, estimator="textmine.qa.model:QAGenerator")
+       builtins={"data": PACKAGED, "vocab": ("corpus", "full")}, estimator="textmine.qa.model:QAGenerator")
 def run_qa_train(ctx: StageContext, *, data: str, format: str = "auto", documents: list[str] | None = None,
                  documents_share: float = 0.5, mlm_share: float = 0.0, resume: bool = True,
                  **params) -> StageResult:
-    """Train on ``data`` (see :func:`textmine.qa.load_examples`); the stage folder is the run folder
-    (model/, qa.json, checkpoint.pt, metrics.jsonl), resumed from its checkpoint after a kill.
+    """Train on ``data``; the stage folder is the run folder (model/, qa.json, checkpoint.pt,
+    metrics.jsonl), resumed from its checkpoint after a kill.
 
-    ``documents`` (files or folders of the target domain's text, unlabelled) give cloze pairs
-    (:func:`textmine.qa.synthetic.cloze_examples`) that make ``documents_share`` of the examples, so
-    the model learns to ask about the passage in front of it rather than about ``data``'s domain;
-    ``documents_share`` 0 makes none. ``mlm_share`` > 0 adds masked-LM rows over the documents'
-    passages (:func:`textmine.qa.synthetic.masked_lm_pieces`) as that share of all training rows:
-    continued pre-training on the target text, in the same steps as the QA training.
+    Parameters
+    ----------
+    data : path
+        Training data: JSON lines {passage, answer, question}, WebQA/SogouQA-like JSON lines,
+        SQuAD-like .json, or insurance:train / insurance:test (the packaged insurance QA data).
+    format : {"auto", "textmine", "span", "squad", "insurance"}
+        How to read ``data`` (see :func:`textmine.qa.load_examples`).
+    documents : list of path or None
+        Files or folders of the domain to ask about (unlabelled, a document per line): cloze pairs
+        made from them (:func:`textmine.qa.synthetic.cloze_examples`) join the training data, so the
+        model learns to ask about the passage in front of it rather than about ``data``'s domain.
+    documents_share : float
+        Share of the training examples made from ``documents``; 0 makes none.
+    mlm_share : float
+        Share of training rows that are masked-LM rows over the documents' passages: continued
+        pre-training on the target text, in the same steps as the QA training; 0: none.
+    resume : bool
+        Continue from the folder's checkpoint after a kill (else start over).
     """
     from textmine.corpus import open_corpus
     from textmine.qa.data import load_examples
-    from textmine.qa.model import QAGenerator
+    from textmine.qa.model import QAGenerator, check_share
     from textmine.qa.synthetic import cloze_examples, masked_lm_pieces, mix_examples
 
-    generator = QAGenerator(**params, seed=ctx.seed, progress=ctx.progress)
+    generator = QAGenerator(**params, seed=ctx.seed, progress=ctx.progress).check_settings(training=True)
+    for name, share in (("documents_share (--documents-share)", documents_share), ("mlm_share (--mlm-share)", mlm_share)):
+        check_share(name, share)
     examples = load_examples(data, format=format, max_len=generator.max_passage)
     labelled = len(examples)
     if mlm_share and not documents:
@@ -58,25 +72,43 @@ def run_qa_train(ctx: StageContext, *, data: str, format: str = "auto", document
 
 
 @stage("qa", makes=("qa_pairs",), paths=("model",))
-def run_qa(ctx: StageContext, *, model: str, pairs: int = 3, constrain: bool = True,
-           min_overlap: float = 0.5, round_trip: bool = True, answers: str = "any", device: str | None = None,
-           batch_size: int = 16) -> StageResult:
+def run_qa(ctx: StageContext, *, model: str, pairs: int = 3, constrain: bool | None = None,
+           min_overlap: float | None = None, round_trip: bool | None = None, answers: str | None = None,
+           device: str | None = None, batch_size: int = 16) -> StageResult:
     """Write qa.jsonl: ``pairs`` {doc, passage, answer, question, score} per document, atomically.
 
-    ``model`` is a run folder of ``textmine qa train`` (relative to the pipeline file); ``batch_size``
-    documents are decoded together (the same pairs as one by one, faster). Pairs whose question is
-    not about its passage are dropped (``min_overlap``, ``round_trip``: see :class:`QAGenerator`),
-    so a document may get fewer than ``pairs``. ``answers="tagged"`` takes answers from the names,
-    numbers and nouns jieba's tagger finds (see :class:`QAGenerator`).
+    Parameters
+    ----------
+    model : path
+        A run folder of ``textmine qa train`` (relative to the pipeline file).
+    pairs : int
+        Pairs per document at most: filtered pairs are dropped, so a document may get fewer.
+    constrain : bool or None
+        Answers must be runs of the passage (unset: yes).
+    min_overlap : float or None
+        Drop a pair whose question has less than this share of its content words in its passage;
+        0 keeps all (unset: 0.5).
+    round_trip : bool or None
+        Drop a pair whose answer is not in the passage sentence nearest its question (unset: yes).
+    answers : {"any", "tagged"} or None
+        Any run of the passage, or only the names, numbers and nouns jieba's tagger marks (unset: any).
+
+    Unset filters take :class:`QAGenerator`'s defaults, whatever the model was trained with.
+    device : str or None
+        auto (default), cpu, cuda, cuda:N, mps.
+    batch_size : int
+        Documents decoded together: the same pairs as one by one, faster.
     """
     from textmine.qa.model import QAGenerator
     from textmine.qa.run import generate_file
 
     generator = QAGenerator.load(model, device=device)
-    generator.constrain, generator.seed = constrain, ctx.seed
-    generator.min_overlap, generator.round_trip, generator.answers = min_overlap, round_trip, answers
+    generator.seed = ctx.seed
+    given = dict(constrain=constrain, min_overlap=min_overlap, round_trip=round_trip, answers=answers)
+    settings = {name: value if value is not None else QAGenerator.filter_defaults()[name]
+                for name, value in given.items()}
     counts = generate_file(ctx.open_corpus(), generator, ctx.path("qa_pairs", "qa.jsonl"), n_pairs=pairs,
-                           progress=ctx.progress, batch_size=batch_size)
+                           progress=ctx.progress, batch_size=batch_size, **settings)
     return StageResult(outputs={"qa_pairs": "qa.jsonl"}, counts=counts,
                        summary=f"{counts['pairs']} pairs from {counts['documents']} documents "
                                f"({counts['empty']} empty skipped)")
