@@ -4,7 +4,7 @@ A stage is a function ``run(ctx, **params) -> StageResult`` declared beside its 
 
     @stage("cluster", needs=("vectors",), makes=("clusters", "hierarchy", "png", "html"),
            estimator=InfomapClusterer)
-    def run_cluster(ctx, *, top_words=10000, **params): ...
+    def run_cluster(ctx, *, top_words=None, **params): ...
 
 The declaration (in the spirit of spaCy's ``@Language.factory``) says which artifacts the stage
 reads from earlier stages (``needs``, and ``uses`` for optional ones), which it makes, which
@@ -335,7 +335,9 @@ def run_stage(name: str, params: Mapping[str, Any] | None = None, *, out_dir: st
     manifest = Path(manifest) if manifest is not None else out_dir / MANIFEST_NAME
     recorded = {**params, "seed": seed}
     inputs = _inputs(st, params, corpus, given, corpus_prints)
-    if record and not force and inputs is not None and is_fresh(manifest, name, recorded, inputs):
+    placed = {k: os.path.relpath(v, manifest.parent) for k, v in (files or {}).items()}
+    if (record and not force and inputs is not None and is_fresh(manifest, name, recorded, inputs)
+            and all(read_manifest(manifest)["outputs"].get(k) == v for k, v in placed.items())):
         log.info("stage %s is up to date (%s); skipped", name, manifest)
         return StageRun(_outputs(manifest, read_manifest(manifest)["outputs"]), manifest)
     ctx = StageContext(out_dir=out_dir, corpus=dict(corpus) if corpus is not None else None, artifacts=given,

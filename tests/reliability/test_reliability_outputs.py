@@ -267,3 +267,13 @@ def test_model_files_are_plain_under_umask_022(tmp_path):
     assert (run / "model" / "model.safetensors").exists()
     modes = {str(p.relative_to(run)): stat.S_IMODE(p.stat().st_mode) for p in run.rglob("*")}
     assert {p: m for p, m in modes.items() if m != (0o755 if (run / p).is_dir() else 0o644)} == {}
+
+
+def test_a_rerun_asking_for_an_output_elsewhere_is_not_up_to_date(tmp_path, sample_path):
+    """An identical rerun is skipped only when every output it asks for is where it asks: a new
+    --finder folder is written, not silently left out."""
+    out = tmp_path / "w.tsv"
+    assert main(["words", str(sample_path), "-o", str(out), "--finder", str(tmp_path / "fit"), "-q"]) == 0
+    assert main(["words", str(sample_path), "-o", str(out), "--finder", str(tmp_path / "fit"), "-q"]) == 0
+    assert main(["words", str(sample_path), "-o", str(out), "--finder", str(tmp_path / "other"), "-q"]) == 0
+    assert (tmp_path / "other" / "finder.json").exists()
