@@ -88,9 +88,10 @@ def _value_kind(hint, default, doc_type: str) -> dict[str, Any]:
     if origin is Literal:
         return {"type": type(args[0]), "choices": list(args)}
     if origin in (list, tuple) or origin is not None and origin.__name__ in ("Sequence", "Iterable"):
-        item = args[0] if args else str
-        nargs = len(args) if origin is tuple and args and args[-1] is not Ellipsis else "+"
-        return {"type": _scalar(item), "nargs": nargs}
+        item = _scalar(args[0] if args else str)
+        if origin is tuple and args and args[-1] is not Ellipsis:
+            return {"type": item, "nargs": len(args)}
+        return {"type": _numbers(item) if item in (int, float) else item, "nargs": "+", "action": _Flatten}
     if hint is dict or origin is dict:
         return {"type": _json_table, "metavar": "JSON"}
     kind = _scalar(hint if hint is not inspect.Parameter.empty else type(default) if default is not None else str)
@@ -103,6 +104,23 @@ def _value_kind(hint, default, doc_type: str) -> dict[str, Any]:
 def _scalar(hint) -> type:
     hint = _unwrap_optional(hint)
     return hint if hint in (int, float) else str
+
+
+def _numbers(kind: type) -> Callable[[str], list]:
+    """Numbers given apart or comma-separated (``--min-pmi 0 2 4 6`` or ``--min-pmi 0,2,4,6``)."""
+    def parse(text: str) -> list:
+        try:
+            return [kind(x) for x in text.split(",") if x.strip()]
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected {kind.__name__} numbers, got {text!r}") from None
+    return parse
+
+
+class _Flatten(argparse.Action):
+    """Store the values of a list option as one flat list (comma-separated numbers included)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        setattr(namespace, self.dest, [v for value in values for v in (value if isinstance(value, list) else [value])])
 
 
 def _unwrap_optional(hint):

@@ -1,4 +1,4 @@
-"""New words and domain terms from raw text (ALGORITHMS.md §1-2).
+"""New words and domain terms from raw text (docs/algorithms/words.md).
 
 ::
 

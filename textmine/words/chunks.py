@@ -1,6 +1,6 @@
 """Chunking: cut the text wherever no kept n-gram joins two characters, and count the pieces.
 
-This is how the finder meets words longer than max_n (ALGORITHMS.md §1, word-discovery's
+This is how the finder meets words longer than max_n (docs/algorithms/words.md#new-word-discovery, word-discovery's
 pre-segmentation). Each encoded shard is cut on a worker thread; its chunk keys are sorted and
 run-length counted like the n-grams (:mod:`textmine.words.ngrams`), and the shard tables merged
 the same way. A chunk longer than max_n is keyed by a 64-bit hash, and its text is decoded from

@@ -1,7 +1,7 @@
 """Domain-term contrast: which discovered words belong to a domain rather than to the language.
 
 Candidates are the words the finder discovers in the domain corpus. Each is scored against a
-general reference (ALGORITHMS.md §2):
+general reference (docs/algorithms/words.md#domain-terms):
 
 - ``su_ratio``: Su's smoothed share of occurrences from the domain, (f_d + a m) / (f_d + f_g + m)
   with the reference rescaled to the domain's size;

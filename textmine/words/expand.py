@@ -1,4 +1,4 @@
-"""Seed expansion of domain terms with word2vec (Su's recipe, ALGORITHMS.md §2).
+"""Seed expansion of domain terms with word2vec (Su's recipe, docs/algorithms/words.md#seed-expansion).
 
 Train skip-gram vectors on the domain corpus segmented with jieba plus the discovered lexicon,
 then walk breadth-first from the seed terms through ``most_similar(topn)``, accepting a neighbour

@@ -1,6 +1,6 @@
 """New-word discovery: n-gram cohesion and boundary entropy, chunking, minimum-entropy pruning.
 
-One configurable finder covers the published recipes (ALGORITHMS.md §1):
+One configurable finder covers the published recipes (docs/algorithms/words.md#new-word-discovery):
 
 1. count every character n-gram up to ``max_n`` with its neighbours (:mod:`textmine.words.ngrams`);
 2. keep the n-grams that occur ``min_count`` times and whose cohesion, the minimum over split
@@ -113,7 +113,8 @@ class WordFinder:
 
     Parameters
     ----------
-    preset : "default", "word_discovery" or "nlp_zero"; explicit arguments override its values.
+    preset : {"default", "word_discovery", "nlp_zero"}
+        The recipe (ours, or as published); explicit arguments override its values.
     max_n : longest n-gram counted (1-4); longer words come from chunking.
     min_count : least count of a kept n-gram and of a word.
     min_proba : if set, the count threshold is min_proba x corpus characters (nlp_zero's form).

@@ -14,7 +14,15 @@ from textmine.words.finder import WordFinder
 
 @stage("words", makes=("lexicon", "userdict", "finder"), estimator=WordFinder)
 def run_words(ctx: StageContext, *, top: int | None = None, show: int = 15, **params) -> StageResult:
-    """Write words.tsv (best first, the ``top`` best when set), userdict.txt (for jieba) and finder/."""
+    """Write words.tsv (best first), userdict.txt (for jieba) and finder/.
+
+    Parameters
+    ----------
+    top : int or None
+        Keep only the best ``top`` words in words.tsv (unset: every word).
+    show : int
+        How many of the best words the summary names.
+    """
     if top is not None and top < 1:
         raise InputError(f"top must be at least 1 (or unset for every word), got {top}")
     finder = WordFinder(**params, progress=ctx.progress).fit(ctx.open_corpus())
@@ -39,6 +47,13 @@ def run_terms(ctx: StageContext, *, seeds: str | None = None, show: int = 15, **
 
     With a ``finder`` from an earlier words stage and no ``finder`` parameters of its own (or the
     same ones), the stage reuses that fit rather than counting the corpus again.
+
+    Parameters
+    ----------
+    seeds : path or None
+        A file of seed terms, one a line: expand them with word2vec instead of contrasting.
+    show : int
+        How many of the best terms the summary names.
     """
     fitted = WordFinder.load(ctx.artifacts["finder"]) if "finder" in ctx.artifacts else None
     if fitted is not None and params.get("finder") is None:
