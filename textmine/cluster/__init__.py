@@ -1,4 +1,4 @@
-"""InfoMap community clustering of words and documents (ALGORITHMS.md §5).
+"""InfoMap community clustering of words and documents (docs/algorithms/cluster.md).
 
 ::
 

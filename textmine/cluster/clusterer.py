@@ -17,11 +17,28 @@ __all__ = ["InfomapClusterer"]
 class InfomapClusterer:
     """Cluster items (words or documents) by InfoMap on their kNN graph.
 
-    Parameters follow :func:`textmine.cluster.graph.knn_graph` (k, min_sim, mutual, weight,
-    ``knn_backend`` as its ``backend``: auto, exact, faiss-exact, faiss-ivf or faiss-hnsw;
-    ``workers``: threads of the neighbour search) and
-    :func:`textmine.cluster.infomap_run.run_infomap` (trials, seed, two_level, markov_time: above 1
-    gives fewer, larger modules, below 1 more, smaller ones).
+    Parameters
+    ----------
+    k : int
+        Neighbours scanned per item (:func:`textmine.cluster.graph.knn_graph`).
+    min_sim : float
+        Least cosine of a link.
+    mutual : bool
+        Keep only links that go both ways.
+    weight : {"cosine", "shifted", "rank"}
+        Link weight.
+    knn_backend : {"auto", "exact", "faiss-exact", "faiss-ivf", "faiss-hnsw"}
+        Neighbour search; faiss-* need ``pip install "textmine[faiss]"``; auto: exact on small sets,
+        faiss-ivf on large ones when installed.
+    workers : int or None
+        CPU threads of the neighbour search (unset: every core).
+    trials : int
+        InfoMap trials (:func:`textmine.cluster.infomap_run.run_infomap`); the best is kept.
+    seed : int
+    two_level : bool
+        Two-level modules (else a hierarchy).
+    markov_time : float
+        Above 1 gives fewer, larger modules, below 1 more, smaller ones.
 
     After ``fit``: ``items_`` (names and unit vectors used), ``graph_`` (the kNN graph, which
     ``graph_.save(path)`` keeps for another fit), ``labels_`` (top module per item, 0 = the module

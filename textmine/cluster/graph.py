@@ -1,4 +1,4 @@
-"""k-nearest-neighbour graphs of unit vectors, built as a step of its own (ALGORITHMS.md §5).
+"""k-nearest-neighbour graphs of unit vectors, built as a step of its own (docs/algorithms/cluster.md).
 
 Su's recipe: for each item scan its ``k`` nearest neighbours by cosine, best first, and link
 i -> j while the cosine stays at or above ``min_sim``; the scan stops at the first neighbour

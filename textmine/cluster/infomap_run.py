@@ -1,4 +1,4 @@
-"""InfoMap on a kNN graph through the ``infomap`` package's array API (ALGORITHMS.md §5).
+"""InfoMap on a kNN graph through the ``infomap`` package's array API (docs/algorithms/cluster.md).
 
 ``infomap`` is GPL-3 and an optional extra (``pip install "textmine[cluster]"``); it is imported
 only here, when clustering runs. Links go in as one (source, target, weight) array

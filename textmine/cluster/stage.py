@@ -17,13 +17,18 @@ log = logging.getLogger(__name__)
        paths=("graph",), estimator=InfomapClusterer)
 def run_cluster(ctx: StageContext, *, top_words: int | None = None, graph: str | None = None,
                 **params) -> StageResult:
-    """Cluster the vectors of the ``vectors`` artifact (every one, or the first ``top_words``, with a
-    warning saying how many were left out); write TSV, JSON, PNG, HTML and the kNN graph (graph.npz,
-    which records ``top_words``).
+    """Cluster the vectors of the ``vectors`` artifact; write TSV, JSON, PNG, HTML and the kNN graph
+    (graph.npz, which records ``top_words``).
 
-    ``graph``: the graph.npz of an earlier run on the same vectors, to try other InfoMap settings
-    (trials, two_level, markov_time) without searching neighbours again; its own k, min_sim,
-    mutual, weight, knn_backend and, when ``top_words`` is unset, top_words then apply.
+    Parameters
+    ----------
+    top_words : int or None
+        Cluster only the first N vectors, with a warning saying how many are left out (unset: every
+        vector; with ``graph``, the graph's own).
+    graph : path or None
+        The graph.npz of an earlier run on the same vectors, to try other InfoMap settings (trials,
+        two_level, markov_time) without searching neighbours again: its own k, min_sim, mutual,
+        weight and knn_backend apply.
     """
     built = KnnGraph.load(graph) if graph else None
     if built is not None and top_words is None and built.params.get("top_words") is not None:
