@@ -34,6 +34,7 @@ import pkgutil
 import shutil
 import tempfile
 import time
+import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping
@@ -185,7 +186,7 @@ class Stage:
                 if name in found and found[name].default != param.default:
                     param = param.replace(default=None)
                 if name in found and found[name].annotation != param.annotation:
-                    param = param.replace(annotation=inspect.Parameter.empty)  # each estimator checks its own
+                    param = param.replace(annotation=_either(found[name].annotation, param.annotation))
                 found[name] = param
                 takers[name] = takers.get(name, 0) + 1
         partial = {n: p.replace(default=None) for n, p in found.items() if takers[n] < len(classes)}
@@ -226,6 +227,12 @@ def check_value(param: inspect.Parameter, value: Any, where: str) -> None:
         return
     if not accepts(param.annotation, value):
         raise InputError(f"{where}: {param.name} must be {describe(param.annotation)}, found {value!r}")
+
+
+def _either(a, b):
+    """The hint of a parameter two estimators declare differently: either one (unchecked where one is unknown)."""
+    empty = inspect.Parameter.empty
+    return empty if empty in (a, b) or isinstance(a, str) or isinstance(b, str) else typing.Union[a, b]
 
 
 _STAGES: dict[str, Stage] = {}

@@ -1,6 +1,7 @@
 """A parameter is written once, in its estimator: the CLI, the pipeline check and the manifest follow."""
 
 import argparse
+import inspect
 import json
 
 import pytest
@@ -82,3 +83,26 @@ def test_numpydoc_entries_give_types_and_help():
     assert docs["width"] == ("float", "A new setting.")
     assert docs["mark"] == ('{"!", "?"}', "What ends the output.")
     assert docs["times"] == ("int", "How often each document is repeated.")
+
+
+def test_every_parameter_of_every_stage_is_an_option_with_its_default():
+    """Walk every stage: each parameter is on its command line (unless the command sets it or
+    declares it hidden) under its own default; nothing is listed twice by hand."""
+    from textmine.cli import build_parser
+    from textmine.cli.options import DECLARED
+
+    build_parser()                                                   # every command, as --help builds it
+    for name, st in stages().items():
+        assert name in DECLARED, f"stage {name} has no command built from its declaration"
+        for parser, left_out in DECLARED[name]:
+            options = {a.dest: a for a in parser._actions}
+            for param, declared in st.parameters().items():
+                if param in left_out:
+                    continue
+                assert param in options, f"{name}: {param} is not an option"
+                default = declared.default
+                expected = list(default) if isinstance(default, tuple) else default
+                if default is inspect.Parameter.empty:
+                    assert options[param].required, f"{name}: {param} has no default but is not required"
+                elif not options[param].required:
+                    assert options[param].default == expected, f"{name}: {param} defaults differently"

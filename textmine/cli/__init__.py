@@ -50,6 +50,14 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+def _two_words_joined(argv: list[str]) -> list[str]:
+    """``embed infer ...`` -> ``embed-infer ...``: a command beside one that takes positional inputs
+    (argparse cannot give a command both inputs and sub-commands)."""
+    if len(argv) >= 2 and f"{argv[0]}-{argv[1]}" in {n for m in _command_modules() for n in getattr(m, "COMMANDS", {})}:
+        return [f"{argv[0]}-{argv[1]}", *argv[2:]]
+    return argv
+
+
 def _command_modules():
     """This package's modules and the ``cli`` module of each textmine package, found without
     importing the packages' code."""
@@ -173,7 +181,7 @@ def _terminate(signum, frame):
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else list(argv)
+    argv = _two_words_joined(sys.argv[1:] if argv is None else list(argv))
     parser = build_parser(next((a for a in argv if not a.startswith("-")), ""))  # "": none (top-level help)
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):

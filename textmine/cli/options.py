@@ -19,7 +19,11 @@ import typing
 from typing import Any, Callable, Iterable, Literal, Mapping
 
 
-__all__ = ["add_stage_options", "parameter_docs"]
+__all__ = ["DECLARED", "add_stage_options", "parameter_docs"]
+
+#: stage -> (the options' parser, the parameters it leaves out) for each command built: what a test
+#: walks to find every parameter of every stage on the command line
+DECLARED: dict[str, list[tuple[argparse.ArgumentParser, frozenset[str]]]] = {}
 
 _ENTRY = re.compile(r"^(\w+(?:\s*,\s*\w+)*)\s*:\s*(.*)$")
 _CHOICES = re.compile(r"^\{(.*)\}")
@@ -53,6 +57,8 @@ def add_stage_options(parser: argparse.ArgumentParser, stage: str, *, renames: M
             option.pop("default", None)
             option["required"] = True
         parser.add_argument(flag, dest=name, **option)
+
+    DECLARED.setdefault(stage, []).append((parser, frozenset(left_out)))
 
     def params(args: argparse.Namespace) -> dict:
         return {name: getattr(args, name) for name in names}

@@ -1,4 +1,4 @@
-"""JoSE: joint spherical embedding of words, contexts and documents (ALGORITHMS.md §4).
+"""JoSE: joint spherical embedding of words, contexts and documents (docs/algorithms/jose.md).
 
 Every vector lives on the unit sphere, so similarity is the cosine the model was trained on and
 document vectors are directly comparable with word vectors. Two engines share this class:

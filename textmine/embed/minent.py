@@ -1,4 +1,4 @@
-"""Minimum-entropy ("library") word vectors and the PMI least-squares "simpler GloVe" (ALGORITHMS.md §3).
+"""Minimum-entropy ("library") word vectors and the PMI least-squares "simpler GloVe" (docs/algorithms/minent.md).
 
 The library view: place each word at one position so that the expected cost of walking between
 words that co-occur is least; normalised, that cost is the cross-entropy

@@ -24,11 +24,21 @@ USERDICT = "userdict.txt"  # the jieba dictionary a model was trained with, copi
 def run_embed(ctx: StageContext, *, method: str = "jose", tokenizer: str = "jieba", userdict: str | None = None,
               binary: bool = False, **params) -> StageResult:
     """Write words.vec (and docs.vec for JoSE, keyed by the document's position among the corpus's
-    non-empty documents) and the fitted model as model/ (:mod:`textmine.embed.persist`).
+    non-empty documents) and the fitted model as model/ (:mod:`textmine.embed.persist`). The model
+    folder records the tokenizer and keeps a copy of the dictionary, so ``embed_infer`` segments new
+    text alike.
 
-    ``tokenizer`` is "jieba" (with ``userdict``, or else an earlier words stage's lexicon, added
-    to its dictionary), "chars" or "whitespace" (pre-segmented text). The model folder records
-    the tokenizer and keeps a copy of the dictionary, so ``embed_infer`` segments new text alike.
+    Parameters
+    ----------
+    method : {"jose", "minent", "word2vec"}
+        JoSE spherical vectors, minimum-entropy "library" vectors, or gensim's word2vec.
+    tokenizer : {"jieba", "chars", "whitespace"}
+        jieba (with ``userdict``, or else an earlier words stage's lexicon, added to its
+        dictionary), single characters, or whitespace for pre-segmented text.
+    userdict : path or None
+        A jieba user dictionary, e.g. from ``textmine words --userdict``.
+    binary : bool
+        Write binary word2vec files (.bin) instead of text (.vec).
     """
     from textmine.corpus import make_tokenizer, tokenize
 
@@ -58,11 +68,25 @@ def run_embed_infer(ctx: StageContext, *, model: str | None = None, tokenizer: s
                     userdict: str | None = None, epochs: int = 20, lr: float | None = None,
                     workers: int | None = None, binary: bool = False) -> StageResult:
     """Fold the corpus's documents into a saved JoSE model (word vectors frozen); write docs.vec.
+    Rows are keyed by the document's position among the non-empty documents, as the embed stage's
+    docs.vec.
 
-    ``model`` is a model folder or an embed stage's output folder (default: the ``embed_model``
-    of an earlier stage). Rows are keyed by the document's position among the non-empty
-    documents, as the embed stage's docs.vec. ``tokenizer`` and ``userdict`` default to the
-    model's own, so the new text is segmented as the training text was.
+    Parameters
+    ----------
+    model : path or None
+        A model folder or an embed output folder (JoSE); unset: an earlier stage's ``embed_model``.
+    tokenizer : {"jieba", "chars", "whitespace"} or None
+        Unset: the model's own, so the new text is segmented as the training text was.
+    userdict : path or None
+        A jieba user dictionary (unset: the model's own copy).
+    epochs : int
+        Fold-in passes over each document.
+    lr : float or None
+        Learning rate (unset: the model's).
+    workers : int or None
+        CPU threads (unset: every core).
+    binary : bool
+        Write a binary word2vec file (.bin) instead of text (.vec).
     """
     from textmine.corpus import make_tokenizer, tokenize
     from textmine.embed.vectors import to_keyed_vectors
