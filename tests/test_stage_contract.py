@@ -59,7 +59,7 @@ def test_words_help_shows_the_default_presets_values(capsys):
     with pytest.raises(SystemExit):
         main(["words", "--help"])
     text = " ".join(capsys.readouterr().out.split())
-    assert f"least count of a word (preset: {PRESETS['default']['min_count']})" in text
+    assert f"least count of a kept n-gram and of a word. (unset: the preset's; default preset: {PRESETS['default']['min_count']})" in text
 
 
 def _vectors(path, n=60, dim=8, seed=0):
