@@ -10,7 +10,7 @@
 6. The silver 三国 bed (chapters 1-80 train, 81-120 dev): fast mode beside the prior.
 7. Alias index on a synthetic KB of ``--aliases`` names (default 1M): build time, RSS growth.
 
-Usage: python scripts/bench_link.py --data ../shared/data/el-poets --out .bench/link [--seeds 0 1 2]
+Usage: python scripts/bench_link.py --data EL_POETS --out .bench/link [--seeds 0 1 2]
        [--parts fast pruning ablation sanguo synthetic accurate] [--cross-steps 400]
 """
 
@@ -101,7 +101,8 @@ def synthetic_index(n_aliases: int, seed: int = 0) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--data", default="../shared/data/el-poets")
+    parser.add_argument("--data", required=True,
+                        help="the el-poets folder (kb.jsonl, train.jsonl, dev.jsonl); see docs/data.md#el-poets")
     parser.add_argument("--out", default=".bench/link")
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     parser.add_argument("--cross-steps", type=int, default=400)

@@ -1,7 +1,7 @@
 """Domain terms against jieba's frequencies: Su's ratio, ours without and with the function-word tests.
 
 All three rankings score the same candidates (the words our finder discovers in the domain); Su's
-anchor ranks them by the smoothed ratio alone, with no filters, as in ALGORITHMS.md §2. "before" is
+anchor ranks them by the smoothed ratio alone, with no filters, as in docs/algorithms/words.md#domain-terms. "before" is
 ours with the function-word tests off (``min_clause_end=0``), "after" the default. For each domain
 (the insurance answer passages, and 三国演义 by chapter) it prints the top-N lists side by side as a
 markdown table, then what the function-word tests removed from "before"'s top N, with the reasons.

@@ -1,4 +1,4 @@
-"""Benchmark the text VAE on held-out insurance questions (ALGORITHMS.md §8), CPU unless --device.
+"""Benchmark the text VAE on held-out insurance questions (docs/algorithms/vae.md), CPU unless --device.
 
 1. One table, the same budget for every row (``--steps`` optimiser steps of batch 32 at peak rate
    ``--lr``, the same network: ``--embed`` 64, ``--hidden`` 128, latent 32, z fed as ``--z-input``):
@@ -60,7 +60,7 @@ KEYS = ("iw_nll", "nll", "rec", "ppl", "kl", "kl_batch_stats", "mi", "au", "late
 
 
 def floor(kw: dict, latent: int) -> float | None:
-    """The analytic KL floor on batch statistics (ALGORITHMS.md §8)."""
+    """The analytic KL floor on batch statistics (docs/algorithms/vae.md)."""
     if kw.get("posterior") == "bn":
         return latent * kw["gamma"] ** 2 / 2
     if kw.get("posterior") == "tau":

@@ -6,7 +6,7 @@ from textmine.errors import InputError
 
 
 def test_default_dimension_rule():
-    assert default_dim(100_000) == 96          # n > 8.33 log N, the example of ALGORITHMS.md §3
+    assert default_dim(100_000) == 96          # n > 8.33 log N, the example of docs/algorithms/minent.md
     assert default_dim(1000) < default_dim(100_000)
 
 

@@ -1,4 +1,4 @@
-"""Loaders for the real corpora that ship inside installed packages (see DATA.md).
+"""Loaders for the real corpora that ship inside installed packages (see docs/data.md).
 
 The files are read where pip put them; nothing is copied into the repository or downloaded.
 A missing package raises MissingDependencyError with the exact pip line that installs it.

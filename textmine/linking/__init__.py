@@ -1,4 +1,4 @@
-"""textmine.linking: entity linking of mentions in raw text to a knowledge base (ALGORITHMS.md §7).
+"""textmine.linking: entity linking of mentions in raw text to a knowledge base (docs/algorithms/linking.md).
 
 Public API::
 

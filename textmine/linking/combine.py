@@ -4,7 +4,7 @@ Each (mention, candidate entity) pair gets one row of features; every scorer con
 and its margin over the best other candidate of the same mention (a per-pair logistic model cannot
 compare candidates otherwise). A logistic regression on standardised features, fitted on training
 links, gives p(this candidate is the answer); its probabilities are calibrated, so one threshold on
-the best candidate's probability decides NIL (ALGORITHMS.md §7: Su used 0.1 on his matcher's score).
+the best candidate's probability decides NIL (docs/algorithms/linking.md: Su used 0.1 on his matcher's score).
 """
 
 from __future__ import annotations

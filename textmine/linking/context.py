@@ -3,7 +3,7 @@
 Three cosines in one TF-IDF space (character 1-2-grams, which need no segmentation and survive the
 classical Chinese of the poets' test bed):
 
-- ``description``: the text against the entity's ``predicate：object`` lines (ALGORITHMS.md §7, (b));
+- ``description``: the text against the entity's ``predicate：object`` lines (docs/algorithms/linking.md, (b));
 - ``context``: the text against the sum of the contexts the entity was linked from in training (c),
   a Rocchio centroid; plus ``has_context`` saying whether there were any;
 - ``attributes``: the text against the contexts of *all* entities sharing one of the candidate's short

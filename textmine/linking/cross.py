@@ -1,6 +1,6 @@
 """The cross-encoder scorer (d): a small BERT reads the text with the mention marked beside one
 candidate's description and says whether they belong together (Su's matching model, the CCKS
-winners' BERT pair classifier; ALGORITHMS.md §7).
+winners' BERT pair classifier; docs/algorithms/linking.md).
 
 Input, one token per character as in :mod:`textmine.qa`::
 

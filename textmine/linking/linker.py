@@ -1,4 +1,4 @@
-"""The entity linker: mentions -> candidates -> calibrated disambiguation -> NIL (ALGORITHMS.md §7).
+"""The entity linker: mentions -> candidates -> calibrated disambiguation -> NIL (docs/algorithms/linking.md).
 
 ``fast`` mode proposes mentions by maximal matching over the pruned alias index and scores each
 candidate with the link prior, the description, the entity's training contexts and its attribute

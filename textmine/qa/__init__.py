@@ -1,4 +1,4 @@
-"""textmine.qa: question-answer pair generation from documents with a UniLM BERT (ALGORITHMS.md §6).
+"""textmine.qa: question-answer pair generation from documents with a UniLM BERT (docs/algorithms/qa.md).
 
 Public API::
 

@@ -213,7 +213,7 @@ def read_squad(path: str | os.PathLike, *, max_len: int = 128) -> list[QAExample
 
 
 def insurance_examples(split: str = "train", *, max_len: int = 128, limit: int | None = None) -> list[QAExample]:
-    """Insurance QA (DATA.md) as passage -> question examples: each question with its first answer
+    """Insurance QA (docs/data.md) as passage -> question examples: each question with its first answer
     passage, answer empty (the data has no spans). ``limit`` keeps the first ``limit`` questions."""
     from textmine.corpus import datasets
 

@@ -1,4 +1,4 @@
-"""Question-answer pair generation with a UniLM BERT (ALGORITHMS.md §6).
+"""Question-answer pair generation with a UniLM BERT (docs/algorithms/qa.md).
 
 The model reads ``[CLS] passage [SEP] answer [SEP] question [SEP]`` and learns p(answer, question |
 passage), answer first. Generation samples answers top-k (k=5, for diversity) constrained by default

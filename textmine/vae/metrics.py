@@ -1,4 +1,4 @@
-"""The field's measures of a text VAE, all from one pass over held-out sentences (ALGORITHMS.md §8).
+"""The field's measures of a text VAE, all from one pass over held-out sentences (docs/algorithms/vae.md).
 
 - ``rec``: reconstruction loss -E_q log p(x|z), one z per sentence, nats per sentence.
 - ``kl`` and ``kl_dims``: KL(q(z|x) || N(0, I)) per sentence, in total and per dimension, with the

@@ -1,6 +1,6 @@
 """The text VAE network: RNN encoder, a posterior head chosen by name, an LSTM decoder fed z.
 
-Posteriors (ALGORITHMS.md §8):
+Posteriors (docs/algorithms/vae.md):
 
 - ``plain``: mu and log-variance from linear maps, the standard Gaussian VAE. Its KL tends to 0
   ("posterior collapse"): the LSTM decoder models the text well enough without z.

@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 
 
 class TextVAE:
-    """A sentence VAE whose batch-normalised posterior keeps the KL from vanishing (ALGORITHMS.md §8).
+    """A sentence VAE whose batch-normalised posterior keeps the KL from vanishing (docs/algorithms/vae.md).
 
     Parameters
     ----------
