@@ -50,11 +50,11 @@ def word_vectors() -> Path:
 
 
 def child(path: str, top: int) -> None:
-    from textmine.cluster import load_vectors
+    from textmine.cluster import load_items
     from textmine.cluster.graph import knn_graph
     from textmine.cluster.infomap_run import run_infomap
 
-    items = load_vectors(path, top=top)
+    items = load_items(path, top=top)
     started = time.perf_counter()
     graph = knn_graph(items.vectors, k=50, min_sim=0.6)
     built = time.perf_counter()
@@ -66,7 +66,7 @@ def child(path: str, top: int) -> None:
 
 
 def documents(path: Path) -> None:
-    from textmine.cluster import as_items, load_vectors
+    from textmine.cluster import as_items, load_items
     from textmine.corpus import datasets, tokenize
     from textmine.embed import JoSE
 
@@ -76,7 +76,7 @@ def documents(path: Path) -> None:
         for answer in question["answer_ids"]:
             domain_of.setdefault(answer, question["domain"])
     ids = sorted(domain_of, key=int)
-    words = load_vectors(path)
+    words = load_items(path)
     index = {w: i for i, w in enumerate(words.names)}
     rows, kept = [], []
     for i, tokens in zip(ids, tokenize([answers[i] for i in ids], "jieba")):

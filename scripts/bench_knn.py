@@ -70,9 +70,9 @@ def real(top: int | None = None) -> Path:
     if not path.exists():
         sys.path.insert(0, str(Path(__file__).parent))
         from bench_cluster import word_vectors
-        from textmine.cluster import load_vectors
+        from textmine.cluster import load_items
 
-        np.save(path, load_vectors(word_vectors(), top=top).vectors.astype(np.float32))
+        np.save(path, load_items(word_vectors(), top=top).vectors.astype(np.float32))
     return path
 
 

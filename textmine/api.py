@@ -49,10 +49,10 @@ def cluster(vectors, **params) -> list[list[str]]:
     KeyedVectors (``model.wv``), a fitted embedding model, a (names, array) pair or a vector file
     (parameters: :class:`textmine.cluster.InfomapClusterer`)."""
     from textmine.cluster.clusterer import InfomapClusterer
-    from textmine.cluster.vectors import load_vectors
+    from textmine.cluster.vectors import load_items
 
     if isinstance(vectors, (str, os.PathLike)):
-        vectors = load_vectors(vectors)
+        vectors = load_items(vectors)
     elif hasattr(vectors, "wv"):
         vectors = vectors.wv
     return InfomapClusterer(**params).fit(vectors).modules()

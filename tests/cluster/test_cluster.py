@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from textmine.cli import main
-from textmine.cluster import (InfomapClusterer, agreement, as_items, kmeans_baseline, knn_graph, load_vectors,
+from textmine.cluster import (InfomapClusterer, agreement, as_items, kmeans_baseline, knn_graph, load_items,
                               stability)
 from textmine.cluster.graph import graph_from_neighbours, top_k_neighbours
 from textmine.cluster.report import write_outputs
@@ -107,12 +107,12 @@ def test_vector_files_from_gensim_and_outputs(tmp_path):
     kv.add_vectors(names, vectors)
     kv.save_word2vec_format(str(tmp_path / "w.txt"))
     kv.save_word2vec_format(str(tmp_path / "w.bin"), binary=True)
-    text, binary = load_vectors(tmp_path / "w.txt"), load_vectors(tmp_path / "w.bin")
+    text, binary = load_items(tmp_path / "w.txt"), load_items(tmp_path / "w.bin")
     assert text.names == binary.names == names
     assert np.allclose(text.vectors, binary.vectors, atol=1e-6)
     (tmp_path / "bad.txt").write_text("3 2\na 1 2\nb 1\n", encoding="utf-8")
     with pytest.raises(InputError, match="line 3"):
-        load_vectors(tmp_path / "bad.txt")
+        load_items(tmp_path / "bad.txt")
     clusterer = InfomapClusterer(k=10, min_sim=0.5).fit(text)
     outputs = write_outputs(clusterer, tmp_path / "out")
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(outputs.values())

@@ -146,10 +146,10 @@ def test_graph_of_another_top_words_names_the_option(vectors, tmp_path, capsys, 
 
 
 def test_graph_saved_without_its_top_words_still_names_the_fix(vectors, tmp_path, capsys):
-    from textmine.cluster import InfomapClusterer, load_vectors
+    from textmine.cluster import InfomapClusterer, load_items
 
     graph = tmp_path / "graph.npz"
-    InfomapClusterer(k=5, trials=1).fit(load_vectors(vectors, top=250)).graph_.save(graph)
+    InfomapClusterer(k=5, trials=1).fit(load_items(vectors, top=250)).graph_.save(graph)
     assert main(["cluster", str(vectors), "-o", str(tmp_path / "b"), "--graph", str(graph), "-q"]) == 2
     assert "pass --top-words 250" in capsys.readouterr().err
 

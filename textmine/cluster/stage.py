@@ -7,7 +7,7 @@ import logging
 from textmine.cluster.clusterer import InfomapClusterer
 from textmine.cluster.graph import KnnGraph
 from textmine.cluster.report import summary, write_outputs
-from textmine.cluster.vectors import load_vectors
+from textmine.cluster.vectors import load_items
 from textmine.stage import StageContext, StageResult, stage
 
 log = logging.getLogger(__name__)
@@ -34,7 +34,7 @@ def run_cluster(ctx: StageContext, *, top_words: int | None = None, graph: str |
     if built is not None and top_words is None and built.params.get("top_words") is not None:
         top_words = built.params["top_words"]
         log.info("--graph %s: taking its --top-words %d", graph, top_words)
-    items = load_vectors(ctx.artifacts["vectors"], top=top_words)
+    items = load_items(ctx.artifacts["vectors"], top=top_words)
     clusterer = InfomapClusterer(**params, seed=ctx.seed).fit(items, graph=built)
     clusterer.graph_.params["top_words"] = top_words
     outputs = write_outputs(clusterer, ctx.out_dir, seed=ctx.seed)

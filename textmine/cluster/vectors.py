@@ -16,7 +16,7 @@ import numpy as np
 
 from textmine.errors import InputError
 
-__all__ = ["Items", "load_vectors", "as_items"]
+__all__ = ["Items", "load_items", "as_items"]
 
 log = logging.getLogger(__name__)
 
@@ -82,9 +82,9 @@ def as_items(names, vectors, top: int | None = None, *, source: str = "vectors")
                  np.flatnonzero(keep), read)
 
 
-def load_vectors(path: str | os.PathLike, top: int | None = None) -> Items:
-    """Read a word2vec text or binary file (through :func:`textmine.embed.read_vectors`) into
+def load_items(path: str | os.PathLike, top: int | None = None) -> Items:
+    """Read a word2vec text or binary file (through :func:`textmine.corpus.read_vectors`) into
     checked, normalised Items; repeated names are reported, not silently merged."""
-    from textmine.embed.vectors import read_vectors
+    from textmine.corpus.vectors import read_vectors
 
     return as_items(*read_vectors(path), top=top, source=str(path))

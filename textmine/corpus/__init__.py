@@ -18,8 +18,9 @@ from textmine.corpus.tokenizers import (
     make_tokenizer,
     tokenize,
 )
+from textmine.corpus.vectors import load_vectors, read_vectors, save_vectors, to_keyed_vectors
 from textmine.corpus.vocab import Vocab
 
-__all__ = ["FORMATS", "TOKENIZERS", "CharTokenizer", "Corpus", "JiebaTokenizer", "Vocab",
-           "WhitespaceTokenizer", "as_corpus", "iter_json_records", "iter_sentences", "make_tokenizer",
-           "normalize_text", "open_corpus", "tokenize"]
+__all__ = ["CharTokenizer", "Corpus", "FORMATS", "JiebaTokenizer", "TOKENIZERS", "Vocab", "WhitespaceTokenizer",
+           "as_corpus", "iter_json_records", "iter_sentences", "load_vectors", "make_tokenizer", "normalize_text",
+           "open_corpus", "read_vectors", "save_vectors", "to_keyed_vectors", "tokenize"]

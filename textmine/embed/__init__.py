@@ -19,9 +19,9 @@ __getattr__, __dir__, __all__ = lazy_exports(__name__, {
     "textmine.embed.encode": ("Encoded", "encode_corpus"),
     "textmine.embed.jose": ("JoSE",),
     "textmine.embed.minent": ("MinEntropy", "default_dim"),
-    "textmine.embed.persist": ("load_model",),
+    "textmine.embed.methods": ("load_model", "make_model"),
     "textmine.embed.skmeans": ("SphericalKMeans",),
-    "textmine.embed.vectors": ("load_vectors", "read_vectors", "save_vectors", "to_keyed_vectors"),
+    "textmine.corpus.vectors": ("load_vectors", "read_vectors", "save_vectors", "to_keyed_vectors"),
     "textmine.embed.word2vec": ("Word2Vec",),
 })
 callable_package(__name__, "textmine.api:embed")  # textmine.embed(...) calls the job

@@ -17,7 +17,7 @@ from textmine.cores import available_cores, cap_threads
 from textmine.embed._sampling import keep_probabilities, negative_table, split_work
 from textmine.embed.encode import Encoded, encode_corpus, encode_more, encode_with_vocab, grow_rows
 from textmine.embed.persist import SavedModel
-from textmine.embed.vectors import to_keyed_vectors
+from textmine.corpus.vectors import to_keyed_vectors
 from textmine.errors import InputError, NotFittedError
 
 __all__ = ["JoSE", "check_common", "usable_workers"]

@@ -7,9 +7,10 @@ import inspect
 from textmine.embed.jose import JoSE
 from textmine.embed.minent import MinEntropy
 from textmine.embed.word2vec import Word2Vec
+from textmine.embed.persist import build_saved, read_config
 from textmine.errors import InputError
 
-__all__ = ["METHODS", "make_model"]
+__all__ = ["METHODS", "load_model", "make_model"]
 
 METHODS: dict[str, type] = {"jose": JoSE, "minent": MinEntropy, "word2vec": Word2Vec}
 
@@ -27,3 +28,13 @@ def make_model(method: str, **params):
     if foreign:
         raise InputError(f"{', '.join(foreign)}: not parameters of the {method} method")
     return cls(**{k: v for k, v in params.items() if v is not None})
+
+
+def load_model(folder: str | os.PathLike):
+    """Whichever embedding model (JoSE, MinEntropy, Word2Vec) ``folder`` holds."""
+    config = read_config(folder)
+    classes = {cls.__name__: cls for cls in METHODS.values()}
+    if config.get("class") not in classes:
+        raise InputError(f"{config['folder']}: unknown model class {config.get('class')!r}; "
+                         f"known: {', '.join(classes)}")
+    return build_saved(classes[config["class"]], config)

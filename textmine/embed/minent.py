@@ -25,7 +25,7 @@ from textmine.embed.cooccur import cooccurrence_matrix
 from textmine.embed.encode import Encoded, encode_corpus, encode_more, grow_rows
 from textmine.embed.jose import check_common, usable_workers
 from textmine.embed.persist import SavedModel
-from textmine.embed.vectors import to_keyed_vectors
+from textmine.corpus.vectors import to_keyed_vectors
 from textmine.errors import InputError, NotFittedError
 
 __all__ = ["MinEntropy", "default_dim"]

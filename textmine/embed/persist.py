@@ -29,13 +29,14 @@ import numpy as np
 from textmine import __version__
 from textmine.atomic import atomic_folder, write_json
 from textmine.corpus import Vocab
+from textmine.corpus.vectors import MODEL_CONFIG
 from textmine.errors import InputError
 
-__all__ = ["FORMAT", "FORMAT_VERSION", "SavedModel", "load_model", "model_folder", "read_config"]
+__all__ = ["FORMAT", "FORMAT_VERSION", "SavedModel", "build_saved", "model_folder", "read_config"]
 
 FORMAT = "textmine.embed.model"
 FORMAT_VERSION = 1
-CONFIG = "config.json"
+CONFIG = MODEL_CONFIG
 VOCAB = "vocab.json"
 
 
@@ -114,10 +115,10 @@ class SavedModel:
         if config.get("class") != cls.__name__:
             raise InputError(f"{config['folder']} holds a {config.get('class')} model, not a {cls.__name__}; "
                              "load it with textmine.embed.load_model")
-        return _build(cls, config)
+        return build_saved(cls, config)
 
 
-def _build(cls, config: dict):
+def build_saved(cls, config: dict):
     folder = Path(config["folder"])
     try:
         raw = json.loads((folder / VOCAB).read_text(encoding="utf-8"))
@@ -153,15 +154,3 @@ def _build(cls, config: dict):
     except KeyError as exc:
         raise InputError(f"{folder}: the saved {cls.__name__} lacks {exc} (an array or a state entry)") from exc
     return model
-
-
-def load_model(folder: str | os.PathLike):
-    """Whichever embedding model (JoSE, MinEntropy, Word2Vec) ``folder`` holds."""
-    from textmine.embed.methods import METHODS
-
-    config = read_config(folder)
-    classes = {cls.__name__: cls for cls in METHODS.values()}
-    if config.get("class") not in classes:
-        raise InputError(f"{config['folder']}: unknown model class {config.get('class')!r}; "
-                         f"known: {', '.join(classes)}")
-    return _build(classes[config["class"]], config)

@@ -11,8 +11,9 @@ import shutil
 
 from textmine.embed.jose import JoSE
 from textmine.embed.methods import METHODS, make_model
-from textmine.embed.persist import load_model, model_folder, read_config
-from textmine.embed.vectors import save_vectors
+from textmine.embed.methods import load_model
+from textmine.embed.persist import model_folder, read_config
+from textmine.corpus.vectors import save_vectors
 from textmine.errors import InputError
 from textmine.stage import StageContext, StageResult, stage
 
@@ -89,7 +90,7 @@ def run_embed_infer(ctx: StageContext, *, model: str | None = None, tokenizer: s
         Write a binary word2vec file (.bin) instead of text (.vec).
     """
     from textmine.corpus import make_tokenizer, tokenize
-    from textmine.embed.vectors import to_keyed_vectors
+    from textmine.corpus.vectors import to_keyed_vectors
 
     where = model if model is not None else ctx.artifacts.get("embed_model")
     if where is None:

@@ -17,7 +17,11 @@ import numpy as np
 from textmine.atomic import atomic_dir_file
 from textmine.errors import InputError
 
-__all__ = ["to_keyed_vectors", "save_vectors", "load_vectors", "read_vectors"]
+__all__ = ["MODEL_CONFIG", "to_keyed_vectors", "save_vectors", "load_vectors", "read_vectors"]
+
+#: the config file of a saved embedding model folder (textmine.embed.persist writes it): a folder
+#: holding one is named as a model, not a vector file, when given where vectors are expected
+MODEL_CONFIG = "config.json"
 
 log = logging.getLogger(__name__)
 
@@ -92,12 +96,10 @@ def read_vectors(path: str | os.PathLike, *, binary: bool | None = None) -> tupl
 def _folder_not_vectors(path: Path) -> str:
     """What the folder ``path`` is (a saved model, an embed stage's output, another folder), and the
     vector file to give instead."""
-    from textmine.embed.persist import CONFIG
-
-    if (path / CONFIG).is_file():
+    if (path / MODEL_CONFIG).is_file():
         what, files = "a saved embedding model folder", [path.parent / "words.vec", path.parent / "docs.vec",
                                                         path.parent / "words.bin", path.parent / "docs.bin"]
-    elif (path / "model" / CONFIG).is_file():
+    elif (path / "model" / MODEL_CONFIG).is_file():
         what, files = "an embed output folder", [path / "words.vec", path / "docs.vec", path / "words.bin",
                                                  path / "docs.bin"]
     else:
