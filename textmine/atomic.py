@@ -182,6 +182,22 @@ def _file_target(path: str | os.PathLike) -> Path:
 
 
 @contextlib.contextmanager
+def _published(path: Path, suffix: str) -> Iterator[Path]:
+    """A temporary file beside ``path``, renamed onto it with plain modes only if the block succeeds."""
+    with _writing(path):
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=path.parent)
+        os.close(fd)
+        try:
+            yield Path(tmp)
+            os.chmod(tmp, plain_mode(path))
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+            raise
+
+
+@contextlib.contextmanager
 def atomic_open(path: str | os.PathLike, mode: str = "w", encoding: str | None = "utf-8") -> Iterator[IO]:
     """Open a temporary file beside ``path``; rename it onto ``path`` only if the block succeeds
     (a stream is written directly)."""
@@ -190,19 +206,10 @@ def atomic_open(path: str | os.PathLike, mode: str = "w", encoding: str | None =
             yield handle
         return
     path = _file_target(path)
-    with _writing(path):
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, mode, encoding=None if "b" in mode else encoding) as handle:
-                yield handle
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.chmod(tmp, plain_mode(path))
-            os.replace(tmp, path)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
-            raise
+    with _published(path, ".tmp") as tmp, open(tmp, mode, encoding=None if "b" in mode else encoding) as handle:
+        yield handle
+        handle.flush()
+        os.fsync(handle.fileno())
 
 
 @contextlib.contextmanager
@@ -216,17 +223,8 @@ def atomic_dir_file(path: str | os.PathLike) -> Iterator[Path]:
             copy_to_stream(tmp, path)
         return
     path = _file_target(path)
-    with _writing(path):
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp" + "".join(path.suffixes), dir=path.parent)
-        os.close(fd)
-        try:
-            yield Path(tmp)
-            os.chmod(tmp, plain_mode(path))
-            os.replace(tmp, path)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
-            raise
+    with _published(path, ".tmp" + "".join(path.suffixes)) as tmp:
+        yield tmp
 
 
 @contextlib.contextmanager

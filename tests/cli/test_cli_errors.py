@@ -7,47 +7,41 @@ import numpy as np
 import pytest
 
 from textmine.cli import main
-
-
-def _one_line_error(capsys, *expected):
-    err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and "Traceback" not in err[0], err
-    for text in expected:
-        assert text in err[0]
+from command_line import one_line_error
 
 
 def test_output_that_is_a_folder(tmp_path, sample_path, capsys):
     (tmp_path / "out").mkdir()
     assert main(["words", str(sample_path), "-o", str(tmp_path / "out"), "-q"]) == 2
-    _one_line_error(capsys, str(tmp_path / "out"), "folder")
+    one_line_error(capsys, str(tmp_path / "out"), "folder")
     assert list((tmp_path / "out").iterdir()) == []
 
 
 def test_output_under_a_file_or_a_read_only_file_system(tmp_path, sample_path, capsys):
     (tmp_path / "plain").write_text("x", encoding="utf-8")
     assert main(["words", str(sample_path), "-o", str(tmp_path / "plain" / "w.tsv"), "-q"]) == 2
-    _one_line_error(capsys, str(tmp_path / "plain"))
+    one_line_error(capsys, str(tmp_path / "plain"))
     assert main(["words", str(sample_path), "-o", "/proc/w.tsv", "-q"]) == 2
-    _one_line_error(capsys, "/proc")
+    one_line_error(capsys, "/proc")
 
 
 def test_unknown_encoding(tmp_path, sample_path, capsys):
     assert main(["words", str(sample_path), "-o", str(tmp_path / "w.tsv"), "--encoding", "bogus", "-q"]) == 2
-    _one_line_error(capsys, "unknown encoding 'bogus'")
+    one_line_error(capsys, "unknown encoding 'bogus'")
 
 
 def test_pipeline_with_a_missing_corpus(tmp_path, capsys):
     pipeline = tmp_path / "p.toml"
     pipeline.write_text('[corpus]\npaths = ["gone.txt"]\n[[stages]]\nstage = "words"\n', encoding="utf-8")
     assert main(["run", str(pipeline), "-q"]) == 2
-    _one_line_error(capsys, "gone.txt does not exist")
+    one_line_error(capsys, "gone.txt does not exist")
 
 
 def test_all_outputs_of_a_command_or_none(tmp_path, sample_path, capsys):
     (tmp_path / "plain").write_text("x", encoding="utf-8")
     out = tmp_path / "ok.tsv"
     assert main(["words", str(sample_path), "-o", str(out), "--userdict", str(tmp_path / "plain" / "u.txt"), "-q"]) == 2
-    _one_line_error(capsys, "plain")
+    one_line_error(capsys, "plain")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plain"]
 
 
@@ -59,7 +53,7 @@ def test_userdict_only_when_asked(tmp_path, sample_path):
 @pytest.mark.parametrize("top", ["0", "-1"])
 def test_top_below_one_is_refused(tmp_path, sample_path, capsys, top):
     assert main(["words", str(sample_path), "-o", str(tmp_path / "w.tsv"), "--top", top, "-q"]) == 2
-    _one_line_error(capsys, "top must be at least 1")
+    one_line_error(capsys, "top must be at least 1")
 
 
 def test_printed_count_is_the_rows_written(tmp_path, sample_path, capsys):
@@ -75,7 +69,7 @@ def test_neighbors_needs_a_positive_count(tmp_path, capsys):
     path = save_vectors(to_keyed_vectors(["a", "b", "c"], np.eye(3)), tmp_path / "v.vec")
     for n in ("0", "-3"):
         assert main(["neighbors", str(path), "a", "-n", n]) == 2
-        _one_line_error(capsys, "-n must be at least 1")
+        one_line_error(capsys, "-n must be at least 1")
 
 
 def test_output_piped_into_head_stops_quietly(tmp_path):

@@ -14,16 +14,7 @@ import pytest
 
 from tiny_data import KB, TEXTS, write_jsonl
 from textmine.cli import main
-
-TEXTMINE = [sys.executable, "-c", "import sys; from textmine.cli import main; sys.exit(main())"]
-
-
-def _one_line_error(capsys, *expected):
-    err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and "Traceback" not in err[0], err
-    for text in expected:
-        assert text in err[0], err[0]
-    return err[0]
+from command_line import TEXTMINE, one_line_error
 
 
 def _training_texts(folder):
@@ -184,7 +175,7 @@ def test_qa_generate_refuses_an_absurd_number_naming_the_option(qa_run, tmp_path
     docs.write_text("刘备字玄德，涿郡涿县人。\n", encoding="utf-8")
     assert main(["qa", "generate", str(docs), "--model", str(qa_run), "-o", str(tmp_path / "qa.jsonl"),
                  option, value, "-q"]) == 2
-    _one_line_error(capsys, option, expected)
+    one_line_error(capsys, option, expected)
     assert not (tmp_path / "qa.jsonl").exists()
 
 
@@ -202,7 +193,7 @@ def test_qa_train_refuses_an_absurd_number_naming_the_option(tmp_path, capsys, o
     data.write_text(json.dumps(pair, ensure_ascii=False) + "\n", encoding="utf-8")
     assert main(["qa", "train", "--data", str(data), "--config", "tiny", "-o", str(tmp_path / "run"),
                  "--steps", "1", option, value, "-q"]) == 2
-    _one_line_error(capsys, option, expected)
+    one_line_error(capsys, option, expected)
 
 
 LINK_TRAIN = [(["--prune-ratio", "0"], "--prune-ratio", "got 0.0"),
@@ -216,7 +207,7 @@ def test_link_train_refuses_an_absurd_number_naming_the_option(tmp_path, capsys,
     kb = write_jsonl(tmp_path / "kb.jsonl", KB)
     assert main(["link", "train", "--kb", str(kb), "--data", str(_training_texts(tmp_path)), "-o",
                  str(tmp_path / "run"), *args, "-q"]) == 2
-    _one_line_error(capsys, option, expected)
+    one_line_error(capsys, option, expected)
 
 
 def test_python_users_get_the_same_errors(qa_run, tmp_path):

@@ -8,7 +8,6 @@ import os
 import signal
 import stat
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -17,17 +16,7 @@ import pytest
 from tiny_data import PASSAGES, write_jsonl
 from textmine.atomic import is_stream
 from textmine.cli import main
-
-
-def _one_line_error(capsys, *expected):
-    err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and "Traceback" not in err[0], err
-    for text in expected:
-        assert text in err[0], err[0]
-    return err[0]
-
-
-TEXTMINE = [sys.executable, "-c", "import sys; from textmine.cli import main; sys.exit(main())"]
+from command_line import TEXTMINE, one_line_error
 
 
 def _textmine(*args, **kwargs):
@@ -91,7 +80,7 @@ def test_a_foreign_folder_is_refused_and_our_own_replaced(tmp_path, sample_path,
     (finder / "thesis.tex").write_text("years of work", encoding="utf-8")
     out = tmp_path / "w.tsv"
     assert main(["words", str(sample_path), "-o", str(out), "--finder", str(finder), "-q"]) == 2
-    _one_line_error(capsys, str(finder), "thesis.tex", "--force")
+    one_line_error(capsys, str(finder), "thesis.tex", "--force")
     assert (finder / "thesis.tex").read_text(encoding="utf-8") == "years of work"
     assert not out.exists()                                          # the command's outputs: all or none
 
@@ -110,7 +99,7 @@ def test_a_model_folder_not_ours_is_kept(tmp_path, sample_path, capsys):
     (model / "notes.txt").write_text("mine", encoding="utf-8")
     assert main(["embed", str(sample_path), "-o", str(tmp_path / "emb"), "--method", "word2vec", "--epochs", "1",
                  "-q"]) == 2
-    _one_line_error(capsys, str(model), "notes.txt")
+    one_line_error(capsys, str(model), "notes.txt")
     assert (model / "notes.txt").read_text(encoding="utf-8") == "mine"
 
 
@@ -120,7 +109,7 @@ def test_a_pipeline_stage_writes_inside_out_dir(tmp_path, sample_path, capsys, n
     pipeline.write_text(f'out_dir = "out"\n[corpus]\npaths = ["{sample_path}"]\n'
                         f'[[stages]]\nstage = "words"\nname = "{name}"\n', encoding="utf-8")
     assert main(["run", str(pipeline), "-q"]) == 2
-    _one_line_error(capsys, "name must be a plain folder name inside out_dir")
+    one_line_error(capsys, "name must be a plain folder name inside out_dir")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["p.toml"]
 
 
@@ -139,14 +128,14 @@ def test_pipeline_file_mistakes_are_one_line(tmp_path, sample_path, capsys, corp
     pipeline.write_text(f"[corpus]\n{corpus.replace('SAMPLE', str(sample_path))}\n[[stages]]\n{stage_lines}\n",
                         encoding="utf-8")
     assert main(["run", str(pipeline), "-q"]) == 2
-    _one_line_error(capsys, str(pipeline), expected)
+    one_line_error(capsys, str(pipeline), expected)
 
 
 def test_stages_as_a_list_of_names_is_one_line(tmp_path, sample_path, capsys):
     pipeline = tmp_path / "p.toml"
     pipeline.write_text(f'stages = ["words"]\n[corpus]\npaths = ["{sample_path}"]\n', encoding="utf-8")
     assert main(["run", str(pipeline), "-q"]) == 2
-    _one_line_error(capsys, "stage 1 is 'words', not a table")
+    one_line_error(capsys, "stage 1 is 'words', not a table")
 
 
 # ------------------------------------------------------------------------- full disks and refusals
@@ -163,7 +152,7 @@ def _left(folder: Path) -> list[str]:
 def test_a_full_disk_is_one_line_and_leaves_nothing(small_disk, sample_path, capsys, command):
     argv = [a.replace("SAMPLE", str(sample_path)).replace("DISK", str(small_disk)) for a in command]
     assert main([*argv, "-q"]) == 2
-    _one_line_error(capsys, str(small_disk), "no space left on device")
+    one_line_error(capsys, str(small_disk), "no space left on device")
     assert _left(small_disk) == []
 
 
@@ -174,7 +163,7 @@ def test_a_full_disk_under_cluster(small_disk, tmp_path, sample_path, capsys):
     vectors = tmp_path / "emb" / "words.vec"
     capsys.readouterr()
     assert main(["cluster", str(vectors), "-o", str(small_disk / "clusters"), "-q"]) == 2
-    _one_line_error(capsys, str(small_disk), "no space left on device")
+    one_line_error(capsys, str(small_disk), "no space left on device")
     assert _left(small_disk) == []
 
 
@@ -190,13 +179,13 @@ def test_a_full_disk_under_qa_generate_and_link_predict(small_disk, tmp_path, qa
     docs.write_text("".join(f"关羽字云长，河东解良人，第{i}回。身长九尺，髯长二尺。\n" for i in range(40)), encoding="utf-8")
     assert main(["qa", "generate", str(docs), "--model", str(qa_run), "-o", str(small_disk / "qa.jsonl"),
                  "--min-overlap", "0", "--no-round-trip", "-q"]) == 2
-    _one_line_error(capsys, str(small_disk / "qa.jsonl"), "no space left on device")
+    one_line_error(capsys, str(small_disk / "qa.jsonl"), "no space left on device")
     assert _left(small_disk) == ["filler"]
     texts = tmp_path / "texts.txt"
     texts.write_text("".join(f"玄德与云长同在涿郡起兵，第{i}回。\n" for i in range(300)), encoding="utf-8")
     assert main(["link", "predict", str(texts), "--model", str(link_run), "-o", str(small_disk / "links.jsonl"),
                  "-q"]) == 2
-    _one_line_error(capsys, str(small_disk / "links.jsonl"), "no space left on device")
+    one_line_error(capsys, str(small_disk / "links.jsonl"), "no space left on device")
     assert _left(small_disk) == ["filler"]
 
 
@@ -204,7 +193,7 @@ def test_outputs_and_manifest_appear_together(tmp_path, sample_path, capsys):
     out = tmp_path / "w.tsv"
     (tmp_path / "w.tsv.manifest.json").mkdir()                       # the manifest cannot be written
     assert main(["words", str(sample_path), "-o", str(out), "-q"]) == 2
-    _one_line_error(capsys, "w.tsv.manifest.json")
+    one_line_error(capsys, "w.tsv.manifest.json")
     assert not out.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["w.tsv.manifest.json"]
 
@@ -212,7 +201,7 @@ def test_outputs_and_manifest_appear_together(tmp_path, sample_path, capsys):
 def test_a_read_only_place_names_the_output_not_a_temporary(read_only_disk, sample_path, capsys):
     out = read_only_disk / "w.tsv"
     assert main(["words", str(sample_path), "-o", str(out), "-q"]) == 2
-    line = _one_line_error(capsys, str(out), "read-only file system")
+    line = one_line_error(capsys, str(out), "read-only file system")
     assert ".tmp" not in line and ".partial" not in line
 
 
