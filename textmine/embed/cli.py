@@ -72,7 +72,7 @@ def _infer_parser(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_infer(args: argparse.Namespace) -> int:
-    from textmine.embed.persist import model_folder
+    from textmine.persist import model_folder
 
     params = {**args.params(args), "binary": args.output.endswith(".bin")}
     params["model"] = str(model_folder(params["model"]))
