@@ -34,7 +34,7 @@ def test_outputs_follow_the_umask(tmp_path, sample_path, umask, qa_pair_file):
                  "--batch-size", "1", "--max-passage", "16", "-q"]) == 0
     files = 0o666 & ~umask
     for name in ("w.tsv", "u.txt", "w.tsv.manifest.json", "v.vec", "k/clusters.html", "k/clusters.png",
-                 "run/qa.json", "run/model/config.json"):
+                 "run/textmine.json", "run/model/config.json"):
         assert _mode(tmp_path / name) == files, name
     assert _mode(tmp_path / "run" / "model") == 0o777 & ~umask
 

@@ -2,6 +2,7 @@ import json
 
 import numpy as np
 import pytest
+from safetensors.numpy import save_file
 
 from textmine.embed import JoSE, MinEntropy, Word2Vec, load_model
 from textmine.errors import InputError, NotFittedError
@@ -23,7 +24,7 @@ def test_saved_model_comes_back_identical_and_continues_as_the_original(cls, ext
     model = cls(**SMALL, **extra).fit(first)
     model.save(tmp_path / "m")
     loaded = load_model(tmp_path / "m")
-    assert type(loaded) is cls and loaded.get_params() == model.get_params()
+    assert type(loaded) is cls and loaded.saved_params() == model.saved_params()
     assert loaded.wv.index_to_key == model.wv.index_to_key
     np.testing.assert_array_equal(loaded.wv.vectors, model.wv.vectors)
     assert loaded.most_similar("曹", topn=5) == model.most_similar("曹", topn=5)
@@ -68,7 +69,7 @@ def test_saving_replaces_an_older_model_whole(halves, tmp_path):
     MinEntropy(**SMALL).fit(first).save(tmp_path / "m")
     model = MinEntropy(**{**SMALL, "dim": 8, "vectors": "shared"}).fit(first)
     model.save(tmp_path / "m")
-    assert sorted(p.name for p in (tmp_path / "m").iterdir()) == ["config.json", "vectors.npy", "vocab.json"]
+    assert sorted(p.name for p in (tmp_path / "m").iterdir()) == ["arrays.safetensors", "textmine.json", "vocab.json"]
     assert load_model(tmp_path / "m").wv.vector_size == 8
     assert [p.name for p in tmp_path.iterdir()] == ["m"]                # no temporary left beside it
 
@@ -78,18 +79,18 @@ def test_broken_folders_get_clear_errors(halves, tmp_path):
     with pytest.raises(InputError, match="does not exist"):
         load_model(tmp_path / "none")
     (tmp_path / "empty").mkdir()
-    with pytest.raises(InputError, match="config.json"):
+    with pytest.raises(InputError, match="no textmine.json"):
         load_model(tmp_path / "empty")
     folder = MinEntropy(**SMALL).fit(first).save(tmp_path / "m")
     with pytest.raises(InputError, match="holds a MinEntropy model, not a JoSE"):
         JoSE.load(folder)
-    config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
-    (folder / "config.json").write_text(json.dumps({**config, "format_version": 99}), encoding="utf-8")
+    config = json.loads((folder / "textmine.json").read_text(encoding="utf-8"))
+    (folder / "textmine.json").write_text(json.dumps({**config, "format_version": 99}), encoding="utf-8")
     with pytest.raises(InputError, match="format version 99"):
         load_model(folder)
-    (folder / "config.json").write_text(json.dumps(config), encoding="utf-8")
-    np.save(folder / "vectors.npy", np.zeros((3, 16), np.float32))
-    with pytest.raises(InputError, match="vectors.npy: expected a float32 array of"):
+    (folder / "textmine.json").write_text(json.dumps(config), encoding="utf-8")
+    save_file({"vectors": np.zeros((3, 16), np.float32)}, str(folder / "arrays.safetensors"))
+    with pytest.raises(InputError, match="array vectors: expected float32 of"):
         load_model(folder)
     (folder / "vocab.json").unlink()
     with pytest.raises(InputError, match="incomplete"):

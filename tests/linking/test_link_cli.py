@@ -51,7 +51,7 @@ def test_a_predict_that_fails_half_way_writes_nothing(poets, tmp_path, capsys):
 def test_a_model_from_another_stage_is_one_line_error(tmp_path, capsys):
     (tmp_path / "words").mkdir()
     assert main(["link", "evaluate", "--model", str(tmp_path / "words"), "--data", "x.jsonl", "-q"]) == 2
-    assert "has no linking.json" in capsys.readouterr().err
+    assert "has no textmine.json" in capsys.readouterr().err
 
 
 def test_accurate_mode_from_the_command_line_trains_a_span_model(poets, tmp_path, capsys, one_thread):
@@ -59,5 +59,5 @@ def test_accurate_mode_from_the_command_line_trains_a_span_model(poets, tmp_path
     run = tmp_path / "run"
     assert main(["link", "train", "--kb", str(kb), "--data", str(train), "--mode", "accurate", "--span-steps", "2",
                  "-o", str(run), "-q"]) == 0
-    assert (run / "spans" / "spans.pt").is_file()
-    assert json.loads((run / "linking.json").read_text(encoding="utf-8"))["params"]["spans"] == {"steps": 2}
+    assert (run / "model" / "spans" / "weights.safetensors").is_file()
+    assert json.loads((run / "model" / "textmine.json").read_text(encoding="utf-8"))["params"]["spans"] == {"steps": 2}

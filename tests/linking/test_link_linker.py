@@ -81,10 +81,10 @@ def test_a_link_to_an_unknown_id_is_refused(tiny_kb_path):
 def test_a_model_folder_of_another_stage_is_refused(tmp_path):
     (tmp_path / "qa").mkdir()
     (tmp_path / "qa" / "manifest.json").write_text(json.dumps({"stage": "qa_train"}), encoding="utf-8")
-    with pytest.raises(InputError, match=r"has no linking.json \(it holds the output of the 'qa_train' stage\)"):
+    with pytest.raises(InputError, match=r"it holds the output of the 'qa_train' stage"):
         EntityLinker.load(tmp_path / "qa")
-    (tmp_path / "qa" / "linking.json").write_text('{"stage": "qa"}', encoding="utf-8")
-    with pytest.raises(InputError, match="linking.json: stage 'qa'"):
+    (tmp_path / "qa" / "linking.json").write_text('{"stage": "link"}', encoding="utf-8")
+    with pytest.raises(InputError, match=r"older layout \(linking.json, not textmine.json\)"):
         EntityLinker.load(tmp_path / "qa")
 
 
@@ -97,6 +97,6 @@ def test_accurate_mode_trains_cross_encoders_and_a_span_model_and_round_trips(po
     assert {p.name for p in (tmp_path / "train").iterdir()} == {"cross_training_0", "cross_training_1",
                                                                 "span_training"}
     loaded = EntityLinker.load(linker.save(tmp_path / "run"))
-    assert (tmp_path / "run" / "cross1" / "config.json").is_file() and (tmp_path / "run" / "spans").is_dir()
+    assert (tmp_path / "run" / "cross1" / "config.json").is_file() and (tmp_path / "run" / "cross1" / "textmine.json").is_file() and (tmp_path / "run" / "spans").is_dir()
     assert loaded.link_texts(dev[:20]) == linker.link_texts(dev[:20])
     assert loaded.link_texts(dev[:20], gold_mentions=True) == linker.link_texts(dev[:20], gold_mentions=True)

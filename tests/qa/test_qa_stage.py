@@ -30,8 +30,8 @@ def test_qa_stage_writes_pairs_and_reruns_when_the_model_changes(trained_run, tm
     before = (tmp_path / "out" / "qa" / "manifest.json").stat().st_mtime_ns
     run_pipeline(path, progress=False)                                      # up to date: skipped
     assert (tmp_path / "out" / "qa" / "manifest.json").stat().st_mtime_ns == before
-    (tmp_path / "run" / "qa.json").write_text(
-        (tmp_path / "run" / "qa.json").read_text(encoding="utf-8").replace('"top_k": 5', '"top_k": 4'),
+    (tmp_path / "run" / "textmine.json").write_text(
+        (tmp_path / "run" / "textmine.json").read_text(encoding="utf-8").replace('"top_k": 5', '"top_k": 4'),
         encoding="utf-8")
     run_pipeline(path, progress=False)                                      # the model changed: rerun
     assert (tmp_path / "out" / "qa" / "manifest.json").stat().st_mtime_ns != before

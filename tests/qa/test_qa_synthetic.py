@@ -59,7 +59,7 @@ def test_documents_reach_training(tmp_path, qa_pair_file):
     assert _train(tmp_path, qa_pair_file, docs) == 0
     counts = json.loads((tmp_path / "run" / "manifest.json").read_text(encoding="utf-8"))["counts"]
     assert counts["labelled"] == 1 and counts["synthetic"] == 1                     # share 0.5 of 2 examples
-    assert json.loads((tmp_path / "run" / "qa.json").read_text(encoding="utf-8"))["with_answers"]
+    assert json.loads((tmp_path / "run" / "textmine.json").read_text(encoding="utf-8"))["state"]["with_answers"]
     vocab = set((tmp_path / "run" / "model" / "vocab.txt").read_text(encoding="utf-8").split())
     assert vocab & (set("".join(NEWS)) - set(qa_pair_file.read_text(encoding="utf-8")))   # the documents' characters
 
@@ -72,7 +72,7 @@ def test_missing_or_empty_documents_give_one_line_and_no_model(tmp_path, qa_pair
     assert _train(tmp_path, qa_pair_file, docs) == 2
     err = capsys.readouterr().err.strip()
     assert str(docs) in err and message in err and len(err.splitlines()) == 1
-    assert not (tmp_path / "run" / "model").exists() and not (tmp_path / "run" / "qa.json").exists()
+    assert not (tmp_path / "run" / "model").exists() and not (tmp_path / "run" / "textmine.json").exists()
 
 
 def _masked_batch(model, texts, seed=0):
@@ -121,6 +121,6 @@ def test_mlm_share_reaches_training_and_needs_documents(tmp_path, qa_pair_file, 
     assert vocab & (set("".join(NEWS)) - set(qa_pair_file.read_text(encoding="utf-8")))   # the documents' characters
     assert main(["qa", "train", "--data", str(qa_pair_file), "--mlm-share", "0.5", "--config", "tiny",
                  "-o", str(tmp_path / "run2"), "--steps", "2", "-q"]) == 2
-    assert "needs documents" in capsys.readouterr().err and not (tmp_path / "run2" / "qa.json").exists()
+    assert "needs documents" in capsys.readouterr().err and not (tmp_path / "run2" / "textmine.json").exists()
     assert _train(tmp_path / "none", qa_pair_file, docs, "--documents-share", "0") == 2
-    assert "both 0" in capsys.readouterr().err and not (tmp_path / "none" / "run" / "qa.json").exists()
+    assert "both 0" in capsys.readouterr().err and not (tmp_path / "none" / "run" / "textmine.json").exists()

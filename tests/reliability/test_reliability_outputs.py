@@ -87,10 +87,10 @@ def test_a_foreign_folder_is_refused_and_our_own_replaced(tmp_path, sample_path,
     own = tmp_path / "own"
     assert main(["words", str(sample_path), "-o", str(out), "--finder", str(own), "-q"]) == 0
     assert main(["words", str(sample_path), "-o", str(out), "--finder", str(own), "--min-count", "6", "-q"]) == 0
-    assert sorted(p.name for p in own.iterdir()) == ["finder.json", "ngrams.npz"]
+    assert sorted(p.name for p in own.iterdir()) == ["arrays.safetensors", "textmine.json", "words.json"]
 
     assert main(["words", str(sample_path), "-o", str(out), "--finder", str(finder), "--force", "-q"]) == 0
-    assert sorted(p.name for p in finder.iterdir()) == ["finder.json", "ngrams.npz"]
+    assert sorted(p.name for p in finder.iterdir()) == ["arrays.safetensors", "textmine.json", "words.json"]
 
 
 def test_a_model_folder_not_ours_is_kept(tmp_path, sample_path, capsys):
@@ -265,4 +265,4 @@ def test_a_rerun_asking_for_an_output_elsewhere_is_not_up_to_date(tmp_path, samp
     assert main(["words", str(sample_path), "-o", str(out), "--finder", str(tmp_path / "fit"), "-q"]) == 0
     assert main(["words", str(sample_path), "-o", str(out), "--finder", str(tmp_path / "fit"), "-q"]) == 0
     assert main(["words", str(sample_path), "-o", str(out), "--finder", str(tmp_path / "other"), "-q"]) == 0
-    assert (tmp_path / "other" / "finder.json").exists()
+    assert (tmp_path / "other" / "textmine.json").exists()

@@ -5,6 +5,7 @@ vectors of its characters, infomap. The "other corpus" is another part of the sa
 """
 
 import json
+import shutil
 import logging
 
 import numpy as np
@@ -68,12 +69,11 @@ def test_the_same_corpus_elsewhere_is_accepted_and_an_old_finder_warns(parts, fi
     assert main(["terms", str(moved), "-o", str(tmp_path / "t.tsv"), "--finder", str(finder), "-q"]) == 0
     assert not any("finder" in w for w in _warnings(caplog))
     old = tmp_path / "old"
-    old.mkdir()
-    meta = json.loads((finder / "finder.json").read_text(encoding="utf-8"))
-    assert meta["corpus"]["files"][0][0] == str(other) and meta["textmine_version"]
-    del meta["corpus"], meta["textmine_version"]          # as saved before finders recorded their corpus
-    (old / "finder.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-    (old / "ngrams.npz").write_bytes((finder / "ngrams.npz").read_bytes())
+    shutil.copytree(finder, old)
+    meta = json.loads((finder / "textmine.json").read_text(encoding="utf-8"))
+    assert meta["state"]["corpus"]["files"][0][0] == str(other) and meta["textmine_version"]
+    meta["state"]["corpus"] = None                        # a finder fitted on an iterable records no corpus
+    (old / "textmine.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
     caplog.clear()
     assert main(["terms", str(other), "-o", str(tmp_path / "t2.tsv"), "--finder", str(old), "-q"]) == 0
     assert any("does not record which corpus it counted" in w for w in _warnings(caplog))

@@ -112,7 +112,7 @@ def test_a_model_folder_of_another_stage_is_refused(tmp_path):
     other = tmp_path / "words"
     other.mkdir()
     (other / "manifest.json").write_text(json.dumps({"stage": "words"}), encoding="utf-8")
-    with pytest.raises(InputError, match="stage 'words'"):
+    with pytest.raises(InputError, match="output of the 'words' stage"):
         TextVAE.load(other)
     with pytest.raises(InputError, match="does not exist"):
         TextVAE.load(tmp_path / "nowhere")

@@ -21,7 +21,7 @@ def cli_run(tmp_path_factory, questions):
 
 def test_train_writes_a_run_folder_with_a_manifest_and_skips_a_rerun(cli_run, capsys):
     run = cli_run / "run"
-    assert (run / "model" / "vae.json").is_file() and (run / "checkpoint.pt").is_file()
+    assert (run / "model" / "textmine.json").is_file() and (run / "checkpoint.pt").is_file()
     assert json.loads((run / "manifest.json").read_text(encoding="utf-8"))["stage"] == "vae_train"
     capsys.readouterr()
     assert main(["vae", "train", str(cli_run / "train.txt"), "-o", str(run), "--latent", "8", "--hidden", "32",
@@ -81,4 +81,4 @@ def test_bad_inputs_exit_2_and_leave_no_output(cli_run, tmp_path, capsys):
     assert "gamma=9.0" in capsys.readouterr().err
     out = tmp_path / "codes.vec"
     assert main(["vae", "encode", str(cli_run / "train.txt"), "--model", str(cli_run), "-o", str(out), "-q"]) == 2
-    assert "not a text VAE model folder" in capsys.readouterr().err and not out.exists()
+    assert "is not a saved TextVAE model" in capsys.readouterr().err and not out.exists()

@@ -16,12 +16,12 @@ import numpy as np
 
 from textmine.atomic import atomic_dir_file
 from textmine.errors import InputError
+from textmine.persist import CONFIG
 
 __all__ = ["MODEL_CONFIG", "to_keyed_vectors", "save_vectors", "load_vectors", "read_vectors"]
 
-#: the config file of a saved embedding model folder (textmine.embed.persist writes it): a folder
-#: holding one is named as a model, not a vector file, when given where vectors are expected
-MODEL_CONFIG = "config.json"
+#: a folder holding a model config is named as a model, not a vector file, when given where vectors are expected
+MODEL_CONFIG = CONFIG
 
 log = logging.getLogger(__name__)
 

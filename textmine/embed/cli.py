@@ -72,10 +72,10 @@ def _infer_parser(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_infer(args: argparse.Namespace) -> int:
-    from textmine.embed.persist import model_folder
+    from textmine.persist import model_folder
 
     params = {**args.params(args), "binary": args.output.endswith(".bin")}
-    params["model"] = str(model_folder(params["model"]))
+    params["model"] = str(model_folder(params["model"], "embedding"))
     run_stage_command(args, "embed_infer", params, corpus=corpus_options(args.inputs, args),
                       output=("doc_vectors", args.output))
     return 0

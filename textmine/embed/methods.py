@@ -7,8 +7,8 @@ import inspect
 from textmine.embed.jose import JoSE
 from textmine.embed.minent import MinEntropy
 from textmine.embed.word2vec import Word2Vec
-from textmine.embed.persist import build_saved, read_config
 from textmine.errors import InputError
+from textmine.persist import read_config
 
 __all__ = ["METHODS", "load_model", "make_model"]
 
@@ -35,6 +35,6 @@ def load_model(folder: str | os.PathLike):
     config = read_config(folder)
     classes = {cls.__name__: cls for cls in METHODS.values()}
     if config.get("class") not in classes:
-        raise InputError(f"{config['folder']}: unknown model class {config.get('class')!r}; "
-                         f"known: {', '.join(classes)}")
-    return build_saved(classes[config["class"]], config)
+        raise InputError(f"{config['folder']} holds a {config.get('class')} model, not an embedding model "
+                         f"({', '.join(classes)})")
+    return classes[config["class"]].from_config(config)

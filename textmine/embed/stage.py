@@ -12,7 +12,7 @@ import shutil
 from textmine.embed.jose import JoSE
 from textmine.embed.methods import METHODS, make_model
 from textmine.embed.methods import load_model
-from textmine.embed.persist import model_folder, read_config
+from textmine.persist import model_folder, read_config
 from textmine.corpus.vectors import save_vectors
 from textmine.errors import InputError
 from textmine.stage import StageContext, StageResult, stage

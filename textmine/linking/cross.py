@@ -14,8 +14,6 @@ same mention). Its logit is one feature of the combiner, not the decision itself
 
 from __future__ import annotations
 
-import io
-import json
 import os
 import unicodedata
 from pathlib import Path
@@ -24,17 +22,15 @@ from typing import Sequence
 import numpy as np
 import torch
 
-from textmine.atomic import write_json
 from textmine.errors import InputError
 from textmine.linking.kb import KnowledgeBase
 from textmine.linking._train import seeded, train
-from textmine.neural import build_bert, choose_device, corpus_tokens, load_bert, save_bert
+from textmine.neural import build_bert, choose_device, corpus_tokens, load_bert, write_bert
+from textmine.persist import Saved
 
 __all__ = ["CrossEncoder"]
 
 MARKERS = ("[E]", "[/E]")
-_SETTINGS = "cross.json"
-_HEAD = "head.pt"
 
 
 class _PairModel(torch.nn.Module):
@@ -42,7 +38,7 @@ class _PairModel(torch.nn.Module):
 
     def __init__(self, mlm):
         super().__init__()
-        self.mlm = mlm                                   # kept whole so save_bert/load_bert round-trip it
+        self.mlm = mlm                                   # kept whole so write_bert/load_bert round-trip it
         self.head = torch.nn.Linear(mlm.config.hidden_size, 1)
 
     def forward(self, ids, types, mask):
@@ -54,7 +50,7 @@ class _PairModel(torch.nn.Module):
         return torch.nn.functional.binary_cross_entropy_with_logits(self(ids, types, mask).float(), labels)
 
 
-class CrossEncoder:
+class CrossEncoder(Saved):
     """Score (mention in context, candidate description) pairs with a small BERT trained from scratch.
 
     Parameters
@@ -148,28 +144,15 @@ class CrossEncoder:
         return out
 
     # ------------------------------------------------------------------ persistence
-    _PARAMS = ("config", "max_context", "max_description", "steps", "batch_size", "lr", "seed")
+    def _save_parts(self, folder: Path) -> tuple[dict, dict]:
+        """A BERT folder (config.json, weights, vocab.txt); the head's weights in the model's arrays."""
+        write_bert(self.model_.mlm, self.tokenizer_, folder)
+        return {}, dict(self.model_.head.state_dict())
 
-    def save(self, folder: str | os.PathLike) -> Path:
-        """``folder`` is a BERT folder (config.json, weights, vocab.txt) plus the head and ``cross.json``."""
-        folder = Path(folder)
-        buffer = io.BytesIO()
-        torch.save(self.model_.head.state_dict(), buffer)
-        save_bert(self.model_.mlm, self.tokenizer_, folder, extra_files={_HEAD: buffer.getvalue()})
-        write_json(folder / _SETTINGS, {name: getattr(self, name) for name in self._PARAMS})
-        return folder
-
-    @classmethod
-    def load(cls, folder: str | os.PathLike, kb: KnowledgeBase, *, device: str | None = None) -> "CrossEncoder":
-        folder = Path(folder)
-        for name in (_SETTINGS, _HEAD):
-            if not (folder / name).is_file():
-                raise InputError(f"cross-encoder folder {folder} lacks {name}; expected CrossEncoder.save output")
-        encoder = cls(**json.loads((folder / _SETTINGS).read_text(encoding="utf-8")), device=device)
-        mlm, tokenizer = load_bert(folder)
-        encoder.kb_, encoder.tokenizer_ = kb, tokenizer
-        encoder._use_vocab(tokenizer)
-        encoder.model_ = _PairModel(mlm)
-        encoder.model_.head.load_state_dict(torch.load(folder / _HEAD, map_location="cpu", weights_only=True))
-        encoder.model_.to(choose_device(device)).eval()
-        return encoder
+    def _load_parts(self, folder: Path, state: dict, arrays: dict) -> None:
+        """The knowledge base is the linker's: it sets ``kb_`` after loading."""
+        mlm, self.tokenizer_ = load_bert(folder)
+        self._use_vocab(self.tokenizer_)
+        self.model_ = _PairModel(mlm)
+        self.model_.head.load_state_dict(arrays)
+        self.model_.to(choose_device(self.device)).eval()

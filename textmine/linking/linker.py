@@ -16,7 +16,6 @@ learns from the scores each gives the other half, and new texts get the mean of 
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import numbers
 import os
@@ -27,15 +26,13 @@ from typing import Iterator, Sequence
 import numpy as np
 from tqdm.auto import tqdm
 
-from textmine import __version__
-from textmine.atomic import write_json
 from textmine.errors import InputError, NotFittedError
 from textmine.linking.combine import SCORERS, Candidates, Combiner, feature_columns, margins
 from textmine.linking.context import ContextScorer
 from textmine.linking.data import Link, LinkedText
 from textmine.linking.index import AliasIndex
 from textmine.linking.kb import NIL, KnowledgeBase
-from textmine.manifest import stage_of
+from textmine.persist import Saved
 
 __all__ = ["EntityLinker", "MODES", "Query"]
 
@@ -45,8 +42,6 @@ log = logging.getLogger(__name__)
 #: el-poets at CPU budgets it lowered F1 on shared names (BENCHMARKS.md); add it with scorers=.
 MODES = {"fast": (("prior", "description", "context", "attributes"), "match"),
          "accurate": (("prior", "description", "context", "attributes"), "span")}
-CONFIG = "linking.json"
-FORMAT_VERSION = 1
 #: Characters of a text searched for mentions at once, and mentions decided at once (see link_texts):
 #: a 10-million-character line took 5.9 GB decided whole.
 WINDOW = 1 << 16
@@ -56,7 +51,7 @@ BATCH = 4096
 Query = tuple[str, int, str, int]
 
 
-class EntityLinker:
+class EntityLinker(Saved):
     """Link mentions in raw text to a knowledge base; train on a few thousand annotated links.
 
     Parameters
@@ -424,15 +419,10 @@ class EntityLinker:
         return list(self.link_texts([LinkedText("0", text)])[0].mentions)
 
     # ------------------------------------------------------------------ persistence
-    _PARAMS = ("mode", "scorers", "mentions", "prune_ratio", "smoothing", "window", "ngram", "min_df", "C", "hide",
-               "nil_threshold", "cross", "spans", "seed")
-
-    def save(self, folder: str | os.PathLike) -> Path:
-        """Write the run folder: ``linking.json``, ``kb.jsonl``, ``index/``, ``context/`` and, in
-        accurate mode, ``spans/``; with the cross-encoder scorer, ``cross0/`` and ``cross1/``.
-        ``linking.json`` is written last, so a folder without it is incomplete."""
+    def _save_parts(self, folder: Path) -> tuple[dict, dict]:
+        """``kb.jsonl``, ``index/``, ``context/`` and, in accurate mode, ``spans/``; with the
+        cross-encoder scorer, ``cross0/`` and ``cross1/``."""
         self._check()
-        folder = Path(folder)
         self.kb_.save(folder / "kb.jsonl")
         self.index_.save(folder / "index")
         self.context_.save(folder / "context")
@@ -440,34 +430,25 @@ class EntityLinker:
             encoder.save(folder / f"cross{k}")
         if hasattr(self, "spans_"):
             self.spans_.save(folder / "spans")
-        write_json(folder / CONFIG, {"stage": "link", "format_version": FORMAT_VERSION, "textmine_version": __version__,
-                                     "params": {name: getattr(self, name) for name in self._PARAMS},
-                                     "combiner": self.combiner_ and self.combiner_.to_json(),
-                                     "threshold": self.threshold_})
-        return folder
+        return {"combiner": self.combiner_ and self.combiner_.to_json(), "threshold": self.threshold_}, {}
 
-    @classmethod
-    def load(cls, folder: str | os.PathLike, *, device: str | None = None) -> "EntityLinker":
-        """Read a run folder written by :meth:`save` (offline; nothing is fetched)."""
-        folder = Path(folder)
-        config = _read_config(folder)
-        params = config["params"]
-        params["ngram"] = tuple(params["ngram"])
-        linker = cls(**params, device=device)
-        linker.kb_ = KnowledgeBase.load(folder / "kb.jsonl")
-        linker.index_ = AliasIndex.load(folder / "index")
-        linker.context_ = ContextScorer.load(folder / "context")
+    def _load_parts(self, folder: Path, state: dict, arrays: dict) -> None:
+        self.kb_ = KnowledgeBase.load(folder / "kb.jsonl")
+        self.index_ = AliasIndex.load(folder / "index")
+        self.context_ = ContextScorer.load(folder / "context")
         if (folder / "cross0").is_dir():
             from textmine.linking.cross import CrossEncoder
 
-            linker.cross_ = [CrossEncoder.load(folder / f"cross{k}", linker.kb_, device=device) for k in (0, 1)]
+            self.cross_ = [CrossEncoder.load(folder / f"cross{k}", device=self.device) for k in (0, 1)]
+            for encoder in self.cross_:
+                encoder.kb_ = self.kb_
         if (folder / "spans").is_dir():
             from textmine.linking.spans import SpanDetector
 
-            linker.spans_ = SpanDetector.load(folder / "spans", linker.index_, device=device)
-        linker.combiner_ = Combiner.from_json(config["combiner"]) if config["combiner"] else None
-        linker.threshold_ = config["threshold"]
-        return linker
+            self.spans_ = SpanDetector.load(folder / "spans", device=self.device)
+            self.spans_.index_ = self.index_
+        self.combiner_ = Combiner.from_json(state["combiner"]) if state["combiner"] else None
+        self.threshold_ = state["threshold"]
 
 
 @contextlib.contextmanager
@@ -478,23 +459,6 @@ def _training_dir(out_dir, name: str):
         return
     with tempfile.TemporaryDirectory(prefix="textmine-link-") as tmp:
         yield Path(tmp)
-
-
-def _read_config(folder: Path) -> dict:
-    path = folder / CONFIG
-    if not path.is_file():
-        stage = stage_of(folder)
-        other = f" (it holds the output of the {stage!r} stage)" if stage else ""
-        raise InputError(f"model folder {folder} has no {CONFIG}{other}; expected the run folder of "
-                         "`textmine link train` (or EntityLinker.save)")
-    try:
-        config = json.loads(path.read_text(encoding="utf-8"))
-    except ValueError as exc:
-        raise InputError(f"{path}, line {exc.lineno}: not valid JSON ({exc.msg})") from exc
-    if config.get("stage") != "link" or config.get("format_version") != FORMAT_VERSION:
-        raise InputError(f"{path}: stage {config.get('stage')!r}, format {config.get('format_version')!r}; expected "
-                         f"an entity-linking run (stage 'link', format {FORMAT_VERSION})")
-    return config
 
 
 def _labels(queries: Sequence[Query], table: Candidates) -> np.ndarray:

@@ -12,7 +12,6 @@ characters. Trained with :class:`textmine.neural.Trainer`. """
 
 from __future__ import annotations
 
-import json
 import os
 from collections import Counter
 from pathlib import Path
@@ -21,16 +20,15 @@ from typing import Sequence
 import numpy as np
 import torch
 
-from textmine.atomic import atomic_dir_file, write_json
 from textmine.errors import InputError
 from textmine.linking.data import LinkedText
 from textmine.linking.index import AliasIndex
 from textmine.linking._train import seeded, train
 from textmine.neural import choose_device
+from textmine.persist import Saved
 
 __all__ = ["SpanDetector"]
 
-_SETTINGS, _WEIGHTS = "spans.json", "spans.pt"
 _N_FEATURES = 2
 
 
@@ -56,7 +54,7 @@ class _SpanNet(torch.nn.Module):
         return (loss * mask).sum() / mask.sum().clamp(min=1) / 2
 
 
-class SpanDetector:
+class SpanDetector(Saved):
     """Find mention spans with a small BiLSTM-CNN pointer model over characters and match features.
 
     Parameters
@@ -163,26 +161,12 @@ class SpanDetector:
         return spans
 
     # ------------------------------------------------------------------ persistence
-    _PARAMS = ("dim", "hidden", "max_len", "max_mention", "threshold", "steps", "batch_size", "lr", "seed")
+    def _save_parts(self, folder: Path) -> tuple[dict, dict]:
+        return {"vocab": self.vocab_}, dict(self.model_.state_dict())
 
-    def save(self, folder: str | os.PathLike) -> Path:
-        folder = Path(folder)
-        with atomic_dir_file(folder / _WEIGHTS) as tmp:
-            torch.save(self.model_.state_dict(), tmp)
-        write_json(folder / _SETTINGS, {"params": {name: getattr(self, name) for name in self._PARAMS},
-                                        "vocab": self.vocab_})
-        return folder
-
-    @classmethod
-    def load(cls, folder: str | os.PathLike, index: AliasIndex, *, device: str | None = None) -> "SpanDetector":
-        folder = Path(folder)
-        for name in (_SETTINGS, _WEIGHTS):
-            if not (folder / name).is_file():
-                raise InputError(f"span model folder {folder} lacks {name}; expected SpanDetector.save output")
-        state = json.loads((folder / _SETTINGS).read_text(encoding="utf-8"))
-        detector = cls(**state["params"], device=device)
-        detector.index_, detector.vocab_ = index, state["vocab"]
-        detector.model_ = _SpanNet(len(detector.vocab_) + 2, detector.dim, detector.hidden)
-        detector.model_.load_state_dict(torch.load(folder / _WEIGHTS, map_location="cpu", weights_only=True))
-        detector.model_.to(choose_device(device)).eval()
-        return detector
+    def _load_parts(self, folder: Path, state: dict, arrays: dict) -> None:
+        """The alias index is the linker's: it sets ``index_`` after loading."""
+        self.vocab_ = state["vocab"]
+        self.model_ = _SpanNet(len(self.vocab_) + 2, self.dim, self.hidden)
+        self.model_.load_state_dict(arrays)
+        self.model_.to(choose_device(self.device)).eval()

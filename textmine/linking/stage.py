@@ -29,11 +29,11 @@ def read_texts(spec: str) -> list[LinkedText]:
        builtins={"kb": PACKAGED_KB, "data": PACKAGED_TEXTS, "dev": PACKAGED_TEXTS}, estimator=EntityLinker)
 def run_link_train(ctx: StageContext, *, kb: str, data: str, dev: str | None = None, **params) -> StageResult:
     """Train on ``data`` against ``kb``, choose the NIL threshold on ``dev``; the stage folder is the
-    run folder (linking.json, kb.jsonl, index/, context/, cross/ in accurate mode)."""
+    run folder: the linker in ``model/`` (:mod:`textmine.persist`), beside the neural parts' training folders."""
     linker = EntityLinker(**params, seed=ctx.seed, progress=ctx.progress)
     train, held = read_texts(data), read_texts(dev) if dev else None
     linker.fit(KnowledgeBase.load(kb), train, held, out_dir=ctx.out_dir)
-    linker.save(ctx.out_dir)
+    linker.save(ctx.out_dir / "model")
     metrics, summary = {}, f"trained a {linker.mode} linker on {len(train)} texts"
     if held:
         report = evaluate_linker(linker, held, end_to_end=False)["gold_mentions"]

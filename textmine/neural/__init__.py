@@ -8,7 +8,8 @@ Public API (stable; see each docstring)::
 
     PRESETS {"tiny", "small", "base"}; build_bert(config, vocab=None|path|tokens) / load_bert(folder)
     CHINESE_VOCAB: the 21,128-token Chinese BERT vocab.txt shipped with textmine (vocab=None uses it)
-        -> (BertForMaskedLM, BertTokenizer); save_bert(model, tok, folder); convert_tf_checkpoint(src, dst)
+        -> (BertForMaskedLM, BertTokenizer); save_bert(model, tok, folder) (write_bert: the same files
+        into a model folder being built); convert_tf_checkpoint(src, dst)
     corpus_tokens(texts, vocab=None, min_count=1) -> the tokens a corpus uses (a smaller vocabulary)
 
     Seq2Seq (UniLM): .build(config, vocab, copy=False), .from_bert_folder(dir, copy=False), .load(dir),
@@ -41,7 +42,7 @@ from textmine._lazy import lazy_exports
 
 __getattr__, __dir__, __all__ = lazy_exports(__name__, {
     "textmine.neural.bert": ("CHINESE_VOCAB", "PRESETS", "build_bert", "convert_tf_checkpoint", "corpus_tokens",
-        "load_bert", "load_tokenizer", "save_bert"),
+        "load_bert", "load_tokenizer", "save_bert", "write_bert"),
     "textmine.neural.decode": ("Hypothesis", "PrefixTrie", "Stepper", "generate", "generate_batch"),
     "textmine.neural.device": ("autocast", "choose_device", "make_generator", "numpy_rng", "seed_torch"),
     "textmine.neural.train": ("CHECKPOINT_FORMAT", "EMA", "Trainer", "TrainResult", "load_checkpoint",

@@ -23,7 +23,7 @@ from transformers.utils import logging as hf_logging
 from textmine.atomic import atomic_folder
 from textmine.errors import InputError, require
 
-__all__ = ["PRESETS", "load_tokenizer", "corpus_tokens", "build_bert", "load_bert", "save_bert",
+__all__ = ["PRESETS", "load_tokenizer", "corpus_tokens", "build_bert", "load_bert", "save_bert", "write_bert",
            "convert_tf_checkpoint", "WEIGHT_FILES"]
 
 log = logging.getLogger(__name__)
@@ -172,22 +172,20 @@ def _no_progress_bars():
             hf_logging.enable_progress_bar()
 
 
-def save_bert(model: BertForMaskedLM, tokenizer: BertTokenizer, folder: str | os.PathLike,
-              extra_files: dict[str, str | bytes] | None = None) -> Path:
-    """Write ``config.json``, ``model.safetensors``, ``vocab.txt`` (and ``extra_files`` name->text or
-    bytes) atomically."""
+def save_bert(model: BertForMaskedLM, tokenizer: BertTokenizer, folder: str | os.PathLike) -> Path:
+    """Write ``config.json``, ``model.safetensors`` and ``vocab.txt`` as one folder, atomically."""
     folder = Path(folder)
     with atomic_folder(folder) as tmp:
-        with _no_progress_bars():
-            model.save_pretrained(str(tmp))
-        vocab = sorted(tokenizer.vocab.items(), key=lambda item: item[1])
-        (tmp / "vocab.txt").write_text("".join(f"{token}\n" for token, _ in vocab), encoding="utf-8")
-        for name, content in (extra_files or {}).items():
-            if isinstance(content, bytes):
-                (tmp / name).write_bytes(content)
-            else:
-                (tmp / name).write_text(content, encoding="utf-8")
+        write_bert(model, tokenizer, tmp)
     return folder
+
+
+def write_bert(model: BertForMaskedLM, tokenizer: BertTokenizer, folder: Path) -> None:
+    """The files of a Hugging Face BERT folder, into the (new) ``folder``: a part of a model folder."""
+    with _no_progress_bars():
+        model.save_pretrained(str(folder))
+    vocab = sorted(tokenizer.vocab.items(), key=lambda item: item[1])
+    (folder / "vocab.txt").write_text("".join(f"{token}\n" for token, _ in vocab), encoding="utf-8")
 
 
 def _tf_name(name: str) -> str | None:

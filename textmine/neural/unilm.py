@@ -24,21 +24,20 @@ they cannot drift apart.
 from __future__ import annotations
 
 import copy
-import json
 import logging
 import os
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Sequence
 
-import safetensors.torch
 import torch
 import torch.nn.functional as F
 from torch import nn
 from transformers import BertForMaskedLM, BertTokenizer
 
 from textmine.errors import InputError
-from textmine.neural.bert import build_bert, load_bert, save_bert
+from textmine.neural.bert import build_bert, load_bert, write_bert
+from textmine.persist import CONFIG, read_config, read_tensors, write_model
 
 __all__ = ["Seq2Seq", "Seq2SeqStepper", "EncodedSources", "CopyHead", "unilm_mask", "KeyValues"]
 
@@ -67,7 +66,6 @@ def unilm_mask(segment_ids: torch.Tensor, attention_mask: torch.Tensor | None = 
     return bias[:, None]
 
 
-COPY_FILE = "copy_head.safetensors"
 MLM_RATE = 0.15                                                             # BERT's share of a masked-LM row predicted
 
 
@@ -148,23 +146,21 @@ class Seq2Seq(nn.Module):
         return cls(*load_bert(folder), copy=copy)
 
     def save(self, folder: str | os.PathLike, meta: dict | None = None) -> Path:
-        """Write the model atomically; ``meta`` (JSON-able) goes to ``textmine.json`` beside it, the
-        copy head (if any) to ``copy_head.safetensors``."""
-        extra: dict[str, str | bytes] = {
-            "textmine.json": json.dumps({"kind": "unilm-seq2seq", **(meta or {})}, ensure_ascii=False,
-                                        indent=2, sort_keys=True) + "\n"}
-        if self.copy is not None:
-            weights = {name: value.contiguous() for name, value in self.copy.state_dict().items()}
-            extra[COPY_FILE] = safetensors.torch.save(weights)
-        return save_bert(self.bert, self.tokenizer, folder, extra)
+        """Write the model as one folder, atomically: a Hugging Face BERT folder plus the textmine
+        model config (:mod:`textmine.persist`; ``meta`` is kept in it) and the copy head's weights."""
+        def parts(tmp: Path) -> tuple[dict, dict]:
+            write_bert(self.bert, self.tokenizer, tmp)
+            return {}, dict(self.copy.state_dict()) if self.copy is not None else {}
+
+        return write_model(folder, type(self).__name__, {"copy": self.copy is not None}, meta=meta, parts=parts)
 
     @classmethod
     def load(cls, folder: str | os.PathLike) -> "Seq2Seq":
         """Load a folder written by :meth:`save` (or any BERT masked-LM folder)."""
-        copy_file = Path(folder) / COPY_FILE
-        model = cls(*load_bert(folder), copy=copy_file.is_file())
+        copy = (Path(folder) / CONFIG).is_file() and read_config(folder, cls.__name__)["params"]["copy"]
+        model = cls(*load_bert(folder), copy=copy)
         if model.copy is not None:
-            model.copy.load_state_dict(safetensors.torch.load_file(str(copy_file)))
+            model.copy.load_state_dict(read_tensors(folder))
         return model
 
     def hparams(self) -> dict:
@@ -174,8 +170,7 @@ class Seq2Seq(nn.Module):
     @staticmethod
     def read_meta(folder: str | os.PathLike) -> dict:
         """The ``meta`` dict given to :meth:`save` (empty when there is none)."""
-        path = Path(folder) / "textmine.json"
-        return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+        return read_config(folder)["meta"] if (Path(folder) / CONFIG).is_file() else {}
 
     # ---------------------------------------------------------------- tokens
     def source_ids(self, text: str, max_len: int) -> list[int]:

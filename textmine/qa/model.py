@@ -35,7 +35,6 @@ from __future__ import annotations
 import copy
 import inspect
 import itertools
-import json
 import logging
 import numbers
 import os
@@ -47,8 +46,8 @@ import numpy as np
 import torch
 from tqdm.auto import tqdm
 
-from textmine.atomic import write_json
 from textmine.errors import InputError, NotFittedError
+from textmine.persist import CONFIG, Saved, write_config
 from textmine.neural import (EncodedSources, PrefixTrie, Seq2Seq, Seq2SeqStepper, corpus_tokens, generate_batch,
                              make_generator)
 from textmine.qa.data import QAExample, iter_passage_pieces, word_bounds
@@ -57,7 +56,6 @@ __all__ = ["FILTERS", "QAGenerator", "check_share"]
 
 log = logging.getLogger(__name__)
 
-META = "qa.json"
 ANSWERS = ("any", "tagged")        # what runs of the passage an answer may be (see QAGenerator)
 #: the settings that filter what generation keeps: changed per call by QAGenerator.with_settings
 FILTERS = ("constrain", "min_overlap", "round_trip", "answers")
@@ -78,7 +76,7 @@ class _Piece(NamedTuple):
         return self.text, self.ids, self.offsets
 
 
-class QAGenerator:
+class QAGenerator(Saved):
     """Generate (answer, question) pairs from passages; train on :class:`~textmine.qa.data.QAExample`.
 
     Parameters
@@ -215,46 +213,28 @@ class QAGenerator:
         if self.weights_ == "best":
             self.model_ = Seq2Seq.load(best).to(next(self.model_.parameters()).device)
         self.model_.eval()
-        self._save_settings(out_dir)                                       # the trainer wrote out_dir/model, best
+        write_config(out_dir, type(self).__name__, self.saved_params(), self._state())  # beside model/, best/
         return self
 
     # ---------------------------------------------------------------- persistence
-    _PARAMS = ("config", "max_passage", "max_answer", "max_question", "top_k", "beam_size", "length_penalty",
-               "constrain", "min_overlap", "round_trip", "lexicon", "answers", "seed")
-
-    def save(self, run_dir: str | os.PathLike) -> Path:
-        """Write ``run_dir/model`` (the BERT folder) and ``run_dir/qa.json`` (the generator's settings)."""
+    def _save_parts(self, folder: Path) -> tuple[dict, dict]:
+        """``model/``, the BERT folder; the settings go to ``textmine.json`` (:mod:`textmine.persist`)."""
         self._check()
-        self.model_.save(Path(run_dir) / "model")
+        self.model_.save(folder / "model")
         self.weights_ = "model"
-        return self._save_settings(run_dir)
+        return self._state(), {}
 
-    def _save_settings(self, run_dir: str | os.PathLike) -> Path:
-        settings = {name: getattr(self, name) for name in self._PARAMS}
-        settings["lexicon"] = None if self.lexicon is None else str(self.lexicon)
-        write_json(Path(run_dir) / META, {**settings, "with_answers": self.with_answers_, "weights": self.weights_})
-        return Path(run_dir)
+    def _state(self) -> dict:
+        return {"with_answers": self.with_answers_, "weights": self.weights_}
 
-    @classmethod
-    def load(cls, run_dir: str | os.PathLike, *, device: str | None = None) -> "QAGenerator":
-        """Load a run folder written by :meth:`fit` / :meth:`save`."""
-        run_dir = Path(run_dir)
-        meta_path = run_dir / META
-        if not meta_path.is_file():
-            raise InputError(f"model folder {run_dir} has no {META}; expected the output folder of "
-                             "`textmine qa train` (or QAGenerator.save)")
-        params = json.loads(meta_path.read_text(encoding="utf-8"))
-        with_answers = params.pop("with_answers", True)
-        weights = params.pop("weights", "model")                          # runs written before best/ was used
-        gen = cls(**params, device=device)
-        gen.with_answers_, gen.weights_ = with_answers, weights
+    def _load_parts(self, folder: Path, state: dict, arrays: dict) -> None:
         from textmine.neural import choose_device
 
-        if not (run_dir / weights).is_dir():
-            raise InputError(f"model folder {run_dir} has no {weights}/ folder, which its {META} names as the "
-                             "weights to use; the run is incomplete (train it again or resume it)")
-        gen.model_ = Seq2Seq.load(run_dir / weights).to(choose_device(device)).eval()
-        return gen
+        self.with_answers_, self.weights_ = state["with_answers"], state["weights"]
+        if not (folder / self.weights_).is_dir():
+            raise InputError(f"model folder {folder} has no {self.weights_}/ folder, which its {CONFIG} names as "
+                             "the weights to use; the run is incomplete (train it again or resume it)")
+        self.model_ = Seq2Seq.load(folder / self.weights_).to(choose_device(self.device)).eval()
 
     def _check(self) -> None:
         if not hasattr(self, "model_"):

@@ -28,27 +28,24 @@ code that BN-VAE builds on.
 
 from __future__ import annotations
 
-import json
 import math
 import os
 from pathlib import Path
 from typing import Sequence
 
-import safetensors.torch
 import torch
 from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence
 
-from textmine.atomic import atomic_dir_file, atomic_open, write_json
 from textmine.errors import InputError
+from textmine.persist import write_model
 from textmine.vae.data import BOS, EOS, PAD, UNK
 
 __all__ = ["POSTERIORS", "Z_INPUTS", "Posterior", "VAENet", "VAEStepper", "kl_per_dim", "log_gaussian"]
 
 POSTERIORS = ("plain", "bn", "tau", "none")
 Z_INPUTS = ("every_step", "initial")  # where the decoder gets z: also every step's input, or its initial state only
-WEIGHTS, CONFIG, TOKENS = "model.safetensors", "vae.json", "tokens.txt"
-FORMAT = 2                                                                  # 2: z_input, tau's variance norm
+TOKENS = "tokens.txt"
 _LOG_2PI = math.log(2 * math.pi)
 
 
@@ -166,32 +163,14 @@ class VAENet(nn.Module):
     def hparams(self) -> dict:
         return {"kind": "textmine-vae", **self.settings, "vocab": len(self.tokens)}
 
-    def save(self, folder: str | os.PathLike) -> Path:
-        """``vae.json`` (settings, format), ``tokens.txt`` and ``model.safetensors``, each atomic."""
-        folder = Path(folder)
-        folder.mkdir(parents=True, exist_ok=True)
-        with atomic_open(folder / TOKENS) as handle:
-            handle.write("".join(t + "\n" for t in self.tokens))
-        with atomic_dir_file(folder / WEIGHTS) as tmp:
-            safetensors.torch.save_file({k: v.detach().contiguous().cpu() for k, v in self.state_dict().items()},
-                                        str(tmp))
-        from textmine import __version__
+    def save(self, folder: str | os.PathLike, meta: dict | None = None) -> Path:
+        """Write the network as a :class:`~textmine.vae.TextVAE` model folder (:mod:`textmine.persist`):
+        its settings are that estimator's parameters, ``tokens.txt`` the codec's tokens (one a line)."""
+        def parts(tmp: Path) -> tuple[dict, dict]:
+            (tmp / TOKENS).write_text("".join(t + "\n" for t in self.tokens), encoding="utf-8")
+            return {}, dict(self.state_dict())
 
-        write_json(folder / CONFIG, {"kind": "textmine-vae", "format": FORMAT, "textmine": __version__,
-                                     "settings": self.settings})
-        return folder
-
-    @classmethod
-    def load(cls, folder: str | os.PathLike) -> "VAENet":
-        folder = Path(folder)
-        config = json.loads((folder / CONFIG).read_text(encoding="utf-8"))
-        if config.get("format") != FORMAT:
-            raise InputError(f"{folder / CONFIG} has format {config.get('format')}; this textmine reads {FORMAT}; "
-                             "retrain the model with this version")
-        tokens = (folder / TOKENS).read_text(encoding="utf-8").split("\n")[:-1]
-        net = cls(config["settings"], tokens)
-        net.load_state_dict(safetensors.torch.load_file(str(folder / WEIGHTS)))
-        return net.eval()
+        return write_model(folder, "TextVAE", self.settings, meta=meta, parts=parts)
 
     # ---------------------------------------------------------------- pieces
     @property

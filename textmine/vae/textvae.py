@@ -19,18 +19,18 @@ import numpy as np
 import torch
 
 from textmine.errors import InputError, NotFittedError
-from textmine.manifest import stage_of
 from textmine.neural import Trainer, choose_device, generate, make_generator
+from textmine.persist import Saved
 from textmine.vae.data import TOKENIZERS, Codec, Encoded
 from textmine.vae.metrics import evaluate_net
-from textmine.vae.model import CONFIG, POSTERIORS, Z_INPUTS, VAENet, VAEStepper
+from textmine.vae.model import POSTERIORS, TOKENS, Z_INPUTS, VAENet, VAEStepper
 
 __all__ = ["TextVAE"]
 
 log = logging.getLogger(__name__)
 
 
-class TextVAE:
+class TextVAE(Saved):
     """A sentence VAE whose batch-normalised posterior keeps the KL from vanishing (docs/algorithms/vae.md).
 
     Parameters
@@ -88,11 +88,6 @@ class TextVAE:
         self.steps, self.batch_size, self.lr, self.eval_every = steps, batch_size, lr, eval_every
         self.iw_samples, self.seed, self.device, self.progress = iw_samples, seed, device, progress
 
-    # the parameters that shape the network; saved with it
-    _SETTINGS = ("posterior", "latent", "gamma", "tau", "kl_schedule", "cycles", "free_bits", "encoder", "z_input",
-                 "embed", "hidden", "dropout", "word_dropout", "tokenizer", "userdict", "max_len", "min_count", "steps",
-                 "batch_size", "lr", "eval_every", "iw_samples", "seed")
-
     def _check_params(self) -> None:
         if self.posterior not in POSTERIORS:
             raise InputError(f"posterior={self.posterior!r}; expected one of {', '.join(POSTERIORS)}")
@@ -139,11 +134,9 @@ class TextVAE:
         if len(encoded.ids) < 2:
             raise InputError(f"the corpus has {len(encoded.ids)} non-empty sentences; a VAE needs at least 2 "
                              "(batch norm and batches need several)")
-        settings = {name: getattr(self, name) for name in self._SETTINGS}
-        settings["userdict"] = None if self.userdict is None else str(self.userdict)
         with torch.random.fork_rng(devices=[]):                             # seeded weights, global RNG untouched
             torch.manual_seed(self.seed)
-            self.net_ = VAENet(settings, self.codec_.tokens)
+            self.net_ = VAENet(self.saved_params(), self.codec_.tokens)
         dev_ids = self.codec_.encode(dev).ids if dev is not None else None
         with tempfile.TemporaryDirectory(prefix="textmine-vae-") as tmp:
             trainer = Trainer(out_dir if out_dir is not None else tmp, max_steps=self.steps,
@@ -160,26 +153,18 @@ class TextVAE:
         return self.net_.collate(items if len(items) > 1 else [*items, *items])
 
     # ---------------------------------------------------------------- persistence
-    def save(self, folder: str | os.PathLike) -> Path:
-        """Write ``vae.json``, ``tokens.txt`` and ``model.safetensors`` into ``folder`` (atomic files)."""
+    def save(self, folder: str | os.PathLike, *, meta: dict | None = None) -> Path:
+        """Write ``textmine.json``, ``tokens.txt`` and ``weights.safetensors`` into ``folder``, whole
+        (the network writes them: the Trainer saves it the same way as ``model/`` and ``best/``)."""
         self._check()
-        return self.net_.save(folder)
+        return self.net_.save(folder, meta)
 
-    @classmethod
-    def load(cls, folder: str | os.PathLike, *, device: str | None = None) -> "TextVAE":
-        """A model saved by :meth:`save`, or the run folder of ``textmine vae train`` (its ``model/``)."""
-        folder = Path(folder)
-        if not (folder / CONFIG).is_file() and (folder / "model" / CONFIG).is_file():
-            folder = folder / "model"
-        if not (folder / CONFIG).is_file():
-            raise InputError(f"{folder} is not a text VAE model folder: it has no {CONFIG}{_what_it_is(folder)}; "
-                             "expected the output folder of `textmine vae train` (or TextVAE.save)")
-        net = VAENet.load(folder)
-        params = {k: v for k, v in net.settings.items() if k in cls._SETTINGS}
-        model = cls(**params, device=device)
-        model.net_ = net.to(choose_device(device)).eval()
-        model.codec_ = Codec(net.tokens, model.tokenizer, model.max_len, model.userdict)
-        return model
+    def _load_parts(self, folder: Path, state: dict, arrays: dict) -> None:
+        tokens = (folder / TOKENS).read_text(encoding="utf-8").split("\n")[:-1]
+        net = VAENet(self.saved_params(), tokens)
+        net.load_state_dict(arrays)
+        self.net_ = net.to(choose_device(self.device)).eval()
+        self.codec_ = Codec(net.tokens, self.tokenizer, self.max_len, self.userdict)
 
     def _check(self) -> None:
         if not hasattr(self, "net_"):
@@ -279,14 +264,3 @@ class TextVAE:
         encoded = self.codec_.encode(corpus)
         metrics = evaluate_net(self.net_, encoded.ids, iw_samples=iw_samples or self.iw_samples, seed=seed)
         return {**metrics, "posterior": self.posterior, "counts": encoded.counts}
-
-
-def _what_it_is(folder: Path) -> str:
-    """A hint when a folder is another stage's output: its manifest names the stage."""
-    for path in (folder / "manifest.json", folder.parent / "manifest.json"):
-        if path.is_file():
-            stage = stage_of(path)
-            return f" (it is the output of stage {stage!r})" if stage else ""
-    if (folder / "qa.json").is_file() or (folder / "config.json").is_file():
-        return " (it looks like a QA/BERT model folder)"
-    return "" if folder.is_dir() else " (the folder does not exist)"

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import inspect
 import json
 import logging
 import math
@@ -33,12 +32,12 @@ from pathlib import Path
 
 import numpy as np
 
-import textmine
-from textmine.atomic import atomic_folder, write_json
+from textmine.atomic import write_json
 from textmine.corpus.readers import Corpus, as_corpus
 from textmine.cores import cap_threads
 from textmine.distributed import dask_session
 from textmine.errors import InputError, NotFittedError
+from textmine.persist import Saved
 from textmine.words.chunks import count_chunks
 from textmine.words.encode import CharIndex
 from textmine.words.lexicon import WordRecord, build_records, write_userdict, write_words_tsv
@@ -48,7 +47,7 @@ __all__ = ["PRESETS", "WordFinder", "WordRecord", "discover_words"]
 
 log = logging.getLogger(__name__)
 
-FINDER_FORMAT = 1  # layout of a saved finder folder (WordFinder.save)
+WORDS = "words.json"  # a saved finder's word records and lexicon, beside its config (textmine.persist)
 
 PRESETS: dict[str, dict] = {
     # nlp_zero's Word_Finder: pairs only, PMI > 1, chunks with p > 1e-7, redundancy removal.
@@ -108,7 +107,7 @@ class _LocalCounter:
         return iter(self.spool)
 
 
-class WordFinder:
+class WordFinder(Saved):
     """Unsupervised new-word discovery (scikit-learn style: parameters here, work in ``fit``).
 
     Parameters
@@ -275,52 +274,29 @@ class WordFinder:
         self._check()
         write_userdict(self.lexicon_, path, singles=singles)
 
-    def save(self, folder: str | os.PathLike) -> Path:
-        """Write the fitted finder to ``folder``: ``finder.json`` (parameters, words, lexicon) and
-        ``ngrams.npz`` (the n-gram count tables; the context tables behind the entropies are not
-        kept). The folder appears whole or not at all."""
+    def _save_parts(self, folder: Path) -> tuple[dict, dict]:
+        """``words.json`` (every word record and the lexicon) and the n-gram count tables as arrays
+        (``keys1..keysN``, ``counts1..countsN``; the context tables behind the entropies are not kept)."""
         self._check()
-        folder = Path(folder)
         counts = self.counts_
-        tables = {f"{kind}{n}": getattr(counts, kind)[n] for n in counts.keys for kind in ("keys", "counts")}
-        with atomic_folder(folder) as tmp:
-            np.savez(tmp / "ngrams.npz", **tables)
-            write_json(tmp / "finder.json", {
-                "format": FINDER_FORMAT, "textmine_version": textmine.__version__, "params": self.get_params(),
-                "resolved": self.params_, "corpus": getattr(self, "corpus_fingerprint_", None),
-                "max_n": counts.max_n, "bits": counts.bits, "n_chars": counts.n_chars, "pruned": counts.pruned,
-                "chars": "".join(counts.index.chars[1:]), "words": [list(astuple(r)) for r in self.words_],
-                "lexicon": self.lexicon_})
-        return folder
+        write_json(folder / WORDS, {"words": [list(astuple(r)) for r in self.words_], "lexicon": self.lexicon_})
+        return ({"resolved": self.params_, "corpus": getattr(self, "corpus_fingerprint_", None),
+                 "max_n": counts.max_n, "bits": counts.bits, "n_chars": counts.n_chars, "pruned": counts.pruned,
+                 "chars": "".join(counts.index.chars[1:])},
+                {f"{kind}{n}": getattr(counts, kind)[n] for n in counts.keys for kind in ("keys", "counts")})
 
-    @classmethod
-    def load(cls, folder: str | os.PathLike) -> "WordFinder":
-        """A finder saved by :meth:`save`, fitted: its words, lexicon and n-gram counts, and the
-        fingerprint of the corpus it counted (None when saved before finders recorded it)."""
-        folder = Path(folder)
-        try:
-            meta = json.loads((folder / "finder.json").read_text(encoding="utf-8"))
-            arrays = np.load(folder / "ngrams.npz")
-        except (OSError, ValueError) as exc:
-            raise InputError(f"{folder} is not a saved WordFinder (finder.json and ngrams.npz): {exc}") from exc
-        if meta.get("format") != FINDER_FORMAT:
-            raise InputError(f"{folder}: saved finder format {meta.get('format')!r}, this textmine reads {FINDER_FORMAT}")
-        finder = cls(**meta["params"])
-        params = meta["resolved"]
-        finder.params_ = {**params, "min_pmi": tuple(params["min_pmi"])}
-        finder.counts_ = NgramCounts(meta["max_n"], meta["bits"], CharIndex.from_chars(meta["chars"]),
-                                     n_chars=meta["n_chars"], pruned=meta["pruned"])
-        for n in range(1, meta["max_n"] + 1):
-            finder.counts_.keys[n], finder.counts_.counts[n] = arrays[f"keys{n}"], arrays[f"counts{n}"]
-        finder.words_ = [WordRecord(*row) for row in meta["words"]]
-        finder.lexicon_ = meta["lexicon"]
-        finder.corpus_fingerprint_ = meta.get("corpus")
-        finder.saved_in_ = str(folder)
-        return finder
-
-    def get_params(self) -> dict:
-        """The constructor's arguments (scikit-learn's ``get_params``)."""
-        return {name: getattr(self, name) for name in inspect.signature(type(self)).parameters}
+    def _load_parts(self, folder: Path, state: dict, arrays: dict) -> None:
+        """Fitted: its words, lexicon and n-gram counts, and the fingerprint of the corpus it counted."""
+        saved = json.loads((folder / WORDS).read_text(encoding="utf-8"))
+        self.params_ = {**state["resolved"], "min_pmi": tuple(state["resolved"]["min_pmi"])}
+        self.counts_ = NgramCounts(state["max_n"], state["bits"], CharIndex.from_chars(state["chars"]),
+                                   n_chars=state["n_chars"], pruned=state["pruned"])
+        for n in range(1, state["max_n"] + 1):
+            self.counts_.keys[n], self.counts_.counts[n] = arrays[f"keys{n}"], arrays[f"counts{n}"]
+        self.words_ = [WordRecord(*row) for row in saved["words"]]
+        self.lexicon_ = saved["lexicon"]
+        self.corpus_fingerprint_ = state["corpus"]
+        self.saved_in_ = str(folder)
 
 
 def corpus_fingerprint(corpus) -> dict | None:
