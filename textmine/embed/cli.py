@@ -53,8 +53,10 @@ def _neighbors_parser(parser: argparse.ArgumentParser) -> None:
 
 
 def _evaluate_parser(parser: argparse.ArgumentParser) -> None:
-    parser.description = "Cilin synonym AUC and P@10, WordSim353/SimLex Spearman as JSON."
+    parser.description = ("Cilin synonym AUC and P@10, WordSim353/SimLex Spearman as JSON; with --pairs, Spearman "
+                          "rho on your own graded word pairs and how many of them the vectors cover.")
     parser.add_argument("vectors", help="word2vec text (.vec) or binary (.bin) file")
+    parser.add_argument("--pairs", metavar="FILE", help="graded word pairs, one 'word1<TAB>word2<TAB>score' a line")
     add_common_options(parser, stage=False)
     parser.set_defaults(run=_run_evaluate)
 
@@ -112,13 +114,14 @@ def _run_neighbors(args: argparse.Namespace) -> int:
 
 def _run_evaluate(args: argparse.Namespace) -> int:
     from textmine.embed import load_vectors
-    from textmine.embed.evaluate import evaluate_vectors
+    from textmine.embed.evaluate import evaluate_vectors, read_pairs
 
-    print(json.dumps(evaluate_vectors(load_vectors(args.vectors), seed=args.seed), indent=2))
+    pairs = read_pairs(args.pairs) if args.pairs else None     # a bad file fails before the vectors load
+    print(json.dumps(evaluate_vectors(load_vectors(args.vectors), pairs=pairs, seed=args.seed), indent=2))
     return 0
 
 
 COMMANDS = {"embed": ("train word (and document) vectors; `embed infer`: new documents", _embed_parser),
             "embed-infer": ("fold new documents into a saved JoSE model (also: embed infer)", _infer_parser),
             "neighbors": ("nearest words of a vector file or a saved model", _neighbors_parser),
-            "evaluate-vectors": ("score a vector file (Cilin, WordSim353, SimLex)", _evaluate_parser)}
+            "evaluate-vectors": ("score a vector file (Cilin, WordSim353, SimLex, your graded pairs)", _evaluate_parser)}

@@ -5,6 +5,9 @@
   chance); P@10 is the share of covered words whose 10 nearest neighbours include a synonym.
 - WordSim353 / SimLex-999 from gensim's test data: Spearman correlation on the pairs the
   vocabulary covers (an English model is needed; a Chinese one just reports low coverage).
+- Graded similarity: a pairs file of human judgments (``word1<TAB>word2<TAB>score``, such as
+  wordsim-240 in Chinese), Spearman rho between the judgments and the cosines on the pairs whose
+  two words the vectors know, with the share of pairs so covered.
 - Word categories: spherical k-means on the vectors of the most frequent words that Cilin places
   in exactly one category (level 1: 12 classes such as 人, 物, 动作; level 2: about 95), NMI and AMI
   against those categories, k = the number of categories present.
@@ -25,7 +28,7 @@ from textmine.corpus.decoding import open_text
 from textmine.errors import InputError
 
 __all__ = ["cilin_synonyms", "cilin_scores", "cilin_categories", "category_clustering", "english_similarity",
-           "document_nmi", "insurance_domain_passages", "evaluate_vectors"]
+           "read_pairs", "pair_similarity", "document_nmi", "insurance_domain_passages", "evaluate_vectors"]
 
 log = logging.getLogger(__name__)
 
@@ -137,6 +140,41 @@ def english_similarity(kv) -> dict:
     return out
 
 
+def read_pairs(path: str | os.PathLike) -> list[tuple[str, str, float]]:
+    """(word1, word2, score) of each line ``word1<TAB>word2<TAB>score``; '#' lines and blank ones skipped."""
+    pairs = []
+    with open_text(path) as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            parts = [x.strip() for x in line.rstrip("\r\n").split("\t")]
+            try:
+                score = float(parts[2]) if len(parts) == 3 and parts[0] and parts[1] else None
+            except ValueError:
+                score = None
+            if score is None or not np.isfinite(score):
+                raise InputError(f"{path} line {number}: expected word1<TAB>word2<TAB>score, got {line.strip()[:60]!r}")
+            pairs.append((parts[0], parts[1], score))
+    if len(pairs) < 2:
+        raise InputError(f"{path} holds {len(pairs)} word pair(s); a Spearman correlation needs at least 2")
+    return pairs
+
+
+def pair_similarity(kv, pairs: list[tuple[str, str, float]]) -> dict:
+    """Spearman rho between human scores and cosines over the pairs ``kv`` covers, and the coverage."""
+    from scipy.stats import spearmanr
+
+    known = kv.key_to_index
+    covered = [(a, b, s) for a, b, s in pairs if a in known and b in known]
+    rho = None
+    if len(covered) >= 2:
+        cosines = [float(kv.similarity(a, b)) for a, b, _ in covered]
+        value = spearmanr([s for _, _, s in covered], cosines)[0]
+        rho = None if np.isnan(value) else float(value)
+    return {"pairs_spearman": rho, "pairs_covered": len(covered), "pairs_total": len(pairs),
+            "pairs_coverage": len(covered) / len(pairs)}
+
+
 def document_nmi(doc_vectors: np.ndarray, labels, *, seed: int = 0) -> float:
     """NMI between spherical k-means clusters (k = number of labels) and the labels."""
     from sklearn.metrics import normalized_mutual_info_score
@@ -164,9 +202,10 @@ def insurance_domain_passages() -> tuple[list[str], list[str]]:
     return [answers[k] for k in keys], [domain_of[k] for k in keys]
 
 
-def evaluate_vectors(kv, *, seed: int = 0) -> dict:
-    """Every word-level score that the vocabulary allows (missing ones are left out, with a log line)."""
-    scores = {}
+def evaluate_vectors(kv, *, pairs: list[tuple[str, str, float]] | None = None, seed: int = 0) -> dict:
+    """Every word-level score that the vocabulary allows (missing ones are left out, with a log line),
+    and Spearman on graded ``pairs`` (:func:`read_pairs`) when given."""
+    scores = pair_similarity(kv, pairs) if pairs is not None else {}
     try:
         scores.update(cilin_scores(kv, seed=seed))
     except InputError as exc:

@@ -58,8 +58,11 @@ class JoSE(SavedModel):
     Parameters
     ----------
     dim, window, negative, margin, lr, epochs, sample, min_count
-        The C code's defaults (100, 5, 2, 0.15, 0.04, 10, 1e-3, 5); the learning rate decays
-        linearly to ``lr * 1e-4`` over all epochs.
+        100, 5, 3, 0.3, 0.04, 10, 1e-3, 5: the C code's, except margin (0.15 there) and negative
+        (2 there). On the 10M-character benchmark mix, margin 0.3 with 3 negatives raised
+        wordsim-240 Spearman from 0.373 to 0.455 and Cilin AUC from 0.661 to 0.707, above gensim
+        skip-gram (0.377), still faster than it (docs/benchmarks/embed.md). The learning rate
+        decays linearly to ``lr * 1e-4`` over all epochs.
     workers : CPU threads of the numba engine (default: all cores).
     engine : "numba", "torch" or "auto" (torch when the device is a GPU, numba otherwise).
     device : the torch engine's device, chosen by :func:`textmine.neural.choose_device` (None: auto).
@@ -68,6 +71,8 @@ class JoSE(SavedModel):
         vectors frozen (compiled CPU kernel, after either engine; 0 = the C code's behaviour). Joint training visits a
         document once an epoch while its words move on, so its vector lags; on the insurance
         passages this raises document-clustering NMI (BENCHMARKS.md).
+    doc_weight : the document hinge's step as a share of the word hinge's (1: the C code; 0: no
+        document term during training, only the fold-in after it).
     seed : initial vectors, subsampling, windows and negatives all derive from it. With one
         worker the numba engine is fully reproducible; with several, Hogwild races are not.
 
@@ -85,11 +90,11 @@ class JoSE(SavedModel):
     _word_arrays = ("word_vectors", "context_vectors")
     _doc_arrays = ("doc_vectors",)
 
-    def __init__(self, dim: int = 100, window: int = 5, negative: int = 2, margin: float = 0.15,
+    def __init__(self, dim: int = 100, window: int = 5, negative: int = 3, margin: float = 0.3,
                  lr: float = 0.04, epochs: int = 10, sample: float = 1e-3, min_count: int = 5,
                  max_vocab: int | None = None, workers: int | None = None, engine: str = "auto",
-                 batch_size: int = 8192, doc_epochs: int = 3, device: str | None = None, seed: int = 0,
-                 progress: bool = True):
+                 batch_size: int = 8192, doc_epochs: int = 3, doc_weight: float = 1.0, device: str | None = None,
+                 seed: int = 0, progress: bool = True):
         self.dim = dim
         self.window = window
         self.negative = negative
@@ -103,6 +108,7 @@ class JoSE(SavedModel):
         self.engine = engine
         self.batch_size = batch_size
         self.doc_epochs = doc_epochs
+        self.doc_weight = doc_weight
         self.device = device
         self.seed = seed
         self.progress = progress
@@ -122,6 +128,8 @@ class JoSE(SavedModel):
             raise InputError(f"negative must be between 1 and 100, got {self.negative}")
         if not 0 < self.margin <= 2 or not 0 < self.lr <= 1:
             raise InputError(f"margin must be in (0, 2] and lr in (0, 1], got {self.margin}, {self.lr}")
+        if not isinstance(self.doc_weight, (int, float)) or not 0 <= self.doc_weight <= 10:
+            raise InputError(f"doc_weight must be a number in [0, 10], got {self.doc_weight!r}")
         return self._engine()
 
     def fit(self, token_lists: Iterable[list[str]] | Encoded) -> "JoSE":
@@ -216,7 +224,8 @@ class JoSE(SavedModel):
         for epoch in self._epochs(epochs):
             seeds = rng.integers(1, 2**62, size=threads, dtype=np.int64).astype(np.uint64)
             train_epoch(enc.ids, enc.offsets, bounds, W, C, D, table, keep, self.window, self.negative,
-                        self.margin, self.lr, 1e-4, epoch * len(enc.ids), total, seeds, max_len, losses, pairs)
+                        self.margin, self.lr, 1e-4, epoch * len(enc.ids), total, seeds, max_len, losses, pairs,
+                        float(self.doc_weight))
             self.loss_history_.append(float(losses.sum() / max(1, pairs.sum())))
         return W, C, D
 
@@ -228,7 +237,7 @@ class JoSE(SavedModel):
                              seed=self.seed)
         for epoch in self._epochs(epochs):
             loss, pairs = engine.train_epoch(enc.ids, enc.offsets, keep, self.window, self.negative, self.margin,
-                                             self.lr, 1e-4, epoch * len(enc.ids), total, rng)
+                                             self.lr, 1e-4, epoch * len(enc.ids), total, rng, self.doc_weight)
             self.loss_history_.append(loss / max(1, pairs))
         return engine.arrays()
 
