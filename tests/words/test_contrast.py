@@ -1,4 +1,7 @@
+import logging
 import math
+import random
+import re
 
 import numpy as np
 import pytest
@@ -39,10 +42,39 @@ def test_burstiness_is_the_index_of_dispersion():
     assert burstiness(occurrences, squares, 4) == pytest.approx([(8 / 4 - 1) / 1, 0.0])
 
 
-def test_occurrences_count_clause_ends():
-    occurrences, _, doc_freq, clause_ends, n_docs = _occurrences(["保险公司。买保险", "公司"], ["保险", "公司"])
-    assert occurrences.tolist() == [2, 2] and doc_freq.tolist() == [1, 2] and n_docs == 2
-    assert clause_ends.tolist() == [1, 2]           # 保险 before 公 does not end a clause; before the end it does
+def test_occurrences_count_clause_ends_and_blocks():
+    seen = _occurrences(["保险公司。买保险", "公司", "保险", "公司"], ["保险", "公司"], block_chars=10)
+    assert seen["occurrences"].tolist() == [3, 3] and seen["doc_freq"].tolist() == [2, 3] and seen["n_docs"] == 4
+    assert seen["clause_ends"].tolist() == [2, 3]   # 保险 before 公 does not end a clause; before the end it does
+    assert seen["squares"].tolist() == [5, 3]       # per document: [2, 0, 1, 0] and [1, 1, 0, 1]
+    assert seen["n_blocks"] == 2 and seen["block_squares"].tolist() == [2 * 2 + 1, 2 * 2 + 1]  # docs 1-2, 3-4
+
+
+def _sentences(lines: list[str]) -> list[str]:
+    return [s for line in lines for s in re.split(r"(?<=[。！？])", line) if len(s) > 1]
+
+
+def test_short_documents_keep_their_terms(sample_lines, caplog):
+    """One sentence a line: per document every word looks evenly spread; over blocks of
+    consecutive sentences the names recur, and when the order is shuffled the test is skipped."""
+    sentences = _sentences(sample_lines)
+    assert sum(map(len, sentences)) < 100 * len(sentences)
+    names = {"玄德", "吕布", "董卓", "曹操"}
+    per_document = TermContraster("jieba", min_doc_chars=0).fit(sentences)
+    assert all("even_spread" in t.demoted for t in per_document.terms_ if t.term in names)
+    with caplog.at_level(logging.INFO, logger="textmine.words.contrast"):
+        in_order = TermContraster("jieba").fit(sentences)
+    assert "blocks of consecutive documents" in caplog.text
+    assert names <= {t.term for t in in_order.kept_terms_[:40]}
+    assert any("even_spread" in t.demoted for t in in_order.terms_)    # the test still runs over blocks
+    shuffled = list(sentences)
+    random.Random(0).shuffle(shuffled)
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="textmine.words.contrast"):
+        mixed = TermContraster("jieba").fit(shuffled)
+    assert "the test is skipped" in caplog.text
+    assert not any("even_spread" in t.demoted for t in mixed.terms_)
+    assert names <= {t.term for t in mixed.kept_terms_[:40]}
 
 
 def test_closed_classes_are_learned_from_the_tags(tmp_path):

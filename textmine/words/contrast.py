@@ -12,7 +12,10 @@ general reference (docs/algorithms/words.md#domain-terms):
 - ``doc_freq``: in how many domain documents the term occurs (dispersion);
 - ``burstiness``: the index of dispersion (variance over mean) of the term's count per document,
   1 for a Poisson spread (Church & Gale): terms come back within a document once it is about
-  them; style words (更多, 取决于, 非常感谢) are spread evenly, near 1.
+  them; style words (更多, 取决于, 非常感谢) are spread evenly, near 1. In one-line documents
+  (headlines, questions) a word occurs once where it occurs at all, so every word looks evenly
+  spread: when the documents average fewer than ``min_doc_chars`` characters the spread test is
+  skipped, and a log line says so.
 
 - ``clause_end``: the share of the term's occurrences followed by punctuation or the end of the
   document. Nouns head noun phrases and so end clauses ("购买人寿保险。"); a register's function
@@ -37,6 +40,7 @@ nor frequent generic words (much evidence, small ratio) lead.
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass
 
@@ -54,7 +58,10 @@ __all__ = ["TermRecord", "TermContraster", "contrast_terms", "write_terms_tsv", 
 DEMOTIONS = ("keyness", "doc_freq", "fragment", "ordinary_compound", "even_spread", "function_pos",
              "function_usage")
 
-_CLAUSE_END_P = 0.001  # significance of "ends clauses less often", the same level as min_g2's default
+log = logging.getLogger(__name__)
+
+_CLAUSE_END_P = 0.001
+_ORDER_MARGIN = 0.1  # blocks must demote this share of key candidates fewer than shuffled documents would  # significance of "ends clauses less often", the same level as min_g2's default
 
 
 @dataclass(frozen=True)
@@ -122,31 +129,60 @@ def burstiness(occurrences: np.ndarray, squares: np.ndarray, n_docs: int) -> np.
     return np.divide(variance, mean, out=np.zeros(len(mean)), where=mean > 0)
 
 
-def _occurrences(corpus, terms: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:
-    """Raw (overlapping) occurrence counts, their per-document squares, document frequencies of
-    the terms, how many occurrences end a clause, and the number of documents, in one pass."""
+def _occurrences(corpus, terms: list[str], block_chars: int) -> dict:
+    """One pass over the corpus: raw (overlapping) occurrence counts of the terms, the sums of
+    their squared counts per document and per block (consecutive documents joined until the block
+    holds ``block_chars`` characters), document frequencies, how many occurrences end a clause,
+    and the numbers of documents, blocks and characters."""
     import ahocorasick
 
     automaton = ahocorasick.Automaton()
     for i, term in enumerate(terms):
         automaton.add_word(term, i)
     automaton.make_automaton()
-    occurrences = np.zeros(len(terms), dtype=np.int64)
-    squares = np.zeros(len(terms), dtype=np.int64)
-    doc_freq = np.zeros(len(terms), dtype=np.int64)
-    clause_ends = np.zeros(len(terms), dtype=np.int64)
-    n_docs = 0
+    tally = {name: np.zeros(len(terms), dtype=np.int64)
+             for name in ("occurrences", "squares", "block_squares", "doc_freq", "clause_ends")}
+    block = np.zeros(len(terms), dtype=np.int64)
+    touched: list[np.ndarray] = []
+    n_docs = n_chars = n_blocks = block_size = 0
+
+    def close_block():
+        if touched:
+            seen = np.unique(np.concatenate(touched))
+            tally["block_squares"][seen] += block[seen] ** 2
+            block[seen] = 0
+            touched.clear()
+
     for document in corpus:
         n_docs += 1
+        n_chars += len(document)
+        block_size += len(document)
         hits = np.array(list(automaton.iter(document)), dtype=np.int64).reshape(-1, 2)
         if len(hits):
             found, counts = np.unique(hits[:, 1], return_counts=True)
-            occurrences[found] += counts
-            squares[found] += counts * counts
-            doc_freq[found] += 1
+            tally["occurrences"][found] += counts
+            tally["squares"][found] += counts * counts
+            tally["doc_freq"][found] += 1
+            block[found] += counts
+            touched.append(found)
             ends = _clause_ends(document)[hits[:, 0] + 1]
-            np.add.at(clause_ends, hits[ends, 1], 1)
-    return occurrences, squares, doc_freq, clause_ends, n_docs
+            np.add.at(tally["clause_ends"], hits[ends, 1], 1)
+        if block_size >= block_chars:
+            close_block()
+            n_blocks, block_size = n_blocks + 1, 0
+    if block_size:
+        close_block()
+        n_blocks += 1
+    return {**tally, "n_docs": n_docs, "n_blocks": n_blocks, "n_chars": n_chars}
+
+
+def _shuffled_block_squares(seen: dict) -> np.ndarray:
+    """Expected sum of squared counts per block were the documents in random order: two
+    occurrences in different documents share a block with probability (m - 1) / (n_docs - 1),
+    m documents to a block."""
+    occurrences, squares = seen["occurrences"].astype(np.float64), seen["squares"].astype(np.float64)
+    per_block = seen["n_docs"] / max(seen["n_blocks"], 1)
+    return squares + (occurrences ** 2 - squares) * (per_block - 1) / max(seen["n_docs"] - 1, 1)
 
 
 def _clause_ends(document: str) -> np.ndarray:
@@ -171,6 +207,8 @@ class TermContraster:
     min_doc_freq : least number of domain documents a term appears in.
     min_burstiness : least index of dispersion (1 = spread like a Poisson process; see the module
         docstring).
+    min_doc_chars : mean document length (characters) below which documents are too short to
+        show burstiness, and the spread test is skipped (headlines, questions, one sentence a line).
     min_clause_end : least rate of ending a clause, as a share of the domain's median candidate;
         a candidate significantly below it that the reference does not tag as a noun is a
         function word of the register (see the module docstring). 0 turns both function-word
@@ -181,13 +219,14 @@ class TermContraster:
 
     def __init__(self, general="jieba", *, finder: dict | None = None, min_g2: float = 10.83,
                  min_log_ratio: float = 2.0, min_doc_freq: int = 2, min_burstiness: float = 1.25,
-                 min_clause_end: float = 0.2, ratio_cap: float = 6.0, seed: int = 0, progress: bool = False):
+                 min_doc_chars: int = 100, min_clause_end: float = 0.2, ratio_cap: float = 6.0, seed: int = 0, progress: bool = False):
         self.general = general
         self.finder = finder
         self.min_g2 = min_g2
         self.min_log_ratio = min_log_ratio
         self.min_doc_freq = min_doc_freq
         self.min_burstiness = min_burstiness
+        self.min_doc_chars = min_doc_chars
         self.min_clause_end = min_clause_end
         self.ratio_cap = ratio_cap
         self.seed = seed
@@ -245,22 +284,24 @@ class TermContraster:
         f_g = np.array([reference.count(t) for t in terms], dtype=np.float64)
         n_d = float(sum(self.finder_.lexicon_.values()))
         n_g = float(reference.total)
-        occurrences, squares, doc_freq, clause_ends, n_docs = _occurrences(domain, terms)
+        seen = _occurrences(domain, terms, self.min_doc_chars)
+        occurrences, doc_freq, clause_ends = seen["occurrences"], seen["doc_freq"], seen["clause_ends"]
         scores = {
             "su_ratio": su_ratio(f_d, f_g * n_d / n_g),
             "g2": log_likelihood(f_d, f_g, n_d, n_g),
             "log_ratio": log_ratio(f_d, f_g, n_d, n_g),
             "c_value": c_value(terms, occurrences.astype(np.float64)),
-            "burstiness": burstiness(occurrences, squares, n_docs),
+            "burstiness": self._burstiness(seen),
             "clause_end": np.divide(clause_ends, occurrences, out=np.zeros(len(terms)), where=occurrences > 0),
         }
         fragment = np.array([reference.is_fragment(t) for t in terms])
+        keyness = (scores["g2"] < self.min_g2) | (scores["log_ratio"] < self.min_log_ratio)
         failed = {
-            "keyness": (scores["g2"] < self.min_g2) | (scores["log_ratio"] < self.min_log_ratio),
+            "keyness": keyness,
             "doc_freq": doc_freq < self.min_doc_freq,
             "fragment": fragment,
             "ordinary_compound": self._generic_compounds(terms, reference, n_d),
-            "even_spread": scores["burstiness"] < self.min_burstiness,
+            "even_spread": self._evenly_spread(scores["burstiness"], keyness, seen),
             **self._function_words(terms, reference, occurrences, clause_ends, scores["clause_end"]),
         }
         kept = ~np.logical_or.reduce([failed[name] for name in DEMOTIONS])
@@ -276,6 +317,34 @@ class TermContraster:
                    for i, t in enumerate(terms)]
         order = sorted(range(len(terms)), key=lambda i: (-chosen[i], -scores["su_ratio"][i], terms[i]))
         return [records[i] for i in order]
+
+    def _burstiness(self, seen: dict) -> np.ndarray:
+        """Burstiness per document, or per block of consecutive documents when the documents are
+        too short to show it (see the module docstring)."""
+        mean = seen["n_chars"] / max(seen["n_docs"], 1)
+        if mean >= self.min_doc_chars:
+            return burstiness(seen["occurrences"], seen["squares"], seen["n_docs"])
+        log.info("documents average %.0f characters (< min_doc_chars %d): burstiness is measured over %d blocks of "
+                 "consecutive documents", mean, self.min_doc_chars, seen["n_blocks"])
+        return burstiness(seen["occurrences"], seen["block_squares"], seen["n_blocks"])
+
+    def _evenly_spread(self, bursts: np.ndarray, keyness: np.ndarray, seen: dict) -> np.ndarray:
+        """The spread test. Over blocks of short documents it needs the documents in an order that
+        keeps topics together (the sentences of one article side by side): when it demotes about
+        as many key candidates as it would with the documents shuffled (the order is random, as
+        in a list of questions), it measures nothing and is skipped."""
+        even = bursts < self.min_burstiness
+        key = ~keyness
+        if seen["n_chars"] >= self.min_doc_chars * seen["n_docs"] or not key.any():
+            return even
+        shuffled = burstiness(seen["occurrences"], _shuffled_block_squares(seen), seen["n_blocks"])
+        expected = float((shuffled[key] < self.min_burstiness).mean())
+        if even[key].mean() > expected - _ORDER_MARGIN:
+            log.info("the even_spread test would demote %d of %d key candidates, as many as with the documents "
+                     "shuffled (%.0f%%): their order shows no topics, so the test is skipped",
+                     int(even[key].sum()), int(key.sum()), 100 * expected)
+            return np.zeros(len(bursts), dtype=bool)
+        return even
 
     def _function_words(self, terms: list[str], reference: GeneralReference, occurrences: np.ndarray,
                         clause_ends: np.ndarray, rate: np.ndarray) -> dict[str, np.ndarray]:
