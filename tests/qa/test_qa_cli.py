@@ -29,8 +29,8 @@ def test_generate_cli_end_to_end(cli_run, capsys):
     assert rows and {r["doc"] for r in rows} <= {0, 1}
     lines = list(open_corpus(docs))                           # what the CLI read: normalised, blank lines dropped
     for row in rows:
-        assert set(row) == {"doc", "passage", "answer", "question", "score"}
-        assert row["answer"] in row["passage"] and row["passage"] in lines[row["doc"]]
+        assert set(row) == {"doc", "passage", "answer", "start", "end", "question", "score"}
+        assert row["passage"][row["start"]: row["end"]] == row["answer"] and row["passage"] in lines[row["doc"]]
 
 
 def test_evaluate_cli_prints_both_systems(cli_run, qa_pair_file, capsys):
