@@ -27,7 +27,7 @@ from tqdm.auto import tqdm
 from textmine.errors import InputError, NotFittedError
 from textmine.qa.data import iter_passage_pieces
 from textmine.qa.rank import CharLM, rank_pairs
-from textmine.qa.synthetic import _tagged, answer_spans, verb_positions
+from textmine.qa.synthetic import _tagged, _verbal, answer_spans, verb_positions
 
 __all__ = ["METHODS", "ClauseQuestions", "check_method", "clause_candidates", "strip_dateline"]
 
@@ -37,7 +37,7 @@ METHODS = ("clauses", "model", "both")
 _DATELINE = re.compile(
     r"^[(（]?(?:据)?(?:新华社|本报|中新社|人民日报|本刊|新华网)[^,，。:：()（）]{0,12}?\d{1,2}月\d{1,2}日(?:电|讯)[)）]?"
     r"(?:\s*[(（](?:记者|通讯员)[^)）]{0,30}[)）])?"
-    r"(?:\s*(?:记者|通讯员)[^\s,，:：]{2,20}(?:报道)?[:：]?\s+)?")
+    r"(?:\s*(?:记者|通讯员)[^\s,，:：]{2,20}?(?:报道[:：]?|[:：]|\s))?")
 _BYLINE = re.compile(r"[(（](?:记者|通讯员|本报记者)[^)）]{0,30}[)）]")
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]*")
 _CLAUSE_END = frozenset(",，:：")
@@ -45,7 +45,7 @@ _LEADING = frozenset("并 而 但 且 并且 而且 同时 但是 因此 所以 
 _PERSONAL = frozenset("他 她 他们 她们".split())
 _PARTICLES = frozenset("啊 吧 呢 吗 嘛 呀 啦 哦 等 等等".split())
 _INTERROGATIVE = re.compile("什么|怎样|怎么|如何|为何|为什么|谁|哪|多少|吗")
-_NOMINAL = frozenset({"n", "nr", "nrfg", "nrt", "ns", "nt", "nz", "nw", "j", "l", "eng", "b", "a"})
+_NOMINAL = frozenset({"n", "nr", "nrfg", "nrt", "ns", "nt", "nz", "nw", "j", "l", "eng", "b", "a", "vn", "ng"})
 
 
 class _Word(NamedTuple):
@@ -77,11 +77,12 @@ def _clauses(words: list[_Word]) -> Iterator[list[_Word]]:
 
 
 def _subject(clause: Sequence[_Word]) -> list[_Word]:
-    """The clause's leading noun phrase when a verb or preposition follows it (its subject)."""
+    """The clause's leading noun phrase when a verb follows it somewhere (its subject)."""
     j = 0
-    while j < len(clause) and clause[j].flag in _NOMINAL:
+    while j < len(clause) and clause[j].flag in _NOMINAL and not _verbal(clause[j].text, clause[j].flag):
         j += 1
-    if j and j < len(clause) and clause[j].flag[0] in "vpdc" and any(w.flag not in ("a", "b") for w in clause[:j]):
+    if (j and verb_positions([(w.text, w.flag) for w in clause[j:]])
+            and any(w.flag not in ("a", "b", "vn") for w in clause[:j])):
         return list(clause[:j])
     return []
 
@@ -95,16 +96,15 @@ def _tidy(clause: list[_Word]) -> list[_Word]:
     return clause
 
 
-def _standalone(clause: list[_Word], before: list[_Word]) -> tuple[list[_Word], list[_Word]] | None:
+def _standalone(clause: list[_Word], before: list[_Word], person: list[_Word]) -> tuple[list[_Word], list[_Word]] | None:
     """(the clause as a question can use it, the subject the next clause may borrow), or None to skip
-    it: its own subject, the one before for a dropped subject or a leading 他/她."""
+    it: its own subject, the one before for a dropped subject, the last person named for a leading
+    他/她."""
     if not clause:
         return None
     first = clause[0]
     if first.text in _PERSONAL:
-        if before and any(w.flag.startswith("nr") for w in before):
-            return before + clause[1:], before
-        return None
+        return (person + clause[1:], person) if person else None
     if first.flag.startswith("r"):
         return None
     own = _subject(clause)
@@ -146,6 +146,7 @@ def clause_candidates(passage: str, *, max_answer: int = 16, max_question: int =
 def _usable_clauses(passage: str, subject: list[_Word]):
     """(words, may-ask(i, j)) of each clause of ``passage`` that can stand alone; ``subject`` carries
     the last subject from clause to clause."""
+    person: list[_Word] = []
     for start, sentence in _sentences(passage):
         skip = strip_dateline(sentence)
         body = sentence[skip:]
@@ -157,12 +158,14 @@ def _usable_clauses(passage: str, subject: list[_Word]):
             clause = _tidy(clause)
             if _BYLINE.search("".join(w.text for w in clause)):
                 continue
-            found = _standalone(clause, subject)
+            found = _standalone(clause, subject, person)
             if found is None:
-                if clause and clause[0].flag[0] not in "vpd":
+                if clause and clause[0].flag[0] not in "vpd" and clause[0].text not in _PERSONAL:
                     subject[:] = []                          # a new topic: nothing to borrow any more
                 continue
             question_words, subject[:] = found
+            if any(w.flag.startswith("nr") for w in subject):
+                person[:] = subject
             borrowed = len(question_words) - len(clause) + (1 if clause[0].text in _PERSONAL else 0)
             yield question_words, (lambda i, j, n=borrowed: j <= n or i >= n)
 

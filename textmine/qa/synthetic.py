@@ -166,8 +166,13 @@ def cloze_questions(text: str, *, max_answer: int = 16, max_question: int = 32) 
 
 
 def verb_positions(words: Sequence[tuple[str, str]]) -> list[int]:
-    """Character offsets of the verbs (not verbal nouns) of a (word, flag) list."""
-    return [position for position, (_, flag) in zip(_positions(words), words) if flag.startswith("v") and flag != "vn"]
+    """Character offsets of the verbs (not verbal nouns) and verbal idioms (进一步提高) of a (word, flag) list."""
+    return [position for position, word in zip(_positions(words), words) if _verbal(*word)]
+
+
+def _verbal(word: str, flag: str) -> bool:
+    """A verb, a verbal idiom (进一步提高), or a set phrase ending in an aspect particle (肩负着)."""
+    return flag.startswith("v") and flag != "vn" or flag == "i" or flag == "l" and word[-1] in "着了过"
 
 
 def _positions(words: Sequence[tuple[str, str]]) -> list[int]:
