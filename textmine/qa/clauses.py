@@ -37,11 +37,12 @@ METHODS = ("clauses", "model", "both")
 _DATELINE = re.compile(
     r"^[(（]?(?:据)?(?:新华社|本报|中新社|人民日报|本刊|新华网)[^,，。:：()（）]{0,12}?\d{1,2}月\d{1,2}日(?:电|讯)[)）]?"
     r"(?:\s*[(（](?:记者|通讯员)[^)）]{0,30}[)）])?"
-    r"(?:\s*(?:记者|通讯员)[^\s,，:：]{2,20}?(?:报道[:：]?|[:：]|\s))?")
+    r"(?:\s*(?:记者|通讯员)[^\s,，:：]{2,20}?(?:报道[:：]?|[:：]|\s)\s*)?")
 _BYLINE = re.compile(r"[(（](?:记者|通讯员|本报记者)[^)）]{0,30}[)）]")
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]*")
 _CLAUSE_END = frozenset(",，:：")
 _LEADING = frozenset("并 而 但 且 并且 而且 同时 但是 因此 所以 于是 然而 此外 另外 以及 和 与".split())
+_SPEECH = frozenset("说 表示 指出 认为 强调 宣布 称 说道 曰 问 答 介绍 透露 告诉记者".split())
 _PERSONAL = frozenset("他 她 他们 她们".split())
 _PARTICLES = frozenset("啊 吧 呢 吗 嘛 呀 啦 哦 等 等等".split())
 _INTERROGATIVE = re.compile("什么|怎样|怎么|如何|为何|为什么|谁|哪|多少|吗")
@@ -156,7 +157,7 @@ def _usable_clauses(passage: str, subject: list[_Word]):
             offset += len(word)
         for clause in _clauses(words):
             clause = _tidy(clause)
-            if _BYLINE.search("".join(w.text for w in clause)):
+            if _BYLINE.search("".join(w.text for w in clause)) or clause and clause[-1].text == "的":
                 continue
             found = _standalone(clause, subject, person)
             if found is None:
@@ -164,6 +165,8 @@ def _usable_clauses(passage: str, subject: list[_Word]):
                     subject[:] = []                          # a new topic: nothing to borrow any more
                 continue
             question_words, subject[:] = found
+            if clause[-1].text in _SPEECH:
+                subject[:] = []                              # 李鹏说, ...: what follows is what he said, not what he did
             if any(w.flag.startswith("nr") for w in subject):
                 person[:] = subject
             borrowed = len(question_words) - len(clause) + (1 if clause[0].text in _PERSONAL else 0)

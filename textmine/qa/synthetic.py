@@ -68,7 +68,7 @@ def _shape_spans(text: str) -> Iterator[tuple[int, int, str, str]]:
                 word, kind = "第几" + m.group()[1 + len(re.match(_NUM, m.group()[1:]).group()):], "number"
             elif how == "count":
                 number, unit = m.groups()
-                if number in ("一", "1"):                        # 一个, 一种: an article, not a count
+                if number in ("一", "1") or not re.search(r"[\d一二两三四五六七八九十]", number):   # 一个: an article; 万亩: no count
                     continue
                 word, kind = ("几" if _SMALL.fullmatch(number) else "多少") + unit, "number"
             else:
