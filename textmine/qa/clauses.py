@@ -72,7 +72,7 @@ def _clauses(words: list[_Word]) -> Iterator[list[_Word]]:
         if word.text in _CLAUSE_END:
             yield clause
             clause = []
-        elif not word.text.isspace():
+        elif not word.text.isspace() or clause:          # spaces inside stay (Medicare Advantage)
             clause.append(word)
     yield clause
 
@@ -92,7 +92,8 @@ def _tidy(clause: list[_Word]) -> list[_Word]:
     """The clause without its leading conjunctions and final particles."""
     while clause and (clause[0].text in _LEADING or clause[0].flag == "c"):
         clause = clause[1:]
-    while clause and (clause[-1].text in _PARTICLES or clause[-1].flag == "y" or clause[-1].flag == "x"):
+    while clause and (clause[-1].text in _PARTICLES or clause[-1].flag == "y" or clause[-1].flag == "x"
+                      or clause[-1].text.isspace()):
         clause = clause[:-1]
     return clause
 
