@@ -42,6 +42,7 @@ _BYLINE = re.compile(r"[(（](?:记者|通讯员|本报记者)[^)）]{0,30}[)）
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]*")
 _CLAUSE_END = frozenset(",，:：")
 _LEADING = frozenset("并 而 但 且 并且 而且 同时 但是 因此 所以 于是 然而 此外 另外 以及 和 与".split())
+_SUBORDINATE = frozenset("的 时 之时 时候 后 之后 前 之前 之际".split())   # ...的, ...时: a condition, not a statement
 _SPEECH = frozenset("说 表示 指出 认为 强调 宣布 称 说道 曰 问 答 介绍 透露 告诉记者".split())
 _PERSONAL = frozenset("他 她 他们 她们".split())
 _PARTICLES = frozenset("啊 吧 呢 吗 嘛 呀 啦 哦 等 等等".split())
@@ -158,7 +159,7 @@ def _usable_clauses(passage: str, subject: list[_Word]):
             offset += len(word)
         for clause in _clauses(words):
             clause = _tidy(clause)
-            if _BYLINE.search("".join(w.text for w in clause)) or clause and clause[-1].text == "的":
+            if _BYLINE.search("".join(w.text for w in clause)) or clause and clause[-1].text in _SUBORDINATE:
                 continue
             found = _standalone(clause, subject, person)
             if found is None:
