@@ -43,6 +43,8 @@ _SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]*")
 _CLAUSE_END = frozenset(",，:：")
 _LEADING = frozenset("并 而 但 且 并且 而且 同时 但是 因此 所以 于是 然而 此外 另外 以及 和 与".split())
 _SUBORDINATE = frozenset("的 时 之时 时候 后 之后 前 之前 之际".split())   # ...的, ...时: a condition, not a statement
+_IMPERSONAL = 12                      # shortest clause opening with one of these asked without a subject
+_AGENTIVE = frozenset("由 对 按照 依照".split())
 _SPEECH = frozenset("说 表示 指出 认为 强调 宣布 称 说道 曰 问 答 介绍 透露 告诉记者".split())
 _PERSONAL = frozenset("他 她 他们 她们".split())
 _PARTICLES = frozenset("啊 吧 呢 吗 嘛 呀 啦 哦 等 等等".split())
@@ -115,6 +117,8 @@ def _standalone(clause: list[_Word], before: list[_Word], person: list[_Word]) -
         return clause, own
     if first.flag[0] in "vpd" and before:
         return before + clause, before
+    if first.text in _AGENTIVE and len("".join(w.text for w in clause)) >= _IMPERSONAL:
+        return clause, []                    # 由国务院...指定...: a rule with no agent asks well as it stands
     return None
 
 
@@ -151,6 +155,7 @@ def _usable_clauses(passage: str, subject: list[_Word]):
     the last subject from clause to clause."""
     person: list[_Word] = []
     for start, sentence in _sentences(passage):
+        subject[:] = []                                      # a subject is borrowed within its sentence only
         skip = strip_dateline(sentence)
         body = sentence[skip:]
         words, offset = [], start + skip

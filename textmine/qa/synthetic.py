@@ -44,6 +44,7 @@ _SHAPES = [
     (re.compile(f"({_NUM}(?:多|余)?)([万亿千百]?(?:{_MEASURE}))"), "count"),
 ]
 _ASCII = re.compile(r"[A-Za-z0-9._-]")
+_FUNCTION = frozenset("vdprucfm")                     # tags of verbs, adverbs and function words
 _RANGE = frozenset("—－-~～至到")                      # 1961—1992年: one end of a range is no answer
 _SMALL = re.compile(r"[2-9]|[两二三四五六七八九]")            # asked with 几, larger numbers with 多少
 _TERMS = ("n", "nz", "l")              # nouns and set phrases, asked with 什么 (verbal nouns give 什么了)
@@ -93,8 +94,8 @@ def answer_spans(words: Sequence[tuple[str, str]]) -> list[tuple[int, int, str, 
     i = 0
     while i < len(words):
         j = i
-        while j < len(words) and words[j][1] in _NOMINAL and not any(s < starts[j] + len(words[j][0]) and starts[j] < e
-                                                                    for s, e in numeric):
+        while j < len(words) and words[j][1] in _NOMINAL and not _glued(words[j][0]) and not any(
+                s < starts[j] + len(words[j][0]) and starts[j] < e for s, e in numeric):
             j += 1
         if j == i:
             i += 1
@@ -114,10 +115,24 @@ def answer_spans(words: Sequence[tuple[str, str]]) -> list[tuple[int, int, str, 
                 out.append((start, end, word, kind))
             for k in range(i, j - 1):                            # 北京 of 北京市政府: 哪里的市政府
                 w, f = words[k]
-                if f in ("ns", "nt") and len(w) > 1:
+                if f in ("ns", "nt") and len(w) > 1 and words[k + 1][1] == "n":
                     out.append((starts[k], starts[k] + len(w), QUESTION_WORDS[f] + "的", "place" if f == "ns" else "org"))
         i = j
     return sorted(out)
+
+
+def _glued(word: str) -> bool:
+    """Whether a word jieba calls a noun is likely a name glued to the verb after it (孙乾见, 刘封引,
+    巴方未, 加大力度): three or more characters, rare or unknown in jieba's dictionary, ending in a
+    character or starting with a word the dictionary calls a verb, adverb or function word."""
+    if len(word) < 3:
+        return False
+    import jieba.posseg
+
+    freq, tags = jieba.dt.FREQ, jieba.posseg.dt.word_tag_tab
+    if freq.get(word, 0) >= 5:
+        return False
+    return tags.get(word[-1], "n")[0] in _FUNCTION or tags.get(word[:2], "n")[0] == "v"
 
 
 def _inside_token(text: str, i: int) -> bool:
