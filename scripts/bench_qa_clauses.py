@@ -8,8 +8,8 @@ is fitted on the domain's passages, as ``qa generate`` fits it on its input.
 Per domain: pairs per passage; share of passages with a pair, overall and among passages with a
 declarative clause (a clause of four or more characters with a verb, not already a question); share
 of answers that are whole jieba words or runs of them (start and end at jieba's word boundaries in the
-passage) or numbers; round-trip answerability; distinct questions; single-character answers. A
-random sample of ``--sample`` pairs per domain is written to ``OUT/sample_<method>.jsonl`` for a
+passage) or numbers; round-trip answerability; distinct questions; single-character answers. The
+best pair of ``--sample`` random passages per domain is written to ``OUT/sample_<method>.jsonl`` for a
 reader to judge (fluent? answerable from the passage alone? the right answer?).
 
 Speed (``--speed``): ``textmine qa generate --method clauses`` on the first 1,000 People's Daily
@@ -90,6 +90,16 @@ def figures(passages: list[str], pairs: list[dict]) -> dict:
             "single_character_answers": sum(len(p["answer"]) == 1 for p in pairs)}
 
 
+def reader_sample(pairs: list[dict], n_passages: int, size: int) -> list[dict]:
+    """The best pair of each of ``size`` passages drawn at random (seed 0) among those with a pair:
+    a change that leaves a passage's best pair alone leaves its place in the sample alone."""
+    best = {}
+    for pair in pairs:
+        best.setdefault(pair["doc"], pair)
+    order = random.Random(0).sample(range(n_passages), n_passages)
+    return [best[doc] for doc in order if doc in best][:size]
+
+
 def speed(out: Path, threads: int, repeats: int) -> dict:
     docs = out / "speed_docs.txt"
     docs.write_text("".join(d + "\n" for d in [t for t in dict.fromkeys(datasets.peoples_daily_text())
@@ -137,7 +147,7 @@ def main() -> None:
             result.setdefault(method, {})[name] = {**figures(passages, pairs),
                                                    "seconds": round(time.perf_counter() - started, 1)}
             print(method, name, result[method][name], flush=True)
-            sample = random.Random(0).sample(pairs, min(args.sample, len(pairs)))
+            sample = reader_sample(pairs, len(passages), args.sample)
             with open(args.out / f"sample_{method}.jsonl", "a" if name != "peoples_daily" else "w",
                       encoding="utf-8") as handle:
                 for pair in sample:

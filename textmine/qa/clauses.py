@@ -35,13 +35,13 @@ __all__ = ["METHODS", "ClauseQuestions", "check_method", "clause_candidates", "s
 METHODS = ("clauses", "model", "both")
 
 _DATELINE = re.compile(
-    r"^[(（]?(?:据)?(?:新华社|本报|中新社|人民日报|本刊|新华网)[^,，。:：()（）]{0,12}?\d{1,2}月\d{1,2}日(?:电|讯)[)）]?"
+    r"^[(（]?(?:据)?(?:新华社|本报|中新社|人民日报|本刊|新华网)(?:[^,，。:：()（）]{0,12}?\d{1,2}月\d{1,2}日)?(?:电|讯)[)）]?"
     r"(?:\s*[(（](?:记者|通讯员)[^)）]{0,30}[)）])?"
     r"(?:\s*(?:记者|通讯员)[^\s,，:：]{2,20}?(?:报道[:：]?|[:：]|\s)\s*)?")
 _BYLINE = re.compile(r"[(（](?:记者|通讯员|本报记者)[^)）]{0,30}[)）]")
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]*")
 _CLAUSE_END = frozenset(",，:：")
-_LEADING = frozenset("并 而 但 且 并且 而且 同时 但是 因此 所以 于是 然而 此外 另外 以及 和 与".split())
+_LEADING = frozenset("并 而 但 且 并且 而且 同时 但是 因此 所以 于是 然而 此外 另外 以及 而是 不过 可是 或者".split())
 _SUBORDINATE = frozenset("的 时 之时 时候 后 之后 前 之前 之际".split())   # ...的, ...时: a condition, not a statement
 _IMPERSONAL = 12                      # shortest clause opening with one of these asked without a subject
 _AGENTIVE = frozenset("由 对 按照 依照".split())
@@ -93,10 +93,10 @@ def _subject(clause: Sequence[_Word]) -> list[_Word]:
 
 def _tidy(clause: list[_Word]) -> list[_Word]:
     """The clause without its leading conjunctions and final particles."""
-    while clause and (clause[0].text in _LEADING or clause[0].flag == "c"):
+    while clause and clause[0].text in _LEADING:
         clause = clause[1:]
-    while clause and (clause[-1].text in _PARTICLES or clause[-1].flag == "y" or clause[-1].flag == "x"
-                      or clause[-1].text.isspace()):
+    while clause and (clause[-1].text in _PARTICLES or clause[-1].flag == "y" or clause[-1].text.isspace()
+                      or clause[-1].flag == "x" and not clause[-1].text.isalnum() and clause[-1].text not in "%％”》)）"):
         clause = clause[:-1]
     return clause
 
