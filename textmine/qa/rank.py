@@ -11,7 +11,8 @@ written from a clause or by a model, gets one score, and each passage keeps its 
 - specificity: how rare the answer's words are (jieba's dictionary frequencies: 问题 and 工作 say
   little, 内塔尼亚胡 much), and whether it is a name, a number or a date rather than a plain noun.
 - round trip: a pair whose answer is not in the passage sentence its question points at is dropped
-  (:func:`textmine.qa.grounding.answerable`).
+  (:func:`textmine.qa.grounding.answerable`), and so is a one-character answer that is not a
+  whole word of its passage.
 """
 
 from __future__ import annotations
@@ -105,6 +106,21 @@ def specificity(answer: str, kind: str) -> float:
     return KIND_WEIGHT.get(kind, 0.5) + min(rarity, 1.0)
 
 
+def _whole(pair: dict) -> bool:
+    """Whether the answer is more than one character, or one character that jieba cuts as a word of
+    its passage where it stands (a model may answer 江 of 长江, or 1 of 1997)."""
+    if len(pair["answer"]) != 1:
+        return True
+    from textmine.qa.data import word_bounds
+    from textmine.qa.grounding import _segment
+
+    start = pair.get("start")
+    if start is None:
+        return False
+    starts, ends = word_bounds(pair["passage"], _segment())
+    return start in starts and start + 1 in ends
+
+
 def statement(pair: dict) -> str:
     """The statement a pair's question asks about: its question word replaced by the answer (the
     question as it is when it keeps no question word), without the question mark."""
@@ -124,7 +140,7 @@ def rank_pairs(candidates: Sequence[dict], lm: CharLM, n_pairs: int) -> list[dic
 
     scored = []
     for pair in candidates:
-        if not answerable(pair["passage"], pair["question"], pair["answer"]):
+        if not answerable(pair["passage"], pair["question"], pair["answer"]) or not _whole(pair):
             continue
         score = lm.logprob(statement(pair)) + specificity(pair["answer"], pair.get("kind", "term"))
         scored.append((score, pair))
