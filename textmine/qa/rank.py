@@ -136,8 +136,9 @@ def rank_pairs(candidates: Sequence[dict], lm: CharLM, n_pairs: int) -> list[dic
     optionally asked, the question word, and clause, where it came from) by fluency + specificity,
     round trip checked; distinct questions and answers, one per clause before a clause gives a
     second. A candidate of kind "model" (a trained model's pair) is kept only when it scores at
-    least as well as the passage's worst clause candidate, and never in a passage with none: a
-    model trained on little data writes fluent-looking fragments that the clauses would not. Each
+    least as well as the passage's worst clause candidate (never in a passage with none), and asks
+    with a question word (else it has no statement to score): a model trained on little data
+    writes fluent-looking fragments that the clauses would not. Each
     kept pair gets ``score``."""
     from textmine.qa.grounding import answerable
 
@@ -149,7 +150,8 @@ def rank_pairs(candidates: Sequence[dict], lm: CharLM, n_pairs: int) -> list[dic
         scored.append((score, pair))
     # the passage's own clauses set the bar: a model's pair must score as well as its worst clause pair
     bar = min((score for score, pair in scored if pair.get("kind") != "model"), default=float("inf"))
-    scored = [(score, pair) for score, pair in scored if pair.get("kind") != "model" or score >= bar]
+    scored = [(score, pair) for score, pair in scored
+              if pair.get("kind") != "model" or score >= bar and pair.get("asked")]
     scored.sort(key=lambda item: -item[0])
     kept, questions, answers, clauses = [], set(), set(), set()
     for second in (False, True):
