@@ -16,7 +16,8 @@ Speed (``--speed``): ``textmine qa generate --method clauses`` on the first 1,00
 passages of 60-300 characters as a subprocess, loading included, with OMP/MKL threads set to
 ``--threads``; median of ``--repeats`` runs, pairs/s.
 
-Usage: python scripts/bench_qa_clauses.py --out .bench/qa_clauses [--model RUN] [--speed]
+Usage: python scripts/bench_qa_clauses.py --out .bench/qa_clauses [--model RUN]
+       python scripts/bench_qa_clauses.py --out .bench/qa_clauses_speed --n 0 --speed --threads 2 --repeats 3
 """
 
 from __future__ import annotations
@@ -136,7 +137,7 @@ def main() -> None:
 
         model = QAGenerator.load(args.model)
     methods = ["clauses"] + (["both", "model"] if model else [])
-    for name, passages in domains(args.n).items():
+    for name, passages in (domains(args.n) if args.n else {}).items():      # --n 0: the speed run alone
         clauses = ClauseQuestions().fit(passages)
         for method in methods:
             started = time.perf_counter()
