@@ -43,8 +43,14 @@ def test_link_with_a_knowledge_base_alone(tmp_path):
 
 def test_generate_qa_from_a_trained_run(qa_run):
     pairs = textmine.generate_qa(["关羽字云长，河东解良人。身长九尺，髯长二尺。"], model=qa_run, pairs=2,
-                                 min_overlap=0.0, round_trip=False)
+                                 method="model", min_overlap=0.0, round_trip=False)
     assert 1 <= len(pairs) <= 2 and all(p["doc"] == 0 and p["answer"] in p["passage"] for p in pairs)
+
+
+def test_generate_qa_without_a_model_asks_from_the_clauses():
+    pairs = textmine.generate_qa(["无关的一句话。", "李宁集团在全国300多家专卖店推出了惠卖活动。"], pairs=2)
+    assert pairs and {p["doc"] for p in pairs} == {1}
+    assert all(p["passage"][p["start"]: p["end"]] == p["answer"] and p["question"].endswith("？") for p in pairs)
 
 
 def test_a_string_that_is_neither_texts_nor_a_path_is_refused():

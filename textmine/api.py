@@ -73,13 +73,21 @@ def link(texts, kb=None, model=None, **params) -> list[list]:
     return [linker.link(text) for text in _documents(texts)]
 
 
-def generate_qa(docs, model, pairs: int = 3, **settings) -> list[dict]:
-    """Question-answer pairs of each document in ``docs``: {doc, passage, answer, question, score},
-    ``pairs`` at most per document, with the filters of ``textmine qa generate`` (``model``: a
-    ``textmine qa train`` run folder; settings: :meth:`textmine.qa.QAGenerator.generate_many`)."""
+def generate_qa(docs, model=None, pairs: int = 3, method: str | None = None, **settings) -> list[dict]:
+    """Question-answer pairs of each document in ``docs``: {doc, passage, answer, start, end,
+    question, score}, ``pairs`` at most per document, as ``textmine qa generate`` writes them.
+    ``method``: "clauses" (the default without ``model``: questions from the documents' own
+    clauses, no model), "model" or "both" (the default with ``model``, a ``textmine qa train`` run
+    folder); settings: the model's filters (:meth:`textmine.qa.QAGenerator.generate_many`)."""
+    from textmine.qa.clauses import ClauseQuestions, check_method
     from textmine.qa.model import QAGenerator
 
-    return list(QAGenerator.load(model).generate_many(_documents(docs), n_pairs=pairs, **settings))
+    method = check_method(method, model)
+    documents = _documents(docs)
+    generator = None if method == "clauses" else QAGenerator.load(model)
+    if method == "model":
+        return list(generator.generate_many(documents, n_pairs=pairs, **settings))
+    return list(ClauseQuestions().fit(documents).generate_many(documents, pairs, model=generator, **settings))
 
 
 def _documents(texts) -> Iterable[str]:

@@ -23,14 +23,25 @@ def test_generate_cli_end_to_end(cli_run, capsys):
     docs.write_text(DOCS, encoding="utf-8")
     out = cli_run / "qa.jsonl"
     assert main(["qa", "generate", str(docs), "--model", str(cli_run / "run"), "-o", str(out), "--pairs", "2",
-                 "--min-overlap", "0", "--no-round-trip", "-q"]) == 0         # a 2-step model's babble passes no filter
+                 "--method", "model", "--min-overlap", "0", "--no-round-trip", "-q"]) == 0   # a 2-step model's babble passes no filter
     assert "qa_pairs: " + str(out) in capsys.readouterr().out
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert rows and {r["doc"] for r in rows} <= {0, 1}
     lines = list(open_corpus(docs))                           # what the CLI read: normalised, blank lines dropped
     for row in rows:
-        assert set(row) == {"doc", "passage", "answer", "question", "score"}
-        assert row["answer"] in row["passage"] and row["passage"] in lines[row["doc"]]
+        assert set(row) == {"doc", "passage", "answer", "start", "end", "question", "score"}
+        assert row["passage"][row["start"]: row["end"]] == row["answer"] and row["passage"] in lines[row["doc"]]
+
+
+def test_generate_cli_both_ranks_model_pairs_with_the_clauses(cli_run, tmp_path):
+    docs = tmp_path / "news.txt"
+    docs.write_text("李宁集团在全国300多家专卖店推出了惠卖活动。\n刘备字玄德。\n", encoding="utf-8")
+    out = tmp_path / "qa.jsonl"
+    assert main(["qa", "generate", str(docs), "--model", str(cli_run / "run"), "-o", str(out), "--pairs", "2",
+                 "--min-overlap", "0", "--no-round-trip", "-q"]) == 0                 # both: the default with a model
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert rows and {r["doc"] for r in rows} == {0}       # 刘备字玄德 has no clause pair to set a bar for the model's
+    assert all(r["passage"][r["start"]: r["end"]] == r["answer"] for r in rows)
 
 
 def test_evaluate_cli_prints_both_systems(cli_run, qa_pair_file, capsys):

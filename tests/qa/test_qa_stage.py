@@ -16,7 +16,8 @@ def _pipeline(folder, model="run"):
     (folder / "docs.txt").write_text(DOCS, encoding="utf-8")
     path = folder / "qa.toml"
     path.write_text(f'out_dir = "out"\n[corpus]\npaths = ["docs.txt"]\n[[stages]]\nstage = "qa"\n'
-                    f'model = "{model}"\npairs = 2\nmin_overlap = 0.0\nround_trip = false\n', encoding="utf-8")
+                    f'model = "{model}"\nmethod = "model"\npairs = 2\nmin_overlap = 0.0\nround_trip = false\n',
+                    encoding="utf-8")
     return path
 
 
@@ -37,10 +38,22 @@ def test_qa_stage_writes_pairs_and_reruns_when_the_model_changes(trained_run, tm
     assert (tmp_path / "out" / "qa" / "manifest.json").stat().st_mtime_ns != before
 
 
-def test_qa_stage_needs_an_existing_model(tmp_path):
+def test_qa_stage_needs_an_existing_model_for_the_model_method(tmp_path):
     with pytest.raises(InputError, match=r"model .*nowhere does not exist"):
         load_pipeline(_pipeline(tmp_path, model="nowhere"))
     path = tmp_path / "qa.toml"
     path.write_text(path.read_text(encoding="utf-8").replace('model = "nowhere"\n', ""), encoding="utf-8")
-    with pytest.raises(InputError, match=r"needs the parameters \['model'\]"):
-        load_pipeline(path)
+    with pytest.raises(InputError, match="method model needs a trained model"):
+        run_pipeline(path, progress=False)
+    assert not (tmp_path / "out" / "qa" / "qa.jsonl").exists()
+
+
+def test_qa_stage_without_a_model_asks_from_the_clauses(tmp_path):
+    path = _pipeline(tmp_path)
+    path.write_text(path.read_text(encoding="utf-8").replace('model = "run"\nmethod = "model"\n', ""),
+                    encoding="utf-8")
+    (tmp_path / "docs.txt").write_text("李宁集团在全国300多家专卖店推出了惠卖活动。\n", encoding="utf-8")
+    rows = [json.loads(line) for line in run_pipeline(path, progress=False)["qa_pairs"].read_text(encoding="utf-8")
+            .splitlines()]
+    assert rows and all(r["passage"][r["start"]: r["end"]] == r["answer"] for r in rows)
+    assert read_manifest(tmp_path / "out" / "qa")["counts"]["pairs"] == len(rows)

@@ -18,10 +18,11 @@ NEWS = ["1998年北京举行了盛大的庆祝活动。江泽民主席在人民�
 
 def test_cloze_questions_replace_the_answer_with_a_question_word_that_fits_its_kind():
     asked = {answer: question for answer, question, _ in cloze_questions(NEWS[0])}
-    assert asked["1998年"] == "什么时候北京举行了盛大的庆祝活动？"                  # a date
+    assert asked["1998年"] == "哪一年北京举行了盛大的庆祝活动？"                    # a year
     assert asked["北京"] == "1998年哪里举行了盛大的庆祝活动？"                       # a place (ns)
-    assert asked["江泽民"] == "谁主席在人民大会堂接见了外国代表团？"                   # a person (nr)
-    assert dict((a, q) for a, q, _ in cloze_questions(NEWS[1]))["300"] == "他们种植了多少棵树？"   # a number
+    assert asked["江泽民主席"] == "谁在人民大会堂接见了外国代表团？"                   # a person with the title
+    assert asked["外国"] == "江泽民主席在人民大会堂接见了哪里的代表团？"               # a place inside a phrase
+    assert dict((a, q) for a, q, _ in cloze_questions(NEWS[1]))["300棵"] == "他们种植了多少棵树？"   # a count
 
 
 def test_cloze_examples_ask_about_their_own_passage():
@@ -31,8 +32,8 @@ def test_cloze_examples_ask_about_their_own_passage():
         assert e.answer and e.answer in e.passage and len(e.passage) <= 24
         assert e.question.endswith("？") and e.answer not in e.question
         clause = next(c for c in e.passage.replace("，", "。").split("。") if e.answer in c)
-        assert any(e.question == clause.replace(e.answer, word, 1) + "？" for word in ("谁", "哪里", "哪个机构", "多少",
-                                                                                     "什么时候", "什么"))
+        assert any(e.question == clause.replace(e.answer, word, 1) + "？" for word in ("谁", "哪里", "哪个机构", "多少棵",
+                                                                                     "哪一年", "什么", "哪里的"))
     assert cloze_examples(NEWS, max_len=24, seed=3) == examples                      # seeded
     with pytest.raises(InputError, match="single string"):
         cloze_examples(NEWS[0])

@@ -11,6 +11,9 @@ Public API::
     char_bleu, rouge_l, mean_rouge_l, score_questions, RetrievalBaseline
     generate_file(documents, generator, out_path, n_pairs=3, batch_size=16) (atomic JSON lines),
     evaluate_run(generator, test, train=None) -> {model: scores, retrieval: scores}
+    ClauseQuestions(max_passage=128).fit(documents).generate(passage, n_pairs=3) / .generate_many(passages,
+        model=None): questions from the passage's own clauses, ranked, no model needed (model: a
+        QAGenerator whose pairs join the ranking, --method both)
     cloze_examples(documents, max_len=128, seed=0) (synthetic pairs from unlabelled text),
         mix_examples(labelled, synthetic, share); overlap(question, passage),
         mentions_passage(question, passage), answerable(passage, question, answer) (grounding checks)
@@ -25,5 +28,6 @@ __getattr__, __dir__, __all__ = lazy_exports(__name__, {
     "textmine.qa.model": ("QAGenerator",),
     "textmine.qa.run": ("evaluate_run", "generate_file"),
     "textmine.qa.synthetic": ("cloze_examples", "mix_examples"),
+    "textmine.qa.clauses": ("ClauseQuestions",),
     "textmine.qa.grounding": ("answerable", "mentions_passage", "overlap"),
 })

@@ -38,6 +38,7 @@ import itertools
 import logging
 import numbers
 import os
+import re
 import unicodedata
 from pathlib import Path
 from typing import Iterable, NamedTuple, Sequence
@@ -165,6 +166,33 @@ class QAGenerator(Saved):
         tokens = self.model_.tokenizer.convert_ids_to_tokens([int(i) for i in ids])
         return "".join(t[2:] if t.startswith("##") else t for t in tokens)
 
+    def _copied_text(self, piece: str, ids: list[int], offsets: list[int], tokens: Sequence[int]) -> str | None:
+        """``tokens`` as text, each longest run of them that the passage holds written as the passage
+        writes it (Debian, not the vocabulary's debian; “ ” where the vocabulary has [UNK]); None
+        when an [UNK] is left over, a character the question cannot spell."""
+        tokens, unk = [int(t) for t in tokens], self.model_.tokenizer.unk_token_id
+        where: dict[int, list[int]] = {}
+        for j, token in enumerate(ids):
+            where.setdefault(token, []).append(j)
+        out, i = [], 0
+        while i < len(tokens):
+            best, at = 0, -1
+            for j in where.get(tokens[i], ()):
+                n = 1
+                while i + n < len(tokens) and j + n < len(ids) and ids[j + n] == tokens[i + n]:
+                    n += 1
+                if n > best:
+                    best, at = n, j
+            if best:
+                out.append(piece[offsets[at]: offsets[at + best - 1] + 1])
+                i += best
+            elif tokens[i] == unk:
+                return None
+            else:
+                out.append(self._text(tokens[i: i + 1]))
+                i += 1
+        return "".join(out)
+
     # ---------------------------------------------------------------- training
     def _build(self, examples: Sequence[QAExample], texts: Sequence[str] = ()) -> Seq2Seq:
         positions = 2 + self.max_passage + self.max_answer + self.max_question + 2
@@ -247,7 +275,11 @@ class QAGenerator(Saved):
         self._check()
         sources = EncodedSources(self.model_, [self._source(passage)])
         hyps = self._questions(sources, [0], [self._encode(answer)[0][: self.max_answer]], 1)[0]
-        return (self._text(hyps[0].tokens), hyps[0].score) if hyps else ("", float("-inf"))
+        if not hyps:
+            return "", float("-inf")
+        ids, offsets = self._encode(passage)
+        text = self._copied_text(passage, ids[: self.max_passage], offsets[: self.max_passage], hyps[0].tokens)
+        return (self._text(hyps[0].tokens) if text is None else text), hyps[0].score
 
     def _questions(self, sources: EncodedSources, contexts: Sequence[int], answers: Sequence[Sequence[int]],
                    n: int) -> list[list]:
@@ -300,8 +332,12 @@ class QAGenerator(Saved):
             questions = self._questions(sources, range(len(pieces)), [[]] * len(pieces), n_pairs)
             found = [(i, "", q.tokens, q.score) for i, hyps in enumerate(questions) for q in hyps]
         for i, answer, question, score in found:                            # pieces in order, draws in order
-            pair = {"passage": pieces[i].text, "answer": answer, "question": self._text(question),
-                    "score": round(score, 4)}
+            text = self._copied_text(*pieces[i].span, question)
+            if text is None:                                                 # an [UNK] the passage cannot explain
+                continue
+            at = pieces[i].text.find(answer) if answer else -1              # a constrained answer is a slice of it
+            pair = {"passage": pieces[i].text, "answer": answer, "start": at if at >= 0 else None,
+                    "end": at + len(answer) if at >= 0 else None, "question": text, "score": round(score, 4)}
             key, kept = pair["question"], best[pieces[i].doc]
             if self._grounded(pair) and (key not in kept or kept[key]["score"] < pair["score"]):
                 kept[key] = pair
@@ -345,7 +381,10 @@ class QAGenerator(Saved):
             spans = self._word_runs(piece, ids, offsets)
         else:
             spans = []
-        return PrefixTrie(spans) if spans else PrefixTrie.substrings(ids, self.max_answer)
+        if spans:
+            return PrefixTrie(spans)
+        return PrefixTrie(self._runs(ids, offsets, *_token_bounds(piece))) if _LATIN.search(piece) else \
+            PrefixTrie.substrings(ids, self.max_answer)
 
     def _tagged_runs(self, piece: str, ids: list[int], offsets: list[int]) -> list[list[int]]:
         from textmine.qa.synthetic import tagged_spans
@@ -361,6 +400,12 @@ class QAGenerator(Saved):
             userdict = None if self.lexicon == "jieba" else self.lexicon
             self._segmenter, self._segmenter_of = make_tokenizer("jieba", userdict=userdict), self.lexicon
         starts, ends = word_bounds(piece, self._segmenter)
+        inner_starts, inner_ends = _token_bounds(piece)
+        return self._runs(ids, offsets, starts & inner_starts, ends & inner_ends)
+
+    def _runs(self, ids: list[int], offsets: list[int], starts: set[int], ends: set[int]) -> list[list[int]]:
+        """Every run of at most ``max_answer`` tokens that starts at a character offset in ``starts``
+        and ends (exclusive) at one in ``ends``."""
         first = [j for j, offset in enumerate(offsets) if offset in starts]
         last = {j for j, offset in enumerate(offsets) if offset + 1 in ends}
         return [ids[s: e + 1] for s in first for e in range(s, min(s + self.max_answer, len(ids))) if e in last]
@@ -396,7 +441,8 @@ class QAGenerator(Saved):
         return other
 
     def generate(self, passage: str, n_pairs: int = 3, **settings) -> list[dict]:
-        """Up to ``n_pairs`` distinct ``{passage, answer, question, score}`` for ``passage``, best first;
+        """Up to ``n_pairs`` distinct ``{passage, answer, start, end, question, score}`` for ``passage``, best first
+        (``start``/``end``: the answer's character offsets in ``passage``, None for an answer not in it);
         ``settings`` (constrain, min_overlap, round_trip, answers) change this call's filters
         (:meth:`with_settings`).
 
@@ -483,6 +529,20 @@ MAX_BATCH = 4096
 MAX_PASSAGE = 4096
 #: Pieces decoded in one model call at least (``4 * batch_size`` for larger batches).
 PIECES = 64
+
+
+_LATIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9]")
+
+
+def _token_bounds(text: str) -> tuple[set[int], set[int]]:
+    """Offsets where an answer may start and end (exclusive) in ``text``: anywhere except inside a
+    Latin or digit token (IEEE1003.1 is asked whole, never as .1)."""
+    starts, ends = set(range(len(text))), set(range(1, len(text) + 1))
+    for match in _LATIN.finditer(text):
+        inner = set(range(match.start() + 1, match.end()))
+        starts -= inner
+        ends -= inner
+    return starts, ends
 
 
 def _piece_generator(seed: int, rank: int) -> torch.Generator:

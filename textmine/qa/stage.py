@@ -72,26 +72,32 @@ def run_qa_train(ctx: StageContext, *, data: str, format: str = "auto", document
 
 
 @stage("qa", makes=("qa_pairs",), paths=("model",))
-def run_qa(ctx: StageContext, *, model: str, pairs: int = 3, constrain: bool | None = None,
-           min_overlap: float | None = None, round_trip: bool | None = None, answers: str | None = None,
-           device: str | None = None, batch_size: int = 16) -> StageResult:
-    """Write qa.jsonl: ``pairs`` {doc, passage, answer, question, score} per document, atomically.
+def run_qa(ctx: StageContext, *, model: str | None = None, method: str | None = None, pairs: int = 3,
+           constrain: bool | None = None, min_overlap: float | None = None, round_trip: bool | None = None,
+           answers: str | None = None, device: str | None = None, batch_size: int = 16) -> StageResult:
+    """Write qa.jsonl: ``pairs`` {doc, passage, answer, start, end, question, score} per document, atomically.
 
     Parameters
     ----------
-    model : path
-        A run folder of ``textmine qa train`` (relative to the pipeline file).
+    model : path or None
+        A run folder of ``textmine qa train`` (relative to the pipeline file); none needed for
+        the clauses method.
+    method : {"clauses", "model", "both"} or None
+        clauses: questions from each passage's own clauses, ranked (no model); model: the trained
+        model's pairs; both: the model's pairs join the clauses' candidates and one ranking keeps
+        the best (unset: both with a model, clauses without).
     pairs : int
         Pairs per document at most: filtered pairs are dropped, so a document may get fewer.
     constrain : bool or None
-        Answers must be runs of the passage (unset: yes).
+        Model answers must be runs of the passage (unset: yes).
     min_overlap : float or None
-        Drop a pair whose question has less than this share of its content words in its passage;
-        0 keeps all (unset: 0.5).
+        Drop a model pair whose question has less than this share of its content words in its
+        passage; 0 keeps all (unset: 0.5).
     round_trip : bool or None
-        Drop a pair whose answer is not in the passage sentence nearest its question (unset: yes).
+        Drop a model pair whose answer is not in the passage sentence nearest its question (unset: yes).
     answers : {"any", "tagged"} or None
-        Any run of the passage, or only the names, numbers and nouns jieba's tagger marks (unset: any).
+        Model answers: any run of the passage, or only the names, numbers and nouns jieba's tagger
+        marks (unset: any).
 
     Unset filters take :class:`QAGenerator`'s defaults, whatever the model was trained with.
     device : str or None
@@ -99,16 +105,23 @@ def run_qa(ctx: StageContext, *, model: str, pairs: int = 3, constrain: bool | N
     batch_size : int
         Documents decoded together: the same pairs as one by one, faster.
     """
+    from textmine.qa.clauses import ClauseQuestions, check_method
     from textmine.qa.model import QAGenerator
     from textmine.qa.run import generate_file
 
-    generator = QAGenerator.load(model, device=device)
-    generator.seed = ctx.seed
-    given = dict(constrain=constrain, min_overlap=min_overlap, round_trip=round_trip, answers=answers)
-    settings = {name: value if value is not None else QAGenerator.filter_defaults()[name]
-                for name, value in given.items()}
+    method = check_method(method, model)
+    generator, settings = None, {}
+    if method != "clauses":
+        generator = QAGenerator.load(model, device=device)
+        generator.seed = ctx.seed
+        given = dict(constrain=constrain, min_overlap=min_overlap, round_trip=round_trip, answers=answers)
+        settings = {name: value if value is not None else QAGenerator.filter_defaults()[name]
+                    for name, value in given.items()}
+    if method != "model":                                       # the fluency model reads the documents first
+        settings["model"] = generator
+        generator = ClauseQuestions().fit(ctx.open_corpus())
     counts = generate_file(ctx.open_corpus(), generator, ctx.path("qa_pairs", "qa.jsonl"), n_pairs=pairs,
                            progress=ctx.progress, batch_size=batch_size, **settings)
     return StageResult(outputs={"qa_pairs": "qa.jsonl"}, counts=counts,
-                       summary=f"{counts['pairs']} pairs from {counts['documents']} documents "
+                       summary=f"{counts['pairs']} pairs ({method}) from {counts['documents']} documents "
                                f"({counts['empty']} empty skipped)")

@@ -12,6 +12,7 @@ word (刘备字玄德 -> 谁字玄德？), so the question copies the passage's 
 from __future__ import annotations
 
 import itertools
+import logging
 import re
 from typing import Iterable, Iterator, Sequence
 
@@ -20,36 +21,129 @@ import numpy as np
 from textmine.errors import InputError
 from textmine.qa.data import QAExample, passage_pieces
 
-__all__ = ["QUESTION_WORDS", "cloze_examples", "cloze_questions", "mix_examples", "tagged_spans"]
+__all__ = ["QUESTION_WORDS", "answer_spans", "cloze_examples", "cloze_questions", "mix_examples", "tagged_spans"]
 
-# jieba POS tag -> the question word that replaces a span of it; entities are preferred as answers
+# jieba POS tag -> the question word that replaces a name of it; entities are preferred as answers
 QUESTION_WORDS = {"nr": "谁", "nrfg": "谁", "nrt": "谁", "ns": "哪里", "nt": "哪个机构"}
+# a noun phrase is a run of these tags; it is asked with the word of its head (its last word)
+_NOMINAL = frozenset({"n", "nr", "nrfg", "nrt", "ns", "nt", "nz", "nw", "j", "l", "vn", "an", "eng"})
+_HEADS = {**{head: "哪个机构" for head in "集团 公司 银行 大学 学院 政府 委员会 协会 组织 联合会 研究所 医院 中心 总局 工厂".split()},
+          **{head: "哪里" for head in "省 市 县 镇 乡 村 地区 自治区".split()}}
+_NUM = r"(?:\d+(?:\.\d+)?|[〇零一二两三四五六七八九十百千万亿]+)"
+_MEASURE = ("平方公里|公里|千米|米|公斤|千克|公顷|立方米|千瓦|吨|斤|亩|个月|小时|分钟|亿元|万元|美元|港元|日元|卢布|英镑|元|"
+            "个|家|人|名|位|天|周|年|次|件|项|条|所|座|种|台|辆|架|艘|户|倍|岁|届|批|支|场|部|篇|本|份|棵|头|只|间|层|"
+            "起|例|股|度|枚|颗|首|张|套|对|双|门|道|节|段|章|回|步|口|处|期|轮|种")
+_PART = r"(?:上午|下午|晚上|早上|凌晨|中午|晚|早)?"
+# (pattern, how to ask): the numbers, dates and times of a clause, found by their written shape
+_SHAPES = [
+    (re.compile(r"(?:\d{4}|[〇零一二三四五六七八九]{4})年(?!代)(?:\d{1,2}月(?:\d{1,2}[日号])?)?" + _PART), "date"),
+    (re.compile(r"\d{1,2}月(?:\d{1,2}[日号])?" + _PART), "何时"),
+    (re.compile(r"\d{1,2}[日号]" + _PART + r"|\d{1,2}[时点](?:\d{1,2}分)?"), "何时"),
+    (re.compile(r"\d+(?:\.\d+)?%|百分之[〇零一二三四五六七八九十百点]+"), "多少"),
+    (re.compile(f"第{_NUM}(?:{_MEASURE})?"), "ordinal"),
+    (re.compile(f"({_NUM}(?:多|余)?)([万亿千百]?(?:{_MEASURE}))"), "count"),
+]
+_ASCII = re.compile(r"[A-Za-z0-9._-]")
+_FUNCTION = frozenset("vdprucfm")                     # tags of verbs, adverbs and function words
+_RANGE = frozenset("—－-~～至到")                      # 1961—1992年: one end of a range is no answer
+_SMALL = re.compile(r"[2-9]|[两二三四五六七八九]")            # asked with 几, larger numbers with 多少
 _TERMS = ("n", "nz", "l")              # nouns and set phrases, asked with 什么 (verbal nouns give 什么了)
-_DATES = "年月日号"
 _CLAUSE = re.compile(r"[^,，;；:：。！？!?…]+")        # clauses: a question asks about one
 _ENTITY_WEIGHT = 3.0                                  # an entity is this much likelier an answer than a noun
 
 
-def _spans(words: Sequence[tuple[str, str]]) -> Iterator[tuple[int, int, str, float]]:
-    """(start, end, question word, weight) of each candidate answer in a clause's (word, flag) list;
-    runs of number words (1999 年 12 月) form one span."""
-    position, i = 0, 0
+def _shape_spans(text: str) -> Iterator[tuple[int, int, str, str]]:
+    """(start, end, question word, kind) of the numbers, dates and times in ``text`` (regular
+    expressions: jieba tags 300多家 and 4日晚 inconsistently); a number inside a Latin or digit token
+    (the 1 of IEEE1003.1) is none."""
+    taken: list[tuple[int, int]] = []
+    for pattern, how in _SHAPES:
+        for m in pattern.finditer(text):
+            start, end = m.span()
+            if (_inside_token(text, start) or text[start - 1: start] in _RANGE or text[end: end + 1] in _RANGE
+                    or any(s < end and start < e for s, e in taken)):
+                continue
+            if how == "date":
+                word, kind = ("哪一年", "year") if m.group().endswith("年") else ("何时", "date")
+            elif how == "ordinal":
+                word, kind = "第几" + m.group()[1 + len(re.match(_NUM, m.group()[1:]).group()):], "number"
+            elif how == "count":
+                number, unit = m.groups()
+                if number in ("一", "1") or not re.search(r"[\d一二两三四五六七八九十]", number):   # 一个: an article; 万亩: no count
+                    continue
+                word, kind = ("几" if _SMALL.fullmatch(number) else "多少") + unit, "number"
+            else:
+                word, kind = how, "date" if how == "何时" else "number"
+            taken.append((start, end))
+            yield start, end, word, kind
+
+
+def answer_spans(words: Sequence[tuple[str, str]]) -> list[tuple[int, int, str, str]]:
+    """(start, end, question word, kind) of every candidate answer in a clause's (word, flag) list:
+    numbers with their measure words, dates and times (:func:`_shape_spans`), and noun phrases (runs
+    of nominal words, asked by their head: a person 谁, a place 哪里, an organisation 哪个机构, else
+    什么, 哪些 before 等), with a place or organisation inside a longer phrase asked as 哪里的 /
+    哪个机构的. An answer starts and ends at word boundaries and has two or more characters, so it
+    is never a fragment of a word nor a lone character. Kinds: person, place, org, year, date,
+    number, term."""
+    text = "".join(word for word, _ in words)
+    starts = _positions(words)
+    bounds = set(starts) | {len(text)}
+    out = [span for span in _shape_spans(text) if span[0] in bounds and span[1] in bounds]
+    numeric = [(s, e) for s, e, _, _ in out]
+    i = 0
     while i < len(words):
-        word, flag = words[i]
-        if flag == "m":
-            j, text = i, ""
-            while j < len(words) and words[j][1] == "m":
-                text += words[j][0]
-                j += 1
-            if any(ch.isdigit() for ch in text):
-                yield position, position + len(text), "什么时候" if text[-1] in _DATES else "多少", _ENTITY_WEIGHT
-            position, i = position + len(text), j
+        j = i
+        while j < len(words) and words[j][1] in _NOMINAL and not _glued(words[j][0]) and not any(
+                s < starts[j] + len(words[j][0]) and starts[j] < e for s, e in numeric):
+            j += 1
+        if j == i:
+            i += 1
             continue
-        if flag in QUESTION_WORDS and len(word) > 1:
-            yield position, position + len(word), QUESTION_WORDS[flag], _ENTITY_WEIGHT
-        elif flag in _TERMS and len(word) > 1:
-            yield position, position + len(word), "什么", 1.0
-        position, i = position + len(word), i + 1
+        start, end = starts[i], starts[j - 1] + len(words[j - 1][0])
+        flags = [flag for _, flag in words[i:j]]
+        if set(flags) - {"vn", "an"} and not (_inside_token(text, start) or _inside_token(text, end)):
+            head, flag = words[j - 1]
+            word = (_HEADS.get(head) or QUESTION_WORDS.get(flag) or ("谁" if {"nr", "nrfg", "nrt"} & set(flags) else None)
+                    or ("哪些" if text.startswith("等", end) else "什么"))
+            kind = {"谁": "person", "哪里": "place", "哪个机构": "org"}.get(word, "term")
+            # 什么 between a count and its noun, or before the rest of a phrase (什么负担), reads as no question
+            loose = kind == "term" and (start in {e for _, e in numeric} or end in {s for s, _ in numeric}
+                                        or text.startswith("的", end) or j < len(words) and words[j][1] in ("n", "v"))
+            titled = kind == "person" and j < len(words) and words[j][1] in ("n", "b", "nr")   # 谁副总理
+            if end - start > 1 and not loose and not titled:
+                out.append((start, end, word, kind))
+            for k in range(i, j - 1):                            # 北京 of 北京市政府: 哪里的市政府
+                w, f = words[k]
+                if f in ("ns", "nt") and len(w) > 1 and words[k + 1][1] == "n":
+                    out.append((starts[k], starts[k] + len(w), QUESTION_WORDS[f] + "的", "place" if f == "ns" else "org"))
+        i = j
+    return sorted(out)
+
+
+def _glued(word: str) -> bool:
+    """Whether a word jieba calls a noun is likely a name glued to the verb after it (孙乾见, 刘封引,
+    巴方未, 加大力度): three or more characters, rare or unknown in jieba's dictionary, ending in a
+    character or starting with a word the dictionary calls a verb, adverb or function word."""
+    if len(word) < 3:
+        return False
+    import jieba.posseg
+
+    freq, tags = jieba.dt.FREQ, jieba.posseg.dt.word_tag_tab
+    if freq.get(word, 0) >= 5:
+        return False
+    return tags.get(word[-1], "n")[0] in _FUNCTION or tags.get(word[:2], "n")[0] == "v"
+
+
+def _inside_token(text: str, i: int) -> bool:
+    """Whether offset ``i`` of ``text`` falls inside a Latin or digit token (IEEE1003.1)."""
+    return 0 < i < len(text) and _ASCII.fullmatch(text[i - 1]) is not None and _ASCII.fullmatch(text[i]) is not None
+
+
+def _spans(words: Sequence[tuple[str, str]]) -> Iterator[tuple[int, int, str, float]]:
+    """(start, end, question word, weight) of each candidate answer of :func:`answer_spans`."""
+    for start, end, word, kind in answer_spans(words):
+        yield start, end, word, 1.0 if kind == "term" else _ENTITY_WEIGHT
 
 
 def tagged_spans(text: str) -> list[tuple[int, int]]:
@@ -60,8 +154,11 @@ def tagged_spans(text: str) -> list[tuple[int, int]]:
 
 def _tagged(text: str) -> list[tuple[str, str]]:
     """``text`` as jieba's (word, part-of-speech flag) pairs."""
+    import jieba
     import jieba.posseg
 
+    jieba.default_logger.removeHandler(jieba.log_console)      # as textmine.corpus.tokenizers does: no stderr chatter
+    jieba.default_logger.setLevel(logging.NOTSET)
     return [(pair.word, pair.flag) for pair in jieba.posseg.lcut(text)]
 
 
@@ -74,13 +171,23 @@ def cloze_questions(text: str, *, max_answer: int = 16, max_question: int = 32) 
     for match in _CLAUSE.finditer(text):
         clause = match.group().strip()
         words = _tagged(clause)
-        verbs = [position for position, (_, flag) in zip(_positions(words), words) if flag.startswith("v")]
+        verbs = verb_positions(words)
         for start, end, asked, weight in _spans(words):
             question = clause[:start] + asked + clause[end:] + "？"
             if (end - start <= max_answer and len(clause) - (end - start) >= 4 and len(question) <= max_question
                     and any(not start <= v < end for v in verbs)):
                 out.append((clause[start:end], question, weight))
     return out
+
+
+def verb_positions(words: Sequence[tuple[str, str]]) -> list[int]:
+    """Character offsets of the verbs (not verbal nouns) and verbal idioms (进一步提高) of a (word, flag) list."""
+    return [position for position, word in zip(_positions(words), words) if _verbal(*word)]
+
+
+def _verbal(word: str, flag: str) -> bool:
+    """A verb, a verbal idiom (进一步提高), or a set phrase ending in an aspect particle (肩负着)."""
+    return flag.startswith("v") and flag != "vn" or flag == "i" or flag == "l" and word[-1] in "着了过"
 
 
 def _positions(words: Sequence[tuple[str, str]]) -> list[int]:

@@ -1,0 +1,276 @@
+"""Questions from the passage's own clauses, over-generated and ranked: QA pairs with no trained model.
+
+Chinese asks in statement order (wh-in-situ): 李宁集团在全国300多家专卖店推出了惠卖活动 asks
+李宁集团在全国多少家专卖店推出了惠卖活动？ So each clause with a verb gives a question per candidate
+answer in it (names, places, organisations, dates, numbers with their measure words, noun phrases:
+:func:`textmine.qa.synthetic.answer_spans`, shared with the cloze training pairs), the answer replaced
+by the question word its kind calls for. A question must stand alone: a clause whose subject is
+dropped (并呼吁各方...) borrows the subject of the clause before it (叶利钦呼吁各方...), a leading
+他/她 is replaced by that subject when it names a person, and a clause that still has no subject of
+its own, or that opens with another pronoun (这, 其, 它...), is skipped. Datelines and bylines
+(新华社北京1月4日电(记者某某), 本报北京1月7日讯 记者某某) are dropped before anything is asked, and the
+clause's ends tidied (leading conjunctions, final particles, unmatched quotation marks). Every
+candidate is then ranked (:mod:`textmine.qa.rank`) and the best few distinct ones kept.
+
+Answers are spans of the passage: each pair carries ``start`` and ``end``, character offsets into its
+``passage`` (the piece of the document it came from, as in the model path).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from typing import Iterable, Iterator, NamedTuple, Sequence
+
+from tqdm.auto import tqdm
+
+from textmine.errors import InputError, NotFittedError
+from textmine.qa.data import iter_passage_pieces
+from textmine.qa.rank import CharLM, rank_pairs
+from textmine.qa.synthetic import _tagged, _verbal, answer_spans, verb_positions
+
+__all__ = ["METHODS", "ClauseQuestions", "check_method", "clause_candidates", "strip_dateline"]
+
+#: how ``qa generate`` makes pairs: from the clauses alone, the trained model alone, or both ranked together
+METHODS = ("clauses", "model", "both")
+
+_DATELINE = re.compile(
+    r"^[(（]?(?:据)?(?:新华社|本报|中新社|人民日报|本刊|新华网)(?:[^,，。:：()（）]{0,12}?\d{1,2}月\d{1,2}日)?(?:电|讯)[)）]?"
+    r"(?:\s*[(（](?:记者|通讯员)[^)）]{0,30}[)）])?"
+    r"(?:\s*(?:记者|通讯员)[^\s,，:：]{2,20}?(?:报道[:：]?|[:：]|\s)\s*)?")
+_BYLINE = re.compile(r"[(（](?:记者|通讯员|本报记者)[^)）]{0,30}[)）]")
+_SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]*")
+_CLAUSE_END = frozenset(",，:：")
+_LEADING = frozenset("并 而 但 且 并且 而且 同时 但是 因此 所以 于是 然而 此外 另外 以及 而是 不过 可是 或者".split())
+_SUBORDINATE = frozenset("的 时 之时 时候 后 之后 前 之前 之际".split())   # ...的, ...时: a condition, not a statement
+_IMPERSONAL = 12                      # shortest clause opening with one of these asked without a subject
+_AGENTIVE = frozenset("由 对 按照 依照".split())
+_SPEECH = frozenset("说 表示 指出 认为 强调 宣布 称 说道 曰 问 答 介绍 透露 告诉记者".split())
+_PERSONAL = frozenset("他 她 他们 她们".split())
+_PARTICLES = frozenset("啊 吧 呢 吗 嘛 呀 啦 哦 等 等等".split())
+_INTERROGATIVE = re.compile("什么|怎样|怎么|如何|为何|为什么|谁|哪|多少|吗")
+_NOMINAL = frozenset({"n", "nr", "nrfg", "nrt", "ns", "nt", "nz", "nw", "j", "l", "eng", "b", "a", "vn", "ng"})
+
+
+class _Word(NamedTuple):
+    text: str
+    flag: str
+    offset: int              # where it starts in the passage
+
+
+def strip_dateline(sentence: str) -> int:
+    """How many leading characters of ``sentence`` are a news dateline and byline (0 when none)."""
+    match = _DATELINE.match(sentence)
+    return match.end() if match else 0
+
+
+def _sentences(passage: str) -> Iterator[tuple[int, str]]:
+    for match in _SENTENCE.finditer(passage):
+        yield match.start(), match.group()
+
+
+def _clauses(words: list[_Word]) -> Iterator[list[_Word]]:
+    clause: list[_Word] = []
+    for word in words:
+        if word.text in _CLAUSE_END:
+            yield clause
+            clause = []
+        elif not word.text.isspace() or clause:          # spaces inside stay (Medicare Advantage)
+            clause.append(word)
+    yield clause
+
+
+def _subject(clause: Sequence[_Word]) -> list[_Word]:
+    """The clause's leading noun phrase when a verb follows it somewhere (its subject)."""
+    j = 0
+    while j < len(clause) and clause[j].flag in _NOMINAL and not _verbal(clause[j].text, clause[j].flag):
+        j += 1
+    if (j and verb_positions([(w.text, w.flag) for w in clause[j:]])
+            and any(w.flag not in ("a", "b", "vn") for w in clause[:j])):
+        return list(clause[:j])
+    return []
+
+
+def _tidy(clause: list[_Word]) -> list[_Word]:
+    """The clause without its leading conjunctions and final particles."""
+    while clause and clause[0].text in _LEADING:
+        clause = clause[1:]
+    while clause and (clause[-1].text in _PARTICLES or clause[-1].flag == "y" or clause[-1].text.isspace()
+                      or clause[-1].flag == "x" and not clause[-1].text.isalnum() and clause[-1].text not in "%％”》)）"):
+        clause = clause[:-1]
+    return clause
+
+
+def _standalone(clause: list[_Word], before: list[_Word], person: list[_Word]) -> tuple[list[_Word], list[_Word]] | None:
+    """(the clause as a question can use it, the subject the next clause may borrow), or None to skip
+    it: its own subject, the one before for a dropped subject, the last person named for a leading
+    他/她."""
+    if not clause:
+        return None
+    first = clause[0]
+    if first.text in _PERSONAL:
+        return (person + clause[1:], person) if person else None
+    if first.flag.startswith("r"):
+        return None
+    own = _subject(clause)
+    if own:
+        return clause, own
+    if first.flag[0] in "vpd" and before:
+        return before + clause, before
+    if first.text in _AGENTIVE and len("".join(w.text for w in clause)) >= _IMPERSONAL:
+        return clause, []                    # 由国务院...指定...: a rule with no agent asks well as it stands
+    return None
+
+
+def clause_candidates(passage: str, *, max_answer: int = 16, max_question: int = 40) -> list[dict]:
+    """Every candidate pair of ``passage``: {passage, answer, start, end, question, asked, kind,
+    clause} for each answer span of each clause that can stand alone (see the module docstring)."""
+    out = []
+    subject: list[_Word] = []
+    for clause_id, (question_words, answer_at) in enumerate(_usable_clauses(passage, subject)):
+        text = "".join(w.text for w in question_words)
+        if _INTERROGATIVE.search(text):
+            continue                                          # already a question, or a rhetorical one
+        positions = list(itertools.accumulate((len(w.text) for w in question_words), initial=0))
+        verbs = verb_positions([(w.text, w.flag) for w in question_words])
+        for start, end, asked, kind in answer_spans([(w.text, w.flag) for w in question_words]):
+            i, j = positions.index(start), positions.index(end)
+            first, last = question_words[i], question_words[j - 1]
+            a, b = first.offset, last.offset + len(last.text)
+            if passage[a:b] != text[start:end] or not answer_at(i, j):
+                continue                                      # borrowed words asked about from afar
+            if text[start - 1: start] == "“" and text[end: end + 1] == "”":
+                start, end = start - 1, end + 1               # “党代表” asked as 什么, not “什么”
+            question = _balanced(text[:start] + asked + text[end:]) + "？"
+            rest = len(text) - (end - start)
+            if (b - a <= max_answer and rest >= 4 and len(question) <= max_question
+                    and any(not start <= v < end for v in verbs)):
+                out.append({"passage": passage, "answer": passage[a:b], "start": a, "end": b, "question": question,
+                            "asked": asked.rstrip("的"), "kind": kind, "clause": clause_id})
+    return out
+
+
+def _usable_clauses(passage: str, subject: list[_Word]):
+    """(words, may-ask(i, j)) of each clause of ``passage`` that can stand alone; ``subject`` carries
+    the last subject from clause to clause."""
+    person: list[_Word] = []
+    for start, sentence in _sentences(passage):
+        subject[:] = []                                      # a subject is borrowed within its sentence only
+        skip = strip_dateline(sentence)
+        body = sentence[skip:]
+        words, offset = [], start + skip
+        for word, flag in _tagged(body):
+            words.append(_Word(word, flag, offset))
+            offset += len(word)
+        for clause in _clauses(words):
+            clause = _tidy(clause)
+            if _BYLINE.search("".join(w.text for w in clause)) or clause and clause[-1].text in _SUBORDINATE:
+                continue
+            found = _standalone(clause, subject, person)
+            if found is None:
+                if clause and clause[0].flag[0] not in "vpd" and clause[0].text not in _PERSONAL:
+                    subject[:] = []                          # a new topic: nothing to borrow any more
+                continue
+            question_words, subject[:] = found
+            if clause[-1].text in _SPEECH:
+                subject[:] = []                              # 李鹏说, ...: what follows is what he said, not what he did
+            if any(w.flag.startswith("nr") for w in subject):
+                person[:] = subject
+            borrowed = len(question_words) - len(clause) + (1 if clause[0].text in _PERSONAL else 0)
+            yield question_words, (lambda i, j, n=borrowed: j <= n or i >= n)
+
+
+def _balanced(text: str) -> str:
+    """``text`` without a quotation mark whose partner the clause split away."""
+    for left, right in ("“”", "《》", "()", "（）"):
+        if text.count(left) != text.count(right):
+            text = text.replace(left, "").replace(right, "")
+    return text
+
+
+class ClauseQuestions:
+    """QA pairs from the passages' own clauses, ranked; no trained model needed.
+
+    Parameters
+    ----------
+    max_passage : int
+        Documents are cut at sentence punctuation into passages of at most this many characters
+        (as the model path cuts them); each pair's ``passage`` is its piece.
+    max_answer : int
+        Longest answer in characters.
+    max_question : int
+        Longest question in characters.
+    order : int
+        Characters of context plus one of the fluency model (:class:`textmine.qa.rank.CharLM`).
+    """
+
+    def __init__(self, max_passage: int = 128, max_answer: int = 16, max_question: int = 40, order: int = 3):
+        self.max_passage, self.max_answer, self.max_question, self.order = max_passage, max_answer, max_question, order
+
+    def fit(self, documents: Iterable[str]) -> "ClauseQuestions":
+        """Train the fluency model on ``documents`` (one pass, bounded by ``CharLM.max_chars``)."""
+        self.lm_ = CharLM(self.order).fit(documents)
+        return self
+
+    def candidates(self, passage: str) -> list[dict]:
+        """Every candidate pair of every piece of ``passage`` (:func:`clause_candidates`)."""
+        return [pair for rank, piece in enumerate(iter_passage_pieces(passage, self.max_passage))
+                for pair in clause_candidates(piece, max_answer=self.max_answer, max_question=self.max_question)
+                for pair in [{**pair, "clause": (rank, pair["clause"])}]]
+
+    def generate(self, passage: str, n_pairs: int = 3, extra: Sequence[dict] = ()) -> list[dict]:
+        """The ``n_pairs`` best distinct pairs of ``passage``, best first; ``extra`` candidates (a
+        model's pairs) compete with the clauses' under the same ranking."""
+        if not hasattr(self, "lm_"):
+            raise NotFittedError("ClauseQuestions is not fitted; call fit(documents) first")
+        if not isinstance(passage, str) or not passage.strip():
+            raise InputError("passage is empty; expected some text to generate questions from")
+        ranked = rank_pairs([*self.candidates(passage), *extra], self.lm_, n_pairs)
+        return [{key: pair[key] for key in ("passage", "answer", "start", "end", "question", "score")}
+                for pair in ranked]
+
+    def generate_many(self, passages: Iterable[str], n_pairs: int = 3, batch_size: int = 16, *, model=None,
+                      progress: bool = False, **settings) -> Iterator[dict]:
+        """Pairs of every passage in turn, each with ``doc`` (the passage's index). With ``model`` (a
+        :class:`~textmine.qa.model.QAGenerator`) its pairs, ``2 * n_pairs`` per passage drawn with
+        ``settings`` as its filters, join each passage's candidates (``method="both"``)."""
+        passages = iter(passages)
+        with tqdm(desc="generating QA pairs", unit=" passages", disable=not progress) as bar:
+            for start in itertools.count(0, batch_size):
+                batch = list(itertools.islice(passages, batch_size))
+                if not batch:
+                    return
+                extra: list[list[dict]] = [[] for _ in batch]
+                if model is not None:
+                    for pair in model.generate_many(batch, 2 * n_pairs, batch_size, **settings):
+                        extra[pair["doc"]].append(model_candidate(pair))
+                for k, passage in enumerate(batch):
+                    for pair in self.generate(passage, n_pairs, extra[k]):
+                        yield {"doc": start + k, **pair}
+                bar.update(len(batch))
+
+
+def model_candidate(pair: dict) -> dict:
+    """A model's pair as a ranking candidate: the question word it asks with, where it has one of
+    the clause questions' words (its statement puts the answer back there)."""
+    asked = next((w for w in sorted(_ASKED, key=len, reverse=True) if w in pair["question"]), None)
+    return {**pair, "asked": asked, "kind": "model", "clause": ("model", pair["question"])}
+
+
+_ASKED = frozenset("什么 哪里 哪个机构 谁 多少 几 何时 什么时候 哪一年 哪些".split())
+
+
+def check_method(method: str | None, model) -> str:
+    """The generation method to use (unset: both with a model, clauses without), refused when it
+    does not fit the model given."""
+    if method is None:
+        return "both" if model is not None else "clauses"
+    if method not in METHODS:
+        raise InputError(f"method={method!r}; expected one of {', '.join(METHODS)}")
+    if method != "clauses" and model is None:
+        raise InputError(f"method {method} needs a trained model; give --model RUN (a `textmine qa train` folder) "
+                         "or use --method clauses")
+    if method == "clauses" and model is not None:
+        raise InputError("method clauses uses no model, but --model is given; use --method both or model, "
+                         "or leave --model out")
+    return method
