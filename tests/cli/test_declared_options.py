@@ -106,3 +106,41 @@ def test_every_parameter_of_every_stage_is_an_option_with_its_default():
                     assert options[param].required, f"{name}: {param} has no default but is not required"
                 elif not options[param].required:
                     assert options[param].default == expected, f"{name}: {param} defaults differently"
+
+
+def _commands(parser: argparse.ArgumentParser, path=()):
+    """(command path, parser) for every subcommand, nested ones included."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                yield (*path, name), sub
+                yield from _commands(sub, (*path, name))
+
+
+def test_every_corpus_option_comes_from_open_corpus_with_its_default():
+    """One schema: each keyword of open_corpus is an option of every command that reads a corpus."""
+    from textmine.cli import build_parser
+    from textmine.corpus import open_corpus
+
+    declared = {n: p.default for n, p in inspect.signature(open_corpus).parameters.items() if n != "paths"}
+    readers = {" ".join(path): sub for path, sub in _commands(build_parser())
+               if any(g.title == "reading the input" for g in sub._action_groups)}
+    assert {"words", "terms", "embed", "embed-infer", "run", "qa generate", "link predict", "vae train"} <= set(readers)
+    for command, sub in readers.items():
+        options = {a.dest: a.default for g in sub._action_groups if g.title == "reading the input"
+                   for a in g._group_actions}
+        assert options == declared, command
+
+
+def test_a_corpus_value_outside_the_declared_choices_is_one_line(tmp_path, sample_path, capsys):
+    from textmine.cli import main
+
+    pipeline = tmp_path / "p.toml"
+    pipeline.write_text(f'[corpus]\npaths = ["{sample_path}"]\nformat = "txt"\n[[stages]]\nstage = "words"\n',
+                        encoding="utf-8")
+    assert main(["run", str(pipeline), "-q"]) == 2
+    assert capsys.readouterr().err == (f"textmine run: error: {pipeline}: [corpus]: format must be one of 'auto', "
+                                       "'text', 'jsonl', 'csv', 'tsv', found 'txt'\n")
+    with pytest.raises(SystemExit):
+        main(["words", str(sample_path), "-o", str(tmp_path / "w.tsv"), "--doc", "page"])
+    assert "argument --doc: invalid choice: 'page'" in capsys.readouterr().err

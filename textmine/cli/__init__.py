@@ -23,10 +23,11 @@ import threading
 from pathlib import Path
 
 from textmine import __version__
+from textmine.cli.options import add_options, parameter_docs
 from textmine.errors import TextmineError
 
-__all__ = ["add_common_options", "add_corpus_options", "add_device_option", "build_parser", "corpus_from_args",
-           "corpus_options", "main", "run_stage_command", "stage_defaults"]
+__all__ = ["add_common_options", "add_corpus_options", "add_device_option", "build_parser", "corpus_options", "main",
+           "run_stage_command", "stage_defaults"]
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
@@ -128,31 +129,23 @@ def run_stage_command(args: argparse.Namespace, name: str, params: dict, *, out_
 
 
 def add_corpus_options(parser: argparse.ArgumentParser) -> None:
-    """How to read the INPUT paths (the keyword arguments of textmine.corpus.open_corpus)."""
-    group = parser.add_argument_group("reading the input")
-    group.add_argument("--format", default="auto", choices=["auto", "text", "jsonl", "csv", "tsv"],
-                       help="input format (default: by extension)")
-    group.add_argument("--field", help="JSON lines: the field holding the text")
-    group.add_argument("--column", help="CSV/TSV: the column (header name or 0-based index) holding the text")
-    group.add_argument("--doc", default="line", choices=["line", "file"],
-                       help="a document per line (default) or per file")
-    group.add_argument("--glob", default="**/*", help="files to take from folders (default **/*)")
-    group.add_argument("--encoding", help="force an encoding instead of detecting UTF-8 / GB18030")
-    group.add_argument("--t2s", action="store_true", help="convert traditional to simplified (needs opencc)")
+    """How to read the INPUT paths: an option for each keyword argument of
+    textmine.corpus.open_corpus, the one schema of corpus options."""
+    from textmine.corpus import open_corpus
+
+    add_options(parser.add_argument_group("reading the input"), _corpus_parameters(), parameter_docs(open_corpus))
 
 
 def corpus_options(paths, args: argparse.Namespace) -> dict:
     """``paths`` with the options of add_corpus_options: the keyword arguments of open_corpus."""
-    return dict(paths=list(paths), format=args.format, field=args.field, column=args.column, glob=args.glob,
-                encoding=args.encoding, doc=args.doc, t2s=args.t2s)
+    return {"paths": list(paths), **{name: getattr(args, name) for name in _corpus_parameters()}}
 
 
-def corpus_from_args(paths, args: argparse.Namespace):
-    """Open ``paths`` as a Corpus with the options of add_corpus_options."""
+def _corpus_parameters() -> dict:
     from textmine.corpus import open_corpus
+    from textmine.hints import signature
 
-    options = corpus_options(paths, args)
-    return open_corpus(options.pop("paths"), **options)
+    return {n: p for n, p in signature(open_corpus).parameters.items() if n != "paths"}
 
 
 # dependencies whose INFO/DEBUG lines (gensim's per-pair OOV notes and temporary file names) would

@@ -19,7 +19,7 @@ import typing
 from typing import Any, Callable, Iterable, Literal, Mapping
 
 
-__all__ = ["DECLARED", "add_stage_options", "parameter_docs"]
+__all__ = ["DECLARED", "add_options", "add_stage_options", "parameter_docs"]
 
 #: stage -> (the options' parser, the parameters it leaves out) for each command built: what a test
 #: walks to find every parameter of every stage on the command line
@@ -42,12 +42,25 @@ def add_stage_options(parser: argparse.ArgumentParser, stage: str, *, renames: M
     from textmine.stage import get_stage
 
     st = get_stage(stage)
-    renames, help = dict(renames or {}), dict(help or {})
-    docs = parameter_docs(st.run, *st.estimators())
     left_out = set(exclude) | set(hidden)
-    names = [name for name in st.parameters() if name not in left_out]
-    for name in names:
-        param = st.parameters()[name]
+    parameters = {name: p for name, p in st.parameters().items() if name not in left_out}
+    add_options(parser, parameters, parameter_docs(st.run, *st.estimators()), renames=renames, required=required,
+                help=help)
+    DECLARED.setdefault(stage, []).append((parser, frozenset(left_out)))
+
+    def params(args: argparse.Namespace) -> dict:
+        return {name: getattr(args, name) for name in parameters}
+
+    return params
+
+
+def add_options(parser, parameters: Mapping[str, inspect.Parameter], docs: Mapping[str, tuple[str, str]], *,
+                renames: Mapping[str, str] | None = None, required: Iterable[str] = (),
+                help: Mapping[str, str] | None = None) -> None:
+    """One option per parameter (``dest`` its name), typed and defaulted by its declaration;
+    ``docs`` is :func:`parameter_docs` of the objects that declare them."""
+    renames, help = dict(renames or {}), dict(help or {})
+    for name, param in parameters.items():
         negated = param.default is True                    # a bool on by default is turned off: --no-NAME
         flag = renames.get(name, ("--no-" if negated else "--") + name.replace("_", "-"))
         text = help.get(name, docs.get(name, ("", ""))[1])
@@ -57,13 +70,6 @@ def add_stage_options(parser: argparse.ArgumentParser, stage: str, *, renames: M
             option.pop("default", None)
             option["required"] = True
         parser.add_argument(flag, dest=name, **option)
-
-    DECLARED.setdefault(stage, []).append((parser, frozenset(left_out)))
-
-    def params(args: argparse.Namespace) -> dict:
-        return {name: getattr(args, name) for name in names}
-
-    return params
 
 
 def _option(param: inspect.Parameter, text: str, doc_type: str) -> dict[str, Any]:

@@ -17,7 +17,7 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+from typing import Iterable, Iterator, Literal, Sequence, get_args
 
 from textmine.corpus.decoding import COMPRESSED, line_starts, open_text, open_text_range, strip_compression
 from textmine.corpus.normalize import normalize_text
@@ -25,7 +25,9 @@ from textmine.errors import InputError
 
 __all__ = ["Corpus", "FileRange", "open_corpus", "as_corpus", "iter_json_records", "FORMATS"]
 
-FORMATS = ("auto", "text", "jsonl", "csv", "tsv")
+Format = Literal["auto", "text", "jsonl", "csv", "tsv"]
+FORMATS = get_args(Format)
+DocUnit = Literal["line", "file"]
 _BY_SUFFIX = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv", ".tsv": "tsv"}
 csv.field_size_limit(sys.maxsize)
 
@@ -292,20 +294,36 @@ def _expand(path: str | os.PathLike, glob: str) -> list[Path | str]:
     return files
 
 
-def open_corpus(paths: str | os.PathLike | Iterable[str | os.PathLike], *, format: str = "auto",
+def open_corpus(paths: str | os.PathLike | Iterable[str | os.PathLike], *, format: Format = "auto",
                 field: str | None = None, column: str | int | None = None, glob: str = "**/*",
-                encoding: str | None = None, doc: str = "line", normalize: bool = True,
+                encoding: str | None = None, doc: DocUnit = "line", normalize: bool = True,
                 t2s: bool = False) -> Corpus:
     """Open files, folders (recursive, filtered by ``glob``) or ``"-"`` (stdin) as one Corpus.
 
+    This signature is the one schema of corpus options: the CLI's "reading the input" options and
+    the check of a pipeline file's ``[corpus]`` table are both built from it.
+
     Parameters
     ----------
-    format : "auto" picks by extension (compression suffix stripped first): .jsonl/.ndjson/.json
+    paths : path or list of path
+        Files, folders, or ``-`` for stdin.
+    format : {"auto", "text", "jsonl", "csv", "tsv"}
+        Input format; auto picks by extension (compression suffix stripped first): .jsonl/.ndjson/.json
         -> jsonl, .csv -> csv, .tsv -> tsv, anything else -> text.
-    field : for jsonl, the key holding the text. column : for csv/tsv, a header name or 0-based index.
-    doc : "line" makes each non-blank line (or record) a document; "file" makes each text file one.
-    encoding : force an encoding instead of detecting UTF-8 / GB18030.
-    normalize, t2s : see :func:`textmine.corpus.normalize_text`.
+    field : str or None
+        JSON lines: the field holding the text.
+    column : str, int or None
+        CSV/TSV: the column (header name or 0-based index) holding the text.
+    glob : str
+        Files to take from folders.
+    encoding : str or None
+        Force an encoding instead of detecting UTF-8 / GB18030.
+    doc : {"line", "file"}
+        A document per non-blank line (or record), or per text file.
+    normalize : bool
+        NFKC-normalise each document and fold its whitespace (textmine.corpus.normalize_text).
+    t2s : bool
+        Convert traditional to simplified characters (needs opencc).
 
     Missing paths, unknown formats and absent field/column options fail here; empty, binary and
     undecodable files fail, naming the file, when the corpus is first read.
@@ -317,7 +335,7 @@ def open_corpus(paths: str | os.PathLike | Iterable[str | os.PathLike], *, forma
         raise InputError("no input paths given")
     if format not in FORMATS:
         raise InputError(f"unknown format {format!r}; expected one of {', '.join(FORMATS)}")
-    if doc not in ("line", "file"):
+    if doc not in get_args(DocUnit):
         raise InputError(f"doc must be 'line' or 'file', got {doc!r}")
     if encoding is not None:
         try:
