@@ -182,3 +182,19 @@ def test_a_list_of_files_is_resolved_checked_and_fingerprinted_file_by_file(tmp_
     pipeline.write_text(text.replace("{second}", "missing.txt"), encoding="utf-8")
     with pytest.raises(InputError, match=r"documents\[1\] .*missing.txt does not exist"):
         load_pipeline(pipeline)
+
+
+def test_progress_is_off_by_default_in_every_class_that_takes_it():
+    """One default for one idea: a library call is quiet unless asked (as scikit-learn's
+    ``verbose=0``); stages pass ``progress`` from their context, so the CLI shows bars unless --quiet."""
+    from textmine.neural import Trainer
+    from textmine.persist import Saved
+
+    def subclasses(cls):
+        return {cls, *(s for sub in cls.__subclasses__() for s in subclasses(sub))}
+
+    classes = {cls for st in stages().values() for cls in st.estimators()} | subclasses(Saved) | {Trainer}
+    taking = {cls.__name__: inspect.signature(cls).parameters["progress"].default for cls in classes
+              if "progress" in inspect.signature(cls).parameters}
+    assert {"JoSE", "MinEntropy", "Word2Vec", "WordFinder", "QAGenerator", "EntityLinker", "Trainer"} <= set(taking)
+    assert set(taking.values()) == {False}, taking

@@ -94,7 +94,7 @@ class JoSE(SavedModel):
                  lr: float = 0.04, epochs: int = 10, sample: float = 1e-3, min_count: int = 5,
                  max_vocab: int | None = None, workers: int | None = None, engine: str = "auto",
                  batch_size: int = 8192, doc_epochs: int = 3, doc_weight: float = 1.0, device: str | None = None,
-                 seed: int = 0, progress: bool = True):
+                 seed: int = 0, progress: bool = False):
         self.dim = dim
         self.window = window
         self.negative = negative

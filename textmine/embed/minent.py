@@ -94,7 +94,7 @@ class MinEntropy(SavedModel):
                  draws: float = 0.75,
                  lr: float | None = None, epochs: int = 5, sample: float = 1e-3, x_max: float = 100.0, min_count: int = 5,
                  max_vocab: int | None = None, workers: int | None = None, scheduler: str = "local",
-                 spill_dir: str | None = None, seed: int = 0, progress: bool = True):
+                 spill_dir: str | None = None, seed: int = 0, progress: bool = False):
         self.dim = dim
         self.window = window
         self.weighting = weighting

@@ -30,7 +30,7 @@ class Word2Vec(SavedModel):
     _word_arrays = ("vectors", "syn1neg")
 
     def __init__(self, dim: int = 100, window: int = 5, min_count: int = 5, epochs: int = 5, negative: int = 5,
-                 sample: float = 1e-3, sg: int = 1, workers: int = 2, seed: int = 0, progress: bool = True):
+                 sample: float = 1e-3, sg: int = 1, workers: int = 2, seed: int = 0, progress: bool = False):
         self.dim = dim
         self.window = window
         self.min_count = min_count

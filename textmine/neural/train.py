@@ -261,7 +261,7 @@ class Trainer:
                  lr: float = 5e-5, weight_decay: float = 0.01, warmup: int | float = 0.1,
                  schedule: str = "linear", clip: float | None = 1.0, ema_decay: float | None = 0.999,
                  eval_every: int = 200, patience: int | None = None, metric: str = "loss", mode: str = "min",
-                 log_every: int = 1, seed: int = 0, device: str | None = None, progress: bool = True):
+                 log_every: int = 1, seed: int = 0, device: str | None = None, progress: bool = False):
         self.out_dir, self.max_steps, self.batch_size, self.grad_accum = Path(out_dir), max_steps, batch_size, grad_accum
         self.lr, self.weight_decay, self.warmup, self.schedule, self.clip = lr, weight_decay, warmup, schedule, clip
         self.ema_decay, self.eval_every, self.patience, self.metric, self.mode = ema_decay, eval_every, patience, metric, mode

@@ -15,23 +15,26 @@ from collections import Counter
 from textmine.corpus import JiebaTokenizer, tokenize
 from textmine.errors import InputError
 
-__all__ = ["depth_threshold", "expand_seeds", "train_domain_vectors"]
+__all__ = ["RECIPE", "depth_threshold", "expand_seeds", "train_domain_vectors"]
 
 
 def depth_threshold(depth: int) -> float:
     return 0.6 + 0.4 * (1 - math.exp(-0.35 * depth))
 
 
-def train_domain_vectors(domain, userdict: str | os.PathLike | None = None, *, seed: int = 0,
-                         vector_size: int = 100, negative: int = 10, min_count: int = 2, window: int = 5,
-                         epochs: int = 5, workers: int = 1):
-    """Skip-gram KeyedVectors of the domain corpus; ``workers=1`` makes them reproducible by seed."""
-    from gensim.models import Word2Vec
+#: where the recipe departs from :class:`textmine.embed.Word2Vec`'s defaults, which give the rest:
+#: a domain corpus is small, so words seen twice are kept and more negatives are drawn for them,
+#: and one worker makes the vectors reproducible by seed
+RECIPE = {"min_count": 2, "negative": 10, "workers": 1}
+
+
+def train_domain_vectors(domain, userdict: str | os.PathLike | None = None, *, seed: int = 0, **word2vec):
+    """Skip-gram KeyedVectors of the domain corpus segmented with jieba and ``userdict``: textmine's
+    Word2Vec with :data:`RECIPE` over its defaults (``word2vec``: its other parameters)."""
+    from textmine.embed.word2vec import Word2Vec
 
     sentences = tokenize(domain, JiebaTokenizer(userdict))
-    model = Word2Vec(sentences=sentences, sg=1, vector_size=vector_size, negative=negative,
-                     min_count=min_count, window=window, epochs=epochs, workers=workers, seed=seed)
-    return model.wv
+    return Word2Vec(**{**RECIPE, **word2vec}, seed=seed).fit(sentences).wv
 
 
 def expand_seeds(vectors, seeds: list[str], *, topn: int = 20, max_depth: int = 10) -> dict[str, int]:
