@@ -29,3 +29,45 @@ def test_no_pickle_anywhere_in_the_package():
              for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if unsafe.search(line)]
     # imported only to catch the UnpicklingError of a weights_only load that refused an object
     assert found == ["neural/bert.py:13", "neural/train.py:35"]
+
+
+def _kinds():
+    """Every class that saves a model folder: the stages' estimators and what they save inside."""
+    import textmine.linking.cross  # noqa: F401  (saved inside a linker's folder)
+    import textmine.linking.spans  # noqa: F401
+    from textmine.persist import Saved
+    from textmine.stage import stages
+
+    for st in stages().values():
+        st.estimators()
+
+    def below(cls):
+        return {s for sub in cls.__subclasses__() for s in (sub, *below(sub))}
+
+    return {cls for cls in below(Saved) if not cls.__subclasses__()}
+
+
+def test_every_kind_refuses_a_folder_of_another_kind_in_one_line(tmp_path):
+    folders = {MinEntropy: MinEntropy(dim=4, epochs=1, workers=1).fit([list(t) for t in TEXTS]).save(tmp_path / "m"),
+               WordFinder: WordFinder(min_count=1).fit(TEXTS).save(tmp_path / "f")}
+    kinds = _kinds()
+    assert {c.__name__ for c in kinds} >= {"JoSE", "MinEntropy", "Word2Vec", "WordFinder", "QAGenerator",
+                                           "EntityLinker", "CrossEncoder", "SpanDetector", "TextVAE"}
+    for saved, folder in folders.items():
+        for cls in kinds - {saved}:
+            with pytest.raises(InputError) as info:
+                cls.load(folder)
+            assert str(info.value) == f"{folder} holds a {saved.__name__} model, not a {cls.__name__}"
+
+
+def test_a_fitted_qa_generator_and_its_saved_folder_generate_the_same_pairs(tmp_path):
+    from textmine.qa import QAExample, QAGenerator
+
+    examples = [QAExample("关羽字云长，河东解良人。", "河东解良", "关羽是哪里人？"),
+                QAExample("刘备字玄德，涿郡涿县人。", "涿郡涿县", "刘备是哪里人？")]
+    fitted = QAGenerator("tiny", steps=3, batch_size=2, max_passage=32, max_question=12, max_answer=8,
+                         min_overlap=0.0, round_trip=False, seed=1).fit(examples, tmp_path / "run")
+    loaded = QAGenerator.load(tmp_path / "run", seed=1)
+    passage = "张飞字翼德，涿郡人。"
+    pairs = fitted.generate(passage, 3)
+    assert pairs and loaded.generate(passage, 3) == pairs

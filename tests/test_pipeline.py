@@ -29,6 +29,8 @@ def test_missing_pipeline_file(tmp_path):
     ('[corpus]\npaths = ["c.txt"]\n', "at least one"),
     ('[corpus]\npaths = ["c.txt"]\n[[stages]]\nstage = "summarise"\n', "'summarise'.*known stages"),
     ('[corpus]\npaths = ["c.txt"]\n[[stages]]\nstage = "words"\nmax_gram = 4\n', "max_gram"),
+    ('[corpus]\npaths = ["c.txt"]\n[[stages]]\nstage = "qa"\nanswers = "Tagged"\n',
+     r"stage 1 \(qa\): answers must be one of 'any', 'tagged' \(or unset\), found 'Tagged'"),
 ])
 def test_bad_pipeline_files_are_refused_before_running(tmp_path, text, message):
     with pytest.raises(InputError, match=message):

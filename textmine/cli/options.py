@@ -33,19 +33,21 @@ _TYPE_WORDS = {"int", "float", "str", "bool", "path", "none", "or", "dict", "lis
 
 def add_stage_options(parser: argparse.ArgumentParser, stage: str, *, renames: Mapping[str, str] | None = None,
                       exclude: Iterable[str] = (), hidden: Iterable[str] = (), required: Iterable[str] = (),
-                      help: Mapping[str, str] | None = None) -> Callable[[argparse.Namespace], dict]:
+                      help: Mapping[str, str] | None = None,
+                      unset: Mapping[str, str] | None = None) -> Callable[[argparse.Namespace], dict]:
     """Add an option for each parameter of ``stage``; return ``params(args)``, the stage's
     parameters as parsed (the dict :func:`textmine.cli.run_stage_command` takes).
 
     ``required`` makes options of parameters that default to None (a pipeline may fill them from
-    an earlier stage) required on the command line."""
+    an earlier stage) required on the command line; ``unset`` says, for a parameter that defaults
+    to None, what it then means (another object's default), after its help."""
     from textmine.stage import get_stage
 
     st = get_stage(stage)
     left_out = set(exclude) | set(hidden)
     parameters = {name: p for name, p in st.parameters().items() if name not in left_out}
     add_options(parser, parameters, parameter_docs(st.run, *st.estimators()), renames=renames, required=required,
-                help=help)
+                help=help, unset=unset)
     DECLARED.setdefault(stage, []).append((parser, frozenset(left_out)))
 
     def params(args: argparse.Namespace) -> dict:
@@ -56,14 +58,15 @@ def add_stage_options(parser: argparse.ArgumentParser, stage: str, *, renames: M
 
 def add_options(parser, parameters: Mapping[str, inspect.Parameter], docs: Mapping[str, tuple[str, str]], *,
                 renames: Mapping[str, str] | None = None, required: Iterable[str] = (),
-                help: Mapping[str, str] | None = None) -> None:
+                help: Mapping[str, str] | None = None, unset: Mapping[str, str] | None = None) -> None:
     """One option per parameter (``dest`` its name), typed and defaulted by its declaration;
     ``docs`` is :func:`parameter_docs` of the objects that declare them."""
-    renames, help = dict(renames or {}), dict(help or {})
+    renames, help, unset = dict(renames or {}), dict(help or {}), dict(unset or {})
     for name, param in parameters.items():
         negated = param.default is True                    # a bool on by default is turned off: --no-NAME
         flag = renames.get(name, ("--no-" if negated else "--") + name.replace("_", "-"))
         text = help.get(name, docs.get(name, ("", ""))[1])
+        text = f"{text} (unset: {unset[name]})".strip() if name in unset else text
         text = f"turn off (on by default): {text}" if negated and text else text
         option = _option(param, text.replace("%", "%%"), docs.get(name, ("", ""))[0])
         if name in required:

@@ -7,24 +7,22 @@ import argparse
 import json
 
 from textmine.cli import add_common_options, add_corpus_options, corpus_options, run_stage_command
-from textmine.cli.options import add_stage_options, parameter_docs
+from textmine.cli.options import add_stage_options
 from textmine.stage import get_stage
 
 
 def _method_defaults() -> dict[str, str]:
-    """Help for the parameters the methods default differently (or only some take): each one's own."""
+    """What each parameter the methods default differently (or only some take) means when unset."""
     import inspect
 
     from textmine.embed.methods import METHODS
 
-    docs = parameter_docs(*METHODS.values())
     shown = {}
     for name, param in get_stage("embed").parameters().items():
         owners = {m: inspect.signature(cls).parameters[name].default for m, cls in METHODS.items()
                   if name in inspect.signature(cls).parameters}
         if param.default is None and owners and any(v is not None for v in owners.values()):
-            each = ", ".join(f"{m} {v}" for m, v in owners.items())
-            shown[name] = f"{docs.get(name, ('', ''))[1]} (unset: the method's own: {each})".strip()
+            shown[name] = "the method's own: " + ", ".join(f"{m} {v}" for m, v in owners.items())
     return shown
 
 
@@ -35,7 +33,7 @@ def _embed_parser(parser: argparse.ArgumentParser) -> None:
                           "(see `textmine embed infer --help`).")
     parser.add_argument("inputs", nargs="+", metavar="INPUT", help="files, folders, or - for stdin")
     parser.add_argument("-o", "--out-dir", required=True, help="output folder")
-    params = add_stage_options(parser, "embed", help=_method_defaults())
+    params = add_stage_options(parser, "embed", unset=_method_defaults())
     add_corpus_options(parser)
     add_common_options(parser)
     parser.set_defaults(run=_run_embed, params=params)

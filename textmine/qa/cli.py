@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-
+from typing import get_args
 
 from textmine.cli import add_common_options, add_corpus_options, add_device_option, corpus_options, run_stage_command
 from textmine.cli.options import add_stage_options
@@ -13,7 +13,8 @@ _DATA_HELP = ("training data: JSON lines {passage, answer, question}, WebQA/Sogo
 
 
 def _qa_parser(parser: argparse.ArgumentParser) -> None:
-    from textmine.qa.model import FILTERS                               # loaded by the stage's options anyway
+    from textmine.qa.data import ExampleFormat
+    from textmine.qa.model import FILTERS, QAGenerator                  # loaded by the stage's options anyway
 
     parser.description = "Train a question generator, generate QA pairs, evaluate."
     sub = parser.add_subparsers(dest="qa_command", required=True)
@@ -28,7 +29,8 @@ def _qa_parser(parser: argparse.ArgumentParser) -> None:
     gen = sub.add_parser("generate", help="write QA pairs for documents as JSON lines")
     gen.add_argument("inputs", nargs="+", help="documents: files or folders ('-' for stdin)")
     gen.add_argument("-o", "--output", required=True, help="output JSON lines (written atomically)")
-    params = add_stage_options(gen, "qa", renames={"constrain": "--constraint"})
+    params = add_stage_options(gen, "qa", renames={"constrain": "--constraint"},
+                               unset={name: str(value) for name, value in QAGenerator.filter_defaults().items()})
     add_corpus_options(gen)
     add_common_options(gen)
     gen.set_defaults(run=_generate, params=params)
@@ -37,7 +39,7 @@ def _qa_parser(parser: argparse.ArgumentParser) -> None:
     ev.add_argument("--model", required=True, help="run folder written by `textmine qa train`")
     ev.add_argument("--data", required=True, help="held-out data (" + _DATA_HELP + ")")
     ev.add_argument("--train-data", help="training data for the retrieval baseline")
-    ev.add_argument("--format", default="auto", choices=["auto", "textmine", "span", "squad", "insurance"])
+    ev.add_argument("--format", default="auto", choices=get_args(ExampleFormat), help="how to read --data")
     ev.add_argument("--limit", type=int, help="score only the first N examples")
     add_device_option(ev)
     add_common_options(ev, stage=False)

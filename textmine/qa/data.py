@@ -14,7 +14,7 @@ import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, Literal, get_args
 
 from textmine.corpus import iter_json_records, iter_sentences
 from textmine.corpus.decoding import open_text
@@ -225,7 +225,11 @@ def insurance_examples(split: str = "train", *, max_len: int = 128, limit: int |
     return out
 
 
-def load_examples(path: str | os.PathLike, *, format: str = "auto", max_len: int = 128) -> list[QAExample]:
+#: how :func:`load_examples` reads a file: the one list the stage, the CLI and the check share
+ExampleFormat = Literal["auto", "textmine", "span", "squad", "insurance"]
+
+
+def load_examples(path: str | os.PathLike, *, format: ExampleFormat = "auto", max_len: int = 128) -> list[QAExample]:
     """Read training data in any supported format.
 
     ``format``: ``"textmine"`` (JSON lines {passage, answer, question}), ``"span"`` (WebQA/SogouQA-like
@@ -244,7 +248,7 @@ def load_examples(path: str | os.PathLike, *, format: str = "auto", max_len: int
             format = "textmine" if {"passage", "answer", "question"} <= set(first) else "span"
     readers = {"textmine": read_examples, "span": read_span_jsonl, "squad": read_squad}
     if format not in readers:
-        raise InputError(f"format={format!r} is unknown; expected auto, textmine, span, squad or insurance")
+        raise InputError(f"format={format!r} is unknown; expected one of {', '.join(get_args(ExampleFormat))}")
     examples = readers[format](path, max_len=max_len)
     if not examples:
         raise InputError(f"{path} ({format}) gave no examples: no question whose answer is in its passage")

@@ -41,7 +41,7 @@ import os
 import re
 import unicodedata
 from pathlib import Path
-from typing import Iterable, NamedTuple, Sequence
+from typing import Iterable, Literal, NamedTuple, Sequence, get_args
 
 import numpy as np
 import torch
@@ -57,7 +57,8 @@ __all__ = ["FILTERS", "QAGenerator", "check_share"]
 
 log = logging.getLogger(__name__)
 
-ANSWERS = ("any", "tagged")        # what runs of the passage an answer may be (see QAGenerator)
+Answers = Literal["any", "tagged"]    # what runs of the passage an answer may be (see QAGenerator)
+ANSWERS = get_args(Answers)
 #: the settings that filter what generation keeps: changed per call by QAGenerator.with_settings
 FILTERS = ("constrain", "min_overlap", "round_trip", "answers")
 
@@ -129,7 +130,7 @@ class QAGenerator(Saved):
                  lr: float = 3e-4, warmup: float = 0.05, ema_decay: float | None = 0.999, top_k: int = 5,
                  beam_size: int = 4, length_penalty: float = 1.0, constrain: bool = True,
                  min_overlap: float = 0.5, round_trip: bool = True,
-                 lexicon: str | os.PathLike | None = None, answers: str = "any", seed: int = 0, device: str | None = None,
+                 lexicon: str | os.PathLike | None = None, answers: Answers = "any", seed: int = 0, device: str | None = None,
                  progress: bool = False):
         self.config, self.bert_dir, self.vocab, self.copy = config, bert_dir, vocab, copy
         self.max_passage, self.max_answer, self.max_question = max_passage, max_answer, max_question
@@ -426,7 +427,7 @@ class QAGenerator(Saved):
         return {name: params[name].default for name in FILTERS}
 
     def with_settings(self, *, constrain: bool | None = None, min_overlap: float | None = None,
-                      round_trip: bool | None = None, answers: str | None = None) -> "QAGenerator":
+                      round_trip: bool | None = None, answers: Answers | None = None) -> "QAGenerator":
         """This generator with other generation filters (None keeps its own), checked: a copy sharing
         the model, so one loaded model serves several settings."""
         given = {k: v for k, v in dict(constrain=constrain, min_overlap=min_overlap, round_trip=round_trip,

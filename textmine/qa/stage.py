@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from textmine.errors import InputError
+from textmine.qa.data import ExampleFormat
 from textmine.stage import StageContext, StageResult, stage
 
 PACKAGED = ("insurance:train", "insurance:valid", "insurance:test")  # data names that are not files
@@ -10,7 +13,7 @@ PACKAGED = ("insurance:train", "insurance:valid", "insurance:test")  # data name
 
 @stage("qa_train", makes=("qa_run",), paths=("data", "bert_dir", "vocab", "documents"), corpus=False,
        builtins={"data": PACKAGED, "vocab": ("corpus", "full")}, estimator="textmine.qa.model:QAGenerator")
-def run_qa_train(ctx: StageContext, *, data: str, format: str = "auto", documents: list[str] | None = None,
+def run_qa_train(ctx: StageContext, *, data: str, format: ExampleFormat = "auto", documents: list[str] | None = None,
                  documents_share: float = 0.5, mlm_share: float = 0.0, resume: bool = True,
                  **params) -> StageResult:
     """Train on ``data``; the stage folder is the run folder (model/, qa.json, checkpoint.pt,
@@ -21,7 +24,7 @@ def run_qa_train(ctx: StageContext, *, data: str, format: str = "auto", document
     data : path
         Training data: JSON lines {passage, answer, question}, WebQA/SogouQA-like JSON lines,
         SQuAD-like .json, or insurance:train / insurance:test (the packaged insurance QA data).
-    format : {"auto", "textmine", "span", "squad", "insurance"}
+    format : str
         How to read ``data`` (see :func:`textmine.qa.load_examples`).
     documents : list of path or None
         Files or folders of the domain to ask about (unlabelled, a document per line): cloze pairs
@@ -74,7 +77,7 @@ def run_qa_train(ctx: StageContext, *, data: str, format: str = "auto", document
 @stage("qa", makes=("qa_pairs",), paths=("model",))
 def run_qa(ctx: StageContext, *, model: str | None = None, method: str | None = None, pairs: int = 3,
            constrain: bool | None = None, min_overlap: float | None = None, round_trip: bool | None = None,
-           answers: str | None = None, device: str | None = None, batch_size: int = 16) -> StageResult:
+           answers: Literal["any", "tagged"] | None = None, device: str | None = None, batch_size: int = 16) -> StageResult:
     """Write qa.jsonl: ``pairs`` {doc, passage, answer, start, end, question, score} per document, atomically.
 
     Parameters
@@ -89,17 +92,19 @@ def run_qa(ctx: StageContext, *, model: str | None = None, method: str | None = 
     pairs : int
         Pairs per document at most: filtered pairs are dropped, so a document may get fewer.
     constrain : bool or None
-        Model answers must be runs of the passage (unset: yes).
+        Model answers must be runs of the passage.
     min_overlap : float or None
         Drop a model pair whose question has less than this share of its content words in its
-        passage; 0 keeps all (unset: 0.5).
+        passage; 0 keeps all.
     round_trip : bool or None
-        Drop a model pair whose answer is not in the passage sentence nearest its question (unset: yes).
+        Drop a model pair whose answer is not in the passage sentence nearest its question.
     answers : {"any", "tagged"} or None
         Model answers: any run of the passage, or only the names, numbers and nouns jieba's tagger
-        marks (unset: any).
+        marks.
 
-    Unset filters take :class:`QAGenerator`'s defaults, whatever the model was trained with.
+    Unset filters take :class:`QAGenerator`'s defaults (QAGenerator.filter_defaults()), whatever the
+    model was trained with: the defaults are written there alone, which a stage module cannot import
+    cheaply (torch).
     device : str or None
         auto (default), cpu, cuda, cuda:N, mps.
     batch_size : int
@@ -112,8 +117,7 @@ def run_qa(ctx: StageContext, *, model: str | None = None, method: str | None = 
     method = check_method(method, model)
     generator, settings = None, {}
     if method != "clauses":
-        generator = QAGenerator.load(model, device=device)
-        generator.seed = ctx.seed
+        generator = QAGenerator.load(model, device=device, seed=ctx.seed)
         given = dict(constrain=constrain, min_overlap=min_overlap, round_trip=round_trip, answers=answers)
         settings = {name: value if value is not None else QAGenerator.filter_defaults()[name]
                     for name, value in given.items()}

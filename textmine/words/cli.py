@@ -11,18 +11,17 @@ import argparse
 from typing import Callable
 
 from textmine.cli import add_common_options, add_corpus_options, corpus_options, run_stage_command, stage_defaults
-from textmine.cli.options import add_stage_options, parameter_docs
+from textmine.cli.options import add_stage_options
 
 
 def add_finder_options(parser: argparse.ArgumentParser, *, exclude=()) -> Callable[[argparse.Namespace], dict]:
     """The WordFinder's parameters as options in a group of their own; unset ones take the preset's
     values (shown for the default preset). Returns ``params(args)``."""
-    from textmine.words import PRESETS, WordFinder
+    from textmine.words import PRESETS
 
     preset = PRESETS[stage_defaults("words")["preset"]]
-    shown = {name: f"{text} (unset: the preset's; default preset: {_shown(preset[name])})"
-             for name, (_, text) in parameter_docs(WordFinder).items() if name in preset}
-    return add_stage_options(parser.add_argument_group("discovery"), "words", exclude=exclude, help=shown)
+    unset = {name: f"the preset's; default preset: {_shown(value)}" for name, value in preset.items()}
+    return add_stage_options(parser.add_argument_group("discovery"), "words", exclude=exclude, unset=unset)
 
 
 def _shown(value) -> str:
