@@ -39,7 +39,7 @@ def test_copy_model_saves_loads_and_decodes_the_same_cached(tiny_vocab, tmp_path
     model = Seq2Seq.build("tiny", tiny_vocab, max_positions=64, seed=3, copy=True).eval()
     model.save(tmp_path / "m")
     loaded = Seq2Seq.load(tmp_path / "m").eval()
-    assert loaded.copy is not None and (tmp_path / "m" / "copy_head.safetensors").is_file()
+    assert loaded.copy is not None and (tmp_path / "m" / "weights.safetensors").is_file()     # the head; the BERT folder beside it
     for a, b in zip(model.state_dict().values(), loaded.state_dict().values()):
         assert torch.equal(a, b)
     src = model.source_ids("刘备关羽张飞桃园结义", 32)

@@ -120,7 +120,7 @@ def test_a_pipeline_stage_writes_inside_out_dir(tmp_path, sample_path, capsys, n
      "stage 1 (words): min_count must be an integer (or unset), found 'five'"),
     ('paths = ["SAMPLE"]\nfromat = "text"', 'stage = "words"', "[corpus] has unknown keys ['fromat']"),
     ('paths = "SAMPLE"', 'stage = "words"', "paths must be a non-empty list"),
-    ('paths = ["SAMPLE"]\ndoc = 3', 'stage = "words"', "[corpus]: doc must be a string, found 3"),
+    ('paths = ["SAMPLE"]\ndoc = 3', 'stage = "words"', "[corpus]: doc must be one of 'line', 'file', found 3"),
     ('paths = ["SAMPLE"]', 'stage = "embed"\ndim = 50\nbinary = "yes"', "binary must be true or false"),
 ])
 def test_pipeline_file_mistakes_are_one_line(tmp_path, sample_path, capsys, corpus, stage_lines, expected):
@@ -178,7 +178,7 @@ def test_a_full_disk_under_qa_generate_and_link_predict(small_disk, tmp_path, qa
     docs = tmp_path / "docs.txt"
     docs.write_text("".join(f"关羽字云长，河东解良人，第{i}回。身长九尺，髯长二尺。\n" for i in range(40)), encoding="utf-8")
     assert main(["qa", "generate", str(docs), "--model", str(qa_run), "-o", str(small_disk / "qa.jsonl"),
-                 "--min-overlap", "0", "--no-round-trip", "-q"]) == 2
+                 "--method", "model", "--min-overlap", "0", "--no-round-trip", "-q"]) == 2
     one_line_error(capsys, str(small_disk / "qa.jsonl"), "no space left on device")
     assert _left(small_disk) == ["filler"]
     texts = tmp_path / "texts.txt"
@@ -232,7 +232,8 @@ def test_sigterm_leaves_nothing_behind(tmp_path, sample_lines):
 
 def test_sigterm_during_qa_generate_leaves_no_temporary(tmp_path, qa_run):
     out = tmp_path / "out"
-    proc = _textmine("qa", "generate", "-", "--model", qa_run, "-o", out / "qa.jsonl", "-q",
+    # the model alone streams its input; both (the default) reads it all first for its fluency model
+    proc = _textmine("qa", "generate", "-", "--model", qa_run, "--method", "model", "-o", out / "qa.jsonl", "-q",
                      stdin=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path)
     proc.stdin.write("关羽字云长，河东解良人。身长九尺，髯长二尺。\n".encode("utf-8") * 3)
     proc.stdin.flush()

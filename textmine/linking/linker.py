@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import numbers
 import os
 import tempfile
 from pathlib import Path
@@ -26,6 +25,7 @@ from typing import Iterator, Sequence
 import numpy as np
 from tqdm.auto import tqdm
 
+from textmine.checks import check_int, check_number, is_int, is_number
 from textmine.errors import InputError, NotFittedError
 from textmine.linking.combine import SCORERS, Candidates, Combiner, feature_columns, margins
 from textmine.linking.context import ContextScorer
@@ -116,25 +116,25 @@ class EntityLinker(Saved):
 
     def _check_params(self) -> None:
         """Refuse settings out of range before any work, naming the parameter (and the CLI option)."""
-        if not _is_number(self.prune_ratio) or not self.prune_ratio > 0:
+        if not is_number(self.prune_ratio) or not self.prune_ratio > 0:
             raise InputError(f"prune_ratio (--prune-ratio) must be a number above 0 (inf: no pruning), "
                              f"got {self.prune_ratio!r}")
-        _check_number("smoothing", self.smoothing, 0.0, np.inf, open_low=True)
-        _check_number("C", self.C, 0.0, 1e12, open_low=True)
-        _check_number("hide", self.hide, 0.0, 1.0)
+        check_number("smoothing", self.smoothing, 0.0, np.inf, open_low=True)
+        check_number("C", self.C, 0.0, 1e12, open_low=True)
+        check_number("hide", self.hide, 0.0, 1.0)
         if self.nil_threshold is not None:             # above 1: everything NIL, a tested use
-            _check_number("nil_threshold", self.nil_threshold, -np.inf, np.inf)
-        _check_int("window", self.window, 1, 10_000, "characters")
-        _check_int("min_df", self.min_df, 1, 1_000_000, "texts")
+            check_number("nil_threshold", self.nil_threshold, -np.inf, np.inf)
+        check_int("window", self.window, 1, 10_000, "characters")
+        check_int("min_df", self.min_df, 1, 1_000_000, "texts")
         ngram = tuple(self.ngram) if isinstance(self.ngram, (tuple, list)) else ()
-        if len(ngram) != 2 or not all(_is_int(n) for n in ngram) or not 1 <= ngram[0] <= ngram[1] <= 10:
+        if len(ngram) != 2 or not all(is_int(n) for n in ngram) or not 1 <= ngram[0] <= ngram[1] <= 10:
             raise InputError(f"ngram must be (low, high) character n-gram sizes with 1 <= low <= high <= 10, "
                              f"got {self.ngram!r}")
         for option, settings, flag in (("cross", self.cross, "--cross-steps"), ("spans", self.spans, "--span-steps")):
             if settings is not None and not isinstance(settings, dict):
                 raise InputError(f"{option} must be a dict of keyword arguments, got {settings!r}")
             if settings and "steps" in settings:
-                _check_int(f"{option}['steps'] ({flag})", settings["steps"], 1, 100_000_000, "training steps")
+                check_int(f"{option}['steps'] ({flag})", settings["steps"], 1, 100_000_000, "training steps")
 
     def _check(self) -> None:
         if not hasattr(self, "combiner_"):
@@ -489,22 +489,3 @@ def _choose_threshold(best: np.ndarray, correct: np.ndarray, n_gold: int) -> flo
     k = int(np.argmax(np.where(last_of_value, f1, -1)))
     below = best[order][k + 1] if k + 1 < len(best) else 0.0
     return float((best[order][k] + below) / 2)
-
-
-def _is_int(value) -> bool:
-    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
-
-
-def _is_number(value) -> bool:
-    return isinstance(value, numbers.Real) and not isinstance(value, bool)
-
-
-def _check_int(name: str, value, low: int, high: int, unit: str) -> None:
-    if not _is_int(value) or not low <= value <= high:
-        raise InputError(f"{name} must be a whole number of {unit} from {low} to {high}, got {value!r}")
-
-
-def _check_number(name: str, value, low: float, high: float, *, open_low: bool = False) -> None:
-    if not _is_number(value) or not (low < value if open_low else low <= value) or not value <= high:
-        bounds = f"above {low:g} and at most {high:g}" if open_low else f"from {low:g} to {high:g}"
-        raise InputError(f"{name} must be a number {bounds}, got {value!r}")

@@ -25,7 +25,7 @@ from typing import Iterable, Iterator, NamedTuple, Sequence
 from tqdm.auto import tqdm
 
 from textmine.errors import InputError, NotFittedError
-from textmine.qa.data import iter_passage_pieces
+from textmine.qa.data import check_counts, iter_passage_pieces
 from textmine.qa.rank import CharLM, rank_pairs
 from textmine.qa.synthetic import _tagged, _verbal, answer_spans, verb_positions
 
@@ -234,6 +234,7 @@ class ClauseQuestions:
         """Pairs of every passage in turn, each with ``doc`` (the passage's index). With ``model`` (a
         :class:`~textmine.qa.model.QAGenerator`) its pairs, ``2 * n_pairs`` per passage drawn with
         ``settings`` as its filters, join each passage's candidates (``method="both"``)."""
+        check_counts(n_pairs, batch_size)
         passages = iter(passages)
         with tqdm(desc="generating QA pairs", unit=" passages", disable=not progress) as bar:
             for start in itertools.count(0, batch_size):

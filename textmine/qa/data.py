@@ -18,6 +18,7 @@ from typing import Callable, Iterable, Iterator, Literal, get_args
 
 from textmine.corpus import iter_json_records, iter_sentences
 from textmine.corpus.decoding import open_text
+from textmine.checks import check_int
 from textmine.errors import InputError
 
 __all__ = ["QAExample", "cut_passage", "iter_passage_pieces", "passage_pieces", "word_bounds", "read_examples",
@@ -223,6 +224,18 @@ def insurance_examples(split: str = "train", *, max_len: int = 128, limit: int |
         passage = next((answers[a] for a in record["answer_ids"] if answers.get(a)), "")
         out.extend(_examples(passage, "", record["question"], max_len))
     return out
+
+
+#: Bounds of qa generate's counts, checked for the model and the clauses alike: beyond them a run
+#: only exhausts memory.
+MAX_PAIRS = 1000
+MAX_BATCH = 4096
+
+
+def check_counts(n_pairs: int, batch_size: int) -> None:
+    """Refuse pairs per passage or passages per batch out of range, naming the CLI options."""
+    check_int("n_pairs (--pairs)", n_pairs, 1, MAX_PAIRS, "pairs per passage")
+    check_int("batch_size (--batch-size)", batch_size, 1, MAX_BATCH, "passages decoded together")
 
 
 #: how :func:`load_examples` reads a file: the one list the stage, the CLI and the check share

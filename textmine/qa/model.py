@@ -36,7 +36,6 @@ import copy
 import inspect
 import itertools
 import logging
-import numbers
 import os
 import re
 import unicodedata
@@ -47,13 +46,14 @@ import numpy as np
 import torch
 from tqdm.auto import tqdm
 
+from textmine.checks import check_int, check_number, check_share
 from textmine.errors import InputError, NotFittedError
 from textmine.persist import CONFIG, Saved, write_config
 from textmine.neural import (EncodedSources, PrefixTrie, Seq2Seq, Seq2SeqStepper, corpus_tokens, generate_batch,
                              make_generator)
-from textmine.qa.data import QAExample, iter_passage_pieces, word_bounds
+from textmine.qa.data import MAX_BATCH, QAExample, check_counts, iter_passage_pieces, word_bounds
 
-__all__ = ["FILTERS", "QAGenerator", "check_share"]
+__all__ = ["FILTERS", "QAGenerator"]
 
 log = logging.getLogger(__name__)
 
@@ -499,34 +499,31 @@ class QAGenerator(Saved):
 
     def _check_generation(self, n_pairs: int, batch_size: int = 1) -> None:
         """Refuse generation settings out of range, naming the parameter (and the CLI option)."""
-        _check_int("n_pairs (--pairs)", n_pairs, 1, MAX_PAIRS, "pairs per passage")
-        _check_int("batch_size (--batch-size)", batch_size, 1, MAX_BATCH, "passages decoded together")
+        check_counts(n_pairs, batch_size)
         check_share("min_overlap (--min-overlap)", self.min_overlap)
-        _check_int("top_k", self.top_k, 1, 1 << 20, "tokens")
-        _check_int("beam_size", self.beam_size, 1, 256, "hypotheses")
-        _check_number("length_penalty", self.length_penalty, -10.0, 10.0)
+        check_int("top_k", self.top_k, 1, 1 << 20, "tokens")
+        check_int("beam_size", self.beam_size, 1, 256, "hypotheses")
+        check_number("length_penalty", self.length_penalty, -10.0, 10.0)
         self._check_lengths()
 
     def _check_lengths(self) -> None:
-        _check_int("max_passage (--max-passage)", self.max_passage, 1, MAX_PASSAGE, "characters")
-        _check_int("max_answer", self.max_answer, 1, 512, "characters")
-        _check_int("max_question", self.max_question, 1, 512, "characters")
+        check_int("max_passage (--max-passage)", self.max_passage, 1, MAX_PASSAGE, "characters")
+        check_int("max_answer", self.max_answer, 1, 512, "characters")
+        check_int("max_question", self.max_question, 1, 512, "characters")
 
     def _check_training(self) -> None:
         """Refuse training settings out of range, naming the parameter (and the CLI option)."""
         self._check_lengths()
-        _check_int("steps (--steps)", self.steps, 1, 100_000_000, "training steps")
-        _check_int("batch_size (--batch-size)", self.batch_size, 1, MAX_BATCH, "examples per step")
-        _check_number("lr (--lr)", self.lr, 0.0, 1.0, open_low=True)
+        check_int("steps (--steps)", self.steps, 1, 100_000_000, "training steps")
+        check_int("batch_size (--batch-size)", self.batch_size, 1, MAX_BATCH, "examples per step")
+        check_number("lr (--lr)", self.lr, 0.0, 1.0, open_low=True)
         if not isinstance(self.warmup, (int, float)) or isinstance(self.warmup, bool) or not self.warmup >= 0:
             raise InputError(f"warmup must be a share of the steps (0 to 1) or a number of steps, got {self.warmup!r}")
         if self.ema_decay is not None:
-            _check_number("ema_decay", self.ema_decay, 0.0, 1.0, open_high=True)
+            check_number("ema_decay", self.ema_decay, 0.0, 1.0, open_high=True)
 
 
-#: Bounds of the generation and training settings: beyond them a run only exhausts memory.
-MAX_PAIRS = 1000
-MAX_BATCH = 4096
+#: Bound of the passage length setting: beyond it a run only exhausts memory.
 MAX_PASSAGE = 4096
 #: Pieces decoded in one model call at least (``4 * batch_size`` for larger batches).
 PIECES = 64
@@ -552,23 +549,3 @@ def _piece_generator(seed: int, rank: int) -> torch.Generator:
     if rank == 0:
         return make_generator(seed)
     return make_generator(int(np.random.SeedSequence([int(seed), rank]).generate_state(1, np.uint64)[0] >> 1))
-
-
-def _check_int(name: str, value, low: int, high: int, unit: str) -> None:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not low <= value <= high:
-        raise InputError(f"{name} must be a whole number of {unit} from {low} to {high}, got {value!r}")
-
-
-def check_share(name: str, value) -> None:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 <= value <= 1:
-        raise InputError(f"{name} must be a share from 0 to 1, got {value!r}")
-
-
-def _check_number(name: str, value, low: float, high: float, *, open_low: bool = False,
-                  open_high: bool = False) -> None:
-    ok = (not isinstance(value, bool) and isinstance(value, numbers.Real)
-          and (low < value if open_low else low <= value) and (value < high if open_high else value <= high))
-    if not ok:
-        bounds = (f"{'above' if open_low else 'at least'} {low:g} and {'below' if open_high else 'at most'} {high:g}"
-                  if open_low or open_high else f"from {low:g} to {high:g}")
-        raise InputError(f"{name} must be a number {bounds}, got {value!r}")

@@ -40,7 +40,8 @@ def run_qa_train(ctx: StageContext, *, data: str, format: ExampleFormat = "auto"
     """
     from textmine.corpus import open_corpus
     from textmine.qa.data import load_examples
-    from textmine.qa.model import QAGenerator, check_share
+    from textmine.checks import check_share
+    from textmine.qa.model import QAGenerator
     from textmine.qa.synthetic import cloze_examples, masked_lm_pieces, mix_examples
 
     generator = QAGenerator(**params, seed=ctx.seed, progress=ctx.progress).check_settings(training=True)
