@@ -36,7 +36,10 @@ import sys
 import time
 from pathlib import Path
 
-BENCH = Path(__file__).resolve().parent.parent / ".bench"
+ROOT = Path(__file__).resolve().parent.parent
+if "BENCH_EMBED_REF" not in os.environ:     # this checkout's textmine, not whichever one pip installed
+    sys.path.insert(0, str(ROOT))
+BENCH = ROOT / ".bench"
 MIX = BENCH / "mix10m.txt"
 WORDSIM240 = (298, 537)    # lines of cntext's similarity.txt; lines 1-297 are held back, never read
 METHODS = ("jose", "minent", "word2vec", "jose_c")  # and minent_ref, with --ref
@@ -159,6 +162,7 @@ def measure(method: str, args: argparse.Namespace, corpus: Path) -> dict:
         if not args.ref:
             raise SystemExit("minent_ref needs --ref DIR (a folder holding an older textmine package)")
         env["PYTHONPATH"] = args.ref
+        env["BENCH_EMBED_REF"] = "1"
     start = time.perf_counter()
     log = BENCH / f"{method}.out"
     with open(log, "w") as sink:
@@ -229,6 +233,8 @@ def main() -> None:
                         help='JSON of extra arguments by method (ablations): {"jose": {...}, "minent": {...}}')
     parser.add_argument("--dev", type=int, default=1, help="every N-th document of the mix only (development runs)")
     parser.add_argument("--ref", help="folder holding an older textmine package, for the minent_ref method")
+    parser.add_argument("--score-only", action="store_true",
+                        help="score the vectors the last run left in .bench again (its timings kept), no training")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     parser.add_argument("--corpus", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -241,7 +247,9 @@ def main() -> None:
     print(f"corpus: {info['chars']:,} chars, {info['tokens']:,} tokens, {info['docs']:,} docs; "
           f"threads {args.threads}, epochs {args.epochs or 'defaults'}, repeats {args.repeat}, params {args.params}")
     runs: dict[str, list[dict]] = {m: [] for m in methods}
-    for r in range(args.repeat):
+    if args.score_only:
+        runs = {m: json.loads((BENCH / "results.json").read_text())["runs"][m] for m in methods}
+    for r in range(0 if args.score_only else args.repeat):
         for m in methods:          # interleaved, so machine load hits every method alike
             runs[m].append(measure(m, args, corpus))
             print(f"  run {r + 1} {m}: {json.dumps(runs[m][-1])}", flush=True)

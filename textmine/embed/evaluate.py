@@ -89,9 +89,15 @@ def thuocl_categories() -> dict[str, str]:
     return {w: next(iter(c)) for w, c in seen.items() if len(c) == 1}
 
 
-def thuocl_clustering(kv, *, top: int = 10_000, seed: int = 0) -> dict:
-    """NMI/AMI of spherical k-means on the ``top`` most frequent covered words vs their THUOCL list."""
-    return _cluster_words(kv, thuocl_categories(), "thuocl", "THUOCL", top, seed)
+def thuocl_clustering(kv, *, top: int = 10_000, seed: int = 0, restarts: int = 10) -> dict:
+    """NMI/AMI of spherical k-means on the ``top`` most frequent covered words vs their THUOCL list,
+    averaged over ``restarts`` k-means seeds (``thuocl_nmi_sd``: their spread). A 10,000-word
+    vocabulary of the benchmark mix covers only about 1,170 such words, and one k-means start
+    moved NMI by +-0.01 there, as much as the gaps between methods."""
+    runs = [_cluster_words(kv, thuocl_categories(), "thuocl", "THUOCL", top, seed + r) for r in range(restarts)]
+    out = {key: float(np.mean([r[key] for r in runs])) for key in ("thuocl_nmi", "thuocl_ami")}
+    return {**out, "thuocl_nmi_sd": float(np.std([r["thuocl_nmi"] for r in runs])),
+            "thuocl_words": runs[0]["thuocl_words"]}
 
 
 def _cluster_words(kv, categories: dict[str, str], name: str, source: str, top: int, seed: int) -> dict:
