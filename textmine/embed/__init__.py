@@ -5,7 +5,7 @@
     from textmine.corpus import open_corpus, tokenize
     from textmine.embed import JoSE, save_vectors
     tokens = tokenize(open_corpus("data/sanguo_sample.txt"), "jieba")
-    model = JoSE(dim=100, epochs=10, seed=0).fit(tokens)
+    model = JoSE(dim=100, epochs=5, seed=0).fit(tokens)
     model.wv.most_similar("曹操")          # gensim KeyedVectors
     save_vectors(model.wv, "words.vec")   # word2vec text format (".bin": binary)
     model.save("model")                   # config.json + vocab.json + .npy arrays, no pickle

@@ -58,11 +58,13 @@ class JoSE(SavedModel):
     Parameters
     ----------
     dim, window, negative, margin, lr, epochs, sample, min_count
-        100, 5, 3, 0.3, 0.04, 10, 1e-3, 5: the C code's, except margin (0.15 there) and negative
-        (2 there). On the 10M-character benchmark mix, margin 0.3 with 3 negatives raised
-        wordsim-240 Spearman from 0.373 to 0.455 and Cilin AUC from 0.661 to 0.707, above gensim
-        skip-gram (0.377), still faster than it (docs/benchmarks/embed.md). The learning rate
-        decays linearly to ``lr * 1e-4`` over all epochs.
+        100, 5, 3, 0.3, 0.04, 5, 1e-3, 5: the C code's, except margin (0.15 there), negative
+        (2 there) and epochs (10 there). On the 10M-character benchmark mix, margin 0.3 with 3
+        negatives raised wordsim-240 Spearman from 0.373 to 0.455 and Cilin AUC from 0.661 to
+        0.707, above gensim skip-gram (0.377); 10 epochs instead of 5 scored no better on
+        wordsim-240 (0.459 vs 0.476) or THUOCL NMI (0.324 vs 0.333) at 1.8x the CPU time, which
+        would put JoSE past gensim's time (docs/benchmarks/embed.md). The learning rate decays
+        linearly to ``lr * 1e-4`` over all epochs.
     workers : CPU threads of the numba engine (default: all cores).
     engine : "numba", "torch" or "auto" (torch when the device is a GPU, numba otherwise).
     device : the torch engine's device, chosen by :func:`textmine.neural.choose_device` (None: auto).
@@ -91,7 +93,7 @@ class JoSE(SavedModel):
     _doc_arrays = ("doc_vectors",)
 
     def __init__(self, dim: int = 100, window: int = 5, negative: int = 3, margin: float = 0.3,
-                 lr: float = 0.04, epochs: int = 10, sample: float = 1e-3, min_count: int = 5,
+                 lr: float = 0.04, epochs: int = 5, sample: float = 1e-3, min_count: int = 5,
                  max_vocab: int | None = None, workers: int | None = None, engine: str = "auto",
                  batch_size: int = 8192, doc_epochs: int = 3, doc_weight: float = 1.0, device: str | None = None,
                  seed: int = 0, progress: bool = False):

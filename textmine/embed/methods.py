@@ -18,7 +18,7 @@ METHODS: dict[str, type] = {"jose": JoSE, "minent": MinEntropy, "word2vec": Word
 def make_model(method: str, **params):
     """An unfitted model of ``method``; a parameter the method does not take is refused by name.
 
-    A parameter given as None takes the method's own default (JoSE trains 10 epochs, the others 5).
+    A parameter given as None takes the method's own default (all train 5 epochs).
     """
     if method not in METHODS:
         raise InputError(f"method must be one of {', '.join(METHODS)}, got {method!r}")
