@@ -277,7 +277,8 @@ def _load_kernels() -> None:
     ids, avail = np.array([1, 2, 0], np.uint16), np.array([2, 1, 0], np.int32)
     ids.setflags(write=False)
     keys, counts = np.array([1], _U64), np.array([1], np.int64)
-    C.assign_ids(np.frombuffer("天".encode("utf-32-le"), np.uint32), np.zeros(0x110000, np.int32), np.ones(0x110000, bool), 1, 1)
+    points = np.frombuffer("天".encode("utf-32-le"), np.uint32)  # read-only, as CharIndex.encode passes them
+    C.assign_ids(points, np.zeros(0x110000, np.int32), np.ones(0x110000, bool), 1, 1)
     C.separator_runs(ids)
     C.prefix_counts(C.padded_keys(ids, avail, 2, 13), 13, (1 << 13) - 1)
     C.merge_tables(*C.run_lengths(keys), keys, counts)
