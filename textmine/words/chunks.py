@@ -16,8 +16,7 @@ from typing import Iterable
 
 import numpy as np
 
-from textmine.words import _kernels as K
-from textmine.words.encode import separator_runs
+from textmine.words._jit import K
 from textmine.distributed import in_order
 from textmine.words.ngrams import NgramCounts, _Runs
 
@@ -37,7 +36,7 @@ def count_chunks(counts: NgramCounts, shards: Iterable[np.ndarray], kept: dict[i
     def cut(item):
         offset, ids = item
         ids = np.ascontiguousarray(ids)
-        keys, long_keys, starts, sizes = K.chunk_keys(ids, separator_runs(ids), kept_set, counts.bits, counts.max_n)
+        keys, long_keys, starts, sizes = K.chunk_keys(ids, K.separator_runs(ids), kept_set, counts.bits, counts.max_n)
         keys.sort()
         shard_table = K.run_lengths(keys)
         with lock:

@@ -8,9 +8,9 @@ given in order of first appearance, which puts the common characters first.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+from textmine.words._jit import K
 
-__all__ = ["CharIndex", "separator_runs"]
+__all__ = ["CharIndex"]
 
 _CJK_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FA1F), (0x3007, 0x3007))
 
@@ -48,7 +48,7 @@ class CharIndex:
         """``text`` as an int32 id array; unseen CJK characters get new ids."""
         points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
         room = max(self.capacity + 1 - len(self.chars), 0)
-        ids, new_points, overflow = _assign_ids(points, self._ids, self._cjk, len(self.chars), room)
+        ids, new_points, overflow = K.assign_ids(points, self._ids, self._cjk, len(self.chars), room)
         self.overflow += overflow
         self.chars.extend(map(chr, new_points.tolist()))
         return ids
@@ -64,38 +64,3 @@ class CharIndex:
 
     def decode(self, ids) -> str:
         return "".join(self.chars[i] for i in ids)
-
-
-@njit(nogil=True, cache=True)
-def _assign_ids(points, table, cjk, next_id, room):
-    """Ids of ``points`` from ``table``, giving the next ids to unseen CJK points in order of first
-    appearance while ``room`` lasts; points past it stop counting as CJK (they become separators).
-    Returns the ids, the newly numbered points and how many distinct points overflowed."""
-    ids = np.empty(len(points), np.int32)
-    fresh = np.empty(min(len(points), room), np.uint32)
-    added = overflow = 0
-    for i in range(len(points)):
-        point = points[i]
-        value = table[point]
-        if value == 0 and cjk[point]:
-            if added < room:
-                value = next_id + added
-                table[point] = value
-                fresh[added] = point
-                added += 1
-            else:
-                cjk[point] = False
-                overflow += 1
-        ids[i] = value
-    return ids, fresh[:added], overflow
-
-
-@njit(nogil=True, cache=True)
-def separator_runs(ids):
-    """For each position, how many non-separator characters start there before the next separator."""
-    runs = np.empty(len(ids), np.int32)
-    run = 0
-    for i in range(len(ids) - 1, -1, -1):
-        run = run + 1 if ids[i] != 0 else 0
-        runs[i] = run
-    return runs

@@ -32,8 +32,9 @@ import numpy as np
 
 from textmine.distributed import in_order
 from textmine.errors import InputError
-from textmine.words import _kernels as K
-from textmine.words.encode import CharIndex, separator_runs
+from textmine.words import _kernels as C
+from textmine.words._jit import SMALL, K
+from textmine.words.encode import CharIndex
 
 __all__ = ["NgramCounts", "context_tables", "count_ngrams", "iter_shards", "shard_tables"]
 
@@ -218,7 +219,7 @@ class NgramCounts:
 
 def shard_tables(ids: np.ndarray, max_n: int, bits: int) -> tuple[dict[int, tuple[np.ndarray, np.ndarray]], int]:
     """The (key, count) table of every order 1..max_n of one encoded shard, and its length."""
-    keys = K.padded_keys(ids, separator_runs(ids), max_n, bits)
+    keys = K.padded_keys(ids, K.separator_runs(ids), max_n, bits)
     keys.sort()
     return {n: K.prefix_counts(keys, (max_n - n) * bits, (1 << bits) - 1) for n in range(1, max_n + 1)}, len(keys)
 
@@ -228,7 +229,7 @@ def context_tables(ids: np.ndarray, top: int, bits: int, slot: int, members: np.
     in the set ``members`` (all of them when it is empty)."""
     ids = np.ascontiguousarray(ids)
     tables = []
-    for keys in K.context_keys(ids, separator_runs(ids), top, bits, slot, members):
+    for keys in K.context_keys(ids, K.separator_runs(ids), top, bits, slot, members):
         keys.sort()
         tables.append(K.run_lengths(keys))
     return tables
@@ -271,17 +272,20 @@ def iter_shards(corpus: Iterable[str], shard_chars: int) -> Iterator[str]:
 def _load_kernels() -> None:
     """Call every compiled kernel once on tiny inputs of the types the passes use. The first call
     in a process sets numba up and loads its cache (about half a second); done on a worker while
-    the main thread reads the first shard, that time is hidden."""
+    the main thread reads the first shard, that time is hidden. Only for inputs large enough to
+    run compiled (see _jit.py)."""
     ids, avail = np.array([1, 2, 0], np.uint16), np.array([2, 1, 0], np.int32)
+    ids.setflags(write=False)
     keys, counts = np.array([1], _U64), np.array([1], np.int64)
-    CharIndex(1).encode("天")
-    separator_runs(ids)
-    K.prefix_counts(K.padded_keys(ids, avail, 2, 13), 13, (1 << 13) - 1)
-    K.merge_tables(*K.run_lengths(keys), keys, counts)
-    K.context_keys(ids, avail, 1, 13, 12, K.set_from(keys))
-    K.chunk_keys(ids, avail, K.set_from(keys), 13, 2)
-    K.owner_sums(keys, counts, 12, keys)
-    K.suffix_sums(keys, counts, 13, keys)
+    points = np.frombuffer("天".encode("utf-32-le"), np.uint32)  # read-only, as CharIndex.encode passes them
+    C.assign_ids(points, np.zeros(0x110000, np.int32), np.ones(0x110000, bool), 1, 1)
+    C.separator_runs(ids)
+    C.prefix_counts(C.padded_keys(ids, avail, 2, 13), 13, (1 << 13) - 1)
+    C.merge_tables(*C.run_lengths(keys), keys, counts)
+    C.context_keys(ids, avail, 1, 13, 12, C.set_from(keys))
+    C.chunk_keys(ids, avail, C.set_from(keys), 13, 2)
+    C.owner_sums(keys, counts, 12, keys)
+    C.suffix_sums(keys, counts, 13, keys)
 
 
 class _Counter:
@@ -341,14 +345,18 @@ def count_ngrams(corpus: Iterable[str], max_n: int = 4, *, shard_chars: int = 4_
                disable=not progress)
 
     def encoded():
-        for text in iter_shards(corpus, shard_chars):
+        for number, text in enumerate(iter_shards(corpus, shard_chars)):
+            if number == 0 and total is None and len(text) >= SMALL:
+                pool.submit(_load_kernels)
             ids = index.encode(text).astype(np.uint16)
+            ids.setflags(write=False)  # as the spooled shards read back: one compiled version
             spool.append(ids)
             bar.update(corpus.bytes_read() - bar.n if total else len(text))
             yield ids
 
     with ThreadPoolExecutor(max_workers=threads) as pool:
-        pool.submit(_load_kernels)
+        if total is not None and total >= 3 * SMALL:  # bytes: about SMALL Chinese characters
+            pool.submit(_load_kernels)
         for _ in in_order(pool, counter.add_shard, encoded(), threads):
             pass
         bar.close()
