@@ -56,10 +56,61 @@ def test_a_leading_pronoun_takes_the_person_before_or_the_clause_is_skipped():
     ("工厂生产了服装、鞋帽等商品", "鞋帽", "哪些"),
     ("他们种植了300棵树", "树", None),                 # a single character is never an answer
     ("工厂生产了优质服装", "优质服装", "什么"),
+    ("江泽民主席会见了克雷库总统", "克雷库总统", "谁"),      # a person's title as head
+    ("承运人应当通知托运人", "托运人", "谁"),                 # ...人, ...者: a person
 ])
 def test_each_kind_of_answer_gets_its_question_word(text, answer, asked):
     spans = {text[s:e]: word for s, e, word, _ in answer_spans(_tagged(text))}
     assert spans.get(answer) == asked, spans
+
+
+def _asked(text):
+    return {p["answer"]: p["question"] for p in clause_candidates(text)}
+
+
+@pytest.mark.parametrize("text", [
+    "北京市红十字会募集的50万元。",                        # the verb sits inside a noun phrase: no statement
+    "行长刘明康说,这项业务将于1999年全面推开。",            # a speech verb: what follows is cut off
+    "褚时健案件令人深思的另一个问题是,",                      # ...是, : the same
+    "图为该公司乙烯裂解装置系统一角。",                      # a photo caption
+    "健康计划正在变得越来越普遍。",                          # 健康什么: a noun cut from its adjective
+    "小寨沟自然村多年来仅有一座拱坝。",                      # 一座哪里: cut from its count
+    "食品经营者应当查验供货者的许可证。",                    # 什么者, 供货者的谁: no person, a cut word
+])
+def test_clauses_that_would_ask_unfluently_give_no_question(text):
+    assert not clause_candidates(text), clause_candidates(text)
+
+
+def test_names_and_list_items_are_not_asked_in_pieces():
+    found = _asked("伊拉克总统萨达姆·侯赛因决定释放全部约旦囚犯。")
+    assert "侯赛因" not in found and "萨达姆" not in found                  # no 萨达姆·谁
+    assert not {"道德", "法治"} & set(_asked("监狱应当对罪犯进行法治、道德、形势等内容的思想教育。"))
+    assert "飞报刘玄德" not in _asked("飞报刘玄德,遣张飞守关。")                # a noun glued before a name
+    assert "操引军" not in _asked("操引军退屯黎阳。")                      # a name glued to its verb
+
+
+def test_more_clauses_stand_alone():
+    assert _asked("您可以随时取消房主保险。") == {"房主保险": "您可以随时取消什么？"}          # the FAQ's reader
+    assert _asked("未成年人的父母分居或者离异的，应当相互配合履行家庭教育责任。") == {
+        "家庭教育责任": "未成年人的父母分居或者离异的，应当相互配合履行什么？"}                # the rule's case kept
+    assert _asked("组织实施特别措施的机关应当在规定的时限内实施管制措施。").get("管制措施") == \
+        "组织实施特别措施的机关应当在规定的时限内实施什么？"                                 # a subject with 的
+    assert _asked("居民个人从境外取得的所得，可以从其应纳税额中抵免已缴纳的个人所得税税额。").get(
+        "个人所得税税额", "").startswith("居民个人可以")
+
+
+def test_a_model_pair_is_kept_only_when_it_asks_in_place():
+    from textmine.qa.rank import CharLM, _in_situ, rank_pairs
+
+    passage = "您在租赁房产时将获得租赁保险。租赁保险覆盖您的个人财产。"
+    lm = CharLM().fit([passage])
+    clause = {"passage": passage, "answer": "个人财产", "start": 23, "end": 27, "question": "租赁保险覆盖您的什么？",
+              "asked": "什么", "kind": "term", "clause": 0}
+    stock = {"passage": passage, "answer": "租赁保险", "start": 10, "end": 14, "question": "什么是租赁保险?",
+             "asked": "什么", "kind": "model", "clause": ("model", 0)}
+    in_place = {**stock, "question": "您在租赁房产时将获得什么？"}
+    assert [p["question"] for p in rank_pairs([clause, stock], lm, 3)] == ["租赁保险覆盖您的什么？"]
+    assert _in_situ(in_place) and not _in_situ(stock)
 
 
 def test_numbers_inside_latin_tokens_and_range_ends_are_no_answers():

@@ -27,7 +27,7 @@ from tqdm.auto import tqdm
 from textmine.errors import InputError, NotFittedError
 from textmine.qa.data import check_counts, iter_passage_pieces
 from textmine.qa.rank import CharLM, rank_pairs
-from textmine.qa.synthetic import _tagged, _verbal, answer_spans, verb_positions
+from textmine.qa.synthetic import _HEADS, _tagged, _verbal, answer_spans, verb_positions
 
 __all__ = ["METHODS", "ClauseQuestions", "check_method", "clause_candidates", "strip_dateline"]
 
@@ -38,6 +38,7 @@ _DATELINE = re.compile(
     r"^[(（]?(?:据)?(?:新华社|本报|中新社|人民日报|本刊|新华网)(?:[^,，。:：()（）]{0,12}?\d{1,2}月\d{1,2}日)?(?:电|讯)[)）]?"
     r"(?:\s*[(（](?:记者|通讯员)[^)）]{0,30}[)）])?"
     r"(?:\s*(?:记者|通讯员)[^\s,，:：]{2,20}?(?:报道[:：]?|[:：]|\s)\s*)?")
+_NUMBERING = re.compile(r"^(?:[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十\d]{1,3}[、.．](?!\d))")
 _BYLINE = re.compile(r"[(（](?:记者|通讯员|本报记者)[^)）]{0,30}[)）]")
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]*")
 _CLAUSE_END = frozenset(",，:：")
@@ -46,8 +47,18 @@ _SUBORDINATE = frozenset("的 时 之时 时候 后 之后 前 之前 之际".sp
 _IMPERSONAL = 12                      # shortest clause opening with one of these asked without a subject
 _AGENTIVE = frozenset("由 对 按照 依照".split())
 _SPEECH = frozenset("说 表示 指出 认为 强调 宣布 称 说道 曰 问 答 介绍 透露 告诉记者".split())
+_OPEN = _SPEECH | {"提出", "是", "决定", "要求", "希望"}     # a clause ending here is cut before what it says (李鹏说, / ...的另一个问题是,)
 _PERSONAL = frozenset("他 她 他们 她们".split())
+_ADDRESSED = frozenset("您 你 你们".split())   # the reader an FAQ answers: 您可以随时取消保险 asks as it stands
+# nouns jieba tags n that open a clause as adverbs do (重点抓好..., 科学规划..., 经批准...): no subject
+_ADVERBIAL = frozenset("重点 科学 依法 经 统一 全面 积极 合理 及时 逐步 大力 共同 认真 严格 重新 主动 分别 充分 切实 集中 "
+                       "适当 定期 优先 专门 直接 主要 一律 普遍 相互 有效".split())
+# words after which a law's or a report's subject ends (组织实施特别措施的机关 | 应当...)
+_MODAL = frozenset("应当 应 可以 必须 不得 须 有权 无权 可 将 应该 需要 能够 不能 不应 已 已经 都 均 也 还 要 一直".split())
+_QUANTIFIERS = frozenset("许多 一些 很多 大多数 多数 所有 大部分 部分 各 各种 各类 每个 有些".split())
 _PARTICLES = frozenset("啊 吧 呢 吗 嘛 呀 啦 哦 等 等等".split())
+_THINGS = frozenset("证书费权法物品度票款税金单据表局会部处厂所站")   # no person's name ends so
+_NOT_PLACES = frozenset("东西 两国 各地 当地 地方 国家 中外".split())   # jieba calls these places
 _INTERROGATIVE = re.compile("什么|怎样|怎么|如何|为何|为什么|谁|哪|多少|吗")
 _NOMINAL = frozenset({"n", "nr", "nrfg", "nrt", "ns", "nt", "nz", "nw", "j", "l", "eng", "b", "a", "vn", "ng"})
 
@@ -82,13 +93,34 @@ def _clauses(words: list[_Word]) -> Iterator[list[_Word]]:
 
 def _subject(clause: Sequence[_Word]) -> list[_Word]:
     """The clause's leading noun phrase when a verb follows it somewhere (its subject)."""
+    j = 1 if clause and (clause[0].text in _QUANTIFIERS or clause[0].text in _ADDRESSED) else 0
+    while j < len(clause) and (clause[j].flag in _NOMINAL and not _verbal(clause[j].text, clause[j].flag)
+                               or j and clause[j].text == "的" and j + 1 < len(clause)
+                               and clause[j + 1].flag in _NOMINAL and clause[j - 1].flag in _NOMINAL | {"r"}):
+        j += 1                                     # 租赁政策的溢价有...: a subject may hold 的
+    if j < len(clause) and clause[j].flag.startswith("r") or clause and clause[0].flag in ("ng", "zg", "g") and clause[0].text not in _ADDRESSED:
+        return []                          # WEBSITELINK这是...; 径投下邳...: no subject of what follows
+    if (j and verb_positions([(w.text, w.flag) for w in clause[j:]])
+            and any(w.flag not in ("a", "b", "vn", "m") for w in clause[:j])):
+        return list(clause[:j])
+    for m in range(2, min(len(clause), 16)):      # 组织实施特别措施的机关应当...: a subject with a relative clause
+        if clause[m].text in _MODAL:
+            prefix = clause[:m]
+            if (prefix[-1].flag in _NOMINAL and any(w.text == "的" for w in prefix)
+                    and not any(w.flag.startswith("r") or w.text in _CLAUSE_END for w in prefix)
+                    and verb_positions([(w.text, w.flag) for w in clause[m:]])):
+                return list(prefix)
+            break
+    return []
+
+
+def _lead(clause: Sequence[_Word]) -> list[_Word]:
+    """The clause's leading noun phrase even when no verb follows (针灸疗法以其...优点, 一直被喻为...):
+    the subject a next clause without one may borrow."""
     j = 0
     while j < len(clause) and clause[j].flag in _NOMINAL and not _verbal(clause[j].text, clause[j].flag):
         j += 1
-    if (j and verb_positions([(w.text, w.flag) for w in clause[j:]])
-            and any(w.flag not in ("a", "b", "vn") for w in clause[:j])):
-        return list(clause[:j])
-    return []
+    return list(clause[:j]) if any(w.flag not in ("a", "b", "vn", "m") for w in clause[:j]) else []
 
 
 def _tidy(clause: list[_Word]) -> list[_Word]:
@@ -110,7 +142,7 @@ def _standalone(clause: list[_Word], before: list[_Word], person: list[_Word]) -
     first = clause[0]
     if first.text in _PERSONAL:
         return (person + clause[1:], person) if person else None
-    if first.flag.startswith("r"):
+    if first.flag.startswith("r") and first.text not in _ADDRESSED:
         return None
     own = _subject(clause)
     if own:
@@ -132,13 +164,14 @@ def clause_candidates(passage: str, *, max_answer: int = 16, max_question: int =
         if _INTERROGATIVE.search(text):
             continue                                          # already a question, or a rhetorical one
         positions = list(itertools.accumulate((len(w.text) for w in question_words), initial=0))
-        verbs = verb_positions([(w.text, w.flag) for w in question_words])
+        verbs = _predicates(question_words)
         for start, end, asked, kind in answer_spans([(w.text, w.flag) for w in question_words]):
             i, j = positions.index(start), positions.index(end)
             first, last = question_words[i], question_words[j - 1]
             a, b = first.offset, last.offset + len(last.text)
-            if passage[a:b] != text[start:end] or not answer_at(i, j):
-                continue                                      # borrowed words asked about from afar
+            if (passage[a:b] != text[start:end] or not answer_at(i, j) or asked.endswith("的")
+                    or not _askable(question_words, i, j, kind)):
+                continue                                      # borrowed words asked about from afar, or a cut phrase
             if text[start - 1: start] == "“" and text[end: end + 1] == "”":
                 start, end = start - 1, end + 1               # “党代表” asked as 什么, not “什么”
             question = _balanced(text[:start] + asked + text[end:]) + "？"
@@ -150,6 +183,64 @@ def clause_candidates(passage: str, *, max_answer: int = 16, max_question: int =
     return out
 
 
+def _predicates(words: Sequence[_Word]) -> list[int]:
+    """Character offsets of the clause's verbs that can be its predicate: not one inside a noun
+    phrase (募集的50万元, 城市新区的开发, 所缔结的条约), which makes no statement to ask about."""
+    positions = list(itertools.accumulate((len(w.text) for w in words), initial=0))
+    return [positions[k] for k, w in enumerate(words) if _verbal(w.text, w.flag)
+            and not (k and words[k - 1].text in ("的", "所")) and not (k + 1 < len(words) and words[k + 1].text == "的")]
+
+
+def _askable(words: Sequence[_Word], i: int, j: int, kind: str) -> bool:
+    """Whether words[i:j] is a whole thing to ask about where it stands, not a piece of a longer
+    phrase: the reader's verdicts found most unfluent questions asked about such pieces (萨达姆·谁,
+    健康什么, 法治、谁、形势, 英国首相谁). A generic head word alone (地区, 公司) is no answer either."""
+    before = words[i - 1] if i else None
+    after = words[j] if j < len(words) else None
+    answer = "".join(w.text for w in words[i:j])
+    if ("·" in (before and before.text, after and after.text) or answer in _HEADS or answer in _NOT_PLACES
+            or "、" in (before and before.text, after and after.text) or _glued_tail(words[j - 1].text)):
+        return False                       # a cut name, a generic head, one item of a list, a verb glued on
+    if kind not in ("number", "year", "date") and before is not None and before.flag == "m" or (
+            after is not None and kind in ("term", "place", "org", "person")
+            and (after.flag in ("m", "f", "k") or after.text == "之一")):
+        return False                       # 一座哪里, 哪里第一八佰伴, 哪里境内, 什么之一, 什么者: a phrase cut in two
+    if kind in ("term", "place", "org") and before is not None and (
+            before.text in _QUANTIFIERS or before.flag.startswith("r")
+            or kind == "term" and (before.flag in ("a", "b", "n", "vn", "nz", "j", "d", "ad")
+                                   or before.flag.startswith("v") and i >= 2 and words[i - 2].text == "的")):
+        return False
+    if kind in ("person", "place", "org") and _verb_inside(answer) or before is not None and before.text[-1] == "为" \
+            and kind == "term":
+        return False                       # 孙乾往江南 (a place glued to its verb); 为什么 would ask why
+    titled = before is not None and (before.text == "的" or before.flag in ("n", "nt", "ns", "nz", "j"))
+    # 英国首相谁, 供货者的谁, 许可证, 飞报刘玄德: a title's name, or no one's name at all
+    return not (kind == "person" and (titled or answer[-1] in _THINGS
+                                      or words[j - 1].flag.startswith("nr") and j - i > 1))
+
+
+def _glued_tail(word: str) -> bool:
+    """Whether a word of 3+ characters unknown to jieba's dictionary ends in a verb or function word
+    of two (纳扎尔巴耶夫建议, 国家有关): jieba's HMM glued it on."""
+    import jieba.posseg
+
+    if len(word) < 3 or jieba.dt.FREQ.get(word, 0):
+        return False
+    return jieba.posseg.dt.word_tag_tab.get(word[-2:], "n")[0] in "vpdc"
+
+
+def _verb_inside(name: str) -> bool:
+    """Whether a name of 3+ characters that jieba's dictionary lacks (or has fewer than 10 times) has a one-character verb at its
+    second or third character (孔明来, 孙乾往江南, 操引军): in classical text jieba's HMM glues a
+    name to the verb after it, and the real name is rarely longer than that."""
+    import jieba.posseg
+
+    if len(name) < 3 or (jieba.dt.FREQ.get(name) or 0) >= 10:
+        return False
+    return any(jieba.posseg.dt.word_tag_tab.get(ch, "")[:1] == "v" or jieba.posseg.dt.word_tag_tab.get(ch) == "zg"
+               for ch in name[1:3])
+
+
 def _usable_clauses(passage: str, subject: list[_Word]):
     """(words, may-ask(i, j)) of each clause of ``passage`` that can stand alone; ``subject`` carries
     the last subject from clause to clause."""
@@ -157,26 +248,39 @@ def _usable_clauses(passage: str, subject: list[_Word]):
     for start, sentence in _sentences(passage):
         subject[:] = []                                      # a subject is borrowed within its sentence only
         skip = strip_dateline(sentence)
+        numbered = _NUMBERING.match(sentence[skip:])
+        skip += numbered.end() if numbered else 0              # 六、 / (一): a list's numbering
         body = sentence[skip:]
         words, offset = [], start + skip
         for word, flag in _tagged(body):
-            words.append(_Word(word, flag, offset))
+            words.append(_Word(word, "d" if word in _ADVERBIAL else "v" if word == "可以" else flag, offset))
             offset += len(word)
+        condition: list[_Word] = []
         for clause in _clauses(words):
             clause = _tidy(clause)
-            if _BYLINE.search("".join(w.text for w in clause)) or clause and clause[-1].text in _SUBORDINATE:
+            text = "".join(w.text for w in clause)
+            if _BYLINE.search(text) or text.startswith("图为"):
+                continue                                     # a byline, a photo caption
+            if clause and clause[-1].text in _SUBORDINATE:
+                condition = clause if clause[-1].text == "的" else []    # ...的, / ...时,: a condition
                 continue
-            found = _standalone(clause, subject, person)
+            found, joined = _standalone(clause, subject, person), False
+            if found is None and condition and clause and clause[0].flag[0] in "vpd":
+                end = condition[-1].offset + len(condition[-1].text)
+                if passage[end: end + 1] in _CLAUSE_END and clause[0].offset == end + 1:
+                    found, joined = (condition + [_Word(passage[end], "x", end)] + clause, []), True   # 离异的，应当...
+            condition = []
             if found is None:
                 if clause and clause[0].flag[0] not in "vpd" and clause[0].text not in _PERSONAL:
-                    subject[:] = []                          # a new topic: nothing to borrow any more
+                    subject[:] = _lead(clause)               # a new topic: nothing else to borrow any more
                 continue
             question_words, subject[:] = found
-            if clause[-1].text in _SPEECH:
-                subject[:] = []                              # 李鹏说, ...: what follows is what he said, not what he did
             if any(w.flag.startswith("nr") for w in subject):
                 person[:] = subject
-            borrowed = len(question_words) - len(clause) + (1 if clause[0].text in _PERSONAL else 0)
+            if clause[-1].text in _OPEN:
+                subject[:] = []                              # 李鹏说, ...: what follows is what he said, not what he did
+                continue
+            borrowed = 0 if joined else len(question_words) - len(clause) + (1 if clause[0].text in _PERSONAL else 0)
             yield question_words, (lambda i, j, n=borrowed: j <= n or i >= n)
 
 

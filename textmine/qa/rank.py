@@ -131,14 +131,23 @@ def statement(pair: dict) -> str:
     return question
 
 
+def _in_situ(pair: dict) -> bool:
+    """Whether a model's question is a passage clause with its answer replaced by the question word
+    (its statement occurs in the passage), as every clause question is: a stock question
+    (什么是租赁保险?) or a fragment reads worse than the clause pair it would replace."""
+    said = statement(pair)
+    return len(said) > len(pair["answer"]) + 3 and said in pair["passage"]
+
+
 def rank_pairs(candidates: Sequence[dict], lm: CharLM, n_pairs: int) -> list[dict]:
     """The ``n_pairs`` best of ``candidates`` (dicts with passage, answer, question, kind and
     optionally asked, the question word, and clause, where it came from) by fluency + specificity,
     round trip checked; distinct questions and answers, one per clause before a clause gives a
     second. A candidate of kind "model" (a trained model's pair) is kept only when it scores at
-    least as well as the passage's worst clause candidate (never in a passage with none), and asks
-    with a question word (else it has no statement to score): a model trained on little data
-    writes fluent-looking fragments that the clauses would not. Each
+    least as well as the passage's worst clause candidate (never in a passage with none), asks
+    with a question word (else it has no statement to score), and its statement occurs in the
+    passage (:func:`_in_situ`): a model trained on little data writes fluent-looking fragments
+    and stock questions that the clauses would not. Each
     kept pair gets ``score``."""
     from textmine.qa.grounding import answerable
 
@@ -151,7 +160,7 @@ def rank_pairs(candidates: Sequence[dict], lm: CharLM, n_pairs: int) -> list[dic
     # the passage's own clauses set the bar: a model's pair must score as well as its worst clause pair
     bar = min((score for score, pair in scored if pair.get("kind") != "model"), default=float("inf"))
     scored = [(score, pair) for score, pair in scored
-              if pair.get("kind") != "model" or score >= bar and pair.get("asked")]
+              if pair.get("kind") != "model" or score >= bar and pair.get("asked") and _in_situ(pair)]
     scored.sort(key=lambda item: -item[0])
     kept, questions, answers, clauses = [], set(), set(), set()
     for second in (False, True):

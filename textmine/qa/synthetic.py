@@ -27,7 +27,10 @@ __all__ = ["QUESTION_WORDS", "answer_spans", "cloze_examples", "cloze_questions"
 QUESTION_WORDS = {"nr": "谁", "nrfg": "谁", "nrt": "谁", "ns": "哪里", "nt": "哪个机构"}
 # a noun phrase is a run of these tags; it is asked with the word of its head (its last word)
 _NOMINAL = frozenset({"n", "nr", "nrfg", "nrt", "ns", "nt", "nz", "nw", "j", "l", "vn", "an", "eng"})
-_HEADS = {**{head: "哪个机构" for head in "集团 公司 银行 大学 学院 政府 委员会 协会 组织 联合会 研究所 医院 中心 总局 工厂".split()},
+_HEADS = {**{head: "哪个机构" for head in ("集团 公司 银行 大学 学院 政府 委员会 协会 组织 联合会 研究所 医院 中心 总局 工厂 "
+                                          "部门 机关 机构").split()},
+          **{head: "谁" for head in ("总统 主席 总理 首相 部长 女士 先生 夫人 将军 丞相 主公 同志 教授 老人 经理 "
+                                    "代表 委员 书记 校长 院长 市长 省长 县长").split()},
           **{head: "哪里" for head in "省 市 县 镇 乡 村 地区 自治区".split()}}
 _NUM = r"(?:\d+(?:\.\d+)?|[〇零一二两三四五六七八九十百千万亿]+)"
 _MEASURE = ("平方公里|公里|千米|米|公斤|千克|公顷|立方米|千瓦|吨|斤|亩|个月|小时|分钟|亿元|万元|美元|港元|日元|卢布|英镑|元|"
@@ -104,7 +107,8 @@ def answer_spans(words: Sequence[tuple[str, str]]) -> list[tuple[int, int, str, 
         flags = [flag for _, flag in words[i:j]]
         if set(flags) - {"vn", "an"} and not (_inside_token(text, start) or _inside_token(text, end)):
             head, flag = words[j - 1]
-            word = (_HEADS.get(head) or QUESTION_WORDS.get(flag) or ("谁" if {"nr", "nrfg", "nrt"} & set(flags) else None)
+            word = (_HEADS.get(head) or QUESTION_WORDS.get(flag)
+                    or ("谁" if len(head) > 1 and head[-1] in "人者" and flag == "n" else None)   # 托运人, 消费者
                     or ("哪些" if text.startswith("等", end) else "什么"))
             kind = {"谁": "person", "哪里": "place", "哪个机构": "org"}.get(word, "term")
             # 什么 between a count and its noun, or before the rest of a phrase (什么负担), reads as no question
