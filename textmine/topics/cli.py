@@ -10,7 +10,7 @@ from textmine.cli.options import add_stage_options
 
 def _topics_parser(parser: argparse.ArgumentParser) -> None:
     parser.description = ("Group documents into topics labelled by their distinctive words; write doc_topics.tsv, "
-                          "topics.tsv, topics.json, model/ and manifest.json into DIR. Without --k the number "
+                          "topics.tsv, topics.json, topics.html, model/ and manifest.json into DIR. Without --k the number "
                           "of topics is chosen from the data.")
     parser.add_argument("inputs", nargs="+", metavar="INPUT", help="files, folders, or - for stdin")
     parser.add_argument("-o", "--out-dir", required=True, help="output folder")

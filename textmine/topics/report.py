@@ -1,4 +1,5 @@
-"""Topic outputs people read: one row per document, one row per topic, and the topic tree as JSON.
+"""Topic outputs people read: one row per document, one row per topic, the topic tree as JSON, and
+topics.html (:mod:`textmine.topics.page`).
 
 Documents are numbered from 0 in input order. Everything is written atomically.
 """
@@ -11,10 +12,11 @@ from pathlib import Path
 import numpy as np
 
 from textmine.atomic import atomic_open, write_json
+from textmine.topics.page import write_page
 
 __all__ = ["OUTPUTS", "summary", "write_outputs"]
 
-OUTPUTS = {"doc_topics": "doc_topics.tsv", "topics": "topics.tsv", "topics_json": "topics.json"}
+OUTPUTS = {"doc_topics": "doc_topics.tsv", "topics": "topics.tsv", "topics_json": "topics.json", "html": "topics.html"}
 
 
 def _clean(text: str) -> str:
@@ -66,6 +68,7 @@ def write_outputs(model, out_dir: str | os.PathLike, documents: list[str]) -> di
     write_doc_topics(model, out_dir / OUTPUTS["doc_topics"])
     write_topics_tsv(model, out_dir / OUTPUTS["topics"])
     write_topics_json(model, out_dir / OUTPUTS["topics_json"], documents)
+    write_page(model, out_dir / OUTPUTS["html"], documents)
     return dict(OUTPUTS)
 
 

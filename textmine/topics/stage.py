@@ -7,10 +7,10 @@ from textmine.topics.model import Topics
 from textmine.topics.report import summary, write_outputs
 
 
-@stage("topics", uses=("userdict",), makes=("doc_topics", "topics", "topics_json", "topics_model"),
+@stage("topics", uses=("userdict",), makes=("doc_topics", "topics", "topics_json", "html", "topics_model"),
        paths=("userdict",), estimator=Topics)
 def run_topics(ctx: StageContext, *, userdict: str | None = None, **params) -> StageResult:
-    """Write doc_topics.tsv, topics.tsv, topics.json and the fitted model as model/ (for new
+    """Write doc_topics.tsv, topics.tsv, topics.json, topics.html and the fitted model as model/ (for new
     documents: ``Topics.load(DIR).transform(docs)``). With jieba and no ``userdict``, an earlier
     words stage's lexicon is added to jieba's dictionary.
     """
