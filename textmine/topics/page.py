@@ -9,45 +9,18 @@ on a machine with no CJK font (where a browser would draw boxes).
 
 from __future__ import annotations
 
-import base64
-import io
 import json
-import logging
 import os
 
 import numpy as np
 
 from textmine.atomic import atomic_open
+from textmine.cluster.report import font_face
 
-__all__ = ["font_face", "write_page"]
-
-log = logging.getLogger(__name__)
+__all__ = ["write_page"]
 
 SHOWN_DOCS = 30      # documents per topic carried by the page, best first
 CHARS = 160          # characters shown of each document
-
-
-def font_face(text: str, family: str = "textmine-cjk") -> str:
-    """A CSS @font-face embedding the CJK font's glyphs for the characters of ``text``, or "" (with a
-    warning naming the package) when no such font is installed."""
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
-
-    from textmine.cluster.report import FONT_PACKAGE, _cjk_font
-
-    path = _cjk_font()
-    if path is None:
-        log.warning("no CJK font found: the page's Chinese shows only where the browser has one "
-                    "(pip install %s)", FONT_PACKAGE.replace("_", "-"))
-        return ""
-    font = TTFont(path, fontNumber=0, lazy=False)
-    subsetter = subset.Subsetter(subset.Options())
-    subsetter.populate(text="".join(sorted(set(text))))
-    subsetter.subset(font)
-    buffer = io.BytesIO()
-    font.save(buffer)
-    data = base64.b64encode(buffer.getvalue()).decode("ascii")
-    return f"@font-face{{font-family:{family};src:url(data:font/otf;base64,{data}) format('opentype')}}"
 
 
 def _map(centers: np.ndarray) -> list[list[float]]:
