@@ -89,7 +89,8 @@ def ours(texts: list[str], k: int | None, seed: int = 0) -> np.ndarray:
 
 
 def bertopic(tokens: list[list[str]], z: np.ndarray, k: int | None, seed: int = 0) -> np.ndarray:
-    """BERTopic on our LSA vectors: its defaults (UMAP + HDBSCAN, outliers as -1) or k-means with k."""
+    """BERTopic on our LSA vectors: its defaults (UMAP + HDBSCAN, outliers as -1) or k-means with k.
+    A language other than "english" keeps its c-TF-IDF from deleting every Chinese character."""
     from bertopic import BERTopic
     from sklearn.cluster import KMeans
     from sklearn.feature_extraction.text import CountVectorizer
@@ -97,7 +98,7 @@ def bertopic(tokens: list[list[str]], z: np.ndarray, k: int | None, seed: int = 
 
     spaced = [" ".join(doc) for doc in tokens]
     options = {"hdbscan_model": KMeans(k, random_state=seed, n_init=3)} if k else {}
-    model = BERTopic(umap_model=UMAP(n_neighbors=15, n_components=5, min_dist=0.0, metric="cosine",
+    model = BERTopic(language="chinese", umap_model=UMAP(n_neighbors=15, n_components=5, min_dist=0.0, metric="cosine",
                                      random_state=seed), vectorizer_model=CountVectorizer(token_pattern=r"\S+"),
                      **options)
     found = np.array(model.fit_transform(spaced, embeddings=z)[0])
