@@ -91,15 +91,16 @@ def test_cli_writes_every_output_and_refuses_a_bad_k_in_one_line(questions, tmp_
     assert len(err) == 1 and "k=500" in err[0] and not (tmp_path / "bad").exists()
 
 
-def test_topics_runs_in_a_pipeline_after_words_with_its_lexicon(tmp_path, sample_path, capsys):
+def test_topics_runs_in_a_pipeline_after_words_with_its_lexicon(tmp_path, sample_lines, capsys):
+    paragraphs = [line for line in sample_lines if line.strip()][:120]
+    corpus = tmp_path / "sample.txt"
+    corpus.write_text("\n".join(paragraphs) + "\n", encoding="utf-8")
     pipeline = tmp_path / "p.toml"
-    pipeline.write_text(f'out_dir = "out"\n[corpus]\npaths = ["{sample_path}"]\n'
-                        '[[stages]]\nstage = "words"\n[[stages]]\nstage = "topics"\nmax_topics = 12\n',
-                        encoding="utf-8")
+    pipeline.write_text('out_dir = "out"\n[corpus]\npaths = ["sample.txt"]\n'
+                        '[[stages]]\nstage = "words"\n[[stages]]\nstage = "topics"\n', encoding="utf-8")
     assert main(["run", str(pipeline), "-q"]) == 0
     out = tmp_path / "out" / "topics"
     model = Topics.load(out)
     assert model.userdict is not None and (out / "model" / "userdict.txt").is_file()
-    documents = sum(1 for _ in (out / "doc_topics.tsv").open(encoding="utf-8")) - 1
-    assert documents == sum(1 for line in sample_path.read_text(encoding="utf-8").splitlines() if line.strip())
-    assert "== topics ==" in capsys.readouterr().out
+    assert sum(1 for _ in (out / "doc_topics.tsv").open(encoding="utf-8")) - 1 == len(paragraphs)
+    assert "== topics ==" in capsys.readouterr().out and (out / "topics.html").is_file()
