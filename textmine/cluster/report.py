@@ -3,12 +3,15 @@
 Everything is written atomically. The picture projects the items to 2-D with PCA, colours the
 largest modules and labels their most central members; labels need a font with CJK glyphs, which
 is looked up among the system's fonts (when there is none, items are labelled by number and a
-warning says which font package to install).
+warning says which font package to install). The web page embeds the glyphs it uses, a subset of
+that font (:func:`font_face`), so its Chinese shows on a machine with none.
 """
 
 from __future__ import annotations
 
+import base64
 import html
+import io
 import logging
 import os
 from functools import lru_cache
@@ -18,7 +21,8 @@ import numpy as np
 
 from textmine.atomic import atomic_dir_file, atomic_open, write_json
 
-__all__ = ["OUTPUTS", "summary", "write_clusters_tsv", "write_hierarchy", "write_outputs", "write_page", "write_picture"]
+__all__ = ["OUTPUTS", "font_face", "summary", "write_clusters_tsv", "write_hierarchy", "write_outputs", "write_page",
+           "write_picture"]
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +100,27 @@ def _cjk_font() -> str | None:
     return None
 
 
+def font_face(text: str, family: str = "textmine-cjk") -> str:
+    """A CSS @font-face embedding the CJK font's glyphs for the characters of ``text``, or "" (with a
+    warning naming the package) when no such font is installed."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    path = _cjk_font()
+    if path is None:
+        log.warning("no CJK font found: the page's Chinese shows only where the browser has one "
+                    "(pip install %s)", FONT_PACKAGE.replace("_", "-"))
+        return ""
+    font = TTFont(path, fontNumber=0, lazy=False)
+    subsetter = subset.Subsetter(subset.Options())
+    subsetter.populate(text="".join(sorted(set(text))))
+    subsetter.subset(font)
+    buffer = io.BytesIO()
+    font.save(buffer)
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return f"@font-face{{font-family:{family};src:url(data:font/otf;base64,{data}) format('opentype')}}"
+
+
 def write_picture(clusterer, path: str | os.PathLike, top_modules: int = 10, labels_per_module: int = 4,
                   seed: int = 0) -> None:
     """A PCA scatter of the items, the largest modules in colour, their central members labelled."""
@@ -147,7 +172,8 @@ def write_page(clusterer, path: str | os.PathLike, picture: str | None = None, m
     image = f'<p><img src="{html.escape(picture)}" alt="clusters" style="max-width:100%"></p>' if picture else ""
     page = f"""<!doctype html>
 <html lang="zh"><head><meta charset="utf-8"><title>textmine clusters</title>
-<style>body{{font-family:sans-serif;margin:2em}}table{{border-collapse:collapse}}
+<style>{font_face(rows)}
+body{{font-family:textmine-cjk,sans-serif;margin:2em}}table{{border-collapse:collapse}}
 td,th{{border-bottom:1px solid #ddd;padding:4px 8px;vertical-align:top;text-align:left}}</style></head>
 <body><h1>InfoMap clusters</h1>
 <p>{report['items']} items, {report['links']} links, {report['isolated']} isolated,
