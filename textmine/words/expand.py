@@ -12,6 +12,8 @@ import math
 import os
 from collections import Counter
 
+import numpy as np
+
 from textmine.corpus import JiebaTokenizer, tokenize
 from textmine.errors import InputError
 
@@ -33,7 +35,8 @@ def train_domain_vectors(domain, userdict: str | os.PathLike | None = None, *, s
     Word2Vec with :data:`RECIPE` over its defaults (``word2vec``: its other parameters)."""
     from textmine.embed.word2vec import Word2Vec
 
-    sentences = tokenize(domain, JiebaTokenizer(userdict))
+    # held in memory: segmenting with jieba costs more than an epoch, and word2vec reads the text 1 + epochs times
+    sentences = list(tokenize(domain, JiebaTokenizer(userdict)))
     return Word2Vec(**{**RECIPE, **word2vec}, seed=seed).fit(sentences).wv
 
 
@@ -48,12 +51,25 @@ def expand_seeds(vectors, seeds: list[str], *, topn: int = 20, max_depth: int = 
     for depth in range(1, max_depth + 1):
         threshold = depth_threshold(depth)
         reached = Counter()
-        for term in frontier:
-            for neighbour, similarity in vectors.most_similar(term, topn=topn):
-                if similarity >= threshold and neighbour not in found:
-                    reached[neighbour] += 1
+        for neighbours in _nearest(vectors, frontier, topn):
+            reached.update(n for n, similarity in neighbours if similarity >= threshold and n not in found)
         if not reached:
             break
         frontier = sorted(reached)
         found.update(dict.fromkeys(frontier, depth))
     return found
+
+
+def _nearest(vectors, terms: list[str], topn: int, batch: int = 512):
+    """Each term's ``topn`` nearest words by cosine, itself left out, as ``most_similar`` gives them,
+    from one matrix product per batch of terms instead of one pass over the vocabulary per term."""
+    normed = vectors.get_normed_vectors()
+    k = min(topn + 1, len(normed))
+    for start in range(0, len(terms), batch):
+        rows = [vectors.key_to_index[t] for t in terms[start:start + batch]]
+        sims = normed[rows] @ normed.T
+        sims[np.arange(len(rows)), rows] = -np.inf
+        top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+        for row, candidates in zip(sims, top):
+            order = candidates[np.argsort(-row[candidates], kind="stable")][:topn]
+            yield [(vectors.index_to_key[i], float(row[i])) for i in order]
