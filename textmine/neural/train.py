@@ -90,7 +90,10 @@ def load_checkpoint(path: str | os.PathLike) -> dict:
     path = Path(path)
     try:
         data = json.loads((path / STATE).read_text(encoding="utf-8"))["state"]
-        return _join(data, load_file(str(path / TENSORS)))
+        state = _join(data, load_file(str(path / TENSORS)))
+        if not isinstance(state, dict):
+            raise TypeError(f"its state is a {type(state).__name__}, not an object")
+        return state
     except (OSError, ValueError, KeyError, TypeError, SafetensorError) as exc:
         raise InputError(f"checkpoint {path} is damaged or incomplete ({type(exc).__name__}: {exc}); delete it, "
                          "or pass --no-resume (resume=False), to train from the start") from None
@@ -431,10 +434,11 @@ class Trainer:
                              f"{CHECKPOINT_FORMAT}; delete it (or pass resume=False) to train from the start")
         try:
             self._put_back(run, state, path)
-        except (KeyError, TypeError, ValueError, RuntimeError) as exc:
+        except (LookupError, AttributeError, TypeError, ValueError, RuntimeError) as exc:
             reason = " ".join(str(exc).split())                     # load_state_dict's message spans lines
             raise InputError(f"checkpoint {path} does not fit this model or is damaged ({type(exc).__name__}: "
-                             f"{reason}); delete it, or pass --no-resume (resume=False), to train from the start") from None
+                             f"{reason}); delete it, or pass --no-resume (resume=False), to train from the start"
+                             ) from None
         self._truncate_log(run.step)
         log.info("resumed from %s at step %d", path, run.step)
 
