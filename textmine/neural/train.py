@@ -53,7 +53,7 @@ from textmine.errors import InputError
 from textmine.manifest import CHECKPOINT_NAME
 from textmine.neural.device import autocast, choose_device, numpy_rng, seed_torch
 from textmine.neural.distributed import data_parallel, join
-from textmine.persist import write_model
+from textmine.persist import own_cpu_copy, write_model
 
 __all__ = ["Trainer", "TrainResult", "EMA", "save_checkpoint", "load_checkpoint", "CHECKPOINT_FORMAT"]
 
@@ -100,10 +100,9 @@ def load_checkpoint(path: str | os.PathLike) -> dict:
 
 
 def _split(value: Any, name: str, tensors: dict[str, torch.Tensor]) -> Any:
-    """``value`` as JSON data; each tensor goes to ``tensors`` under its dotted path (a CPU copy, so
-    that tied weights do not share memory, which safetensors refuses)."""
+    """``value`` as JSON data; each tensor goes to ``tensors`` under its dotted path."""
     if torch.is_tensor(value):
-        tensors[name] = value.detach().to("cpu", copy=True).contiguous()
+        tensors[name] = own_cpu_copy(value)
         return {_TENSOR: name}
     prefix = f"{name}." if name else ""
     if isinstance(value, Mapping):
