@@ -21,7 +21,7 @@ __all__ = ["CHECKPOINT_NAME", "MANIFEST_NAME", "fingerprint", "manifest_path", "
 
 MANIFEST_NAME = "manifest.json"
 #: A training run's resumable state in its folder; a failed or interrupted run keeps it.
-CHECKPOINT_NAME = "checkpoint.pt"
+CHECKPOINT_NAME = "checkpoint"
 
 
 def manifest_path(where: str | os.PathLike) -> Path:

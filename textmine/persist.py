@@ -32,8 +32,8 @@ from textmine.atomic import atomic_folder, write_json
 from textmine.errors import InputError
 from textmine.manifest import stage_of
 
-__all__ = ["CONFIG", "FORMAT", "FORMAT_VERSION", "Saved", "model_folder", "read_config", "read_tensors",
-           "write_config", "write_model"]
+__all__ = ["CONFIG", "FORMAT", "FORMAT_VERSION", "Saved", "model_folder", "own_cpu_copy", "read_config",
+           "read_tensors", "write_config", "write_model"]
 
 FORMAT = "textmine.model"
 FORMAT_VERSION = 1
@@ -110,9 +110,15 @@ def write_model(folder: str | os.PathLike, kind: str, params: dict, *, meta: dic
     return folder
 
 
+def own_cpu_copy(tensor):
+    """``tensor`` on the CPU in memory of its own: safetensors refuses tensors that share memory,
+    as tied weights do (a BERT's word embeddings and its output layer)."""
+    return tensor.detach().to("cpu", copy=True).contiguous()
+
+
 def _write_tensors(folder: Path, arrays: dict) -> None:
     numeric = {k: np.ascontiguousarray(v) for k, v in arrays.items() if isinstance(v, np.ndarray)}
-    tensors = {k: v.detach().contiguous().cpu() for k, v in arrays.items() if not isinstance(v, np.ndarray)}
+    tensors = {k: own_cpu_copy(v) for k, v in arrays.items() if not isinstance(v, np.ndarray)}
     if numeric:
         from safetensors.numpy import save_file
 

@@ -15,6 +15,9 @@ from pathlib import Path
 import pytest
 import torch
 
+from textmine.neural import load_checkpoint
+from textmine.persist import read_tensors
+
 sys.path.insert(0, str(Path(__file__).parent))
 import torchrun_worker  # noqa: E402
 
@@ -69,19 +72,19 @@ def test_two_processes_reproduce_the_single_process_run(runs, tmp_path):
     ranks = [json.loads((two / f"result-{r}.json").read_text(encoding="utf-8")) for r in (0, 1)]
     assert ranks[0] == ranks[1]                                       # every rank returns the global losses
     assert ranks[0]["losses"] == pytest.approx(single.losses, rel=1e-12)
-    a, b = torch.load(two / "model.pt"), torch.load(tmp_path / "model.pt")
+    a, b = read_tensors(two / "model"), read_tensors(tmp_path / "model")
     assert all(torch.allclose(a[k], b[k], rtol=0, atol=1e-12) for k in a)
 
 
 def test_killed_run_resumes_under_torchrun_to_the_uninterrupted_result(runs, tmp_path):
     killed = _torchrun(tmp_path, 15)                                   # rank 1 dies in step 8, after the step-6 checkpoint
     assert killed.returncode != 0
-    assert torch.load(tmp_path / "checkpoint.pt", weights_only=False)["step"] == 6
+    assert load_checkpoint(tmp_path / "checkpoint")["step"] == 6
     resumed = _torchrun(tmp_path)
     assert resumed.returncode == 0, resumed.stderr[-3000:]
     assert json.loads((tmp_path / "result-1.json").read_text(encoding="utf-8"))["losses"] == pytest.approx(
         [l for _, l, _ in _losses(_log(runs / "whole"))][-2:], rel=1e-12)
     untimed = [[{k: v for k, v in r.items() if k != "seconds"} for r in _log(f)] for f in (runs / "whole", tmp_path)]
     assert untimed[0] == untimed[1]                                    # the log is cut back to step 6, then redone
-    a, b = torch.load(runs / "whole" / "model.pt"), torch.load(tmp_path / "model.pt")
+    a, b = read_tensors(runs / "whole" / "model"), read_tensors(tmp_path / "model")
     assert all(torch.equal(a[k], b[k]) for k in a)

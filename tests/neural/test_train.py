@@ -2,11 +2,11 @@
 
 import json
 
-import numpy as np
 import pytest
 import torch
+from safetensors.torch import load_file
 
-from textmine.errors import InputError
+from textmine.errors import InputError, OutputError
 from textmine.neural import CHECKPOINT_FORMAT, EMA, Seq2Seq, Trainer, load_checkpoint, save_checkpoint
 
 TEXTS = [("三国演义是中国古典四大名著之一", "罗贯中"), ("刘备关羽张飞桃园结义", "刘备"), ("曹操孙权赤壁", "赤壁"),
@@ -48,7 +48,7 @@ def test_killed_and_resumed_run_reproduces_loss_curve(tiny_vocab, tmp_path):
 
     with pytest.raises(Crash):
         _trainer(tmp_path / "part", grad_accum=2).fit(part, data, crashing_collate, dev_data=data[:4])
-    assert load_checkpoint(tmp_path / "part" / "checkpoint.pt")["step"] == 6
+    assert load_checkpoint(tmp_path / "part" / "checkpoint")["step"] == 6
     fresh = Seq2Seq.build("tiny", tiny_vocab, max_positions=64, seed=99)      # weights come from the checkpoint
     result = _trainer(tmp_path / "part", grad_accum=2).fit(fresh, data, fresh.collate, dev_data=data[:4])
     assert result.steps == 8 and len(result.losses) == 2
@@ -74,7 +74,7 @@ def test_ema_averages_and_ends_in_the_model(tiny_vocab, tmp_path):
 
     model = Seq2Seq.build("tiny", tiny_vocab, max_positions=64, seed=1)
     result = _trainer(tmp_path, max_steps=4, eval_every=4).fit(model, _data(model), model.collate)
-    state = load_checkpoint(tmp_path / "checkpoint.pt")
+    state = load_checkpoint(tmp_path / "checkpoint")
     for name, p in model.named_parameters():                                    # final model holds the EMA weights
         assert torch.equal(p.detach(), state["ema"]["shadow"][name])
     assert Seq2Seq.load(result.files["model"]) is not None
@@ -90,18 +90,21 @@ def test_early_stopping_after_patience(tiny_vocab, tmp_path):
     assert (tmp_path / "best" / "config.json").is_file()
 
 
-class Exploding:
-    def __reduce__(self):
-        raise Crash("disk full half-way")
-
-
 def test_checkpoint_is_atomic(tmp_path):
-    path = tmp_path / "checkpoint.pt"
+    path = tmp_path / "checkpoint"
     save_checkpoint(path, {"step": 1, "w": torch.ones(1000)})
-    with pytest.raises(Crash):
-        save_checkpoint(path, {"step": 2, "w": torch.zeros(1000), "bad": Exploding()})
-    assert load_checkpoint(path)["step"] == 1
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["checkpoint.pt"]
+    with pytest.raises(TypeError, match="not JSON serializable"):               # fails after the tensors are written
+        save_checkpoint(path, {"step": 2, "w": torch.zeros(1000), "bad": object()})
+    assert load_checkpoint(path)["step"] == 1 and torch.equal(load_checkpoint(path)["w"], torch.ones(1000))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["checkpoint"]
+
+
+def test_checkpoint_never_replaces_a_folder_textmine_did_not_write(tmp_path):
+    (tmp_path / "checkpoint").mkdir()
+    (tmp_path / "checkpoint" / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(OutputError, match="textmine did not write it"):
+        save_checkpoint(tmp_path / "checkpoint", {"step": 1})
+    assert sorted(p.name for p in (tmp_path / "checkpoint").iterdir()) == ["notes.txt"]
 
 
 def test_bad_parameters_and_empty_data(tiny_model, tmp_path):
@@ -165,30 +168,47 @@ def test_a_dict_without_loss_is_refused(tmp_path):
 
 def test_checkpoint_keeps_hyper_parameters_and_refuses_another_format(tmp_path):
     _trainer(tmp_path, max_steps=3).fit(TwoHeads(), _regression(), _stack)
-    state = load_checkpoint(tmp_path / "checkpoint.pt")
+    state = load_checkpoint(tmp_path / "checkpoint")
     assert state["format"] == CHECKPOINT_FORMAT
     assert state["trainer"]["batch_size"] == 4 and state["trainer"]["seed"] == 5
     assert state["model_hparams"] == {"kind": "two-heads", "inputs": 3}
     state["format"] = CHECKPOINT_FORMAT + 1
-    save_checkpoint(tmp_path / "checkpoint.pt", state)
+    save_checkpoint(tmp_path / "checkpoint", state)
     with pytest.raises(InputError, match="format version"):
         _trainer(tmp_path, max_steps=6).fit(TwoHeads(), _regression(), _stack)
     assert _trainer(tmp_path, max_steps=2).fit(TwoHeads(), _regression(), _stack, resume=False).steps == 2
 
 
-def test_checkpoints_hold_only_tensors_and_plain_data(tmp_path):
+def test_a_checkpoint_is_one_json_and_one_safetensors_file(tmp_path):
     _trainer(tmp_path, max_steps=3).fit(TwoHeads(), _regression(), _stack)
-    state = torch.load(tmp_path / "checkpoint.pt", weights_only=True)              # what resuming reads
-    assert state["rng_numpy"]["bit_generator"] == "MT19937" and len(state["rng_numpy"]["state"]["key"]) == 624
+    folder = tmp_path / "checkpoint"
+    assert sorted(p.name for p in folder.iterdir()) == ["state.json", "tensors.safetensors"]
+    state = json.loads((folder / "state.json").read_text(encoding="utf-8"))["state"]
+    assert state["step"] == 3 and state["rng_numpy"]["bit_generator"] == "MT19937"
+    assert len(state["rng_numpy"]["state"]["key"]) == 624
+    tensors = load_file(str(folder / "tensors.safetensors"))
+    assert {"model.lin.weight", "optimizer.state.0.exp_avg", "ema.shadow.lin.bias", "rng_torch"} <= set(tensors)
+    assert tensors["rng_torch"].dtype == torch.uint8
+    assert sorted(p.name for p in (tmp_path / "model").iterdir()) == ["textmine.json", "weights.safetensors"]
 
 
-def test_a_checkpoint_holding_other_objects_is_refused_unread(tmp_path):
+@pytest.mark.parametrize("damage", ["truncated tensors", "truncated json", "missing part", "wrong shape"])
+def test_a_damaged_checkpoint_is_one_line_and_can_be_skipped(tmp_path, damage):
     _trainer(tmp_path, max_steps=3).fit(TwoHeads(), _regression(), _stack)
-    state = load_checkpoint(tmp_path / "checkpoint.pt")
-    state["rng_numpy"] = np.random.get_state()                                   # an array, as format 2 kept it
-    save_checkpoint(tmp_path / "checkpoint.pt", state)
-    with pytest.raises(InputError, match="checkpoint.pt holds objects other than tensors and plain data"):
+    folder = tmp_path / "checkpoint"
+    if damage.startswith("truncated"):
+        path = folder / ("tensors.safetensors" if damage == "truncated tensors" else "state.json")
+        path.write_bytes(path.read_bytes()[:100])
+    else:
+        state = load_checkpoint(folder)
+        if damage == "missing part":
+            del state["scheduler"]
+        else:
+            state["model"]["lin.weight"] = torch.zeros(2, 5)
+        save_checkpoint(folder, state)
+    with pytest.raises(InputError, match="checkpoint .* (is damaged|does not fit this model)") as caught:
         _trainer(tmp_path, max_steps=6).fit(TwoHeads(), _regression(), _stack)
+    assert "\n" not in str(caught.value) and "--no-resume" in str(caught.value)
     assert _trainer(tmp_path, max_steps=2).fit(TwoHeads(), _regression(), _stack, resume=False).steps == 2
 
 

@@ -89,7 +89,7 @@ def test_ctrl_c_in_training_writes_a_checkpoint_at_that_step(tmp_path, qa_pair_f
     import sys
     import time
 
-    import torch
+    from textmine.neural import load_checkpoint
 
     run = tmp_path / "run"
     command = [sys.executable, "-m", "textmine", "qa", "train", "--data", str(qa_pair_file), "--config", "tiny", "-o",
@@ -102,6 +102,6 @@ def test_ctrl_c_in_training_writes_a_checkpoint_at_that_step(tmp_path, qa_pair_f
         process.send_signal(signal.SIGINT)
         err = process.stderr.read()
         assert process.wait(timeout=120) == 130
-    state = torch.load(run / "checkpoint.pt", map_location="cpu", weights_only=False)
+    state = load_checkpoint(run / "checkpoint")
     assert 20 <= state["step"] < 20000   # long before the first scheduled checkpoint (every 20,000 steps)
     assert "interrupted" in err and "Traceback" not in err

@@ -1,6 +1,6 @@
 """Run folders of the training commands: a checkpoint placed in one cannot run code when the run
-resumes (it is read with ``weights_only=True``, or refused), a genuine one still resumes, and a
-command that fails on its input leaves no run folder behind."""
+resumes (only JSON and safetensors are parsed; an old pickled ``checkpoint.pt`` is refused unread),
+a genuine one still resumes, and a command that fails on its input leaves no run folder behind."""
 
 import json
 import logging
@@ -11,7 +11,7 @@ import pytest
 import torch
 
 from textmine.cli import main
-from textmine.neural import CHECKPOINT_FORMAT, load_checkpoint
+from textmine.neural import CHECKPOINT_FORMAT, load_checkpoint, save_checkpoint
 
 pytestmark = pytest.mark.usefixtures("one_thread")
 
@@ -33,12 +33,19 @@ class Payload:
 
 
 def _poison(folder, marker, writer):
+    """An old-format ``checkpoint.pt`` (``torch.save`` or bare pickle) or a ``checkpoint/`` folder
+    whose safetensors file or JSON carries the pickled payload instead of data."""
     folder.mkdir()
-    path = folder / "checkpoint.pt"
+    payload = pickle.dumps(Payload(marker))
     if writer == "torch.save":
-        torch.save({"format": CHECKPOINT_FORMAT, "step": 1, "model": Payload(marker)}, path)
+        torch.save({"format": CHECKPOINT_FORMAT, "step": 1, "model": Payload(marker)}, folder / "checkpoint.pt")
+    elif writer == "pickle":
+        (folder / "checkpoint.pt").write_bytes(payload)
     else:
-        path.write_bytes(pickle.dumps(Payload(marker)))
+        save_checkpoint(folder / "checkpoint", {"format": CHECKPOINT_FORMAT, "step": 1, "model": payload.hex()})
+        path = folder / "checkpoint" / ("tensors.safetensors" if writer == "safetensors" else "state.json")
+        path.write_bytes(payload)
+    return folder / ("checkpoint.pt" if writer in ("torch.save", "pickle") else "checkpoint")
 
 
 def write_jsonl(path, records):
@@ -50,40 +57,45 @@ def _qa_data(folder):
     return write_jsonl(folder / "train.jsonl", [dict(zip(("passage", "answer", "question"), row)) for row in PASSAGES])
 
 
-def _refused(capsys, run, marker):
+def _refused(capsys, checkpoint, marker, why):
     assert not marker.exists(), "the checkpoint's payload ran"
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1, err
-    assert str(run / "checkpoint.pt") in err[0] and "tensors and plain data" in err[0]
+    assert str(checkpoint) in err[0] and why in err[0] and "--no-resume" in err[0]
 
 
-@pytest.mark.parametrize("writer", ["torch.save", "pickle"])
+WHY = {"torch.save": "pickled format", "pickle": "pickled format", "safetensors": "is damaged",
+       "json": "is damaged"}
+
+
+@pytest.mark.parametrize("writer", list(WHY))
 def test_qa_train_refuses_a_checkpoint_that_would_run_code(tmp_path, capsys, writer):
     run, marker = tmp_path / "run", tmp_path / "pwned"
-    _poison(run, marker, writer)
+    checkpoint = _poison(run, marker, writer)
+    before = sorted(p.name for p in run.iterdir())
     assert main(["qa", "train", "--data", str(_qa_data(tmp_path)), "-o", str(run), *QA_OPTIONS]) == 2
-    _refused(capsys, run, marker)
-    assert sorted(p.name for p in run.iterdir()) == ["checkpoint.pt"]     # the folder is left as it was
+    _refused(capsys, checkpoint, marker, WHY[writer])
+    assert sorted(p.name for p in run.iterdir()) == before                 # the folder is left as it was
 
 
 def test_vae_train_refuses_a_checkpoint_that_would_run_code(tmp_path, capsys):
     run, marker = tmp_path / "run", tmp_path / "pwned"
-    _poison(run, marker, "torch.save")
+    checkpoint = _poison(run, marker, "torch.save")
     corpus = tmp_path / "sentences.txt"
     corpus.write_text("".join(p + "\n" for p, _, _ in PASSAGES), encoding="utf-8")
     assert main(["vae", "train", str(corpus), "-o", str(run), *VAE_OPTIONS]) == 2
-    _refused(capsys, run, marker)
+    _refused(capsys, checkpoint, marker, "pickled format")
 
 
 def test_a_genuine_checkpoint_still_resumes(tmp_path, caplog):
     data, run = _qa_data(tmp_path), tmp_path / "run"
     assert main(["qa", "train", "--data", str(data), "-o", str(run), *QA_OPTIONS]) == 0
-    assert load_checkpoint(run / "checkpoint.pt")["step"] == 2
+    assert load_checkpoint(run / "checkpoint")["step"] == 2
     longer = [*QA_OPTIONS[:2], "--steps", "3", *QA_OPTIONS[4:]]
     with caplog.at_level(logging.INFO, logger="textmine.neural.train"):
         assert main(["qa", "train", "--data", str(data), "-o", str(run), *longer]) == 0
-    assert f"resumed from {run / 'checkpoint.pt'} at step 2" in caplog.text
-    assert load_checkpoint(run / "checkpoint.pt")["step"] == 3
+    assert f"resumed from {run / 'checkpoint'} at step 2" in caplog.text
+    assert load_checkpoint(run / "checkpoint")["step"] == 3
 
 
 def test_failed_qa_train_leaves_no_run_folder(tmp_path, capsys):

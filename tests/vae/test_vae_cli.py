@@ -21,7 +21,7 @@ def cli_run(tmp_path_factory, questions):
 
 def test_train_writes_a_run_folder_with_a_manifest_and_skips_a_rerun(cli_run, capsys):
     run = cli_run / "run"
-    assert (run / "model" / "textmine.json").is_file() and (run / "checkpoint.pt").is_file()
+    assert (run / "model" / "textmine.json").is_file() and (run / "checkpoint" / "state.json").is_file()
     assert json.loads((run / "manifest.json").read_text(encoding="utf-8"))["stage"] == "vae_train"
     capsys.readouterr()
     assert main(["vae", "train", str(cli_run / "train.txt"), "-o", str(run), "--latent", "8", "--hidden", "32",

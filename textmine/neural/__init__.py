@@ -35,7 +35,8 @@ Public API (stable; see each docstring)::
         model.hparams() (optional) -> dict kept in checkpoints beside the Trainer's and CHECKPOINT_FORMAT
         under `torchrun --nproc-per-node N`: data-parallel (DDP; gloo on CPU, nccl on cuda:LOCAL_RANK),
         batch_size is the global batch, rank 0 writes; see textmine.neural.distributed
-    EMA(model, decay); save_checkpoint(path, state) (atomic) / load_checkpoint(path)
+    EMA(model, decay); save_checkpoint(folder, state) (atomic; state.json + tensors.safetensors) /
+        load_checkpoint(folder) (JSON and safetensors only: cannot run code)
 """
 
 from textmine._lazy import lazy_exports

@@ -12,9 +12,10 @@ Resuming reproduces the uninterrupted run: the data order of epoch ``e`` is a pe
 optimiser, scheduler, EMA and the python/numpy/torch RNG states (torch's global one drives dropout)
 are restored, and log lines written after the checkpoint by the killed run are dropped. A
 checkpoint also records its format version and the hyper-parameters of the Trainer and of the model
-(``model.hparams()`` where the model has it), so a folder says how it was trained. It holds only
-tensors and plain data, and is read with ``weights_only=True``: a ``checkpoint.pt`` someone placed
-in a run folder cannot run code when the run resumes.
+(``model.hparams()`` where the model has it), so a folder says how it was trained. Like a saved
+model it is a folder of JSON and safetensors (:func:`save_checkpoint`), formats that cannot carry
+code: a checkpoint someone placed in a run folder cannot run code when the run resumes, and the
+pickled ``checkpoint.pt`` of an older textmine is refused unread.
 
 Under ``torchrun --nproc-per-node N`` the same loop trains data-parallel (see
 :mod:`textmine.neural.distributed`): ``batch_size`` stays the global batch, every rank draws the
@@ -32,7 +33,6 @@ import json
 import logging
 import math
 import os
-import pickle
 import random
 import signal
 import threading
@@ -43,42 +43,84 @@ from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 import torch
+from safetensors import SafetensorError
+from safetensors.torch import load_file, save_file
 from tqdm.auto import tqdm
 
-from textmine.atomic import atomic_dir_file, atomic_open
+from textmine import __version__
+from textmine.atomic import atomic_folder, atomic_open, write_json
 from textmine.errors import InputError
 from textmine.manifest import CHECKPOINT_NAME
 from textmine.neural.device import autocast, choose_device, numpy_rng, seed_torch
 from textmine.neural.distributed import data_parallel, join
+from textmine.persist import own_cpu_copy, write_model
 
 __all__ = ["Trainer", "TrainResult", "EMA", "save_checkpoint", "load_checkpoint", "CHECKPOINT_FORMAT"]
 
 log = logging.getLogger(__name__)
 
 CHECKPOINT = CHECKPOINT_NAME
+OLD_CHECKPOINT = "checkpoint.pt"                   # the pickled checkpoint of textmine before format 4
+STATE, TENSORS = "state.json", "tensors.safetensors"
 METRICS = "metrics.jsonl"
-#: Version of the checkpoint layout: 1 was unversioned, 2 added the hyper-parameters, 3 keeps numpy's
-#: RNG state as plain data so that the whole checkpoint loads with ``weights_only=True``.
-CHECKPOINT_FORMAT = 3
+#: Version of the checkpoint layout: 1 was unversioned, 2 added the hyper-parameters, 3 kept numpy's
+#: RNG state as plain data, 4 is a folder of JSON and safetensors instead of a torch pickle.
+CHECKPOINT_FORMAT = 4
+_TENSOR = "$tensor"                                # {"$tensor": name} in the JSON stands for a stored tensor
 
 
-def save_checkpoint(path: str | os.PathLike, state: dict) -> None:
-    """``torch.save`` to a temp file beside ``path``, then rename: a crash leaves the old file intact.
-    ``state`` holds only tensors and plain data (containers, numbers, strings), all that
-    :func:`load_checkpoint` accepts."""
-    with atomic_dir_file(path) as tmp:
-        torch.save(state, tmp)
+def save_checkpoint(path: str | os.PathLike, state: Mapping) -> None:
+    """Write ``state`` (dicts, lists and tuples of tensors and plain data) as the folder ``path``:
+    ``state.json`` holds the data with each tensor replaced by ``{"$tensor": name}``, and
+    ``tensors.safetensors`` the tensors by those names (``model.lin.weight``,
+    ``optimizer.state.0.exp_avg``). Neither format can carry code. The folder is built beside
+    ``path`` and renamed into place, so a crash keeps the old checkpoint, and a folder textmine did
+    not write is never replaced. JSON keeps dict keys as strings and tuples as lists."""
+    tensors: dict[str, torch.Tensor] = {}
+    data = _split(state, "", tensors)
+    with atomic_folder(path) as tmp:
+        save_file(tensors, str(tmp / TENSORS))
+        write_json(tmp / STATE, {"textmine_version": __version__, "state": data})
 
 
 def load_checkpoint(path: str | os.PathLike) -> dict:
-    """Read a checkpoint of tensors and plain data; refuse anything else unread, since unpickling
-    other objects can run code and a run folder may hold a file someone else put there."""
+    """The state :func:`save_checkpoint` wrote to ``path``, tensors on the CPU. Only JSON and
+    safetensors are parsed, so a checkpoint someone put in a run folder cannot run code; a damaged
+    or incomplete one is a one-line :class:`InputError`."""
+    path = Path(path)
     try:
-        return torch.load(path, map_location="cpu", weights_only=True)
-    except pickle.UnpicklingError:
-        raise InputError(f"checkpoint {path} holds objects other than tensors and plain data (as did those of "
-                         f"textmine before checkpoint format {CHECKPOINT_FORMAT}), so it is not loaded; delete "
-                         "it, or pass --no-resume (resume=False), to train from the start") from None
+        data = json.loads((path / STATE).read_text(encoding="utf-8"))["state"]
+        state = _join(data, load_file(str(path / TENSORS)))
+        if not isinstance(state, dict):
+            raise TypeError(f"its state is a {type(state).__name__}, not an object")
+        return state
+    except (OSError, ValueError, KeyError, TypeError, SafetensorError) as exc:
+        raise InputError(f"checkpoint {path} is damaged or incomplete ({type(exc).__name__}: {exc}); delete it, "
+                         "or pass --no-resume (resume=False), to train from the start") from None
+
+
+def _split(value: Any, name: str, tensors: dict[str, torch.Tensor]) -> Any:
+    """``value`` as JSON data; each tensor goes to ``tensors`` under its dotted path."""
+    if torch.is_tensor(value):
+        tensors[name] = own_cpu_copy(value)
+        return {_TENSOR: name}
+    prefix = f"{name}." if name else ""
+    if isinstance(value, Mapping):
+        return {str(k): _split(v, f"{prefix}{k}", tensors) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_split(v, f"{prefix}{i}", tensors) for i, v in enumerate(value)]
+    return value
+
+
+def _join(value: Any, tensors: Mapping[str, torch.Tensor]) -> Any:
+    """The inverse of :func:`_split`: put the tensors back in place of their references."""
+    if isinstance(value, dict):
+        if set(value) == {_TENSOR}:
+            return tensors[value[_TENSOR]]
+        return {k: _join(v, tensors) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_join(v, tensors) for v in value]
+    return value
 
 
 class EMA:
@@ -213,7 +255,8 @@ def _rng_state() -> dict:
 
 
 def _set_rng_state(state: Mapping[str, Any]) -> None:
-    random.setstate(state["rng_python"])
+    version, internal, gauss = state["rng_python"]              # JSON gave lists; random wants tuples
+    random.setstate((version, tuple(internal), gauss))
     np.random.set_state(state["rng_numpy"])
     torch.random.set_rng_state(state["rng_torch"])
     if torch.cuda.is_available() and state.get("rng_cuda") is not None:
@@ -226,8 +269,8 @@ class Trainer:
     Parameters
     ----------
     out_dir : path
-        Receives ``checkpoint.pt``, ``metrics.jsonl``, ``best/`` (or ``best.pt``) and ``model/``
-        (or ``model.pt``): models with a ``save(folder)`` method are saved with it.
+        Receives ``checkpoint/``, ``metrics.jsonl``, ``best/`` and ``model/``: models with a
+        ``save(folder)`` method are saved with it, others as a model folder of their weights.
     max_steps : int
         Optimiser updates in total (across resumes).
     batch_size, grad_accum : int
@@ -295,15 +338,15 @@ class Trainer:
         return [order[i: i + self.batch_size] for i in range(0, n, self.batch_size)]
 
     def _save_model(self, model, name: str) -> str:
-        """Rank 0 writes; every rank gets the path."""
-        if not self._world.is_main:
-            return str(self.out_dir / (name if hasattr(model, "save") else f"{name}.pt"))
-        if hasattr(model, "save"):
-            model.save(self.out_dir / name)
-            return str(self.out_dir / name)
-        path = self.out_dir / f"{name}.pt"
-        save_checkpoint(path, model.state_dict())
-        return str(path)
+        """Rank 0 writes; every rank gets the path. A module without ``save`` still gets the one
+        model-folder format (:mod:`textmine.persist`): a config and its weights, no pickle."""
+        folder = self.out_dir / name
+        if self._world.is_main:
+            if hasattr(model, "save"):
+                model.save(folder)
+            else:
+                write_model(folder, type(model).__name__, {}, parts=lambda _: ({}, model.state_dict()))
+        return str(folder)
 
     @torch.no_grad()
     def _evaluate(self, model, dev_data, collate, evaluate) -> dict[str, float]:
@@ -353,7 +396,11 @@ class Trainer:
         sched = torch.optim.lr_scheduler.LambdaLR(opt, _schedule(self.schedule, max(warmup, 1), self.max_steps))
         run = _Run(model, opt, sched, EMA(model, self.ema_decay) if self.ema_decay else None)
         ckpt_path = self.out_dir / CHECKPOINT
-        if resume and ckpt_path.is_file():
+        if resume and not ckpt_path.exists() and (self.out_dir / OLD_CHECKPOINT).exists():
+            raise InputError(f"checkpoint {self.out_dir / OLD_CHECKPOINT} is in the pickled format of textmine "
+                             f"before checkpoint format {CHECKPOINT_FORMAT}, so it is not loaded; delete it, or "
+                             "pass --no-resume (resume=False), to train from the start")
+        if resume and ckpt_path.exists():
             self._restore(run, load_checkpoint(ckpt_path), ckpt_path)
         else:
             self._seed()
@@ -378,17 +425,31 @@ class Trainer:
         random.seed(self.seed + self._world.rank)
 
     def _restore(self, run: _Run, state: dict, path: Path) -> None:
+        """Put a loaded checkpoint back; one that does not fit the model or lacks a part (a damaged or
+        crafted ``state.json``) is a one-line :class:`InputError`."""
         found = state.get("format", 1)
         if found != CHECKPOINT_FORMAT:
             raise InputError(f"checkpoint {path} has format version {found}, but this textmine reads version "
                              f"{CHECKPOINT_FORMAT}; delete it (or pass resume=False) to train from the start")
+        try:
+            self._put_back(run, state, path)
+        except (LookupError, AttributeError, TypeError, ValueError, RuntimeError) as exc:
+            reason = " ".join(str(exc).split())                     # load_state_dict's message spans lines
+            raise InputError(f"checkpoint {path} does not fit this model or is damaged ({type(exc).__name__}: "
+                             f"{reason}); delete it, or pass --no-resume (resume=False), to train from the start"
+                             ) from None
+        self._truncate_log(run.step)
+        log.info("resumed from %s at step %d", path, run.step)
+
+    def _put_back(self, run: _Run, state: dict, path: Path) -> None:
         changed = {k: (v, state["trainer"].get(k)) for k, v in self.hparams().items()
                    if k != "max_steps" and state["trainer"].get(k) != v}
         if changed:
             log.warning("resuming %s with changed settings (now, then): %s; the run will not match an "
                         "uninterrupted one", path, changed)
         run.model.load_state_dict(state["model"])
-        run.opt.load_state_dict(state["optimizer"])
+        optimizer = state["optimizer"]                             # JSON made the parameter numbers strings
+        run.opt.load_state_dict({**optimizer, "state": {int(k): v for k, v in optimizer["state"].items()}})
         run.sched.load_state_dict(state["scheduler"])
         if run.ema is not None and state.get("ema"):
             run.ema.load_state_dict(state["ema"])
@@ -405,8 +466,6 @@ class Trainer:
         if saved_by != self._world.size and self._world.is_main:
             log.warning("resuming %s, written by %d processes, with %d: the data order is the same but the "
                         "dropout draws are not", path, saved_by, self._world.size)
-        self._truncate_log(run.step)
-        log.info("resumed from %s at step %d", path, run.step)
 
     # ------------------------------------------------------------------ one update
     def _next_batch(self, run: _Run, train_data: Sequence[Any], collate: Callable[[list], Any]):
@@ -497,14 +556,15 @@ class Trainer:
 
         Dev evaluation uses ``evaluate(model) -> {metric: value}`` if given, else the mean of every
         named ``training_step`` loss over ``dev_data``; with neither, no evaluation and no early
-        stopping. ``resume=True`` continues from ``out_dir/checkpoint.pt`` when it exists. Afterwards
+        stopping. ``resume=True`` continues from ``out_dir/checkpoint/`` when it exists. Afterwards
         the model holds the EMA (or last) weights; ``out_dir/best`` holds those of the best evaluation.
 
         Raises
         ------
         InputError
             ``train_data`` is empty, ``training_step`` returned a dict without ``"loss"``, or the
-            checkpoint to resume has another format version or holds more than tensors and plain data.
+            checkpoint to resume has another format version (an old ``checkpoint.pt`` included), is
+            damaged, or does not fit the model.
         """
         if len(train_data) == 0:
             raise InputError("train_data is empty; expected at least one training example")

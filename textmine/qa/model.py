@@ -221,7 +221,7 @@ class QAGenerator(Saved):
         With ``dev`` examples the trainer evaluates the dev loss five times, and the generator ends
         holding the best of those weights (``out_dir/best``), which :meth:`load` also picks; without,
         the last (EMA) weights (``out_dir/model``). ``resume=True`` continues an interrupted run
-        from ``out_dir/checkpoint.pt``.
+        from ``out_dir/checkpoint/``.
         """
         from textmine.neural.train import Trainer
 

@@ -16,7 +16,7 @@ PACKAGED = ("insurance:train", "insurance:valid", "insurance:test")  # data name
 def run_qa_train(ctx: StageContext, *, data: str, format: ExampleFormat = "auto", documents: list[str] | None = None,
                  documents_share: float = 0.5, mlm_share: float = 0.0, resume: bool = True,
                  **params) -> StageResult:
-    """Train on ``data``; the stage folder is the run folder (model/, qa.json, checkpoint.pt,
+    """Train on ``data``; the stage folder is the run folder (model/, textmine.json, checkpoint/,
     metrics.jsonl), resumed from its checkpoint after a kill.
 
     Parameters

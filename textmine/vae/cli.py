@@ -46,7 +46,7 @@ def _vae_parser(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="vae_command", required=True)
 
     train = sub.add_parser("train", help="train a text VAE on sentences")
-    train.add_argument("-o", "--output", required=True, help="run folder (model/, checkpoint.pt, metrics.jsonl)")
+    train.add_argument("-o", "--output", required=True, help="run folder (model/, checkpoint/, metrics.jsonl)")
     _stage_command(train, "vae_train", _train)
 
     ev = sub.add_parser("evaluate", help="iw_nll, ppl, KL, MI, active units on held-out sentences")

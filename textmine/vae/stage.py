@@ -33,7 +33,7 @@ def _model(ctx: StageContext, model: str | None, device: str | None) -> TextVAE:
 @stage("vae_train", makes=("vae_run",), paths=("dev", "userdict"), estimator="textmine.vae.textvae:TextVAE")
 def run_vae_train(ctx: StageContext, *, split: bool = False, dev: str | None = None, resume: bool = True,
                   **params) -> StageResult:
-    """Train on the corpus; the stage folder is the run folder (model/, checkpoint.pt, metrics.jsonl).
+    """Train on the corpus; the stage folder is the run folder (model/, checkpoint/, metrics.jsonl).
 
     Parameters
     ----------
