@@ -71,3 +71,11 @@ def test_a_fitted_qa_generator_and_its_saved_folder_generate_the_same_pairs(tmp_
     passage = "张飞字翼德，涿郡人。"
     pairs = fitted.generate(passage, 3)
     assert pairs and loaded.generate(passage, 3) == pairs
+
+
+def test_a_truncated_array_file_is_one_line(tmp_path):
+    folder = MinEntropy(dim=4, epochs=1, workers=1).fit([list(t) for t in TEXTS]).save(tmp_path / "m")
+    arrays = next(folder.glob("*.safetensors"))
+    arrays.write_bytes(arrays.read_bytes()[:40])
+    with pytest.raises(InputError, match="damaged array file"):
+        MinEntropy.load(folder)

@@ -132,6 +132,8 @@ def _write_tensors(folder: Path, arrays: dict) -> None:
 def read_tensors(folder: str | os.PathLike) -> dict:
     """The arrays (numpy) and weights (torch, on the CPU) of a model folder, by name."""
     folder = Path(folder)
+    from safetensors import SafetensorError
+
     found: dict[str, Any] = {}
     try:
         if (folder / ARRAYS).is_file():
@@ -142,7 +144,7 @@ def read_tensors(folder: str | os.PathLike) -> dict:
             from safetensors.torch import load_file
 
             found.update(load_file(str(folder / WEIGHTS)))
-    except (OSError, ValueError, RuntimeError) as exc:
+    except (OSError, ValueError, RuntimeError, SafetensorError) as exc:
         raise InputError(f"{folder}: damaged array file: {exc}") from exc
     return found
 
