@@ -49,33 +49,53 @@ class MinEntropy(SavedModel):
 
     Parameters
     ----------
-    dim : None picks :func:`default_dim` of the vocabulary size.
-    window, weighting, dynamic : how co-occurrences are counted (:mod:`textmine.embed.cooccur`).
-        "harmonic" (default) weighs a pair by 1/distance and subsampling thins the pairs
-        afterwards; "word2vec" gives each pair the expected number of times a skip-gram epoch
-        trains on it (subsampling before windowing, random window sizes), so the entropy mode
-        fits skip-gram's own pair distribution. Per pair drawn, harmonic scored as well or
-        better on the benchmark mix; word2vec with ``draws=1.0`` is skip-gram's amount of
-        training (BENCHMARKS.md, ablations).
-    mode : "entropy" (negative sampling on the library objective) or "pmi" (least squares).
-    kernel : "dot" or "distance" (entropy mode).
-    vectors : "separate" (default: word + context positions, summed for output) or "shared" (one
-        position per word, the library taken literally). On the benchmark mix "separate" scored
-        0.586 Cilin AUC against 0.540 for "shared", and the sum beats the word vectors alone
-        (0.586 vs 0.523; BENCHMARKS.md).
-    sample : subsampling threshold of frequent words in the pair draws (entropy mode), as word2vec.
-    lr : None means 0.025 (entropy, SGD) or 0.05 (pmi, AdaGrad as in GloVe).
-    negative, epochs, draws : an entropy-mode epoch draws ``draws`` times as many pairs as the
-        weights add up to (with the word2vec weighting, 1.0 = as many as a skip-gram epoch
-        trains on), each with ``negative`` noise words from unigram^0.75, from an alias table;
-        pmi mode makes AdaGrad passes over the non-zeros. Time grows with ``draws``: the
-        default 0.75 costs about what the earlier nnz(X) draws cost (the alias table makes a
-        draw cheaper than the binary search it replaced); more draws score better but cost
-        time in proportion (BENCHMARKS.md).
-    x_max : GloVe weighting f(x) = min(1, (x/x_max)^0.75) of the pmi mode.
-    scheduler, spill_dir : where the co-occurrences are counted: "local", "processes" (``workers``
-        Dask worker processes here) or "tcp://HOST:PORT", spilling to ``spill_dir``; the counts are
-        the same (:func:`textmine.embed.cooccur.cooccurrence_matrix`, :mod:`textmine.distributed`).
+    dim : int or None
+        Vector size; None picks :func:`default_dim` of the vocabulary size.
+    window : int
+        Context words on each side of a word.
+    weighting : {"harmonic", "word2vec", "none"}
+        How a co-occurrence is counted (:mod:`textmine.embed.cooccur`): by 1/distance, or as the
+        expected number of times a skip-gram epoch trains on the pair, or each pair once ("none").
+    dynamic : bool
+        Draw each window's size at random, as word2vec does.
+    mode : {"entropy", "pmi"}
+        Negative sampling on the library objective, or least squares on the PMI.
+    kernel : {"dot", "distance"}
+        The similarity of the entropy mode.
+    vectors : {"separate", "shared"}
+        Word and context positions, summed for output; or one position per word.
+    negative : int
+        Noise words drawn for each pair (entropy mode), from unigram^0.75.
+    draws : float
+        Pairs drawn per epoch, as a share of the total co-occurrence weight (entropy mode).
+    lr : float or None
+        Initial learning rate; None means 0.025 (entropy, SGD) or 0.05 (pmi, AdaGrad as in GloVe).
+    epochs : int
+        Passes over the drawn pairs (entropy) or the non-zero counts (pmi).
+    sample : float
+        Subsampling threshold of frequent words in the pair draws (entropy mode), as word2vec's.
+    x_max : float
+        GloVe weighting f(x) = min(1, (x/x_max)^0.75) of the pmi mode.
+    min_count : int
+        Words seen fewer times are left out.
+    max_vocab : int or None
+        At most this many words are kept, the most frequent.
+    workers : int or None
+        Threads, or Dask worker processes with ``scheduler="processes"`` (None: every core).
+    scheduler : str
+        Where the co-occurrences are counted: "local", "processes" or "tcp://HOST:PORT"; the counts
+        are the same (:mod:`textmine.distributed`).
+    spill_dir : path or None
+        Where Dask workers spill partial counts.
+
+    Notes
+    -----
+    "harmonic" weighting scored as well as "word2vec" or better per pair drawn on the benchmark mix;
+    "word2vec" with ``draws=1.0`` is skip-gram's amount of training. "separate" vectors scored 0.586
+    Cilin AUC against 0.540 for "shared", and their sum beats the word vectors alone (0.586 vs
+    0.523). Time grows with ``draws``: the default 0.75 costs about what nnz(X) draws cost with the
+    earlier binary search (an alias table makes a draw cheaper); more draws score better at a cost
+    in proportion (docs/benchmarks/embed.md).
 
     Attributes
     ----------

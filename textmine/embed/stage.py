@@ -40,6 +40,22 @@ def run_embed(ctx: StageContext, *, method: str = "jose", tokenizer: str = "jieb
         A jieba user dictionary, e.g. from ``textmine words --userdict``.
     binary : bool
         Write binary word2vec files (.bin) instead of text (.vec).
+    dim : int or None
+        Vector size.
+    window : int
+        Context words on each side of a word.
+    negative : int
+        Noise words drawn for each word-context pair.
+    epochs : int or None
+        Passes over the corpus.
+    margin : float
+        JoSE's hinge margin: a context must beat a noise word's cosine by this much.
+    lr : float or None
+        Initial learning rate.
+    min_count : int
+        Words seen fewer times are left out.
+    sample : float
+        Subsampling threshold of frequent words, as word2vec's.
     """
     from textmine.corpus import make_tokenizer, tokenize
 
