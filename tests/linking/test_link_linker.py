@@ -72,6 +72,15 @@ def test_use_before_fit_and_bad_parameters():
         EntityLinker().fit(kb, iter([]))
 
 
+def test_cross_encoder_settings_are_checked_before_training(poets_data, tmp_path, one_thread):
+    kb, train, _ = poets_data
+    with pytest.raises(InputError, match=r"cross has no setting 'stesp'; it takes config, bert_dir, max_context"):
+        EntityLinker(scorers=("prior", "cross"), cross={"stesp": 3}).fit(kb, train[:40])
+    with pytest.raises(InputError, match=r"cross\['max_context'\] must be a whole number of characters from 8"):
+        EntityLinker(scorers=("prior", "cross"), cross={"max_context": 0}).fit(kb, train[:40], out_dir=tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_link_to_an_unknown_id_is_refused(tiny_kb_path):
     text = LinkedText("t9", "李白醉", (Link("李白", 0, "p7"),))
     with pytest.raises(InputError, match="text t9: mention '李白' at 0 links to 'p7', which is not in"):

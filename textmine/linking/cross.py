@@ -22,6 +22,7 @@ from typing import Sequence
 import numpy as np
 import torch
 
+from textmine.checks import check_int, check_number
 from textmine.errors import InputError
 from textmine.linking.kb import KnowledgeBase
 from textmine.linking._train import seeded, train
@@ -73,6 +74,14 @@ class CrossEncoder(Saved):
         self.steps, self.batch_size, self.lr = steps, batch_size, lr
         self.seed, self.device, self.progress = seed, device, progress
 
+    def _check_settings(self) -> None:
+        """Before a BERT is built: a bad size would fail deep in torch, a bad rate silently."""
+        check_int("cross['max_context']", self.max_context, 8, 4096, "characters")
+        check_int("cross['max_description']", self.max_description, 1, 4096, "characters")
+        check_int("cross['steps']", self.steps, 1, 100_000_000, "training steps")
+        check_int("cross['batch_size']", self.batch_size, 1, 65_536, "pairs")
+        check_number("cross['lr']", self.lr, 0, 1, open_low=True)
+
     # ------------------------------------------------------------------ encoding
     def _ids(self, text: str) -> list[int]:
         vocab, unk = self._vocab, self._unk
@@ -113,6 +122,7 @@ class CrossEncoder(Saved):
         """Train on ``pairs`` of (query, KB position) with 0/1 ``labels``; checkpoints go to ``out_dir``."""
         if not len(pairs):
             raise InputError("the cross-encoder got no training pairs; the training texts link no KB names")
+        self._check_settings()
         self.kb_ = kb
         max_len = self.max_context + self.max_description + 8
         if self.bert_dir is not None:

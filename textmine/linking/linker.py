@@ -16,6 +16,7 @@ learns from the scores each gives the other half, and new texts get the mean of 
 from __future__ import annotations
 
 import contextlib
+import inspect
 import logging
 import os
 import tempfile
@@ -49,6 +50,16 @@ BATCH = 4096
 
 #: A mention to decide: (text, offset, mention string, gold KB position or -1).
 Query = tuple[str, int, str, int]
+
+
+def _settable(option: str) -> list[str]:
+    """The settings ``cross`` or ``spans`` may hold: the model's own parameters, less those the linker
+    passes itself (a misspelt key would otherwise be a TypeError deep in training)."""
+    if option == "cross":
+        from textmine.linking.cross import CrossEncoder as model
+    else:
+        from textmine.linking.spans import SpanDetector as model
+    return [name for name in inspect.signature(model).parameters if name not in ("seed", "device", "progress")]
 
 
 class EntityLinker(Saved):
@@ -133,6 +144,9 @@ class EntityLinker(Saved):
         for option, settings, flag in (("cross", self.cross, "--cross-steps"), ("spans", self.spans, "--span-steps")):
             if settings is not None and not isinstance(settings, dict):
                 raise InputError(f"{option} must be a dict of keyword arguments, got {settings!r}")
+            if settings and (unknown := sorted(set(settings) - set(_settable(option)))):
+                raise InputError(f"{option} has no setting {', '.join(map(repr, unknown))}; "
+                                 f"it takes {', '.join(_settable(option))}")
             if settings and "steps" in settings:
                 check_int(f"{option}['steps'] ({flag})", settings["steps"], 1, 100_000_000, "training steps")
 
