@@ -43,19 +43,20 @@ _BYLINE = re.compile(r"[(（](?:记者|通讯员|本报记者)[^)）]{0,30}[)）
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]*")
 _CLAUSE_END = frozenset(",，:：")
 _LEADING = frozenset("并 而 但 且 并且 而且 同时 但是 因此 所以 于是 然而 此外 另外 以及 而是 不过 可是 或者".split())
-_SUBORDINATE = frozenset("的 时 之时 时候 后 之后 前 之前 之际".split())   # ...的, ...时: a condition, not a statement
+# ...的, ...时, ...之间, ...以来: a condition or a time, not a statement
+_SUBORDINATE = frozenset("的 时 之时 时候 后 之后 前 之前 之际 间 之间 以来".split())
 _IMPERSONAL = 12                      # shortest clause opening with one of these asked without a subject
 _AGENTIVE = frozenset("由 对 按照 依照".split())
-_SPEECH = frozenset("说 表示 指出 认为 强调 宣布 称 说道 曰 问 答 介绍 透露 告诉记者".split())
+_SPEECH = frozenset("说 时说 表示 指出 认为 强调 宣布 称 说道 曰 问 答 介绍 透露 告诉记者".split())   # jieba glues 时说
 _OPEN = _SPEECH | {"提出", "是", "决定", "要求", "希望"}     # a clause ending here is cut before what it says (李鹏说, / ...的另一个问题是,)
 _PERSONAL = frozenset("他 她 他们 她们".split())
 _ADDRESSED = frozenset("您 你 你们".split())   # the reader an FAQ answers: 您可以随时取消保险 asks as it stands
 # nouns jieba tags n that open a clause as adverbs do (重点抓好..., 科学规划..., 经批准...): no subject
 _ADVERBIAL = frozenset("重点 科学 依法 经 统一 全面 积极 合理 及时 逐步 大力 共同 认真 严格 重新 主动 分别 充分 切实 集中 "
-                       "适当 定期 优先 专门 直接 主要 一律 普遍 相互 有效".split())
+                       "适当 定期 优先 专门 直接 主要 一律 普遍 相互 有效 基本 确因 方可".split())
 # words after which a law's or a report's subject ends (组织实施特别措施的机关 | 应当...)
 _MODAL = frozenset("应当 应 可以 必须 不得 须 有权 无权 可 将 应该 需要 能够 不能 不应 已 已经 都 均 也 还 要 一直".split())
-_QUANTIFIERS = frozenset("许多 一些 很多 大多数 多数 所有 大部分 部分 各 各种 各类 每个 有些".split())
+_QUANTIFIERS = frozenset("许多 一些 很多 大多数 多数 所有 大部分 部分 各 各级 各种 各类 每个 有些".split())
 _PARTICLES = frozenset("啊 吧 呢 吗 嘛 呀 啦 哦 等 等等".split())
 _THINGS = frozenset("证书费权法物品度票款税金单据表局会部处厂所站")   # no person's name ends so
 _NOT_PLACES = frozenset("东西 两国 各地 当地 地方 国家 中外".split())   # jieba calls these places
@@ -103,14 +104,24 @@ def _subject(clause: Sequence[_Word]) -> list[_Word]:
     if (j and verb_positions([(w.text, w.flag) for w in clause[j:]])
             and any(w.flag not in ("a", "b", "vn", "m") for w in clause[:j])):
         return list(clause[:j])
-    for m in range(2, min(len(clause), 16)):      # 组织实施特别措施的机关应当...: a subject with a relative clause
-        if clause[m].text in _MODAL:
-            prefix = clause[:m]
-            if (prefix[-1].flag in _NOMINAL and any(w.text == "的" for w in prefix)
-                    and not any(w.flag.startswith("r") or w.text in _CLAUSE_END for w in prefix)
-                    and verb_positions([(w.text, w.flag) for w in clause[m:]])):
-                return list(prefix)
-            break
+    return _modal_subject(clause)
+
+
+def _modal_subject(clause: Sequence[_Word]) -> list[_Word]:
+    """The words before the clause's first modal (应当, 可以...) when they make a noun phrase: one
+    with a relative clause (组织实施特别措施的机关应当...) or one of nouns alone, which jieba cuts with
+    words the subject loop stops at (县级/b 以上/f 地方 人民政府 | 应当...; 各级 人民政府 和 有关 主管机关)."""
+    m = next((m for m in range(2, min(len(clause), 16)) if clause[m].text in _MODAL), None)
+    if m is None:
+        return []
+    prefix = clause[:m]
+    relative = any(w.text == "的" for w in prefix)
+    nouns = (prefix[0].flag in _NOMINAL | {"s"} or prefix[0].text in _QUANTIFIERS) and not any(
+        _verbal(w.text, w.flag) for w in prefix)
+    if (prefix[-1].flag in _NOMINAL and (relative or nouns)
+            and not any(w.flag.startswith("r") and w.text not in _QUANTIFIERS or w.text in _CLAUSE_END for w in prefix)
+            and verb_positions([(w.text, w.flag) for w in clause[m:]])):
+        return list(prefix)
     return []
 
 
@@ -142,8 +153,8 @@ def _standalone(clause: list[_Word], before: list[_Word], person: list[_Word]) -
     first = clause[0]
     if first.text in _PERSONAL:
         return (person + clause[1:], person) if person else None
-    if first.flag.startswith("r") and first.text not in _ADDRESSED:
-        return None
+    if first.flag.startswith("r") and first.text not in _ADDRESSED and first.text not in _QUANTIFIERS:
+        return None                          # 这, 其: a pronoun names nothing; 各级, 有些 open a subject
     own = _subject(clause)
     if own:
         return clause, own
@@ -154,7 +165,7 @@ def _standalone(clause: list[_Word], before: list[_Word], person: list[_Word]) -
     return None
 
 
-def clause_candidates(passage: str, *, max_answer: int = 16, max_question: int = 40) -> list[dict]:
+def clause_candidates(passage: str, *, max_answer: int = 16, max_question: int = 48) -> list[dict]:
     """Every candidate pair of ``passage``: {passage, answer, start, end, question, asked, kind,
     clause} for each answer span of each clause that can stand alone (see the module docstring)."""
     out = []
@@ -205,18 +216,37 @@ def _askable(words: Sequence[_Word], i: int, j: int, kind: str) -> bool:
             after is not None and kind in ("term", "place", "org", "person")
             and (after.flag in ("m", "f", "k") or after.text == "之一")):
         return False                       # 一座哪里, 哪里第一八佰伴, 哪里境内, 什么之一, 什么者: a phrase cut in two
+    if kind in ("term", "place", "org", "person") and (
+            before is not None and before.flag in ("d", "ad", "f") or _latin(before) or _latin(after)):
+        return False                       # 最谁的, 长期哪里, 以上哪个机构, 什么B部分, 了解什么 F: one cut off its phrase
     if kind in ("term", "place", "org") and before is not None and (
             before.text in _QUANTIFIERS or before.flag.startswith("r")
-            or kind == "term" and (before.flag in ("a", "b", "n", "vn", "nz", "j", "d", "ad")
+            or kind == "term" and (before.flag in ("a", "b", "n", "vn", "nz", "j")
                                    or before.flag.startswith("v") and i >= 2 and words[i - 2].text == "的")):
         return False
     if kind in ("person", "place", "org") and _verb_inside(answer) or before is not None and before.text[-1] == "为" \
             and kind == "term":
         return False                       # 孙乾往江南 (a place glued to its verb); 为什么 would ask why
+    if kind == "term" and i == 0 and j == 1 and _unknown(answer):
+        return False                       # 计会接鲁肃入府, 姑待春暖: a word jieba's HMM made up is no subject
     titled = before is not None and (before.text == "的" or before.flag in ("n", "nt", "ns", "nz", "j"))
     # 英国首相谁, 供货者的谁, 许可证, 飞报刘玄德: a title's name, or no one's name at all
     return not (kind == "person" and (titled or answer[-1] in _THINGS
                                       or words[j - 1].flag.startswith("nr") and j - i > 1))
+
+
+def _unknown(word: str) -> bool:
+    """Whether jieba's dictionary lacks ``word`` (its HMM made it up from characters)."""
+    import jieba
+
+    return not jieba.dt.FREQ.get(word, 0)
+
+
+def _latin(word: _Word | None) -> bool:
+    """Whether ``word`` is Latin letters or digits, or a space between them: an answer next to one
+    is a piece of a mixed name (医疗保险B部分, Plan F)."""
+    return word is not None and (word.flag == "eng" or word.text.isspace()
+                                 or word.text[:1].isascii() and word.text[:1].isalnum())
 
 
 def _glued_tail(word: str) -> bool:
@@ -255,21 +285,19 @@ def _usable_clauses(passage: str, subject: list[_Word]):
         for word, flag in _tagged(body):
             words.append(_Word(word, "d" if word in _ADVERBIAL else "v" if word == "可以" else flag, offset))
             offset += len(word)
-        condition: list[_Word] = []
+        lead_in: list[_Word] = []
         for clause in _clauses(words):
             clause = _tidy(clause)
             text = "".join(w.text for w in clause)
             if _BYLINE.search(text) or text.startswith("图为"):
                 continue                                     # a byline, a photo caption
-            if clause and clause[-1].text in _SUBORDINATE:
-                condition = clause if clause[-1].text == "的" else []    # ...的, / ...时,: a condition
+            if _subordinate(clause):
+                lead_in = clause if clause[-1].text == "的" else []    # ...的, / ...时,: a condition
                 continue
             found, joined = _standalone(clause, subject, person), False
-            if found is None and condition and clause and clause[0].flag[0] in "vpd":
-                end = condition[-1].offset + len(condition[-1].text)
-                if passage[end: end + 1] in _CLAUSE_END and clause[0].offset == end + 1:
-                    found, joined = (condition + [_Word(passage[end], "x", end)] + clause, []), True   # 离异的，应当...
-            condition = []
+            if found is None and _joined(passage, lead_in, clause):
+                found, joined = (_joined(passage, lead_in, clause), []), True   # 离异的，应当...
+            lead_in = []
             if found is None:
                 if clause and clause[0].flag[0] not in "vpd" and clause[0].text not in _PERSONAL:
                     subject[:] = _lead(clause)               # a new topic: nothing else to borrow any more
@@ -277,11 +305,40 @@ def _usable_clauses(passage: str, subject: list[_Word]):
             question_words, subject[:] = found
             if any(w.flag.startswith("nr") for w in subject):
                 person[:] = subject
-            if clause[-1].text in _OPEN:
-                subject[:] = []                              # 李鹏说, ...: what follows is what he said, not what he did
-                continue
             borrowed = 0 if joined else len(question_words) - len(clause) + (1 if clause[0].text in _PERSONAL else 0)
+            if _opens(clause):
+                subject[:] = []                              # 李鹏说, ...: what follows is what he said, not what he did
+                if clause[-1].text not in _SPEECH and not borrowed:
+                    lead_in = clause                         # 韩国政府日前决定, 将对...: what it decided
+                continue
             yield question_words, (lambda i, j, n=borrowed: j <= n or i >= n)
+
+
+def _subordinate(clause: Sequence[_Word]) -> bool:
+    """Whether the clause sets a condition or a time for the next rather than stating anything
+    (...的, ...时, 正议间, 进驻6个多月来, 在...领导下): asked alone it is a fragment."""
+    if not clause:
+        return False
+    last = clause[-1]
+    return (last.text in _SUBORDINATE or last.text == "来" and len(clause) > 1 and clause[-2].flag == "m"
+            or last.flag == "f" and any(w.text == "在" for w in clause))
+
+
+def _opens(clause: Sequence[_Word]) -> bool:
+    """Whether the clause ends in a verb whose object is the next clause (李鹏说, 韩国政府决定,):
+    not one after 的, which is a noun (扩大联合国安理会的决定)."""
+    return bool(clause) and clause[-1].text in _OPEN and not (len(clause) > 1 and clause[-2].text == "的")
+
+
+def _joined(passage: str, lead_in: Sequence[_Word], clause: Sequence[_Word]) -> list[_Word] | None:
+    """``lead_in``, its comma and ``clause`` as one clause when ``clause`` has no subject and follows
+    straight on (离异的，应当...; 韩国政府日前决定，将对...), else None."""
+    if not (lead_in and clause and clause[0].flag[0] in "vpd"):
+        return None
+    end = lead_in[-1].offset + len(lead_in[-1].text)
+    if passage[end: end + 1] not in _CLAUSE_END or clause[0].offset != end + 1:
+        return None
+    return [*lead_in, _Word(passage[end], "x", end), *clause]
 
 
 def _balanced(text: str) -> str:
@@ -308,7 +365,7 @@ class ClauseQuestions:
         Characters of context plus one of the fluency model (:class:`textmine.qa.rank.CharLM`).
     """
 
-    def __init__(self, max_passage: int = 128, max_answer: int = 16, max_question: int = 40, order: int = 3):
+    def __init__(self, max_passage: int = 128, max_answer: int = 16, max_question: int = 48, order: int = 3):
         self.max_passage, self.max_answer, self.max_question, self.order = max_passage, max_answer, max_question, order
 
     def fit(self, documents: Iterable[str]) -> "ClauseQuestions":

@@ -113,7 +113,7 @@ def answer_spans(words: Sequence[tuple[str, str]]) -> list[tuple[int, int, str, 
             kind = {"谁": "person", "哪里": "place", "哪个机构": "org"}.get(word, "term")
             # 什么 between a count and its noun, or before the rest of a phrase (什么负担), reads as no question
             loose = kind == "term" and (start in {e for _, e in numeric} or end in {s for s, _ in numeric}
-                                        or text.startswith("的", end) or j < len(words) and words[j][1] in ("n", "v"))
+                                        or text.startswith("的", end) or _runs_on(words, i, j))
             titled = kind == "person" and j < len(words) and words[j][1] in ("n", "b", "nr")   # 谁副总理
             if end - start > 1 and not loose and not titled:
                 out.append((start, end, word, kind))
@@ -123,6 +123,18 @@ def answer_spans(words: Sequence[tuple[str, str]]) -> list[tuple[int, int, str, 
                     out.append((starts[k], starts[k] + len(w), QUESTION_WORDS[f] + "的", "place" if f == "ns" else "org"))
         i = j
     return sorted(out)
+
+
+def _runs_on(words: Sequence[tuple[str, str]], i: int, j: int) -> bool:
+    """Whether the noun run words[i:j] goes on into the word after it: a noun (什么负担), a verb inside
+    the clause (什么研究 of 科学研究), or at the clause's start a verb that with the noun after it
+    heads the subject (国有资产 | 流失总额高达1亿元). A noun run opening its clause before a verb is
+    its subject (国家支持公共图书馆...), which 什么 asks well."""
+    if j >= len(words) or words[j][1] not in ("n", "v"):
+        return False
+    if words[j][1] == "n" or i > 0:
+        return True
+    return j + 2 < len(words) and words[j + 1][1] == "n" and words[j + 2][1][:1] in ("v", "d", "a")
 
 
 def _glued(word: str) -> bool:
