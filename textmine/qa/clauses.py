@@ -55,9 +55,13 @@ _ADDRESSED = frozenset("您 你 你们".split())   # the reader an FAQ answers: 
 _ADVERBIAL = frozenset("重点 科学 依法 经 统一 全面 积极 合理 及时 逐步 大力 共同 认真 严格 重新 主动 分别 充分 切实 集中 "
                        "适当 定期 优先 专门 直接 主要 一律 普遍 相互 有效 基本 确因 方可".split())
 # words after which a law's or a report's subject ends (组织实施特别措施的机关 | 应当...)
-_MODAL = frozenset("应当 应 可以 必须 不得 须 有权 无权 可 将 应该 需要 能够 不能 不应 已 已经 都 均 也 还 要 一直".split())
+_AUXILIARY = frozenset("应当 应 可以 必须 不得 须 可 应该 能够 能 会 不能 不应".split())   # a clause needs a verb besides these
+_MODAL = _AUXILIARY | frozenset("有权 无权 将 需要 已 已经 都 均 也 还 要 一直".split())
 _QUANTIFIERS = frozenset("许多 一些 很多 大多数 多数 所有 大部分 部分 各 各级 各种 各类 每个 有些".split())
+_AMOUNTS = frozenset("以上 以下 左右".split())           # locatives that close an amount, not a frame
+_REPLIES = frozenset("是的 对的 好的 不是的".split())        # an answer's opening reply, no condition
 _PARTICLES = frozenset("啊 吧 呢 吗 嘛 呀 啦 哦 等 等等".split())
+_CLASSICAL_PRONOUNS = frozenset("汝吾尔")             # 汝父 names no one
 _THINGS = frozenset("证书费权法物品度票款税金单据表局会部处厂所站")   # no person's name ends so
 _NOT_PLACES = frozenset("东西 两国 各地 当地 地方 国家 中外".split())   # jieba calls these places
 _INTERROGATIVE = re.compile("什么|怎样|怎么|如何|为何|为什么|谁|哪|多少|吗")
@@ -196,9 +200,10 @@ def clause_candidates(passage: str, *, max_answer: int = 16, max_question: int =
 
 def _predicates(words: Sequence[_Word]) -> list[int]:
     """Character offsets of the clause's verbs that can be its predicate: not one inside a noun
-    phrase (募集的50万元, 城市新区的开发, 所缔结的条约), which makes no statement to ask about."""
+    phrase (募集的50万元, 城市新区的开发, 所缔结的条约), which makes no statement to ask about, nor an
+    auxiliary whose verb the next clause holds (核设施营运单位应当按照国家有关规定, 您应该与您的保险公司)."""
     positions = list(itertools.accumulate((len(w.text) for w in words), initial=0))
-    return [positions[k] for k, w in enumerate(words) if _verbal(w.text, w.flag)
+    return [positions[k] for k, w in enumerate(words) if _verbal(w.text, w.flag) and w.text not in _AUXILIARY
             and not (k and words[k - 1].text in ("的", "所")) and not (k + 1 < len(words) and words[k + 1].text == "的")]
 
 
@@ -209,22 +214,23 @@ def _askable(words: Sequence[_Word], i: int, j: int, kind: str) -> bool:
     before = words[i - 1] if i else None
     after = words[j] if j < len(words) else None
     answer = "".join(w.text for w in words[i:j])
-    if ("·" in (before and before.text, after and after.text) or answer in _HEADS or answer in _NOT_PLACES
-            or "、" in (before and before.text, after and after.text) or _glued_tail(words[j - 1].text)):
+    if ("·" in (before and before.text, after and after.text) or answer in _HEADS
+            or kind == "place" and answer in _NOT_PLACES or "、" in (before and before.text, after and after.text) or _glued_tail(words[j - 1].text)):
         return False                       # a cut name, a generic head, one item of a list, a verb glued on
     if kind not in ("number", "year", "date") and before is not None and before.flag == "m" or (
             after is not None and kind in ("term", "place", "org", "person")
             and (after.flag in ("m", "f", "k") or after.text == "之一")):
         return False                       # 一座哪里, 哪里第一八佰伴, 哪里境内, 什么之一, 什么者: a phrase cut in two
     if kind in ("term", "place", "org", "person") and (
-            before is not None and before.flag in ("d", "ad", "f") or _latin(before) or _latin(after)):
-        return False                       # 最谁的, 长期哪里, 以上哪个机构, 什么B部分, 了解什么 F: one cut off its phrase
+            before is not None and before.flag in ("d", "ad", "f", "b") or _latin(before) or _latin(after)
+            or kind != "term" and after is not None and after.flag in ("n", "b") or answer[0] in _CLASSICAL_PRONOUNS):
+        return False                       # 最谁的, 县级哪个机构, 哪里小型水利设施, 什么B部分, 汝父: one cut off its phrase
     if kind in ("term", "place", "org") and before is not None and (
             before.text in _QUANTIFIERS or before.flag.startswith("r")
             or kind == "term" and (before.flag in ("a", "b", "n", "vn", "nz", "j")
                                    or before.flag.startswith("v") and i >= 2 and words[i - 2].text == "的")):
         return False
-    if kind in ("person", "place", "org") and _verb_inside(answer) or before is not None and before.text[-1] == "为" \
+    if kind in ("person", "place") and _verb_inside(answer) or before is not None and before.text[-1] == "为" \
             and kind == "term":
         return False                       # 孙乾往江南 (a place glued to its verb); 为什么 would ask why
     if kind == "term" and i == 0 and j == 1 and _unknown(answer):
@@ -261,14 +267,16 @@ def _glued_tail(word: str) -> bool:
 
 def _verb_inside(name: str) -> bool:
     """Whether a name of 3+ characters that jieba's dictionary lacks (or has fewer than 10 times) has a one-character verb at its
-    second or third character (孔明来, 孙乾往江南, 操引军): in classical text jieba's HMM glues a
-    name to the verb after it, and the real name is rarely longer than that."""
+    second or third character (孔明来, 孙乾往江南, 操引军) or ends in a one-character adverb (孔明先):
+    in classical text jieba's HMM glues a name to the word after it, and the real name is rarely
+    longer than that."""
     import jieba.posseg
 
     if len(name) < 3 or (jieba.dt.FREQ.get(name) or 0) >= 10:
         return False
-    return any(jieba.posseg.dt.word_tag_tab.get(ch, "")[:1] == "v" or jieba.posseg.dt.word_tag_tab.get(ch) == "zg"
-               for ch in name[1:3])
+    tags = jieba.posseg.dt.word_tag_tab
+    return tags.get(name[-1], "")[:1] == "d" or any(tags.get(ch, "")[:1] == "v" or tags.get(ch) == "zg"
+                                                    for ch in name[1:3])
 
 
 def _usable_clauses(passage: str, subject: list[_Word]):
@@ -292,7 +300,9 @@ def _usable_clauses(passage: str, subject: list[_Word]):
             if _BYLINE.search(text) or text.startswith("图为"):
                 continue                                     # a byline, a photo caption
             if _subordinate(clause):
-                lead_in = clause if clause[-1].text == "的" else []    # ...的, / ...时,: a condition
+                lead_in = clause if clause[-1].text == "的" and text not in _REPLIES else []   # ...的, / ...时,
+                if clause[-1].text != "的" and _subject(clause):
+                    subject[:] = _subject(clause)            # 债权人自接到通知之日起三十日内, 可以要求...
                 continue
             found, joined = _standalone(clause, subject, person), False
             if found is None and _joined(passage, lead_in, clause):
@@ -316,12 +326,14 @@ def _usable_clauses(passage: str, subject: list[_Word]):
 
 def _subordinate(clause: Sequence[_Word]) -> bool:
     """Whether the clause sets a condition or a time for the next rather than stating anything
-    (...的, ...时, 正议间, 进驻6个多月来, 在...领导下): asked alone it is a fragment."""
+    (...的, ...时, 正议间, 进驻6个多月来, 在...领导下, 自接到通知之日起三十日内): asked alone it is a
+    fragment."""
     if not clause:
         return False
-    last = clause[-1]
-    return (last.text in _SUBORDINATE or last.text == "来" and len(clause) > 1 and clause[-2].flag == "m"
-            or last.flag == "f" and any(w.text == "在" for w in clause))
+    last, counted = clause[-1], len(clause) > 1 and (clause[-2].flag == "m" or clause[-2].text in "%％")
+    if counted and last.text in _AMOUNTS:
+        return False                                         # 增加300%以上: an amount
+    return last.text in _SUBORDINATE or last.text == "来" and counted or last.flag == "f" or last.text == "内"
 
 
 def _opens(clause: Sequence[_Word]) -> bool:
