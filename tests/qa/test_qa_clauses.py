@@ -217,3 +217,9 @@ def test_a_noun_opening_its_clause_before_a_verb_is_asked_as_its_subject():
     assert "国有资产" not in {"国有资产流失总额达到1亿元"[s:e] for s, e, _, _ in answer_spans(subject)}   # 流失总额 heads it
     inside = [("我们", "r"), ("加强", "v"), ("科学", "n"), ("研究", "v")]
     assert "科学" not in {"我们加强科学研究"[s:e] for s, e, _, _ in answer_spans(inside)}     # 什么研究 is no question
+
+
+def test_a_headcount_or_a_name_with_an_adverb_glued_on_is_no_one_to_ask_about():
+    assert _questions("二人至瓒营宣谕。") == {}                                          # how many, not who
+    assert "孔明亦" not in _questions("往日周公瑾多用其言,孔明亦深服其智。").values()     # jieba's 孔明亦
+    assert _questions("由所在地县级人民政府组织收集、处理并溯源。") == {}                 # 什么县级人民政府

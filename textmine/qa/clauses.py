@@ -64,6 +64,7 @@ _PARTICLES = frozenset("啊 吧 呢 吗 嘛 呀 啦 哦 等 等等".split())
 _CLASSICAL_PRONOUNS = frozenset("汝吾尔")             # 汝父 names no one
 _THINGS = frozenset("证书费权法物品度票款税金单据表局会部处厂所站")   # no person's name ends so
 _NOT_PLACES = frozenset("东西 两国 各地 当地 地方 国家 中外".split())   # jieba calls these places
+_HEADCOUNT = re.compile("[一二两三四五六七八九十数几]+人")        # 二人至瓒营: how many, not who
 _INTERROGATIVE = re.compile("什么|怎样|怎么|如何|为何|为什么|谁|哪|多少|吗")
 _NOMINAL = frozenset({"n", "nr", "nrfg", "nrt", "ns", "nt", "nz", "nw", "j", "l", "eng", "b", "a", "vn", "ng"})
 
@@ -236,8 +237,8 @@ def _askable(words: Sequence[_Word], i: int, j: int, kind: str) -> bool:
     if kind == "term" and i == 0 and j == 1 and _unknown(answer):
         return False                       # 计会接鲁肃入府, 姑待春暖: a word jieba's HMM made up is no subject
     titled = before is not None and (before.text == "的" or before.flag in ("n", "nt", "ns", "nz", "j"))
-    # 英国首相谁, 供货者的谁, 许可证, 飞报刘玄德: a title's name, or no one's name at all
-    return not (kind == "person" and (titled or answer[-1] in _THINGS
+    # 英国首相谁, 供货者的谁, 许可证, 飞报刘玄德, 二人: a title's name, or no one's name at all
+    return not (kind == "person" and (titled or answer[-1] in _THINGS or _HEADCOUNT.fullmatch(answer)
                                       or words[j - 1].flag.startswith("nr") and j - i > 1))
 
 
@@ -266,15 +267,21 @@ def _glued_tail(word: str) -> bool:
 
 
 def _verb_inside(name: str) -> bool:
-    """Whether a name of 3+ characters that jieba's dictionary lacks (or has fewer than 10 times) has a one-character verb at its
-    second or third character (孔明来, 孙乾往江南, 操引军) or ends in a one-character adverb (孔明先):
-    in classical text jieba's HMM glues a name to the word after it, and the real name is rarely
+    """Whether a name of 3+ characters is a name with the word after it glued on: one jieba's
+    dictionary lacks (or has fewer than 10 times) with a one-character verb at its second or third
+    character (孔明来, 孙乾往江南, 操引军) or ending in a one-character adverb (孔明先), or a known
+    name and an adverb (孔明亦: jieba's dictionary holds even this, 12 times). In
+    classical text jieba's HMM glues a name to the word after it, and the real name is rarely
     longer than that."""
     import jieba.posseg
 
-    if len(name) < 3 or (jieba.dt.FREQ.get(name) or 0) >= 10:
+    if len(name) < 3:
         return False
     tags = jieba.posseg.dt.word_tag_tab
+    if tags.get(name[:-1], "").startswith("nr") and tags.get(name[-1], "")[:1] == "d":
+        return True
+    if (jieba.dt.FREQ.get(name) or 0) >= 10:
+        return False
     return tags.get(name[-1], "")[:1] == "d" or any(tags.get(ch, "")[:1] == "v" or tags.get(ch) == "zg"
                                                     for ch in name[1:3])
 

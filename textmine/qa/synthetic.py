@@ -126,13 +126,13 @@ def answer_spans(words: Sequence[tuple[str, str]]) -> list[tuple[int, int, str, 
 
 
 def _runs_on(words: Sequence[tuple[str, str]], i: int, j: int) -> bool:
-    """Whether the noun run words[i:j] goes on into the word after it: a noun (什么负担), a verb inside
-    the clause (什么研究 of 科学研究), or at the clause's start a verb that with the noun after it
-    heads the subject (国有资产 | 流失总额高达1亿元). A noun run opening its clause before a verb is
-    its subject (国家支持公共图书馆...), which 什么 asks well."""
-    if j >= len(words) or words[j][1] not in ("n", "v"):
+    """Whether the noun run words[i:j] goes on into the word after it: a noun or a noun's modifier
+    (什么负担, 什么县级人民政府), a verb inside the clause (什么研究 of 科学研究), or at the clause's
+    start a verb that with the noun after it heads the subject (国有资产 | 流失总额达到1亿元). A noun
+    run opening its clause before a verb is its subject (国家支持公共图书馆...), which 什么 asks well."""
+    if j >= len(words) or words[j][1] not in ("n", "b", "v"):
         return False
-    if words[j][1] == "n" or i > 0:
+    if words[j][1] != "v" or i > 0:
         return True
     return j + 2 < len(words) and words[j + 1][1] == "n" and words[j + 2][1][:1] in ("v", "d", "a")
 
