@@ -216,7 +216,8 @@ def _askable(words: Sequence[_Word], i: int, j: int, kind: str) -> bool:
     after = words[j] if j < len(words) else None
     answer = "".join(w.text for w in words[i:j])
     if ("·" in (before and before.text, after and after.text) or answer in _HEADS
-            or kind == "place" and answer in _NOT_PLACES or "、" in (before and before.text, after and after.text) or _glued_tail(words[j - 1].text)):
+            or kind == "place" and answer in _NOT_PLACES or "、" in (before and before.text, after and after.text)
+            or _glued_tail(words[j - 1].text)):
         return False                       # a cut name, a generic head, one item of a list, a verb glued on
     if kind not in ("number", "year", "date") and before is not None and before.flag == "m" or (
             after is not None and kind in ("term", "place", "org", "person")
@@ -308,12 +309,12 @@ def _usable_clauses(passage: str, subject: list[_Word]):
                 continue                                     # a byline, a photo caption
             if _subordinate(clause):
                 lead_in = clause if clause[-1].text == "的" and text not in _REPLIES else []   # ...的, / ...时,
-                if clause[-1].text != "的" and _subject(clause):
-                    subject[:] = _subject(clause)            # 债权人自接到通知之日起三十日内, 可以要求...
+                if clause[-1].text != "的" and (own := _subject(clause)):
+                    subject[:] = own                         # 债权人自接到通知之日起三十日内, 可以要求...
                 continue
             found, joined = _standalone(clause, subject, person), False
-            if found is None and _joined(passage, lead_in, clause):
-                found, joined = (_joined(passage, lead_in, clause), []), True   # 离异的，应当...
+            if found is None and (whole := _joined(passage, lead_in, clause)):
+                found, joined = (whole, []), True            # 离异的，应当...
             lead_in = []
             if found is None:
                 if clause and clause[0].flag[0] not in "vpd" and clause[0].text not in _PERSONAL:
@@ -340,6 +341,7 @@ def _subordinate(clause: Sequence[_Word]) -> bool:
     last, counted = clause[-1], len(clause) > 1 and (clause[-2].flag == "m" or clause[-2].text in "%％")
     if counted and last.text in _AMOUNTS:
         return False                                         # 增加300%以上: an amount
+    # jieba tags 内 of 三十日内 a noun
     return last.text in _SUBORDINATE or last.text == "来" and counted or last.flag == "f" or last.text == "内"
 
 
