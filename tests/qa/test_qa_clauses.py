@@ -223,3 +223,19 @@ def test_a_headcount_or_a_name_with_an_adverb_glued_on_is_no_one_to_ask_about():
     assert _questions("二人至瓒营宣谕。") == {}                                          # how many, not who
     assert "孔明亦" not in _questions("往日周公瑾多用其言,孔明亦深服其智。").values()     # jieba's 孔明亦
     assert _questions("由所在地县级人民政府组织收集、处理并溯源。") == {}                 # 什么县级人民政府
+
+
+def test_a_penalty_is_asked_with_its_condition_and_never_borrows_the_topic():
+    found = _questions("违反本法规定，擅自出售国旗的，处五千元以下罚款。")
+    assert found == {"擅自出售国旗的，处多少元以下罚款？": "五千元"}                  # 处 is the verb jieba tags a noun
+    passage = ("房地产开发企业违反本法规定，在销售房屋时未向购买人明示所售房屋的节能措施等信息的，"
+               "由建设主管部门责令限期改正，逾期不改正的，处三万元以上五万元以下罚款。")
+    found = _questions(passage)
+    assert found["逾期不改正的，处多少元以上五万元以下罚款？"] == "三万元"
+    assert not any(q.startswith("房地产处") for q in found)
+
+
+def test_nouns_of_people_are_asked_with_who_and_a_theory_is_no_one():
+    assert _questions("从村口到养鱼池的一路,人们会见到三道大石碑。") == {"谁会见到三道大石碑？": "人们"}
+    found = _questions("罗干、任建新希望广大公安民警以邓小平理论和十五大精神为指导。")
+    assert "邓小平理论" not in found.values()                                     # 谁 for a theory

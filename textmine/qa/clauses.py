@@ -54,6 +54,8 @@ _ADDRESSED = frozenset("您 你 你们".split())   # the reader an FAQ answers: 
 # nouns jieba tags n that open a clause as adverbs do (重点抓好..., 科学规划..., 经批准...): no subject
 _ADVERBIAL = frozenset("重点 科学 依法 经 统一 全面 积极 合理 及时 逐步 大力 共同 认真 严格 重新 主动 分别 充分 切实 集中 "
                        "适当 定期 优先 专门 直接 主要 一律 普遍 相互 有效 基本 确因 方可".split())
+_SENTENCING = frozenset("处 并处".split())      # a law's penalty: asked only with its condition (...的，处...)
+_VERBAL = frozenset("可以 处".split())     # verbs jieba tags otherwise (处三年以下有期徒刑: 处/n)
 # words after which a law's or a report's subject ends (组织实施特别措施的机关 | 应当...)
 _AUXILIARY = frozenset("应当 应 可以 必须 不得 须 可 应该 能够 能 会 不能 不应".split())   # a clause needs a verb besides these
 _MODAL = _AUXILIARY | frozenset("有权 无权 将 需要 已 已经 都 均 也 还 要 一直".split())
@@ -62,7 +64,7 @@ _AMOUNTS = frozenset("以上 以下 左右".split())           # locatives that 
 _REPLIES = frozenset("是的 对的 好的 不是的".split())        # an answer's opening reply, no condition
 _PARTICLES = frozenset("啊 吧 呢 吗 嘛 呀 啦 哦 等 等等".split())
 _CLASSICAL_PRONOUNS = frozenset("汝吾尔")             # 汝父 names no one
-_THINGS = frozenset("证书费权法物品度票款税金单据表局会部处厂所站")   # no person's name ends so
+_THINGS = frozenset("证书费权法物品度票款税金单据表局会部处厂所站论想")   # no person's name ends so (邓小平理论)
 _NOT_PLACES = frozenset("东西 两国 各地 当地 地方 国家 中外".split())   # jieba calls these places
 _HEADCOUNT = re.compile("[一二两三四五六七八九十数几]+人")        # 二人至瓒营: how many, not who
 _INTERROGATIVE = re.compile("什么|怎样|怎么|如何|为何|为什么|谁|哪|多少|吗")
@@ -163,6 +165,8 @@ def _standalone(clause: list[_Word], before: list[_Word], person: list[_Word]) -
     own = _subject(clause)
     if own:
         return clause, own
+    if first.text in _SENTENCING:
+        return None                          # 处三万元以上...罚款: the court's act, not the topic's
     if first.flag[0] in "vpd" and before:
         return before + clause, before
     if first.text in _AGENTIVE and len("".join(w.text for w in clause)) >= _IMPERSONAL:
@@ -299,7 +303,7 @@ def _usable_clauses(passage: str, subject: list[_Word]):
         body = sentence[skip:]
         words, offset = [], start + skip
         for word, flag in _tagged(body):
-            words.append(_Word(word, "d" if word in _ADVERBIAL else "v" if word == "可以" else flag, offset))
+            words.append(_Word(word, "d" if word in _ADVERBIAL else "v" if word in _VERBAL else flag, offset))
             offset += len(word)
         lead_in: list[_Word] = []
         for clause in _clauses(words):
