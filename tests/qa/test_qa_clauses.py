@@ -166,3 +166,76 @@ def test_generate_cli_without_a_model_and_bad_methods(tmp_path, capsys):
         check_method("guess", None)
     with pytest.raises(InputError, match="passage is empty"):
         ClauseQuestions().fit([NEWS]).generate("  ")
+
+
+def _questions(passage: str) -> dict:
+    """question -> answer: two answers of a clause may share a text (债权人), a question may not."""
+    return {p["question"]: p["answer"] for p in clause_candidates(passage)}
+
+
+def test_a_subject_of_nouns_before_a_modal_is_the_subject_even_when_jieba_cuts_it():
+    found = _questions("县级以上地方人民政府应当统筹当前和长远，根据人口变化和城镇化发展趋势，科学规划和配置学前教育资源。")
+    assert found["县级以上地方人民政府科学规划和配置什么？"] == "学前教育资源"      # borrowed by the third clause
+    assert not any(q.startswith("县级以上哪个机构") for q in found)           # 以上 | 地方人民政府: no half of it
+    found = _questions("各级人民政府和有关主管机关、单位应当督促被审计单位整改审计查出的问题。")
+    assert found["各级人民政府和有关主管机关、单位应当督促被审计单位整改审计查出的什么？"] == "问题"
+
+
+def test_what_an_opening_verb_decides_is_asked_with_it_but_not_what_someone_said():
+    found = _questions("韩国政府日前决定,将对本国一些银行和信贷机构进行整顿。")
+    assert found["哪个机构日前决定,将对本国一些银行和信贷机构进行整顿？"] == "韩国政府"
+    found = _questions("意大利和印度都反对很快确定扩大联合国安理会的决定,并要求在联合国实行更多的民主。")
+    assert found["意大利和印度都反对很快确定扩大哪个机构的决定？"] == "联合国安理会"   # ...的决定 is a noun
+    assert not _questions("李鹏说,中国银行将向灾区捐赠500万元。").get("李鹏说,中国银行将向灾区捐赠多少万元？")
+
+
+def test_a_clause_that_sets_a_time_or_frame_is_no_question_but_lends_its_subject():
+    found = _questions("债权人自接到通知之日起三十日内，可以要求清偿债务。")
+    assert found == {"谁可以要求清偿债务？": "债权人"}
+    assert _questions("刘镇武表示,驻港部队进驻6个多月来,特区政府和人民给予了大力支持。") == {"哪个机构和人民给予了大力支持？": "特区政府"}
+    assert _questions("曹操正走之间,背后一骑赶来。") == {}
+    assert _questions("人寿保险可以增加300%以上。")["人寿保险可以增加多少以上？"] == "300%"    # an amount, not a frame
+
+
+def test_a_clause_whose_only_verb_is_an_auxiliary_asks_nothing():
+    found = _questions("核设施营运单位应当按照国家有关规定，建立健全安全保卫制度。")
+    assert not any(q.startswith("核设施营运单位应当按照") or q.startswith("什么应当按照") for q in found)
+
+
+def test_answers_cut_from_their_phrase_are_refused():
+    assert _questions("医疗保险甲部分称为住院保险,医疗保险B部分称为医疗保险。") == {"什么称为住院保险？": "医疗保险甲部分"}
+    assert "Plan" not in _questions("您也可以在我们的网站上运行报价来了解Plan F的外观。").values()
+    assert _questions("桐柏县新建小型水利设施393处。") == {}                             # 新建 tagged a place
+    assert _questions("奢曰:“我闻朝廷遍行文书,捉汝甚急,汝父已避陈留去了。”") == {}          # 汝父 names no one
+    assert _questions("是的,可能家庭保险通常提供高达百分之十的保单金额。") == {}              # 是的 is no condition
+
+
+def test_a_noun_opening_its_clause_before_a_verb_is_asked_as_its_subject():
+    found = _questions("国家积极推进民用航空器的大气污染防治。")
+    assert found == {"什么积极推进民用航空器的大气污染防治？": "国家"}
+    subject = [("国有资产", "n"), ("流失", "v"), ("总额", "n"), ("达到", "v"), ("1亿元", "m")]
+    assert "国有资产" not in {"国有资产流失总额达到1亿元"[s:e] for s, e, _, _ in answer_spans(subject)}   # 流失总额 heads it
+    inside = [("我们", "r"), ("加强", "v"), ("科学", "n"), ("研究", "v")]
+    assert "科学" not in {"我们加强科学研究"[s:e] for s, e, _, _ in answer_spans(inside)}     # 什么研究 is no question
+
+
+def test_a_headcount_or_a_name_with_an_adverb_glued_on_is_no_one_to_ask_about():
+    assert _questions("二人至瓒营宣谕。") == {}                                          # how many, not who
+    assert "孔明亦" not in _questions("往日周公瑾多用其言,孔明亦深服其智。").values()     # jieba's 孔明亦
+    assert _questions("由所在地县级人民政府组织收集、处理并溯源。") == {}                 # 什么县级人民政府
+
+
+def test_a_penalty_is_asked_with_its_condition_and_never_borrows_the_topic():
+    found = _questions("违反本法规定，擅自出售国旗的，处五千元以下罚款。")
+    assert found == {"擅自出售国旗的，处多少元以下罚款？": "五千元"}                  # 处 is the verb jieba tags a noun
+    passage = ("房地产开发企业违反本法规定，在销售房屋时未向购买人明示所售房屋的节能措施等信息的，"
+               "由建设主管部门责令限期改正，逾期不改正的，处三万元以上五万元以下罚款。")
+    found = _questions(passage)
+    assert found["逾期不改正的，处多少元以上五万元以下罚款？"] == "三万元"
+    assert not any(q.startswith("房地产处") for q in found)
+
+
+def test_nouns_of_people_are_asked_with_who_and_a_theory_is_no_one():
+    assert _questions("从村口到养鱼池的一路,人们会见到三道大石碑。") == {"谁会见到三道大石碑？": "人们"}
+    found = _questions("罗干、任建新希望广大公安民警以邓小平理论和十五大精神为指导。")
+    assert "邓小平理论" not in found.values()                                     # 谁 for a theory

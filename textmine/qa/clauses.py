@@ -43,22 +43,30 @@ _BYLINE = re.compile(r"[(（](?:记者|通讯员|本报记者)[^)）]{0,30}[)）
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]*")
 _CLAUSE_END = frozenset(",，:：")
 _LEADING = frozenset("并 而 但 且 并且 而且 同时 但是 因此 所以 于是 然而 此外 另外 以及 而是 不过 可是 或者".split())
-_SUBORDINATE = frozenset("的 时 之时 时候 后 之后 前 之前 之际".split())   # ...的, ...时: a condition, not a statement
+# ...的, ...时, ...之间, ...以来: a condition or a time, not a statement
+_SUBORDINATE = frozenset("的 时 之时 时候 后 之后 前 之前 之际 间 之间 以来".split())
 _IMPERSONAL = 12                      # shortest clause opening with one of these asked without a subject
 _AGENTIVE = frozenset("由 对 按照 依照".split())
-_SPEECH = frozenset("说 表示 指出 认为 强调 宣布 称 说道 曰 问 答 介绍 透露 告诉记者".split())
+_SPEECH = frozenset("说 时说 表示 指出 认为 强调 宣布 称 说道 曰 问 答 介绍 透露 告诉记者".split())   # jieba glues 时说
 _OPEN = _SPEECH | {"提出", "是", "决定", "要求", "希望"}     # a clause ending here is cut before what it says (李鹏说, / ...的另一个问题是,)
 _PERSONAL = frozenset("他 她 他们 她们".split())
 _ADDRESSED = frozenset("您 你 你们".split())   # the reader an FAQ answers: 您可以随时取消保险 asks as it stands
 # nouns jieba tags n that open a clause as adverbs do (重点抓好..., 科学规划..., 经批准...): no subject
 _ADVERBIAL = frozenset("重点 科学 依法 经 统一 全面 积极 合理 及时 逐步 大力 共同 认真 严格 重新 主动 分别 充分 切实 集中 "
-                       "适当 定期 优先 专门 直接 主要 一律 普遍 相互 有效".split())
+                       "适当 定期 优先 专门 直接 主要 一律 普遍 相互 有效 基本 确因 方可".split())
+_SENTENCING = frozenset("处 并处".split())      # a law's penalty: asked only with its condition (...的，处...)
+_VERBAL = frozenset("可以 处".split())     # verbs jieba tags otherwise (处三年以下有期徒刑: 处/n)
 # words after which a law's or a report's subject ends (组织实施特别措施的机关 | 应当...)
-_MODAL = frozenset("应当 应 可以 必须 不得 须 有权 无权 可 将 应该 需要 能够 不能 不应 已 已经 都 均 也 还 要 一直".split())
-_QUANTIFIERS = frozenset("许多 一些 很多 大多数 多数 所有 大部分 部分 各 各种 各类 每个 有些".split())
+_AUXILIARY = frozenset("应当 应 可以 必须 不得 须 可 应该 能够 能 会 不能 不应".split())   # a clause needs a verb besides these
+_MODAL = _AUXILIARY | frozenset("有权 无权 将 需要 已 已经 都 均 也 还 要 一直".split())
+_QUANTIFIERS = frozenset("许多 一些 很多 大多数 多数 所有 大部分 部分 各 各级 各种 各类 每个 有些".split())
+_AMOUNTS = frozenset("以上 以下 左右".split())           # locatives that close an amount, not a frame
+_REPLIES = frozenset("是的 对的 好的 不是的".split())        # an answer's opening reply, no condition
 _PARTICLES = frozenset("啊 吧 呢 吗 嘛 呀 啦 哦 等 等等".split())
-_THINGS = frozenset("证书费权法物品度票款税金单据表局会部处厂所站")   # no person's name ends so
+_CLASSICAL_PRONOUNS = frozenset("汝吾尔")             # 汝父 names no one
+_THINGS = frozenset("证书费权法物品度票款税金单据表局会部处厂所站论想")   # no person's name ends so (邓小平理论)
 _NOT_PLACES = frozenset("东西 两国 各地 当地 地方 国家 中外".split())   # jieba calls these places
+_HEADCOUNT = re.compile("[一二两三四五六七八九十数几]+人")        # 二人至瓒营: how many, not who
 _INTERROGATIVE = re.compile("什么|怎样|怎么|如何|为何|为什么|谁|哪|多少|吗")
 _NOMINAL = frozenset({"n", "nr", "nrfg", "nrt", "ns", "nt", "nz", "nw", "j", "l", "eng", "b", "a", "vn", "ng"})
 
@@ -103,14 +111,24 @@ def _subject(clause: Sequence[_Word]) -> list[_Word]:
     if (j and verb_positions([(w.text, w.flag) for w in clause[j:]])
             and any(w.flag not in ("a", "b", "vn", "m") for w in clause[:j])):
         return list(clause[:j])
-    for m in range(2, min(len(clause), 16)):      # 组织实施特别措施的机关应当...: a subject with a relative clause
-        if clause[m].text in _MODAL:
-            prefix = clause[:m]
-            if (prefix[-1].flag in _NOMINAL and any(w.text == "的" for w in prefix)
-                    and not any(w.flag.startswith("r") or w.text in _CLAUSE_END for w in prefix)
-                    and verb_positions([(w.text, w.flag) for w in clause[m:]])):
-                return list(prefix)
-            break
+    return _modal_subject(clause)
+
+
+def _modal_subject(clause: Sequence[_Word]) -> list[_Word]:
+    """The words before the clause's first modal (应当, 可以...) when they make a noun phrase: one
+    with a relative clause (组织实施特别措施的机关应当...) or one of nouns alone, which jieba cuts with
+    words the subject loop stops at (县级/b 以上/f 地方 人民政府 | 应当...; 各级 人民政府 和 有关 主管机关)."""
+    m = next((m for m in range(2, min(len(clause), 16)) if clause[m].text in _MODAL), None)
+    if m is None:
+        return []
+    prefix = clause[:m]
+    relative = any(w.text == "的" for w in prefix)
+    nouns = (prefix[0].flag in _NOMINAL | {"s"} or prefix[0].text in _QUANTIFIERS) and not any(
+        _verbal(w.text, w.flag) for w in prefix)
+    if (prefix[-1].flag in _NOMINAL and (relative or nouns)
+            and not any(w.flag.startswith("r") and w.text not in _QUANTIFIERS or w.text in _CLAUSE_END for w in prefix)
+            and verb_positions([(w.text, w.flag) for w in clause[m:]])):
+        return list(prefix)
     return []
 
 
@@ -142,11 +160,13 @@ def _standalone(clause: list[_Word], before: list[_Word], person: list[_Word]) -
     first = clause[0]
     if first.text in _PERSONAL:
         return (person + clause[1:], person) if person else None
-    if first.flag.startswith("r") and first.text not in _ADDRESSED:
-        return None
+    if first.flag.startswith("r") and first.text not in _ADDRESSED and first.text not in _QUANTIFIERS:
+        return None                          # 这, 其: a pronoun names nothing; 各级, 有些 open a subject
     own = _subject(clause)
     if own:
         return clause, own
+    if first.text in _SENTENCING:
+        return None                          # 处三万元以上...罚款: the court's act, not the topic's
     if first.flag[0] in "vpd" and before:
         return before + clause, before
     if first.text in _AGENTIVE and len("".join(w.text for w in clause)) >= _IMPERSONAL:
@@ -154,7 +174,7 @@ def _standalone(clause: list[_Word], before: list[_Word], person: list[_Word]) -
     return None
 
 
-def clause_candidates(passage: str, *, max_answer: int = 16, max_question: int = 40) -> list[dict]:
+def clause_candidates(passage: str, *, max_answer: int = 16, max_question: int = 48) -> list[dict]:
     """Every candidate pair of ``passage``: {passage, answer, start, end, question, asked, kind,
     clause} for each answer span of each clause that can stand alone (see the module docstring)."""
     out = []
@@ -185,9 +205,10 @@ def clause_candidates(passage: str, *, max_answer: int = 16, max_question: int =
 
 def _predicates(words: Sequence[_Word]) -> list[int]:
     """Character offsets of the clause's verbs that can be its predicate: not one inside a noun
-    phrase (募集的50万元, 城市新区的开发, 所缔结的条约), which makes no statement to ask about."""
+    phrase (募集的50万元, 城市新区的开发, 所缔结的条约), which makes no statement to ask about, nor an
+    auxiliary whose verb the next clause holds (核设施营运单位应当按照国家有关规定, 您应该与您的保险公司)."""
     positions = list(itertools.accumulate((len(w.text) for w in words), initial=0))
-    return [positions[k] for k, w in enumerate(words) if _verbal(w.text, w.flag)
+    return [positions[k] for k, w in enumerate(words) if _verbal(w.text, w.flag) and w.text not in _AUXILIARY
             and not (k and words[k - 1].text in ("的", "所")) and not (k + 1 < len(words) and words[k + 1].text == "的")]
 
 
@@ -198,25 +219,46 @@ def _askable(words: Sequence[_Word], i: int, j: int, kind: str) -> bool:
     before = words[i - 1] if i else None
     after = words[j] if j < len(words) else None
     answer = "".join(w.text for w in words[i:j])
-    if ("·" in (before and before.text, after and after.text) or answer in _HEADS or answer in _NOT_PLACES
-            or "、" in (before and before.text, after and after.text) or _glued_tail(words[j - 1].text)):
+    if ("·" in (before and before.text, after and after.text) or answer in _HEADS
+            or kind == "place" and answer in _NOT_PLACES or "、" in (before and before.text, after and after.text)
+            or _glued_tail(words[j - 1].text)):
         return False                       # a cut name, a generic head, one item of a list, a verb glued on
     if kind not in ("number", "year", "date") and before is not None and before.flag == "m" or (
             after is not None and kind in ("term", "place", "org", "person")
             and (after.flag in ("m", "f", "k") or after.text == "之一")):
         return False                       # 一座哪里, 哪里第一八佰伴, 哪里境内, 什么之一, 什么者: a phrase cut in two
+    if kind in ("term", "place", "org", "person") and (
+            before is not None and before.flag in ("d", "ad", "f", "b") or _latin(before) or _latin(after)
+            or kind != "term" and after is not None and after.flag in ("n", "b") or answer[0] in _CLASSICAL_PRONOUNS):
+        return False                       # 最谁的, 县级哪个机构, 哪里小型水利设施, 什么B部分, 汝父: one cut off its phrase
     if kind in ("term", "place", "org") and before is not None and (
             before.text in _QUANTIFIERS or before.flag.startswith("r")
-            or kind == "term" and (before.flag in ("a", "b", "n", "vn", "nz", "j", "d", "ad")
+            or kind == "term" and (before.flag in ("a", "b", "n", "vn", "nz", "j")
                                    or before.flag.startswith("v") and i >= 2 and words[i - 2].text == "的")):
         return False
-    if kind in ("person", "place", "org") and _verb_inside(answer) or before is not None and before.text[-1] == "为" \
+    if kind in ("person", "place") and _verb_inside(answer) or before is not None and before.text[-1] == "为" \
             and kind == "term":
         return False                       # 孙乾往江南 (a place glued to its verb); 为什么 would ask why
+    if kind == "term" and i == 0 and j == 1 and _unknown(answer):
+        return False                       # 计会接鲁肃入府, 姑待春暖: a word jieba's HMM made up is no subject
     titled = before is not None and (before.text == "的" or before.flag in ("n", "nt", "ns", "nz", "j"))
-    # 英国首相谁, 供货者的谁, 许可证, 飞报刘玄德: a title's name, or no one's name at all
-    return not (kind == "person" and (titled or answer[-1] in _THINGS
+    # 英国首相谁, 供货者的谁, 许可证, 飞报刘玄德, 二人: a title's name, or no one's name at all
+    return not (kind == "person" and (titled or answer[-1] in _THINGS or _HEADCOUNT.fullmatch(answer)
                                       or words[j - 1].flag.startswith("nr") and j - i > 1))
+
+
+def _unknown(word: str) -> bool:
+    """Whether jieba's dictionary lacks ``word`` (its HMM made it up from characters)."""
+    import jieba
+
+    return not jieba.dt.FREQ.get(word, 0)
+
+
+def _latin(word: _Word | None) -> bool:
+    """Whether ``word`` is Latin letters or digits, or a space between them: an answer next to one
+    is a piece of a mixed name (医疗保险B部分, Plan F)."""
+    return word is not None and (word.flag == "eng" or word.text.isspace()
+                                 or word.text[:1].isascii() and word.text[:1].isalnum())
 
 
 def _glued_tail(word: str) -> bool:
@@ -230,15 +272,23 @@ def _glued_tail(word: str) -> bool:
 
 
 def _verb_inside(name: str) -> bool:
-    """Whether a name of 3+ characters that jieba's dictionary lacks (or has fewer than 10 times) has a one-character verb at its
-    second or third character (孔明来, 孙乾往江南, 操引军): in classical text jieba's HMM glues a
-    name to the verb after it, and the real name is rarely longer than that."""
+    """Whether a name of 3+ characters is a name with the word after it glued on: one jieba's
+    dictionary lacks (or has fewer than 10 times) with a one-character verb at its second or third
+    character (孔明来, 孙乾往江南, 操引军) or ending in a one-character adverb (孔明先), or a known
+    name and an adverb (孔明亦: jieba's dictionary holds even this, 12 times). In
+    classical text jieba's HMM glues a name to the word after it, and the real name is rarely
+    longer than that."""
     import jieba.posseg
 
-    if len(name) < 3 or (jieba.dt.FREQ.get(name) or 0) >= 10:
+    if len(name) < 3:
         return False
-    return any(jieba.posseg.dt.word_tag_tab.get(ch, "")[:1] == "v" or jieba.posseg.dt.word_tag_tab.get(ch) == "zg"
-               for ch in name[1:3])
+    tags = jieba.posseg.dt.word_tag_tab
+    if tags.get(name[:-1], "").startswith("nr") and tags.get(name[-1], "")[:1] == "d":
+        return True
+    if (jieba.dt.FREQ.get(name) or 0) >= 10:
+        return False
+    return tags.get(name[-1], "")[:1] == "d" or any(tags.get(ch, "")[:1] == "v" or tags.get(ch) == "zg"
+                                                    for ch in name[1:3])
 
 
 def _usable_clauses(passage: str, subject: list[_Word]):
@@ -253,23 +303,23 @@ def _usable_clauses(passage: str, subject: list[_Word]):
         body = sentence[skip:]
         words, offset = [], start + skip
         for word, flag in _tagged(body):
-            words.append(_Word(word, "d" if word in _ADVERBIAL else "v" if word == "可以" else flag, offset))
+            words.append(_Word(word, "d" if word in _ADVERBIAL else "v" if word in _VERBAL else flag, offset))
             offset += len(word)
-        condition: list[_Word] = []
+        lead_in: list[_Word] = []
         for clause in _clauses(words):
             clause = _tidy(clause)
             text = "".join(w.text for w in clause)
             if _BYLINE.search(text) or text.startswith("图为"):
                 continue                                     # a byline, a photo caption
-            if clause and clause[-1].text in _SUBORDINATE:
-                condition = clause if clause[-1].text == "的" else []    # ...的, / ...时,: a condition
+            if _subordinate(clause):
+                lead_in = clause if clause[-1].text == "的" and text not in _REPLIES else []   # ...的, / ...时,
+                if clause[-1].text != "的" and (own := _subject(clause)):
+                    subject[:] = own                         # 债权人自接到通知之日起三十日内, 可以要求...
                 continue
             found, joined = _standalone(clause, subject, person), False
-            if found is None and condition and clause and clause[0].flag[0] in "vpd":
-                end = condition[-1].offset + len(condition[-1].text)
-                if passage[end: end + 1] in _CLAUSE_END and clause[0].offset == end + 1:
-                    found, joined = (condition + [_Word(passage[end], "x", end)] + clause, []), True   # 离异的，应当...
-            condition = []
+            if found is None and (whole := _joined(passage, lead_in, clause)):
+                found, joined = (whole, []), True            # 离异的，应当...
+            lead_in = []
             if found is None:
                 if clause and clause[0].flag[0] not in "vpd" and clause[0].text not in _PERSONAL:
                     subject[:] = _lead(clause)               # a new topic: nothing else to borrow any more
@@ -277,11 +327,43 @@ def _usable_clauses(passage: str, subject: list[_Word]):
             question_words, subject[:] = found
             if any(w.flag.startswith("nr") for w in subject):
                 person[:] = subject
-            if clause[-1].text in _OPEN:
-                subject[:] = []                              # 李鹏说, ...: what follows is what he said, not what he did
-                continue
             borrowed = 0 if joined else len(question_words) - len(clause) + (1 if clause[0].text in _PERSONAL else 0)
+            if _opens(clause):
+                subject[:] = []                              # 李鹏说, ...: what follows is what he said, not what he did
+                if clause[-1].text not in _SPEECH and not borrowed:
+                    lead_in = clause                         # 韩国政府日前决定, 将对...: what it decided
+                continue
             yield question_words, (lambda i, j, n=borrowed: j <= n or i >= n)
+
+
+def _subordinate(clause: Sequence[_Word]) -> bool:
+    """Whether the clause sets a condition or a time for the next rather than stating anything
+    (...的, ...时, 正议间, 进驻6个多月来, 在...领导下, 自接到通知之日起三十日内): asked alone it is a
+    fragment."""
+    if not clause:
+        return False
+    last, counted = clause[-1], len(clause) > 1 and (clause[-2].flag == "m" or clause[-2].text in "%％")
+    if counted and last.text in _AMOUNTS:
+        return False                                         # 增加300%以上: an amount
+    # jieba tags 内 of 三十日内 a noun
+    return last.text in _SUBORDINATE or last.text == "来" and counted or last.flag == "f" or last.text == "内"
+
+
+def _opens(clause: Sequence[_Word]) -> bool:
+    """Whether the clause ends in a verb whose object is the next clause (李鹏说, 韩国政府决定,):
+    not one after 的, which is a noun (扩大联合国安理会的决定)."""
+    return bool(clause) and clause[-1].text in _OPEN and not (len(clause) > 1 and clause[-2].text == "的")
+
+
+def _joined(passage: str, lead_in: Sequence[_Word], clause: Sequence[_Word]) -> list[_Word] | None:
+    """``lead_in``, its comma and ``clause`` as one clause when ``clause`` has no subject and follows
+    straight on (离异的，应当...; 韩国政府日前决定，将对...), else None."""
+    if not (lead_in and clause and clause[0].flag[0] in "vpd"):
+        return None
+    end = lead_in[-1].offset + len(lead_in[-1].text)
+    if passage[end: end + 1] not in _CLAUSE_END or clause[0].offset != end + 1:
+        return None
+    return [*lead_in, _Word(passage[end], "x", end), *clause]
 
 
 def _balanced(text: str) -> str:
@@ -308,7 +390,7 @@ class ClauseQuestions:
         Characters of context plus one of the fluency model (:class:`textmine.qa.rank.CharLM`).
     """
 
-    def __init__(self, max_passage: int = 128, max_answer: int = 16, max_question: int = 40, order: int = 3):
+    def __init__(self, max_passage: int = 128, max_answer: int = 16, max_question: int = 48, order: int = 3):
         self.max_passage, self.max_answer, self.max_question, self.order = max_passage, max_answer, max_question, order
 
     def fit(self, documents: Iterable[str]) -> "ClauseQuestions":

@@ -32,6 +32,7 @@ _HEADS = {**{head: "哪个机构" for head in ("集团 公司 银行 大学 学�
           **{head: "谁" for head in ("总统 主席 总理 首相 部长 女士 先生 夫人 将军 丞相 主公 同志 教授 老人 经理 "
                                     "代表 委员 书记 校长 院长 市长 省长 县长").split()},
           **{head: "哪里" for head in "省 市 县 镇 乡 村 地区 自治区".split()}}
+_PEOPLE = ("人", "者", "人员", "客", "们")   # how nouns of people end (托运人, 消费者, 技术人员, 游客, 人们)
 _NUM = r"(?:\d+(?:\.\d+)?|[〇零一二两三四五六七八九十百千万亿]+)"
 _MEASURE = ("平方公里|公里|千米|米|公斤|千克|公顷|立方米|千瓦|吨|斤|亩|个月|小时|分钟|亿元|万元|美元|港元|日元|卢布|英镑|元|"
             "个|家|人|名|位|天|周|年|次|件|项|条|所|座|种|台|辆|架|艘|户|倍|岁|届|批|支|场|部|篇|本|份|棵|头|只|间|层|"
@@ -108,12 +109,12 @@ def answer_spans(words: Sequence[tuple[str, str]]) -> list[tuple[int, int, str, 
         if set(flags) - {"vn", "an"} and not (_inside_token(text, start) or _inside_token(text, end)):
             head, flag = words[j - 1]
             word = (_HEADS.get(head) or QUESTION_WORDS.get(flag)
-                    or ("谁" if len(head) > 1 and head[-1] in "人者" and flag == "n" else None)   # 托运人, 消费者
+                    or ("谁" if len(head) > 1 and head.endswith(_PEOPLE) and flag == "n" else None)   # 托运人, 游客
                     or ("哪些" if text.startswith("等", end) else "什么"))
             kind = {"谁": "person", "哪里": "place", "哪个机构": "org"}.get(word, "term")
             # 什么 between a count and its noun, or before the rest of a phrase (什么负担), reads as no question
             loose = kind == "term" and (start in {e for _, e in numeric} or end in {s for s, _ in numeric}
-                                        or text.startswith("的", end) or j < len(words) and words[j][1] in ("n", "v"))
+                                        or text.startswith("的", end) or _runs_on(words, i, j))
             titled = kind == "person" and j < len(words) and words[j][1] in ("n", "b", "nr")   # 谁副总理
             if end - start > 1 and not loose and not titled:
                 out.append((start, end, word, kind))
@@ -123,6 +124,18 @@ def answer_spans(words: Sequence[tuple[str, str]]) -> list[tuple[int, int, str, 
                     out.append((starts[k], starts[k] + len(w), QUESTION_WORDS[f] + "的", "place" if f == "ns" else "org"))
         i = j
     return sorted(out)
+
+
+def _runs_on(words: Sequence[tuple[str, str]], i: int, j: int) -> bool:
+    """Whether the noun run words[i:j] goes on into the word after it: a noun or a noun's modifier
+    (什么负担, 什么县级人民政府), a verb inside the clause (什么研究 of 科学研究), or at the clause's
+    start a verb that with the noun after it heads the subject (国有资产 | 流失总额达到1亿元). A noun
+    run opening its clause before a verb is its subject (国家支持公共图书馆...), which 什么 asks well."""
+    if j >= len(words) or words[j][1] not in ("n", "b", "v"):
+        return False
+    if words[j][1] != "v" or i > 0:
+        return True
+    return j + 2 < len(words) and words[j + 1][1] == "n" and words[j + 2][1][:1] in ("v", "d", "a")
 
 
 def _glued(word: str) -> bool:
