@@ -22,7 +22,8 @@ def test_demo_pipeline_runs_then_skips(tmp_path, capsys):
     assert (tmp_path / "out" / "demo" / "topics" / "topics.html").is_file()
     cluster_dir = tmp_path / "out" / "demo" / "cluster"
     page = (cluster_dir / "clusters.html").read_text(encoding="utf-8")
-    clustered = [row.split("\t")[0] for row in (cluster_dir / "clusters.tsv").read_text(encoding="utf-8").splitlines()[1:]]
+    rows = (cluster_dir / "clusters.tsv").read_text(encoding="utf-8").splitlines()[1:]
+    clustered = [row.split("\t")[0] for row in rows]
     central = clustered[0]
     # the terms stage's content words only: no particle, pronoun or punctuation
     assert set(clustered) <= content_words(tmp_path / "out" / "demo" / "terms" / "terms.tsv")

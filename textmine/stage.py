@@ -8,14 +8,14 @@ A stage is a function ``run(ctx, **params) -> StageResult`` declared beside its 
 
 The declaration (in the spirit of spaCy's ``@Language.factory``) says which artifacts the stage
 reads from earlier stages (``needs``, and ``uses`` for optional ones, with ``uses_when`` naming the
-boolean parameter that asks for one), which it makes, which
-parameters name files (read relative to a pipeline file and fingerprinted; ``builtins`` lists the
-values of such a parameter that name something built in, like ``general="jieba"``), whether it reads the
-corpus, and which estimator takes the rest of its parameters: the stage's accepted parameters and
-their defaults are its own keyword arguments plus that class's constructor arguments, so every
-default is written once, in the class. Stages are found by importing ``textmine.<package>.stage``
-for every package: adding one touches only its package. Another package adds its own through the
-``textmine.stages`` entry point group (``[project.entry-points."textmine.stages"] mine = "mine.stage"``).
+boolean parameter that asks for one), which it makes, which parameters name files (read relative to
+a pipeline file and fingerprinted; ``builtins`` lists the values of such a parameter that name
+something built in, like ``general="jieba"``), whether it reads the corpus, and which estimator
+takes the rest of its parameters: the stage's accepted parameters and their defaults are its own
+keyword arguments plus that class's constructor arguments, so every default is written once, in the
+class. Stages are found by importing ``textmine.<package>.stage`` for every package: adding one
+touches only its package. Another package adds its own through the ``textmine.stages`` entry point
+group (``[project.entry-points."textmine.stages"] mine = "mine.stage"``).
 
 :func:`run_stage` runs a stage for the CLI and for pipelines alike: it fingerprints exactly what the
 stage reads, skips it when its manifest shows the same parameters and inputs, and otherwise times

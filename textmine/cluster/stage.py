@@ -15,7 +15,8 @@ log = logging.getLogger(__name__)
 
 
 @stage("cluster", needs=("vectors",), uses=("terms",), uses_when={"terms": "content_words"},
-       makes=("clusters", "hierarchy", "png", "html", "graph"), corpus=False, paths=("graph",), estimator=InfomapClusterer)
+       makes=("clusters", "hierarchy", "png", "html", "graph"), corpus=False, paths=("graph",),
+       estimator=InfomapClusterer)
 def run_cluster(ctx: StageContext, *, top_words: int | None = None, graph: str | None = None,
                 content_words: bool = False, **params) -> StageResult:
     """Cluster the vectors of the ``vectors`` artifact; write TSV, JSON, PNG, HTML and the kNN graph

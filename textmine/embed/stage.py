@@ -57,11 +57,12 @@ def run_embed(ctx: StageContext, *, method: str = "jose", tokenizer: str = "jieb
                         meta={"tokenizer": tokenizer, "userdict": USERDICT if tokenizer == "jieba" and userdict else None})
     if tokenizer == "jieba" and userdict:
         shutil.copyfile(userdict, folder / USERDICT)
+    discovered = _dictionary_words(userdict) if tokenizer == "jieba" and userdict else None
     return StageResult(outputs=outputs,
                        counts={"vocabulary": len(model.wv), "documents": len(getattr(model, "doc_vectors_", []))},
                        metrics={"words_per_second": round(model.words_per_second_),
                                 "train_seconds": round(model.train_seconds_, 2)},
-                       summary=_neighbour_lines(model.wv, _dictionary_words(userdict) if tokenizer == "jieba" and userdict else None))
+                       summary=_neighbour_lines(model.wv, discovered))
 
 
 @stage("embed_infer", uses=("embed_model",), makes=("doc_vectors",), paths=("model", "userdict"))

@@ -16,7 +16,8 @@ from textmine.topics.page import write_page
 
 __all__ = ["OUTPUTS", "summary", "write_outputs"]
 
-OUTPUTS = {"doc_topics": "doc_topics.tsv", "topics": "topics.tsv", "topics_json": "topics.json", "topics_html": "topics.html"}
+OUTPUTS = {"doc_topics": "doc_topics.tsv", "topics": "topics.tsv", "topics_json": "topics.json",
+           "topics_html": "topics.html"}
 
 
 def _clean(text: str) -> str:
