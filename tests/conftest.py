@@ -18,6 +18,16 @@ def sample_path() -> Path:
     return SAMPLE
 
 
+@pytest.fixture
+def browser(tmp_path):
+    """A fresh headless chromium (tests/browser.py) for one test: about a second to start."""
+    from browser import Browser
+
+    opened = Browser(tmp_path / "profile")
+    yield opened
+    opened.close()
+
+
 @pytest.fixture(scope="session")
 def sample_lines() -> list[str]:
     return SAMPLE.read_text(encoding="utf-8").splitlines()

@@ -66,13 +66,13 @@ def test_the_demo_runs_on_another_corpus_with_one_change(tmp_path, sample_lines,
     assert embed["params"]["dim"] == 50 and embed["params"]["min_count"] == 3      # the file's other values stay
     words = json.loads((out / "words" / "manifest.json").read_text(encoding="utf-8"))
     assert list(words["inputs"]) == [str(mine)]
-    assert sorted(p.name for p in out.iterdir()) == ["cluster", "embed", "terms", "words"]
+    assert sorted(p.name for p in out.iterdir()) == ["cluster", "embed", "terms", "topics", "words"]
     assert "== cluster ==" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("override, message", [
     ("embed.dimm=50", "stage embed has no parameter 'dimm'; its parameters: batch_size, binary"),
-    ("embedding.dim=50", "has no stage 'embedding'; its stages: words, terms, embed, cluster"),
+    ("embedding.dim=50", "has no stage 'embedding'; its stages: words, topics, terms, embed, cluster"),
     ("dim=50", "write STAGE.KEY=VALUE"),
     ("words.min_count=five", "min_count must be an integer"),
 ])

@@ -164,6 +164,12 @@ def test_a_stage_reruns_only_when_what_it_reads_changes(tmp_path, sample_path):
     assert ran == ["terms"]  # embed reads the corpus (and a userdict only with jieba), cluster the vectors
 
 
+def test_an_artifact_used_on_request_reaches_the_stage_only_when_asked_for():
+    cluster = get_stage("cluster")
+    assert cluster.reads("vectors", {}) and not cluster.reads("terms", {}) and not cluster.reads("lexicon", {})
+    assert cluster.reads("terms", {"content_words": True}) and get_stage("topics").reads("userdict", {})
+
+
 def test_a_list_of_files_is_resolved_checked_and_fingerprinted_file_by_file(tmp_path):
     from textmine.errors import InputError
     from textmine.pipeline import load_pipeline

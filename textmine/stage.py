@@ -7,14 +7,15 @@ A stage is a function ``run(ctx, **params) -> StageResult`` declared beside its 
     def run_cluster(ctx, *, top_words=None, **params): ...
 
 The declaration (in the spirit of spaCy's ``@Language.factory``) says which artifacts the stage
-reads from earlier stages (``needs``, and ``uses`` for optional ones), which it makes, which
-parameters name files (read relative to a pipeline file and fingerprinted; ``builtins`` lists the
-values of such a parameter that name something built in, like ``general="jieba"``), whether it reads the
-corpus, and which estimator takes the rest of its parameters: the stage's accepted parameters and
-their defaults are its own keyword arguments plus that class's constructor arguments, so every
-default is written once, in the class. Stages are found by importing ``textmine.<package>.stage``
-for every package: adding one touches only its package. Another package adds its own through the
-``textmine.stages`` entry point group (``[project.entry-points."textmine.stages"] mine = "mine.stage"``).
+reads from earlier stages (``needs``, and ``uses`` for optional ones, with ``uses_when`` naming the
+boolean parameter that asks for one), which it makes, which parameters name files (read relative to
+a pipeline file and fingerprinted; ``builtins`` lists the values of such a parameter that name
+something built in, like ``general="jieba"``), whether it reads the corpus, and which estimator
+takes the rest of its parameters: the stage's accepted parameters and their defaults are its own
+keyword arguments plus that class's constructor arguments, so every default is written once, in the
+class. Stages are found by importing ``textmine.<package>.stage`` for every package: adding one
+touches only its package. Another package adds its own through the ``textmine.stages`` entry point
+group (``[project.entry-points."textmine.stages"] mine = "mine.stage"``).
 
 :func:`run_stage` runs a stage for the CLI and for pipelines alike: it fingerprints exactly what the
 stage reads, skips it when its manifest shows the same parameters and inputs, and otherwise times
@@ -155,6 +156,16 @@ class Stage:
     reads_corpus: bool = True
     estimator: type | tuple[type, ...] | str | None = None  # str: "module:Class", imported when needed
     builtins: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    uses_when: Mapping[str, str] = field(default_factory=dict)
+
+    def reads(self, artifact: str, params: Mapping[str, Any]) -> bool:
+        """Whether ``artifact`` reaches the stage (and its fingerprint): a needed one always, a used
+        one unless ``uses_when`` names the boolean parameter that asks for it and that is off, so
+        that a change to an artifact the stage leaves unread does not run it again."""
+        if artifact in self.needs:
+            return True
+        switch = self.uses_when.get(artifact)
+        return artifact in self.uses and (switch is None or bool(params.get(switch, self.defaults().get(switch))))
 
     def named_files(self, params: Mapping[str, Any]) -> dict[str, str]:
         """Path parameter -> the file it names, for the path parameters that are set to a file; a
@@ -240,14 +251,14 @@ _discovered = False
 
 
 def stage(name: str, *, needs=(), uses=(), makes=(), paths=(), corpus: bool = True,
-          estimator: type | tuple[type, ...] | str | None = None, builtins: Mapping[str, tuple[str, ...]] | None = None
-          ) -> Callable[[Callable], Callable]:
+          estimator: type | tuple[type, ...] | str | None = None, builtins: Mapping[str, tuple[str, ...]] | None = None,
+          uses_when: Mapping[str, str] | None = None) -> Callable[[Callable], Callable]:
     """Declare the decorated function as the stage ``name`` (see the module docstring)."""
     def register(run: Callable) -> Callable:
         if name in _STAGES and _STAGES[name].run is not run:
             raise ValueError(f"stage {name!r} is declared twice: {_STAGES[name].run.__module__} and {run.__module__}")
         _STAGES[name] = Stage(name, run, tuple(needs), tuple(uses), tuple(makes), tuple(paths), corpus, estimator,
-                              dict(builtins or {}))
+                              dict(builtins or {}), dict(uses_when or {}))
         return run
     return register
 
@@ -334,7 +345,7 @@ def run_stage(name: str, params: Mapping[str, Any] | None = None, *, out_dir: st
     st.check(params)
     if st.reads_corpus and corpus is None:
         raise InputError(f"stage {name} reads a corpus and was given none")
-    given = {k: Path(v) for k, v in (artifacts or {}).items() if k in st.needs + st.uses}
+    given = {k: Path(v) for k, v in (artifacts or {}).items() if st.reads(k, params)}
     missing = [a for a in st.needs if a not in given]
     if missing:
         raise InputError(f"stage {name} needs {missing} from an earlier stage")

@@ -9,6 +9,7 @@ from textmine.cluster import (InfomapClusterer, agreement, as_items, kmeans_base
 from textmine.cluster.graph import graph_from_neighbours, top_k_neighbours
 from textmine.cluster.report import write_outputs
 from textmine.errors import InputError
+from textmine.words import content_words
 
 
 def blobs(n_per=40, centres=6, dim=20, noise=0.25, seed=0):
@@ -122,6 +123,19 @@ def test_vector_files_from_gensim_and_outputs(tmp_path):
     assert hierarchy["graph"]["items"] == len(names) and hierarchy["modules"]["children"]
     assert "w0" in (tmp_path / "out" / "clusters.html").read_text(encoding="utf-8")
     assert (tmp_path / "out" / "clusters.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_only_the_content_words_of_a_terms_file_are_clustered(tmp_path):
+    terms = tmp_path / "terms.tsv"
+    terms.write_text("term\tkept\tdemoted\n玄德\tTrue\t\n次日\tFalse\tkeyness\n如何\tFalse\tfunction_pos\n"
+                     "可以\tFalse\tkeyness,function_usage\n", encoding="utf-8")
+    assert content_words(terms) == {"玄德", "次日"}
+    names, vectors, _ = blobs()
+    items = as_items(names, vectors, top=50, only=set(names[::2]))
+    assert items.names == names[::2][:50] and np.allclose(np.linalg.norm(items.vectors, axis=1), 1)
+    (tmp_path / "other.tsv").write_text("word\tfreq\n玄德\t3\n", encoding="utf-8")
+    with pytest.raises(InputError, match="not a terms.tsv"):
+        content_words(tmp_path / "other.tsv")
 
 
 def test_cli_cluster(tmp_path, capsys):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass, field
+from typing import Collection
 
 import numpy as np
 
@@ -27,8 +28,8 @@ _DROPPED = {"non-finite": "with NaN or infinite values", "zero": "all zero", "du
 class Items:
     """Unit-normalised float32 vectors with their names, and what was dropped on the way.
 
-    ``rows``: each item's row in what was read (so that ``rows[-1] + 1`` rows give these items),
-    ``read``: how many rows there were before a ``top`` limit cut them."""
+    ``rows``: each item's row in what was read, after ``only`` chose some (so that ``rows[-1] + 1``
+    rows give these items), ``read``: how many rows there were before a ``top`` limit cut them."""
 
     names: list[str]
     vectors: np.ndarray
@@ -40,13 +41,19 @@ class Items:
         return len(self.names)
 
 
-def as_items(names, vectors, top: int | None = None, *, source: str = "vectors") -> Items:
-    """Check, truncate to the first ``top`` items, drop unusable rows and normalise; a cut and
-    dropped rows are logged as warnings (``source`` names the input in them)."""
+def as_items(names, vectors, top: int | None = None, *, only: Collection[str] | None = None,
+             source: str = "vectors") -> Items:
+    """Check, keep the names in ``only`` (when given), truncate to the first ``top`` items, drop
+    unusable rows and normalise; a cut and dropped rows are logged as warnings (``source`` names
+    the input in them)."""
     vectors = np.asarray(vectors, dtype=np.float32)
     names = [str(n) for n in names]
     if vectors.ndim != 2 or len(names) != len(vectors):
         raise InputError(f"expected one vector per name: {len(names)} names, array of shape {vectors.shape}")
+    if only is not None:
+        chosen = [i for i, name in enumerate(names) if name in only]
+        log.info("%s: %d of %d vectors are among the %d words asked for", source, len(chosen), len(names), len(only))
+        names, vectors = [names[i] for i in chosen], vectors[chosen]
     read = len(names)
     if top is not None:
         if top < 2:
@@ -82,9 +89,9 @@ def as_items(names, vectors, top: int | None = None, *, source: str = "vectors")
                  np.flatnonzero(keep), read)
 
 
-def load_items(path: str | os.PathLike, top: int | None = None) -> Items:
+def load_items(path: str | os.PathLike, top: int | None = None, *, only: Collection[str] | None = None) -> Items:
     """Read a word2vec text or binary file (through :func:`textmine.corpus.read_vectors`) into
     checked, normalised Items; repeated names are reported, not silently merged."""
     from textmine.corpus.vectors import read_vectors
 
-    return as_items(*read_vectors(path), top=top, source=str(path))
+    return as_items(*read_vectors(path), top=top, only=only, source=str(path))

@@ -27,7 +27,7 @@ def run_embed(ctx: StageContext, *, method: str = "jose", tokenizer: str = "jieb
     """Write words.vec (and docs.vec for JoSE, keyed by the document's position among the corpus's
     non-empty documents) and the fitted model as model/ (:mod:`textmine.embed.persist`). The model
     folder records the tokenizer and keeps a copy of the dictionary, so ``embed_infer`` segments new
-    text alike.
+    text alike. With a user dictionary, the summary shows neighbours among its words.
 
     Parameters
     ----------
@@ -73,11 +73,12 @@ def run_embed(ctx: StageContext, *, method: str = "jose", tokenizer: str = "jieb
                         meta={"tokenizer": tokenizer, "userdict": USERDICT if tokenizer == "jieba" and userdict else None})
     if tokenizer == "jieba" and userdict:
         shutil.copyfile(userdict, folder / USERDICT)
+    discovered = _dictionary_words(userdict) if tokenizer == "jieba" and userdict else None
     return StageResult(outputs=outputs,
                        counts={"vocabulary": len(model.wv), "documents": len(getattr(model, "doc_vectors_", []))},
                        metrics={"words_per_second": round(model.words_per_second_),
                                 "train_seconds": round(model.train_seconds_, 2)},
-                       summary=_neighbour_lines(model.wv))
+                       summary=_neighbour_lines(model.wv, discovered))
 
 
 @stage("embed_infer", uses=("embed_model",), makes=("doc_vectors",), paths=("model", "userdict"))
@@ -130,10 +131,22 @@ def run_embed_infer(ctx: StageContext, *, model: str | None = None, tokenizer: s
                        summary=f"{len(vectors)} document vectors from {model_folder(where)}")
 
 
-def _neighbour_lines(kv, words: int = 5, neighbours: int = 6) -> str:
+def _dictionary_words(userdict: str) -> set[str]:
+    """The words of a jieba user dictionary (a word, then optionally its count and tag, a line)."""
+    with open(userdict, encoding="utf-8") as handle:
+        return {line.split()[0] for line in handle if line.strip()}
+
+
+def _neighbour_lines(kv, vocabulary: set[str] | None = None, words: int = 5, neighbours: int = 6) -> str:
+    """The nearest neighbours of the most frequent words, all within ``vocabulary`` when given (a
+    words stage's discoveries): the most frequent words of a corpus are its particles (之 与 也),
+    neighbours of each other and of every name."""
+    def shown(token: str) -> bool:
+        return _is_word(token) and (vocabulary is None or token in vocabulary)
+
     lines = []
-    for word in [w for w in kv.index_to_key[:200] if _is_word(w)][:words]:
-        near = [w for w, _ in kv.most_similar(word, topn=30) if _is_word(w)][:neighbours]
+    for word in [w for w in kv.index_to_key if shown(w)][:words]:
+        near = [w for w, _ in kv.most_similar(word, topn=300) if shown(w)][:neighbours]
         lines.append(f"{word}: " + " ".join(near))
     return "\n".join(lines)
 

@@ -16,7 +16,8 @@ from textmine.topics.page import write_page
 
 __all__ = ["OUTPUTS", "summary", "write_outputs"]
 
-OUTPUTS = {"doc_topics": "doc_topics.tsv", "topics": "topics.tsv", "topics_json": "topics.json", "html": "topics.html"}
+OUTPUTS = {"doc_topics": "doc_topics.tsv", "topics": "topics.tsv", "topics_json": "topics.json",
+           "topics_html": "topics.html"}
 
 
 def _clean(text: str) -> str:
@@ -68,7 +69,7 @@ def write_outputs(model, out_dir: str | os.PathLike, documents: list[str]) -> di
     write_doc_topics(model, out_dir / OUTPUTS["doc_topics"])
     write_topics_tsv(model, out_dir / OUTPUTS["topics"])
     write_topics_json(model, out_dir / OUTPUTS["topics_json"], documents)
-    write_page(model, out_dir / OUTPUTS["html"], documents)
+    write_page(model, out_dir / OUTPUTS["topics_html"], documents)
     return dict(OUTPUTS)
 
 

@@ -7,7 +7,7 @@ from textmine.topics.model import Topics
 from textmine.topics.report import summary, write_outputs
 
 
-@stage("topics", uses=("userdict",), makes=("doc_topics", "topics", "topics_json", "html", "topics_model"),
+@stage("topics", uses=("userdict",), makes=("doc_topics", "topics", "topics_json", "topics_html", "topics_model"),
        paths=("userdict",), estimator=Topics)
 def run_topics(ctx: StageContext, *, userdict: str | None = None, **params) -> StageResult:
     """Write doc_topics.tsv, topics.tsv, topics.json, topics.html and the fitted model as model/ (for new

@@ -11,7 +11,7 @@
 from textmine._lazy import callable_package, lazy_exports
 
 __getattr__, __dir__, __all__ = lazy_exports(__name__, {
-    "textmine.words.contrast": ("TermContraster", "TermRecord", "contrast_terms", "write_terms_tsv"),
+    "textmine.words.contrast": ("TermContraster", "TermRecord", "contrast_terms", "content_words", "write_terms_tsv"),
     "textmine.words.expand": ("expand_seeds",),
     "textmine.words.finder": ("PRESETS", "WordFinder", "WordRecord", "discover_words"),
     "textmine.words.ngrams": ("NgramCounts", "count_ngrams"),

@@ -52,7 +52,7 @@ from textmine.errors import InputError
 from textmine.words.finder import WordFinder
 from textmine.words.reference import GeneralReference, load_reference
 
-__all__ = ["TermRecord", "TermContraster", "contrast_terms", "write_terms_tsv", "DEMOTIONS"]
+__all__ = ["TermRecord", "TermContraster", "contrast_terms", "content_words", "write_terms_tsv", "DEMOTIONS"]
 
 #: The tests a candidate can fail, in the order the ``demoted`` column lists them.
 DEMOTIONS = ("keyness", "doc_freq", "fragment", "ordinary_compound", "even_spread", "function_pos",
@@ -406,3 +406,17 @@ def write_terms_tsv(records: list[TermRecord], path: str | os.PathLike) -> None:
         handle.write("\t".join(columns) + "\n")
         for record in records:
             handle.write("\t".join(str(getattr(record, c)) for c in columns) + "\n")
+
+
+def content_words(path: str | os.PathLike) -> set[str]:
+    """The candidates of a terms.tsv that no function-word test demoted: a vocabulary of the
+    domain's content words (names, places, actions), kept terms or not, for clustering word
+    vectors whose most frequent entries are otherwise the register's particles and punctuation."""
+    with open(path, encoding="utf-8") as handle:
+        columns = handle.readline().rstrip("\n").split("\t")
+        if not {"term", "demoted"} <= set(columns):
+            raise InputError(f"{path}: not a terms.tsv (its header lacks 'term' or 'demoted')")
+        term, demoted = columns.index("term"), columns.index("demoted")
+        rows = [line.rstrip("\n").split("\t") for line in handle if line.strip()]
+    function = {"function_pos", "function_usage"}
+    return {row[term] for row in rows if not function & set(row[demoted].split(","))}
