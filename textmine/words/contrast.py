@@ -58,7 +58,7 @@ from textmine.words.finder import WordFinder
 from textmine.words.reference import GeneralReference, load_reference
 
 __all__ = ["TermRecord", "TermContraster", "contrast_terms", "marked_titles", "write_terms_tsv", "DEMOTIONS",
-           "UNIT_TESTS"]
+           "UNIT_TESTS", "TERM_FINDER"]
 
 #: The tests a candidate can fail, in the order the ``demoted`` column lists them.
 DEMOTIONS = ("keyness", "doc_freq", "fragment", "ordinary_compound", "even_spread", "function_pos",
@@ -72,6 +72,12 @@ log = logging.getLogger(__name__)
 
 _CLAUSE_END_P = 0.001  # significance of "ends clauses less often", the same level as min_g2's default
 _ORDER_MARGIN = 0.1  # blocks must demote this share of key candidates fewer than shuffled documents would
+#: The finder's settings for candidates where the caller leaves them unset: redundancy removal
+#: keeps the default's 3.5 nats for two characters and asks 2.0 per extra character of longer
+#: words, which keeps multi-word terms (土壤污染, 商标注册, 现金价值) that the segmentation-tuned
+#: default hands to their parts; a lower cost for two characters as well lets in phrase pairs
+#: (之事, 来见 in 三国演义). Measured in docs/benchmarks/terms.md.
+TERM_FINDER = {"long_redundancy": 2.0}
 #: a title between book-title marks: 2 to 30 letters or digits, so that an unclosed 《 (or one closed
 #: only after a clause's punctuation, or around a nested 〈〉 title) gives no candidate
 _TITLE = re.compile(r"《([^\W_]{2,30})》")
@@ -224,7 +230,8 @@ class TermContraster:
     ----------
     general : "jieba" (default), a frequency-list path, a corpus path, a word->count dict, or a
         GeneralReference.
-    finder : parameters of the WordFinder that proposes candidates (and reads a corpus reference).
+    finder : parameters of the WordFinder that proposes candidates (and reads a corpus reference);
+        those left out take :data:`TERM_FINDER`'s values (long_redundancy 2.0), then the preset's.
     min_g2 : significance floor of the keyness (10.83 is p < 0.001 with one degree of freedom).
     min_log_ratio : least log2 ratio of relative frequencies (1 = twice as frequent in the domain).
     min_doc_freq : least number of domain documents a term appears in.
@@ -265,7 +272,7 @@ class TermContraster:
         them by word2vec expansion (:mod:`textmine.words.expand`) over the discovered lexicon.
 
         ``finder``: a WordFinder already fitted on ``domain`` (a pipeline's words stage), used
-        instead of counting the corpus again; it must have the parameters of ``self.finder``, and
+        instead of counting the corpus again; it must have the parameters of :meth:`finder_params`, and
         a finder fitted on other text is refused (:meth:`WordFinder.check_corpus`).
         """
         domain = as_corpus(domain, name="domain corpus")
@@ -273,16 +280,16 @@ class TermContraster:
             raise InputError(f"min_doc_freq must be at least 1, got {self.min_doc_freq}")
         if not 0 <= self.min_clause_end <= 1:
             raise InputError(f"min_clause_end must be a share between 0 and 1, got {self.min_clause_end}")
-        wanted = WordFinder(**(self.finder or {}), progress=self.progress)
+        wanted = WordFinder(**self.finder_params(), progress=self.progress)
         if finder is not None and finder.resolved_params() != wanted.resolved_params():
             raise InputError("the fitted finder given to TermContraster.fit has other parameters than its "
-                             f"finder={self.finder!r}")
+                             f"finder_params() {self.finder_params()!r}")
         if finder is not None:
             finder.check_corpus(domain)
         finder = finder or wanted.fit(domain)
         self.finder_ = finder
         self.reference_ = self.general if isinstance(self.general, GeneralReference) else \
-            load_reference(self.general, finder_params=self.finder, progress=self.progress)
+            load_reference(self.general, finder_params=self.finder_params(), progress=self.progress)
         self.titles_ = self._titles(domain) if seeds is None else {}
         if seeds is None:
             candidates = {r.word: r.freq for r in finder.words_ if len(r.word) > 1}
@@ -294,6 +301,10 @@ class TermContraster:
                              "for the finder's min_count")
         self.terms_ = self._score(domain, candidates, self.reference_)
         return self
+
+    def finder_params(self) -> dict:
+        """The WordFinder parameters of the candidates: ``finder`` over :data:`TERM_FINDER`."""
+        return {**TERM_FINDER, **(self.finder or {})}
 
     def _titles(self, domain) -> dict[str, int]:
         """With ``titles``, the marked titles seen as often as the finder asks of a word (a title
