@@ -252,8 +252,8 @@ class TermContraster:
 
     def __init__(self, general="jieba", *, finder: dict | None = None, min_g2: float = 10.83,
                  min_log_ratio: float = 2.0, min_doc_freq: int = 2, min_burstiness: float = 1.25,
-                 min_doc_chars: int = 100, min_clause_end: float = 0.2, ratio_cap: float = 6.0, titles: bool = True, seed: int = 0,
-                 progress: bool = False):
+                 min_doc_chars: int = 100, min_clause_end: float = 0.2, ratio_cap: float = 6.0, titles: bool = True,
+                 seed: int = 0, progress: bool = False):
         self.general = general
         self.finder = finder
         self.min_g2 = min_g2
@@ -272,8 +272,8 @@ class TermContraster:
         them by word2vec expansion (:mod:`textmine.words.expand`) over the discovered lexicon.
 
         ``finder``: a WordFinder already fitted on ``domain`` (a pipeline's words stage), used
-        instead of counting the corpus again; it must have the parameters of :meth:`finder_params`, and
-        a finder fitted on other text is refused (:meth:`WordFinder.check_corpus`).
+        instead of counting the corpus again; it must have the parameters of :meth:`finder_params`,
+        and a finder fitted on other text is refused (:meth:`WordFinder.check_corpus`).
         """
         domain = as_corpus(domain, name="domain corpus")
         if self.min_doc_freq < 1:

@@ -137,8 +137,8 @@ class WordFinder(Saved):
     def __init__(self, preset: str = "default", *, max_n: int | None = None, min_count: int | None = None,
                  min_proba: float | None = None, min_pmi: tuple[float, ...] | None = None,
                  min_entropy: float | None = None, strict: bool | None = None, redundancy: float | None = None,
-                 long_redundancy: float | None = None, shard_chars: int = 4_000_000, max_keys: int = 40_000_000, threads: int = 2,
-                 scheduler: str = "local", spill_dir: str | None = None, progress: bool = False):
+                 long_redundancy: float | None = None, shard_chars: int = 4_000_000, max_keys: int = 40_000_000,
+                 threads: int = 2, scheduler: str = "local", spill_dir: str | None = None, progress: bool = False):
         self.preset = preset
         self.max_n = max_n
         self.min_count = min_count
