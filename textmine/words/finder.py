@@ -11,8 +11,8 @@ One configurable finder covers the published recipes (docs/algorithms/words.md#n
    (``strict``: 3..max_n-character chunks must be kept n-grams, longer ones need every
    max_n-window kept);
 5. with ``redundancy``, remove, longest first, each word that the rest of the lexicon re-segments
-   at a cost below len(w) - 1 nats, handing its count to the pieces (nlp_zero's minimum-entropy
-   rule).
+   at a cost below ``redundancy`` x (len(w) - 1) nats (``long_redundancy`` for 3+ characters),
+   handing its count to the pieces (nlp_zero's minimum-entropy rule).
 
 Each word is scored by the nats it saves in the corpus's code length: freq x (log p(w) - sum of
 log p(piece) over its best segmentation into the other words).
@@ -122,6 +122,9 @@ class WordFinder(Saved):
     strict : 3..max_n-character words must be kept n-grams; longer words need all max_n-windows kept.
     redundancy : nats per extra character a word must save over its best split into the other
         words to stay (minimum-entropy removal; nlp_zero uses 1.0); 0 or False turns it off.
+    long_redundancy : the same cost for words of 3 or more characters (unset: ``redundancy``); a
+        lower one keeps compounds (土壤污染, 现金价值) that domain terms need and segmentation
+        does not.
     shard_chars, max_keys, threads : memory and parallelism of counting (see ``count_ngrams``).
     scheduler : where counting runs: "local" (this process), "processes" (``threads`` Dask worker
         processes here) or "tcp://HOST:PORT" (a Dask cluster); the counts are the same
@@ -134,8 +137,8 @@ class WordFinder(Saved):
     def __init__(self, preset: str = "default", *, max_n: int | None = None, min_count: int | None = None,
                  min_proba: float | None = None, min_pmi: tuple[float, ...] | None = None,
                  min_entropy: float | None = None, strict: bool | None = None, redundancy: float | None = None,
-                 shard_chars: int = 4_000_000, max_keys: int = 40_000_000, threads: int = 2,
-                 scheduler: str = "local", spill_dir: str | None = None, progress: bool = False):
+                 long_redundancy: float | None = None, shard_chars: int = 4_000_000, max_keys: int = 40_000_000,
+                 threads: int = 2, scheduler: str = "local", spill_dir: str | None = None, progress: bool = False):
         self.preset = preset
         self.max_n = max_n
         self.min_count = min_count
@@ -144,6 +147,7 @@ class WordFinder(Saved):
         self.min_entropy = min_entropy
         self.strict = strict
         self.redundancy = redundancy
+        self.long_redundancy = long_redundancy
         self.shard_chars = shard_chars
         self.max_keys = max_keys
         self.threads = threads
@@ -173,6 +177,9 @@ class WordFinder(Saved):
         params["min_pmi"] = pmi[:n]
         if params["min_entropy"] < 0:
             raise InputError(f"min_entropy must be >= 0 nats, got {params['min_entropy']}")
+        params["long_redundancy"] = params["redundancy"] if self.long_redundancy is None else self.long_redundancy
+        if params["long_redundancy"] < 0:
+            raise InputError(f"long_redundancy must be >= 0 nats per character, got {params['long_redundancy']}")
         return params
 
     def fit(self, corpus) -> "WordFinder":

@@ -51,9 +51,13 @@ def segment_cost(word: str, lexicon: dict[str, int], log_total: float, max_len: 
     return best[size], pieces[::-1]
 
 
-def _remove_redundant(lexicon: dict[str, int], nats_per_char: float = 1.0) -> dict[str, float]:
+def _remove_redundant(lexicon: dict[str, int], nats_per_char: float = 1.0,
+                      long_nats_per_char: float | None = None) -> dict[str, float]:
     """nlp_zero's rule, longest words first: drop w when keeping it saves less than
-    ``nats_per_char`` x (len(w) - 1) nats per occurrence over the rest's best segmentation.
+    ``nats_per_char`` x (len(w) - 1) nats per occurrence over the rest's best segmentation;
+    words of 3 or more characters are held to ``long_nats_per_char`` per extra character instead
+    where it is given (a compound such as 土壤污染 saves fewer nats per character than a pair of
+    characters that only make sense together).
 
     Returns the gain (nats per occurrence) of every surviving multi-character word; with
     ``nats_per_char=-inf`` nothing is dropped and every word's gain is returned.
@@ -65,7 +69,8 @@ def _remove_redundant(lexicon: dict[str, int], nats_per_char: float = 1.0) -> di
         count = lexicon.pop(word)
         cost, pieces = segment_cost(word, lexicon, log_total, max_len)
         gain = math.log(count) - log_total - cost
-        if gain < nats_per_char * (len(word) - 1):
+        per_char = nats_per_char if len(word) == 2 or long_nats_per_char is None else long_nats_per_char
+        if gain < per_char * (len(word) - 1):
             for piece in pieces:
                 lexicon[piece] = lexicon.get(piece, 0) + count
         else:
@@ -147,7 +152,9 @@ def build_records(counts: NgramCounts, chunks: dict[str, int], kept: dict[int, n
     multi = [w for w in multi if min(stats[w][1], stats[w][2]) >= floor]
     lexicon = _standalone_characters(counts, chunks)
     lexicon.update((w, chunks[w]) for w in multi)
-    gains = _remove_redundant(lexicon, params["redundancy"] or -math.inf)
+    off = not params["redundancy"]
+    gains = _remove_redundant(lexicon, -math.inf if off else params["redundancy"],
+                              None if off else params["long_redundancy"])
     records = [WordRecord(w, lexicon[w], round(stats[w][0], 4), round(stats[w][1], 4), round(stats[w][2], 4),
                           round(lexicon[w] * gains[w], 2))
                for w in gains if w in stats]

@@ -46,7 +46,8 @@ def run_terms(ctx: StageContext, *, seeds: str | None = None, show: int = 15, **
     """Write terms.tsv (every candidate with every score, kept terms first).
 
     With a ``finder`` from an earlier words stage and no ``finder`` parameters of its own (or the
-    same ones), the stage reuses that fit rather than counting the corpus again.
+    same ones), the stage reuses that fit rather than counting the corpus again: its candidates are
+    then that stage's words, found with its settings (not :data:`~textmine.words.contrast.TERM_FINDER`).
 
     Parameters
     ----------
@@ -59,7 +60,7 @@ def run_terms(ctx: StageContext, *, seeds: str | None = None, show: int = 15, **
     if fitted is not None and params.get("finder") is None:
         params["finder"] = {k: v for k, v in fitted.get_params().items() if k != "progress"}
     contraster = TermContraster(**params, seed=ctx.seed, progress=ctx.progress)
-    if fitted is not None and fitted.resolved_params() != WordFinder(**contraster.finder).resolved_params():
+    if fitted is not None and fitted.resolved_params() != WordFinder(**contraster.finder_params()).resolved_params():
         fitted = None  # the terms stage asked for other finder settings: count anew
     seed_terms = _read_seeds(seeds) if seeds else None
     contraster.fit(ctx.open_corpus(), seeds=seed_terms, finder=fitted)
