@@ -32,8 +32,8 @@ from textmine.atomic import atomic_folder, write_json
 from textmine.errors import InputError
 from textmine.manifest import stage_of
 
-__all__ = ["CONFIG", "FORMAT", "FORMAT_VERSION", "Saved", "model_folder", "own_cpu_copy", "read_config",
-           "read_tensors", "write_config", "write_model"]
+__all__ = ["CONFIG", "FORMAT", "FORMAT_VERSION", "Saved", "model_folder", "own_cpu_copy", "read_arrays",
+           "read_config", "read_tensors", "write_arrays", "write_config", "write_model"]
 
 FORMAT = "textmine.model"
 FORMAT_VERSION = 1
@@ -117,35 +117,46 @@ def own_cpu_copy(tensor):
 
 
 def _write_tensors(folder: Path, arrays: dict) -> None:
-    numeric = {k: np.ascontiguousarray(v) for k, v in arrays.items() if isinstance(v, np.ndarray)}
+    numeric = {k: v for k, v in arrays.items() if isinstance(v, np.ndarray)}
     tensors = {k: own_cpu_copy(v) for k, v in arrays.items() if not isinstance(v, np.ndarray)}
     if numeric:
-        from safetensors.numpy import save_file
-
-        save_file(numeric, str(folder / ARRAYS))
+        write_arrays(folder / ARRAYS, numeric)
     if tensors:
         from safetensors.torch import save_file
 
         save_file(tensors, str(folder / WEIGHTS))
 
 
+def write_arrays(path: str | os.PathLike, arrays: dict) -> None:
+    """numpy arrays by name into one safetensors file (what a model part keeps beside its JSON)."""
+    from safetensors.numpy import save_file
+
+    save_file({k: np.ascontiguousarray(v) for k, v in arrays.items()}, str(path))
+
+
+def read_arrays(path: str | os.PathLike) -> dict:
+    """The numpy arrays of one safetensors file; a damaged file is one line, never a traceback."""
+    from safetensors import SafetensorError
+    from safetensors.numpy import load_file
+
+    try:
+        return load_file(str(path))
+    except (OSError, ValueError, RuntimeError, SafetensorError) as exc:
+        raise InputError(f"{path}: damaged array file: {exc}") from exc
+
+
 def read_tensors(folder: str | os.PathLike) -> dict:
     """The arrays (numpy) and weights (torch, on the CPU) of a model folder, by name."""
     folder = Path(folder)
-    from safetensors import SafetensorError
+    found: dict[str, Any] = read_arrays(folder / ARRAYS) if (folder / ARRAYS).is_file() else {}
+    if (folder / WEIGHTS).is_file():
+        from safetensors import SafetensorError
+        from safetensors.torch import load_file
 
-    found: dict[str, Any] = {}
-    try:
-        if (folder / ARRAYS).is_file():
-            from safetensors.numpy import load_file
-
-            found.update(load_file(str(folder / ARRAYS)))
-        if (folder / WEIGHTS).is_file():
-            from safetensors.torch import load_file
-
+        try:
             found.update(load_file(str(folder / WEIGHTS)))
-    except (OSError, ValueError, RuntimeError, SafetensorError) as exc:
-        raise InputError(f"{folder}: damaged array file: {exc}") from exc
+        except (OSError, ValueError, RuntimeError, SafetensorError) as exc:
+            raise InputError(f"{folder / WEIGHTS}: damaged array file: {exc}") from exc
     return found
 
 

@@ -31,6 +31,15 @@ def test_save_and_load_give_the_same_links(fast_linker, poets_data, tmp_path):
     loaded = EntityLinker.load(fast_linker.save(tmp_path / "run"))
     assert loaded.link_texts(dev) == fast_linker.link_texts(dev)
     assert loaded.link_texts(dev, gold_mentions=True) == fast_linker.link_texts(dev, gold_mentions=True)
+    saved = {p.suffix for p in (tmp_path / "run").rglob("*") if p.is_file()}
+    assert saved == {".json", ".jsonl", ".safetensors"}
+
+
+def test_a_linker_saved_with_npz_tables_is_refused_in_one_line(fast_linker, tmp_path):
+    folder = fast_linker.save(tmp_path / "run")
+    (folder / "index" / "index.safetensors").rename(folder / "index" / "index.npz")
+    with pytest.raises(InputError, match=r"older layout \(index.npz\); train the linker again"):
+        EntityLinker.load(folder)
 
 
 def test_training_is_reproducible_and_does_not_change_parameters(poets_data):

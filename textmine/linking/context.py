@@ -30,12 +30,13 @@ import scipy.sparse as sp
 from textmine.atomic import atomic_dir_file, atomic_open
 from textmine.errors import InputError
 from textmine.linking.kb import KnowledgeBase
+from textmine.persist import read_arrays, write_arrays
 
 __all__ = ["ContextScorer", "PLACEHOLDER"]
 
 #: Stands for the mention itself inside its context window (the name is the same for every candidate).
 PLACEHOLDER = "◆"
-_VOCAB, _ARRAYS = "context_vocab.json", "context.npz"
+_VOCAB, _ARRAYS = "context_vocab.json", "context.safetensors"
 
 
 class _Lookup:
@@ -200,21 +201,23 @@ class ContextScorer:
             arrays.update({f"{name}_data": matrix.data, f"{name}_indices": matrix.indices,
                            f"{name}_indptr": matrix.indptr, f"{name}_shape": np.array(matrix.shape)})
         with atomic_dir_file(folder / _ARRAYS) as tmp:
-            np.savez(tmp, **arrays)
+            write_arrays(tmp, arrays)
 
     @classmethod
     def load(cls, folder: str | os.PathLike) -> "ContextScorer":
         folder = Path(folder)
+        if (folder / "context.npz").is_file():
+            raise InputError(f"context folder {folder} is in an older layout (context.npz); train the linker again")
         meta = json.loads((folder / _VOCAB).read_text(encoding="utf-8"))
         scorer = cls(**{**meta["settings"], "ngram": tuple(meta["settings"]["ngram"])})
         scorer.vocabulary_, scorer.value_names_ = meta["vocabulary"], meta["value_names"]
-        with np.load(folder / _ARRAYS) as arrays:
-            scorer.idf_, scorer.context_count_ = arrays["idf"], arrays["context_count"]
-            scorer.value_ptr_, scorer.value_ids_ = arrays["value_ptr"], arrays["value_ids"]
-            for name in ("descriptions", "context_sum", "value_sum", "total_sum"):
-                setattr(scorer, name + "_", sp.csr_matrix(
-                    (arrays[f"{name}_data"], arrays[f"{name}_indices"], arrays[f"{name}_indptr"]),
-                    shape=tuple(arrays[f"{name}_shape"])))
+        arrays = read_arrays(folder / _ARRAYS)
+        scorer.idf_, scorer.context_count_ = arrays["idf"], arrays["context_count"]
+        scorer.value_ptr_, scorer.value_ids_ = arrays["value_ptr"], arrays["value_ids"]
+        for name in ("descriptions", "context_sum", "value_sum", "total_sum"):
+            setattr(scorer, name + "_", sp.csr_matrix(
+                (arrays[f"{name}_data"], arrays[f"{name}_indices"], arrays[f"{name}_indptr"]),
+                shape=tuple(int(n) for n in arrays[f"{name}_shape"])))
         scorer._prepare()
         return scorer
 

@@ -27,13 +27,14 @@ from textmine.atomic import atomic_dir_file, atomic_open
 from textmine.errors import InputError, NotFittedError
 from textmine.linking.data import LinkedText
 from textmine.linking.kb import KnowledgeBase
+from textmine.persist import read_arrays, write_arrays
 
 __all__ = ["AliasIndex", "MAX_NAME"]
 
 log = logging.getLogger(__name__)
 
 _NAMES = "names.jsonl"
-_ARRAYS = "index.npz"
+_ARRAYS, _SETTINGS = "index.safetensors", "index.json"
 _KB_WEIGHT = {True: 2.0, False: 1.0}        # back-off prior: a subject counts twice an alias
 #: Names longer than this many characters are not indexed. KB names are short (el-poets: 20,973 names,
 #: the longest 12 characters, 99% at most 4), and the automaton's C code recurses along a name: a
@@ -238,7 +239,8 @@ class AliasIndex:
 
     # ------------------------------------------------------------------ persistence
     def save(self, folder: str | os.PathLike) -> Path:
-        """``names.jsonl`` (a JSON string a line, in id order) and ``index.npz`` (CSR arrays and counts)."""
+        """``names.jsonl`` (a JSON string a line, in id order), ``index.json`` (the settings) and
+        ``index.safetensors`` (CSR arrays and counts)."""
         self._check()
         folder = Path(folder)
         names = [""] * len(self)
@@ -246,29 +248,29 @@ class AliasIndex:
             names[nid] = name
         with atomic_open(folder / _NAMES) as handle:
             handle.write("".join(json.dumps(name, ensure_ascii=False) + "\n" for name in names))
+        with atomic_open(folder / _SETTINGS) as handle:
+            json.dump({"prune_ratio": self.prune_ratio, "smoothing": self.smoothing, "learn_aliases": self.learn_aliases,
+                       "max_name": self.max_name, "n_entities": self.n_entities_}, handle)
         with atomic_dir_file(folder / _ARRAYS) as tmp:
-            np.savez(tmp, ptr=self.ptr_, entities=self.entities_, is_subject=self.is_subject_, links=self.links_,
-                     annotated=self.annotated_, unannotated=self.unannotated_,
-                     settings=np.array(json.dumps({"prune_ratio": self.prune_ratio, "smoothing": self.smoothing,
-                                                   "learn_aliases": self.learn_aliases,
-                                                   "max_name": self.max_name,
-                                                   "n_entities": self.n_entities_})))
+            write_arrays(tmp, {"ptr": self.ptr_, "entities": self.entities_, "is_subject": self.is_subject_,
+                               "links": self.links_, "annotated": self.annotated_, "unannotated": self.unannotated_})
         return folder
 
     @classmethod
     def load(cls, folder: str | os.PathLike) -> "AliasIndex":
         """Rebuild the automaton from ``names.jsonl`` (about a second per million names) and read the arrays."""
         folder = Path(folder)
-        for name in (_NAMES, _ARRAYS):
+        if (folder / "index.npz").is_file():
+            raise InputError(f"alias index folder {folder} is in an older layout (index.npz); train the linker again")
+        for name in (_NAMES, _SETTINGS, _ARRAYS):
             if not (folder / name).is_file():
                 raise InputError(f"alias index folder {folder} lacks {name}; expected the output of AliasIndex.save")
-        with np.load(folder / _ARRAYS) as arrays:
-            settings = json.loads(str(arrays["settings"]))
-            index = cls(prune_ratio=settings["prune_ratio"], smoothing=settings["smoothing"],
-                        learn_aliases=settings["learn_aliases"], max_name=settings.get("max_name", MAX_NAME))
-            index.ptr_, index.entities_, index.is_subject_ = arrays["ptr"], arrays["entities"], arrays["is_subject"]
-            index.links_, index.annotated_, index.unannotated_ = (arrays["links"], arrays["annotated"],
-                                                                  arrays["unannotated"])
+        settings = json.loads((folder / _SETTINGS).read_text(encoding="utf-8"))
+        arrays = read_arrays(folder / _ARRAYS)
+        index = cls(prune_ratio=settings["prune_ratio"], smoothing=settings["smoothing"],
+                    learn_aliases=settings["learn_aliases"], max_name=settings.get("max_name", MAX_NAME))
+        index.ptr_, index.entities_, index.is_subject_ = arrays["ptr"], arrays["entities"], arrays["is_subject"]
+        index.links_, index.annotated_, index.unannotated_ = arrays["links"], arrays["annotated"], arrays["unannotated"]
         index.n_entities_ = settings["n_entities"]
         automaton = _automaton()
         lengths = array("q")
