@@ -8,7 +8,7 @@
     model = JoSE(dim=100, epochs=5, seed=0).fit(tokens)
     model.wv.most_similar("曹操")          # gensim KeyedVectors
     save_vectors(model.wv, "words.vec")   # word2vec text format (".bin": binary)
-    model.save("model")                   # config.json + vocab.json + .npy arrays, no pickle
+    model.save("model")                   # textmine.json + vocab.json + arrays.safetensors, no pickle
     JoSE.load("model").infer_vectors([["曹操", "引兵"]])   # or load_model("model"): any method
 """
 
