@@ -62,6 +62,7 @@ _MODAL = _AUXILIARY | frozenset("有权 无权 将 需要 已 已经 都 均 也
 _QUANTIFIERS = frozenset("许多 一些 很多 大多数 多数 所有 大部分 部分 各 各级 各种 各类 每个 有些".split())
 _AMOUNTS = frozenset("以上 以下 左右".split())           # locatives that close an amount, not a frame
 _REPLIES = frozenset("是的 对的 好的 不是的".split())        # an answer's opening reply, no condition
+_PAIRING = frozenset("与 或 和 及 或者".split())          # 交流与合作: two nouns made one phrase
 _PARTICLES = frozenset("啊 吧 呢 吗 嘛 呀 啦 哦 等 等等".split())
 _CLASSICAL_PRONOUNS = frozenset("汝吾尔")             # 汝父 names no one
 _THINGS = frozenset("证书费权法物品度票款税金单据表局会部处厂所站论想")   # no person's name ends so (邓小平理论)
@@ -221,7 +222,7 @@ def _askable(words: Sequence[_Word], i: int, j: int, kind: str) -> bool:
     answer = "".join(w.text for w in words[i:j])
     if ("·" in (before and before.text, after and after.text) or answer in _HEADS
             or kind == "place" and answer in _NOT_PLACES or "、" in (before and before.text, after and after.text)
-            or _glued_tail(words[j - 1].text)):
+            or _glued_tail(words[j - 1].text) or _paired(words, j)):
         return False                       # a cut name, a generic head, one item of a list, a verb glued on
     if kind not in ("number", "year", "date") and before is not None and before.flag == "m" or (
             after is not None and kind in ("term", "place", "org", "person")
@@ -245,6 +246,13 @@ def _askable(words: Sequence[_Word], i: int, j: int, kind: str) -> bool:
     # 英国首相谁, 供货者的谁, 许可证, 飞报刘玄德, 二人: a title's name, or no one's name at all
     return not (kind == "person" and (titled or answer[-1] in _THINGS or _HEADCOUNT.fullmatch(answer)
                                       or words[j - 1].flag.startswith("nr") and j - i > 1))
+
+
+def _paired(words: Sequence[_Word], j: int) -> bool:
+    """Whether the answer ending at ``j`` is the first of two nouns joined by 与 / 或 / 和 that close
+    the clause (交流与合作, 赛车或特技): the pair is one phrase, and asking its first half alone
+    (什么与合作？) reads as a phrase cut in two."""
+    return j + 2 == len(words) and words[j].text in _PAIRING and words[j + 1].flag in _NOMINAL
 
 
 def _unknown(word: str) -> bool:
@@ -309,8 +317,8 @@ def _usable_clauses(passage: str, subject: list[_Word]):
         for clause in _clauses(words):
             clause = _tidy(clause)
             text = "".join(w.text for w in clause)
-            if _BYLINE.search(text) or text.startswith("图为"):
-                continue                                     # a byline, a photo caption
+            if _BYLINE.search(text) or text.startswith("图为") or text.endswith("的除外"):
+                continue                                     # a byline, a photo caption, a law's exception
             if _subordinate(clause):
                 lead_in = clause if clause[-1].text == "的" and text not in _REPLIES else []   # ...的, / ...时,
                 if clause[-1].text != "的" and (own := _subject(clause)):
