@@ -255,3 +255,13 @@ def test_the_first_of_two_nouns_closing_a_clause_is_not_asked_alone():
     assert "赛车" not in found.values()
     found = _questions("国家奖励在种质资源保护工作和良种选育、推广等工作中成绩显著的单位和个人。")
     assert found["国家奖励在种质资源保护工作和良种选育、推广等工作中成绩显著的单位和谁？"] == "个人"   # the second is
+
+
+def test_classical_words_jieba_tags_as_names_or_places_are_not_asked_about():
+    assert "莫非" not in _questions("泽曰:“然则公之受责,莫非苦肉计乎?”").values()       # 哪里苦肉计乎？
+    assert "投颍川" not in _questions("玄德领命,引军星夜投颍川来。").values()           # 投 glued before 颍川
+
+
+def test_a_defendant_is_asked_with_who():
+    found = _questions("（二）被告死亡，没有遗产，也没有应当承担义务的人的；")
+    assert found.get("谁没有遗产？") == "被告"

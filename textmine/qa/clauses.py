@@ -53,7 +53,7 @@ _PERSONAL = frozenset("他 她 他们 她们".split())
 _ADDRESSED = frozenset("您 你 你们".split())   # the reader an FAQ answers: 您可以随时取消保险 asks as it stands
 # nouns jieba tags n that open a clause as adverbs do (重点抓好..., 科学规划..., 经批准...): no subject
 _ADVERBIAL = frozenset("重点 科学 依法 经 统一 全面 积极 合理 及时 逐步 大力 共同 认真 严格 重新 主动 分别 充分 切实 集中 "
-                       "适当 定期 优先 专门 直接 主要 一律 普遍 相互 有效 基本 确因 方可".split())
+                       "适当 定期 优先 专门 直接 主要 一律 普遍 相互 有效 基本 确因 方可 莫非".split())   # 莫非/ns: could it be
 _SENTENCING = frozenset("处 并处".split())      # a law's penalty: asked only with its condition (...的，处...)
 _VERBAL = frozenset("可以 处".split())     # verbs jieba tags otherwise (处三年以下有期徒刑: 处/n)
 # words after which a law's or a report's subject ends (组织实施特别措施的机关 | 应当...)
@@ -282,7 +282,8 @@ def _glued_tail(word: str) -> bool:
 def _verb_inside(name: str) -> bool:
     """Whether a name of 3+ characters is a name with the word after it glued on: one jieba's
     dictionary lacks (or has fewer than 10 times) with a one-character verb at its second or third
-    character (孔明来, 孙乾往江南, 操引军) or ending in a one-character adverb (孔明先), or a known
+    character (孔明来, 孙乾往江南, 操引军), opening with one before a known place or name (投颍川) or
+    ending in a one-character adverb (孔明先), or a known
     name and an adverb (孔明亦: jieba's dictionary holds even this, 12 times). In
     classical text jieba's HMM glues a name to the word after it, and the real name is rarely
     longer than that."""
@@ -295,6 +296,8 @@ def _verb_inside(name: str) -> bool:
         return True
     if (jieba.dt.FREQ.get(name) or 0) >= 10:
         return False
+    if tags.get(name[0], "")[:1] == "v" and tags.get(name[1:], "")[:2] in ("ns", "nr"):
+        return True                          # 投颍川: a verb glued before a known place or name
     return tags.get(name[-1], "")[:1] == "d" or any(tags.get(ch, "")[:1] == "v" or tags.get(ch) == "zg"
                                                     for ch in name[1:3])
 
