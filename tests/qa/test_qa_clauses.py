@@ -265,3 +265,8 @@ def test_classical_words_jieba_tags_as_names_or_places_are_not_asked_about():
 def test_a_defendant_is_asked_with_who():
     found = _questions("（二）被告死亡，没有遗产，也没有应当承担义务的人的；")
     assert found.get("谁没有遗产？") == "被告"
+
+
+def test_a_name_with_a_two_character_surname_is_no_name_with_a_verb_glued_on():
+    found = _questions("黄忠带着夏侯尚,夏侯渊带着陈式,各不与袍铠,只穿蔽体薄衣。")
+    assert found.get("黄忠带着谁？") == "夏侯尚"                 # 尚 is no verb glued to 夏侯

@@ -27,7 +27,7 @@ from tqdm.auto import tqdm
 from textmine.errors import InputError, NotFittedError
 from textmine.qa.data import check_counts, iter_passage_pieces
 from textmine.qa.rank import CharLM, rank_pairs
-from textmine.qa.synthetic import _HEADS, _tagged, _verbal, answer_spans, verb_positions
+from textmine.qa.synthetic import _HEADS, _tagged, _verbal, answer_spans, compound_name, verb_positions
 
 __all__ = ["METHODS", "ClauseQuestions", "check_method", "clause_candidates", "strip_dateline"]
 
@@ -289,7 +289,7 @@ def _verb_inside(name: str) -> bool:
     longer than that."""
     import jieba.posseg
 
-    if len(name) < 3:
+    if len(name) < 3 or compound_name(name):
         return False
     tags = jieba.posseg.dt.word_tag_tab
     if tags.get(name[:-1], "").startswith("nr") and tags.get(name[-1], "")[:1] == "d":
