@@ -283,10 +283,10 @@ def _verb_inside(name: str) -> bool:
     """Whether a name of 3+ characters is a name with the word after it glued on: one jieba's
     dictionary lacks (or has fewer than 10 times) with a one-character verb at its second or third
     character (孔明来, 孙乾往江南, 操引军), opening with one before a known place or name (投颍川) or
-    ending in a one-character adverb (孔明先), or a known
-    name and an adverb (孔明亦: jieba's dictionary holds even this, 12 times). In
-    classical text jieba's HMM glues a name to the word after it, and the real name is rarely
-    longer than that."""
+    ending in a one-character adverb (孔明先), or a known name and an adverb (孔明亦: jieba's
+    dictionary holds even this, 12 times). In classical text jieba's HMM glues a name to the word
+    beside it, and the real name is rarely longer than that; a two-character surname and a given
+    name (夏侯尚) is the exception."""
     import jieba.posseg
 
     if len(name) < 3 or compound_name(name):
