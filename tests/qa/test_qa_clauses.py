@@ -239,3 +239,34 @@ def test_nouns_of_people_are_asked_with_who_and_a_theory_is_no_one():
     assert _questions("从村口到养鱼池的一路,人们会见到三道大石碑。") == {"谁会见到三道大石碑？": "人们"}
     found = _questions("罗干、任建新希望广大公安民警以邓小平理论和十五大精神为指导。")
     assert "邓小平理论" not in found.values()                                     # 谁 for a theory
+
+
+def test_a_laws_exception_asks_nothing():
+    passage = ("承租人享有以同等条件优先购买的权利；但是，房屋按份共有人行使优先购买权或者出租人将房屋出卖给近亲属的除外。")
+    assert not any(q.endswith("的除外？") for q in _questions(passage))              # 谁将房屋出卖给近亲属的除外？
+    passage = "但是被申请人应当依职权主动履行法定职责或者申请人因正当理由不能提供的除外；"
+    assert _questions(passage) == {}
+
+
+def test_the_first_of_two_nouns_closing_a_clause_is_not_asked_alone():
+    found = _questions("国家支持公共图书馆加强与学校图书馆、科研机构图书馆以及其他类型图书馆的交流与合作，开展联合服务。")
+    assert "交流" not in found.values()                                           # ...的什么与合作？
+    found = _questions("摩托车骑马影响政策利率的唯一时间是如果摩托车用于赛车或特技。")
+    assert "赛车" not in found.values()
+    found = _questions("国家奖励在种质资源保护工作和良种选育、推广等工作中成绩显著的单位和个人。")
+    assert found["国家奖励在种质资源保护工作和良种选育、推广等工作中成绩显著的单位和谁？"] == "个人"   # the second is
+
+
+def test_classical_words_jieba_tags_as_names_or_places_are_not_asked_about():
+    assert "莫非" not in _questions("泽曰:“然则公之受责,莫非苦肉计乎?”").values()       # 哪里苦肉计乎？
+    assert "投颍川" not in _questions("玄德领命,引军星夜投颍川来。").values()           # 投 glued before 颍川
+
+
+def test_a_defendant_is_asked_with_who():
+    found = _questions("（二）被告死亡，没有遗产，也没有应当承担义务的人的；")
+    assert found.get("谁没有遗产？") == "被告"
+
+
+def test_a_name_with_a_two_character_surname_is_no_name_with_a_verb_glued_on():
+    found = _questions("黄忠带着夏侯尚,夏侯渊带着陈式,各不与袍铠,只穿蔽体薄衣。")
+    assert found.get("黄忠带着谁？") == "夏侯尚"                 # 尚 is no verb glued to 夏侯

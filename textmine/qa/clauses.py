@@ -27,7 +27,7 @@ from tqdm.auto import tqdm
 from textmine.errors import InputError, NotFittedError
 from textmine.qa.data import check_counts, iter_passage_pieces
 from textmine.qa.rank import CharLM, rank_pairs
-from textmine.qa.synthetic import _HEADS, _tagged, _verbal, answer_spans, verb_positions
+from textmine.qa.synthetic import _HEADS, _tagged, _verbal, answer_spans, compound_name, verb_positions
 
 __all__ = ["METHODS", "ClauseQuestions", "check_method", "clause_candidates", "strip_dateline"]
 
@@ -53,7 +53,7 @@ _PERSONAL = frozenset("他 她 他们 她们".split())
 _ADDRESSED = frozenset("您 你 你们".split())   # the reader an FAQ answers: 您可以随时取消保险 asks as it stands
 # nouns jieba tags n that open a clause as adverbs do (重点抓好..., 科学规划..., 经批准...): no subject
 _ADVERBIAL = frozenset("重点 科学 依法 经 统一 全面 积极 合理 及时 逐步 大力 共同 认真 严格 重新 主动 分别 充分 切实 集中 "
-                       "适当 定期 优先 专门 直接 主要 一律 普遍 相互 有效 基本 确因 方可".split())
+                       "适当 定期 优先 专门 直接 主要 一律 普遍 相互 有效 基本 确因 方可 莫非".split())   # 莫非/ns: could it be
 _SENTENCING = frozenset("处 并处".split())      # a law's penalty: asked only with its condition (...的，处...)
 _VERBAL = frozenset("可以 处".split())     # verbs jieba tags otherwise (处三年以下有期徒刑: 处/n)
 # words after which a law's or a report's subject ends (组织实施特别措施的机关 | 应当...)
@@ -62,6 +62,7 @@ _MODAL = _AUXILIARY | frozenset("有权 无权 将 需要 已 已经 都 均 也
 _QUANTIFIERS = frozenset("许多 一些 很多 大多数 多数 所有 大部分 部分 各 各级 各种 各类 每个 有些".split())
 _AMOUNTS = frozenset("以上 以下 左右".split())           # locatives that close an amount, not a frame
 _REPLIES = frozenset("是的 对的 好的 不是的".split())        # an answer's opening reply, no condition
+_PAIRING = frozenset("与 或 和 及 或者".split())          # 交流与合作: two nouns made one phrase
 _PARTICLES = frozenset("啊 吧 呢 吗 嘛 呀 啦 哦 等 等等".split())
 _CLASSICAL_PRONOUNS = frozenset("汝吾尔")             # 汝父 names no one
 _THINGS = frozenset("证书费权法物品度票款税金单据表局会部处厂所站论想")   # no person's name ends so (邓小平理论)
@@ -221,7 +222,7 @@ def _askable(words: Sequence[_Word], i: int, j: int, kind: str) -> bool:
     answer = "".join(w.text for w in words[i:j])
     if ("·" in (before and before.text, after and after.text) or answer in _HEADS
             or kind == "place" and answer in _NOT_PLACES or "、" in (before and before.text, after and after.text)
-            or _glued_tail(words[j - 1].text)):
+            or _glued_tail(words[j - 1].text) or _paired(words, j)):
         return False                       # a cut name, a generic head, one item of a list, a verb glued on
     if kind not in ("number", "year", "date") and before is not None and before.flag == "m" or (
             after is not None and kind in ("term", "place", "org", "person")
@@ -245,6 +246,13 @@ def _askable(words: Sequence[_Word], i: int, j: int, kind: str) -> bool:
     # 英国首相谁, 供货者的谁, 许可证, 飞报刘玄德, 二人: a title's name, or no one's name at all
     return not (kind == "person" and (titled or answer[-1] in _THINGS or _HEADCOUNT.fullmatch(answer)
                                       or words[j - 1].flag.startswith("nr") and j - i > 1))
+
+
+def _paired(words: Sequence[_Word], j: int) -> bool:
+    """Whether the answer ending at ``j`` is the first of two nouns joined by 与 / 或 / 和 that close
+    the clause (交流与合作, 赛车或特技): the pair is one phrase, and asking its first half alone
+    (什么与合作？) reads as a phrase cut in two."""
+    return j + 2 == len(words) and words[j].text in _PAIRING and words[j + 1].flag in _NOMINAL
 
 
 def _unknown(word: str) -> bool:
@@ -274,19 +282,22 @@ def _glued_tail(word: str) -> bool:
 def _verb_inside(name: str) -> bool:
     """Whether a name of 3+ characters is a name with the word after it glued on: one jieba's
     dictionary lacks (or has fewer than 10 times) with a one-character verb at its second or third
-    character (孔明来, 孙乾往江南, 操引军) or ending in a one-character adverb (孔明先), or a known
-    name and an adverb (孔明亦: jieba's dictionary holds even this, 12 times). In
-    classical text jieba's HMM glues a name to the word after it, and the real name is rarely
-    longer than that."""
+    character (孔明来, 孙乾往江南, 操引军), opening with one before a known place or name (投颍川) or
+    ending in a one-character adverb (孔明先), or a known name and an adverb (孔明亦: jieba's
+    dictionary holds even this, 12 times). In classical text jieba's HMM glues a name to the word
+    beside it, and the real name is rarely longer than that; a two-character surname and a given
+    name (夏侯尚) is the exception."""
     import jieba.posseg
 
-    if len(name) < 3:
+    if len(name) < 3 or compound_name(name):
         return False
     tags = jieba.posseg.dt.word_tag_tab
     if tags.get(name[:-1], "").startswith("nr") and tags.get(name[-1], "")[:1] == "d":
         return True
     if (jieba.dt.FREQ.get(name) or 0) >= 10:
         return False
+    if tags.get(name[0], "")[:1] == "v" and tags.get(name[1:], "")[:2] in ("ns", "nr"):
+        return True                          # 投颍川: a verb glued before a known place or name
     return tags.get(name[-1], "")[:1] == "d" or any(tags.get(ch, "")[:1] == "v" or tags.get(ch) == "zg"
                                                     for ch in name[1:3])
 
@@ -309,8 +320,8 @@ def _usable_clauses(passage: str, subject: list[_Word]):
         for clause in _clauses(words):
             clause = _tidy(clause)
             text = "".join(w.text for w in clause)
-            if _BYLINE.search(text) or text.startswith("图为"):
-                continue                                     # a byline, a photo caption
+            if _BYLINE.search(text) or text.startswith("图为") or text.endswith("的除外"):
+                continue                                     # a byline, a photo caption, a law's exception
             if _subordinate(clause):
                 lead_in = clause if clause[-1].text == "的" and text not in _REPLIES else []   # ...的, / ...时,
                 if clause[-1].text != "的" and (own := _subject(clause)):

@@ -32,7 +32,8 @@ _HEADS = {**{head: "哪个机构" for head in ("集团 公司 银行 大学 学�
           **{head: "谁" for head in ("总统 主席 总理 首相 部长 女士 先生 夫人 将军 丞相 主公 同志 教授 老人 经理 "
                                     "代表 委员 书记 校长 院长 市长 省长 县长").split()},
           **{head: "哪里" for head in "省 市 县 镇 乡 村 地区 自治区".split()}}
-_PEOPLE = ("人", "者", "人员", "客", "们")   # how nouns of people end (托运人, 消费者, 技术人员, 游客, 人们)
+_COMPOUND_SURNAMES = frozenset("夏侯 诸葛 司马 欧阳 公孙 皇甫 上官 东方 令狐 慕容 长孙 宇文 尉迟 太史 淳于 澹台".split())
+_PEOPLE = ("人", "者", "人员", "客", "们", "原告", "被告")   # how nouns of people end (托运人, 技术人员, 游客, 人们, 被告)
 _NUM = r"(?:\d+(?:\.\d+)?|[〇零一二两三四五六七八九十百千万亿]+)"
 _MEASURE = ("平方公里|公里|千米|米|公斤|千克|公顷|立方米|千瓦|吨|斤|亩|个月|小时|分钟|亿元|万元|美元|港元|日元|卢布|英镑|元|"
             "个|家|人|名|位|天|周|年|次|件|项|条|所|座|种|台|辆|架|艘|户|倍|岁|届|批|支|场|部|篇|本|份|棵|头|只|间|层|"
@@ -138,11 +139,17 @@ def _runs_on(words: Sequence[tuple[str, str]], i: int, j: int) -> bool:
     return j + 2 < len(words) and words[j + 1][1] == "n" and words[j + 2][1][:1] in ("v", "d", "a")
 
 
+def compound_name(word: str) -> bool:
+    """Whether ``word`` is a two-character surname and a one-character given name (夏侯尚, 夏侯惇):
+    a whole name, though its last character may be a verb or adverb (尚) the glued-name checks look for."""
+    return len(word) == 3 and word[:2] in _COMPOUND_SURNAMES
+
+
 def _glued(word: str) -> bool:
     """Whether a word jieba calls a noun is likely a name glued to the verb after it (孙乾见, 刘封引,
     巴方未, 加大力度): three or more characters, rare or unknown in jieba's dictionary, ending in a
     character or starting with a word the dictionary calls a verb, adverb or function word."""
-    if len(word) < 3:
+    if len(word) < 3 or compound_name(word):
         return False
     import jieba.posseg
 
