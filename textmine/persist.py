@@ -19,6 +19,7 @@ a one-line :class:`InputError` naming both.
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import json
 import os
@@ -136,13 +137,10 @@ def write_arrays(path: str | os.PathLike, arrays: dict) -> None:
 
 def read_arrays(path: str | os.PathLike) -> dict:
     """The numpy arrays of one safetensors file; a damaged file is one line, never a traceback."""
-    from safetensors import SafetensorError
     from safetensors.numpy import load_file
 
-    try:
+    with _damaged(path):
         return load_file(str(path))
-    except (OSError, ValueError, RuntimeError, SafetensorError) as exc:
-        raise InputError(f"{path}: damaged array file: {exc}") from exc
 
 
 def read_tensors(folder: str | os.PathLike) -> dict:
@@ -150,14 +148,22 @@ def read_tensors(folder: str | os.PathLike) -> dict:
     folder = Path(folder)
     found: dict[str, Any] = read_arrays(folder / ARRAYS) if (folder / ARRAYS).is_file() else {}
     if (folder / WEIGHTS).is_file():
-        from safetensors import SafetensorError
         from safetensors.torch import load_file
 
-        try:
+        with _damaged(folder / WEIGHTS):
             found.update(load_file(str(folder / WEIGHTS)))
-        except (OSError, ValueError, RuntimeError, SafetensorError) as exc:
-            raise InputError(f"{folder / WEIGHTS}: damaged array file: {exc}") from exc
     return found
+
+
+@contextlib.contextmanager
+def _damaged(path: Path | str):
+    """safetensors' own error (and a truncated or unreadable file) as one line naming the file."""
+    from safetensors import SafetensorError
+
+    try:
+        yield
+    except (OSError, ValueError, RuntimeError, SafetensorError) as exc:
+        raise InputError(f"{path}: damaged array file: {exc}") from exc
 
 
 def _jsonable(value):
