@@ -144,9 +144,10 @@ class EntityLinker(Saved):
         for option, settings, flag in (("cross", self.cross, "--cross-steps"), ("spans", self.spans, "--span-steps")):
             if settings is not None and not isinstance(settings, dict):
                 raise InputError(f"{option} must be a dict of keyword arguments, got {settings!r}")
-            if settings and (unknown := sorted(set(settings) - set(_settable(option)))):
+            allowed = _settable(option) if settings else []
+            if unknown := sorted(set(settings or ()) - set(allowed)):
                 raise InputError(f"{option} has no setting {', '.join(map(repr, unknown))}; "
-                                 f"it takes {', '.join(_settable(option))}")
+                                 f"it takes {', '.join(allowed)}")
             if settings and "steps" in settings:
                 check_int(f"{option}['steps'] ({flag})", settings["steps"], 1, 100_000_000, "training steps")
 

@@ -280,16 +280,17 @@ class TermContraster:
             raise InputError(f"min_doc_freq must be at least 1, got {self.min_doc_freq}")
         if not 0 <= self.min_clause_end <= 1:
             raise InputError(f"min_clause_end must be a share between 0 and 1, got {self.min_clause_end}")
-        wanted = WordFinder(**self.finder_params(), progress=self.progress)
+        params = self.finder_params()
+        wanted = WordFinder(**params, progress=self.progress)
         if finder is not None and finder.resolved_params() != wanted.resolved_params():
             raise InputError("the fitted finder given to TermContraster.fit has other parameters than its "
-                             f"finder_params() {self.finder_params()!r}")
+                             f"finder_params() {params!r}")
         if finder is not None:
             finder.check_corpus(domain)
         finder = finder or wanted.fit(domain)
         self.finder_ = finder
         self.reference_ = self.general if isinstance(self.general, GeneralReference) else \
-            load_reference(self.general, finder_params=self.finder_params(), progress=self.progress)
+            load_reference(self.general, finder_params=params, progress=self.progress)
         self.titles_ = self._titles(domain) if seeds is None else {}
         if seeds is None:
             candidates = {r.word: r.freq for r in finder.words_ if len(r.word) > 1}
