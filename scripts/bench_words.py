@@ -40,6 +40,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / ".bench"
 POETRY = BENCH / "npm" / "node_modules" / "chinese-poetry" / "dist"
+#: ours:previous, the default preset's values before long words were counted inside longer chunks
+#: and held to a weaker joint (textmine 7d4fff2)
+PREVIOUS = {"min_entropy": 1.0, "long_pmi": 6.0, "inner_chunks": False, "long_redundancy": 3.5}
 SYSTEMS = ["ours:default", "ours:word_discovery", "ours:nlp_zero", "nlp_zero"]
 # (glob under POETRY, field holding the text); the texts of one entry are joined into a document.
 POETRY_PARTS = [("quantangshi/poet.tang.*.json", "paragraphs"), ("quantangshi/poet.song.*.json", "paragraphs"),
@@ -202,8 +205,8 @@ def run_ours(preset: str, source: Path, userdict: Path) -> int:
     from textmine.corpus import open_corpus
     from textmine.words import WordFinder
 
-    finder = WordFinder(preset).fit(open_corpus(source))
-    finder.to_userdict(userdict, singles=True)
+    finder = WordFinder("default", **PREVIOUS) if preset == "previous" else WordFinder(preset)
+    finder.fit(open_corpus(source)).to_userdict(userdict, singles=True)
     return finder.counts_.n_chars
 
 

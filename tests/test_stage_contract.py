@@ -126,9 +126,8 @@ def test_a_words_then_terms_pipeline_counts_the_corpus_once(tmp_path, sample_pat
     words = run_stage("words", {}, out_dir=tmp_path / "words", corpus=corpus, progress=False)
     terms = run_stage("terms", {}, out_dir=tmp_path / "terms", corpus=corpus, artifacts=words.outputs, progress=False)
     assert len(calls) == 1
-    # the same as counting anew with the words stage's settings (alone, terms asks long_redundancy 2.0)
-    alone = run_stage("terms", {"finder": {"long_redundancy": 3.5}}, out_dir=tmp_path / "alone", corpus=corpus,
-                      progress=False)
+    # the same as the terms stage alone, which counts anew with the same (default) settings
+    alone = run_stage("terms", {}, out_dir=tmp_path / "alone", corpus=corpus, progress=False)
     assert len(calls) == 2
     assert terms.outputs["terms"].read_text(encoding="utf-8") == alone.outputs["terms"].read_text(encoding="utf-8")
     # terms settings of their own that differ from the words stage's: count anew

@@ -10,7 +10,7 @@ import pytest
 from textmine.errors import InputError
 from textmine.words import TermContraster, contrast_terms, write_terms_tsv
 from textmine.words.contrast import (DEMOTIONS, _occurrences, burstiness, c_value, log_likelihood, log_ratio,
-                                     TERM_FINDER, marked_titles, su_ratio)
+                                     marked_titles, su_ratio)
 from textmine.words.reference import GeneralReference, load_reference
 
 
@@ -198,9 +198,3 @@ def test_law_titles_are_kept_as_terms():
     assert {t.term for t in with_titles.terms_} - {r.word for r in with_titles.finder_.words_} <= set(marked)
     without = TermContraster(with_titles.reference_, titles=False).fit(articles, finder=with_titles.finder_)
     assert not cited & {t.term for t in without.terms_}
-
-
-def test_terms_finder_keeps_long_compounds_unless_told_otherwise():
-    assert TermContraster().finder_params() == TERM_FINDER == {"long_redundancy": 2.0}
-    assert TermContraster(finder={"long_redundancy": None, "min_count": 3}).finder_params() == \
-        {"long_redundancy": None, "min_count": 3}

@@ -48,7 +48,8 @@ def test_presets_resolve_and_overrides_apply():
 def test_outputs_and_userdict_segment(fitted, tmp_path):
     fitted.to_tsv(tmp_path / "words.tsv", top=5)
     lines = (tmp_path / "words.tsv").read_text(encoding="utf-8").splitlines()
-    assert lines[0] == "word\tfreq\tpmi\tleft_entropy\tright_entropy\tscore" and len(lines) == 6
+    assert lines[0] == "word\tfreq\tpmi\tleft_entropy\tright_entropy\tscore\tkind" and len(lines) == 6
+    assert {line.split("\t")[-1] for line in lines[1:]} <= {"word", "long", "phrase"}
     fitted.to_userdict(tmp_path / "user.txt")
     fitted.to_userdict(tmp_path / "full.txt", singles=True)
     assert all(len(line.split()[0]) > 1 for line in open(tmp_path / "user.txt", encoding="utf-8"))
@@ -87,8 +88,39 @@ def test_long_redundancy_keeps_compounds_that_redundancy_drops():
     assert _remove_redundant(dict(lexicon), 1.0, 0.5).keys() == {"土壤", "污染", "土壤污染"}
 
 
-def test_long_redundancy_defaults_to_redundancy():
-    assert WordFinder().resolved_params()["long_redundancy"] == PRESETS["default"]["redundancy"]
-    assert WordFinder(redundancy=2.0).resolved_params()["long_redundancy"] == 2.0
+def test_long_word_settings_are_checked():
+    assert WordFinder("word_discovery").resolved_params()["long_pmi"] == 6.0  # every window a kept 4-gram
     with pytest.raises(InputError, match="long_redundancy"):
         WordFinder(long_redundancy=-1).resolved_params()
+    with pytest.raises(InputError, match="max_len"):
+        WordFinder(max_len=1).resolved_params()
+
+
+@pytest.fixture(scope="module")
+def peoples_daily():
+    """People's Daily, January 1998 (1.84M characters): long names enough to find."""
+    from textmine.corpus import datasets
+
+    return list(datasets.peoples_daily_text())
+
+
+def test_long_names_are_found_inside_the_text_they_run_on_into(peoples_daily):
+    """纳扎尔巴耶夫 and 约翰内斯堡 are never chunks of their own (纳扎尔巴耶夫总统): only the cut by
+    kept 4-grams alone counts them; 中华人民共和国's weakest 4-gram (4.5 nats) passes long_pmi 4.0
+    but not a kept 4-gram's 6.0. Each word's kind comes from its split into the other words."""
+    found = {r.word: r for r in WordFinder().fit(peoples_daily).words_}
+    assert {"纳扎尔巴耶夫", "约翰内斯堡", "中华人民共和国", "乌兹别克斯坦", "五个一工程"} <= found.keys()
+    assert found["中华人民共和国"].kind == "phrase" and found["乌兹别克斯坦"].kind == "long"
+    assert found["内塔尼亚胡"].kind == "long" and found["国务院"].kind == "word"
+    one_cut = {r.word for r in WordFinder(inner_chunks=False).fit(peoples_daily).words_}
+    assert not {"纳扎尔巴耶夫", "约翰内斯堡"} & one_cut and "中华人民共和国" in one_cut
+    kept_windows = {r.word for r in WordFinder(long_pmi=6.0).fit(peoples_daily).words_}
+    assert "中华人民共和国" not in kept_windows and "乌兹别克斯坦" not in kept_windows
+    assert "内塔尼亚胡" in kept_windows
+
+
+def test_max_len_bounds_the_lexicon(peoples_daily):
+    finder = WordFinder(max_len=5).fit(peoples_daily)
+    assert max(map(len, finder.lexicon_)) == 5 and "乌兹别克斯坦" not in finder.lexicon_
+
+

@@ -3,7 +3,9 @@
 The files in tests/words/data/ were written by the finder as it stood at commit ef9fda5, before
 the speed work of issue 13, with ``WordFinder(preset, **params).fit(sample_lines)`` followed by
 ``to_tsv(..._words.tsv)`` and ``to_userdict(..._lexicon.txt, singles=True)``. They are the
-reference: a change that alters any word, count or score fails here and needs a reason.
+reference: a change that alters any word, count or score fails here and needs a reason. The
+default preset's values changed for long words (issue 28): its case runs with the values it had,
+and the ``kind`` column that words.tsv gained since is left out of the comparison.
 """
 
 from pathlib import Path
@@ -13,7 +15,8 @@ import pytest
 from textmine.words import WordFinder
 
 DATA = Path(__file__).parent / "data"
-CASES = {"default": {}, "word_discovery": {}, "nlp_zero": {"min_count": 3}}
+CASES = {"default": {"min_entropy": 1.0, "long_pmi": 6.0, "inner_chunks": False, "long_redundancy": 3.5},
+         "word_discovery": {}, "nlp_zero": {"min_count": 3}}
 
 
 @pytest.mark.parametrize("preset", sorted(CASES))
@@ -24,6 +27,7 @@ def test_words_and_lexicon_match_the_reference(preset, shard_chars, sample_lines
     finder.to_userdict(tmp_path / "lexicon.txt", singles=True)
     for produced, reference in [("words.tsv", f"sample_{preset}_words.tsv"),
                                 ("lexicon.txt", f"sample_{preset}_lexicon.txt")]:
-        got = (tmp_path / produced).read_text(encoding="utf-8").splitlines()
+        got = [line.rsplit("\t", 1)[0] if produced == "words.tsv" else line
+               for line in (tmp_path / produced).read_text(encoding="utf-8").splitlines()]
         want = (DATA / reference).read_text(encoding="utf-8").splitlines()
         assert got == want, f"{preset}: {produced} differs from {reference}"

@@ -58,7 +58,7 @@ from textmine.words.finder import WordFinder
 from textmine.words.reference import GeneralReference, load_reference
 
 __all__ = ["TermRecord", "TermContraster", "contrast_terms", "content_words", "marked_titles", "write_terms_tsv",
-           "DEMOTIONS", "UNIT_TESTS", "TERM_FINDER"]
+           "DEMOTIONS", "UNIT_TESTS"]
 
 #: The tests a candidate can fail, in the order the ``demoted`` column lists them.
 DEMOTIONS = ("keyness", "doc_freq", "fragment", "ordinary_compound", "even_spread", "function_pos",
@@ -72,12 +72,6 @@ log = logging.getLogger(__name__)
 
 _CLAUSE_END_P = 0.001  # significance of "ends clauses less often", the same level as min_g2's default
 _ORDER_MARGIN = 0.1  # blocks must demote this share of key candidates fewer than shuffled documents would
-#: The finder's settings for candidates where the caller leaves them unset: redundancy removal
-#: keeps the default's 3.5 nats for two characters and asks 2.0 per extra character of longer
-#: words, which keeps multi-word terms (土壤污染, 商标注册, 现金价值) that the segmentation-tuned
-#: default hands to their parts; a lower cost for two characters as well lets in phrase pairs
-#: (之事, 来见 in 三国演义). Measured in docs/benchmarks/terms.md.
-TERM_FINDER = {"long_redundancy": 2.0}
 #: a title between book-title marks: 2 to 30 letters or digits, so that an unclosed 《 (or one closed
 #: only after a clause's punctuation, or around a nested 〈〉 title) gives no candidate
 _TITLE = re.compile(r"《([^\W_]{2,30})》")
@@ -231,7 +225,7 @@ class TermContraster:
     general : "jieba" (default), a frequency-list path, a corpus path, a word->count dict, or a
         GeneralReference.
     finder : parameters of the WordFinder that proposes candidates (and reads a corpus reference);
-        those left out take :data:`TERM_FINDER`'s values (long_redundancy 2.0), then the preset's.
+        those left out take the default preset's.
     min_g2 : significance floor of the keyness (10.83 is p < 0.001 with one degree of freedom).
     min_log_ratio : least log2 ratio of relative frequencies (1 = twice as frequent in the domain).
     min_doc_freq : least number of domain documents a term appears in.
@@ -304,8 +298,8 @@ class TermContraster:
         return self
 
     def finder_params(self) -> dict:
-        """The WordFinder parameters of the candidates: ``finder`` over :data:`TERM_FINDER`."""
-        return {**TERM_FINDER, **(self.finder or {})}
+        """The WordFinder parameters of the candidates (``finder``; the preset gives the rest)."""
+        return dict(self.finder or {})
 
     def _titles(self, domain) -> dict[str, int]:
         """With ``titles``, the marked titles seen as often as the finder asks of a word (a title

@@ -6,16 +6,20 @@ One configurable finder covers the published recipes (docs/algorithms/words.md#n
 2. keep the n-grams that occur ``min_count`` times and whose cohesion, the minimum over split
    points of log(N c(w) / (c(a) c(b))), reaches ``min_pmi[n-1]``;
 3. cut the text into chunks, joining two characters wherever a kept n-gram spans them, and count
-   the chunks (this is how words longer than ``max_n`` are found);
+   the chunks (this is how words longer than ``max_n`` are found); with ``inner_chunks``, cut it a
+   second time where no kept max_n-gram spans two characters, so that a long word the text runs
+   on into its neighbours (纳扎尔巴耶夫总统) is counted too;
 4. keep chunks seen ``min_count`` times whose both boundary entropies reach ``min_entropy``
-   (``strict``: 3..max_n-character chunks must be kept n-grams, longer ones need every
-   max_n-window kept);
+   (``strict``: 3..max_n-character chunks must be kept n-grams, and every max_n-window of a longer
+   one ``long_pmi`` cohesive) and no longer than ``max_len``;
 5. with ``redundancy``, remove, longest first, each word that the rest of the lexicon re-segments
    at a cost below ``redundancy`` x (len(w) - 1) nats (``long_redundancy`` for 3+ characters),
    handing its count to the pieces (nlp_zero's minimum-entropy rule).
 
 Each word is scored by the nats it saves in the corpus's code length: freq x (log p(w) - sum of
-log p(piece) over its best segmentation into the other words).
+log p(piece) over its best segmentation into the other words), and marked with its kind: a
+"phrase" when that segmentation holds two or more words of 2+ characters (中华人民共和国 = 中华 +
+人民 + 共和国), a "long" word when it is longer than ``max_n`` otherwise (乌兹别克斯坦), else a "word".
 """
 
 from __future__ import annotations
@@ -52,15 +56,21 @@ WORDS = "words.json"  # a saved finder's word records and lexicon, beside its co
 PRESETS: dict[str, dict] = {
     # nlp_zero's Word_Finder: pairs only, PMI > 1, chunks with p > 1e-7, redundancy removal.
     "nlp_zero": dict(max_n=2, min_count=1, min_proba=1e-7, min_pmi=(0.0, 1.0), min_entropy=0.0,
-                     strict=False, redundancy=1.0),
+                     strict=False, long_pmi=None, inner_chunks=False, max_len=None, redundancy=1.0,
+                     long_redundancy=1.0),
     # word-discovery: 4-grams, per-length PMI [0, 2, 4, 6], chunk count threshold, strict windows.
     "word_discovery": dict(max_n=4, min_count=8, min_proba=None, min_pmi=(0.0, 2.0, 4.0, 6.0),
-                           min_entropy=0.0, strict=True, redundancy=0.0),
+                           min_entropy=0.0, strict=True, long_pmi=None, inner_chunks=False, max_len=None,
+                           redundancy=0.0, long_redundancy=0.0),
     # ours: word-discovery's cohesion plus boundary entropy and minimum-entropy redundancy removal.
     # Tuned on the segmentation benchmark (BENCHMARKS.md): a stricter redundancy cost per extra
-    # character keeps compounds out that the lexicon already explains, which lifts precision.
+    # character of a pair keeps out pairs the characters already explain, which lifts precision;
+    # longer words pay less per character, and long ones are counted inside the text they run on
+    # into and may hold a compound's weaker joint (long_pmi), which finds names of 5+ characters
+    # (docs/benchmarks/words.md#long-words-peoples-dailys-tagged-names).
     "default": dict(max_n=4, min_count=5, min_proba=None, min_pmi=(0.0, 2.0, 4.0, 6.0),
-                    min_entropy=1.0, strict=True, redundancy=3.5),
+                    min_entropy=0.5, strict=True, long_pmi=4.0, inner_chunks=True, max_len=None,
+                    redundancy=3.5, long_redundancy=2.5),
 }
 
 
@@ -119,12 +129,20 @@ class WordFinder(Saved):
     min_proba : if set, the count threshold is min_proba x corpus characters (nlp_zero's form).
     min_pmi : per-length cohesion thresholds in nats, one per n = 1..max_n.
     min_entropy : least left and right boundary entropy of a word (nats).
-    strict : 3..max_n-character words must be kept n-grams; longer words need all max_n-windows kept.
+    strict : 3..max_n-character words must be kept n-grams; longer words need all max_n-windows kept
+        (``long_pmi`` cohesive).
+    long_pmi : with ``strict``, the least cohesion (nats) of every max_n-window of a word longer
+        than max_n (unset: ``min_pmi``'s last, which asks every window to be kept): a compound's
+        joint (人民 + 共和国) is less cohesive than a transliterated name's, and its chunk still has
+        the entropy and redundancy tests to pass.
+    inner_chunks : also count the chunks cut where no kept max_n-gram spans two characters, so
+        that a long word the text runs on into (纳扎尔巴耶夫总统) is a candidate (one more pass).
+    max_len : if set, the longest word kept (characters).
     redundancy : nats per extra character a word must save over its best split into the other
         words to stay (minimum-entropy removal; nlp_zero uses 1.0); 0 or False turns it off.
-    long_redundancy : the same cost for words of 3 or more characters (unset: ``redundancy``); a
-        lower one keeps compounds (土壤污染, 现金价值) that domain terms need and segmentation
-        does not.
+    long_redundancy : the same cost for words of 3 or more characters; a lower one than
+        ``redundancy`` keeps compounds and names (土壤污染, 云南省, 中华人民共和国) that pairs of
+        characters would not be kept for.
     shard_chars, max_keys, threads : memory and parallelism of counting (see ``count_ngrams``).
     scheduler : where counting runs: "local" (this process), "processes" (``threads`` Dask worker
         processes here) or "tcp://HOST:PORT" (a Dask cluster); the counts are the same
@@ -136,7 +154,8 @@ class WordFinder(Saved):
 
     def __init__(self, preset: str = "default", *, max_n: int | None = None, min_count: int | None = None,
                  min_proba: float | None = None, min_pmi: tuple[float, ...] | None = None,
-                 min_entropy: float | None = None, strict: bool | None = None, redundancy: float | None = None,
+                 min_entropy: float | None = None, strict: bool | None = None, long_pmi: float | None = None,
+                 inner_chunks: bool | None = None, max_len: int | None = None, redundancy: float | None = None,
                  long_redundancy: float | None = None, shard_chars: int = 4_000_000, max_keys: int = 40_000_000,
                  threads: int = 2, scheduler: str = "local", spill_dir: str | None = None, progress: bool = False):
         self.preset = preset
@@ -146,6 +165,9 @@ class WordFinder(Saved):
         self.min_pmi = min_pmi
         self.min_entropy = min_entropy
         self.strict = strict
+        self.long_pmi = long_pmi
+        self.inner_chunks = inner_chunks
+        self.max_len = max_len
         self.redundancy = redundancy
         self.long_redundancy = long_redundancy
         self.shard_chars = shard_chars
@@ -175,9 +197,11 @@ class WordFinder(Saved):
         if len(pmi) < n:
             raise InputError(f"min_pmi needs one threshold per n-gram length 1..{n}, got {list(pmi)}")
         params["min_pmi"] = pmi[:n]
+        params["long_pmi"] = pmi[n - 1] if params["long_pmi"] is None else float(params["long_pmi"])
         if params["min_entropy"] < 0:
             raise InputError(f"min_entropy must be >= 0 nats, got {params['min_entropy']}")
-        params["long_redundancy"] = params["redundancy"] if self.long_redundancy is None else self.long_redundancy
+        if params["max_len"] is not None and (not isinstance(params["max_len"], int) or params["max_len"] < 2):
+            raise InputError(f"max_len must be an integer of at least 2 characters (or unset), got {params['max_len']!r}")
         if params["long_redundancy"] < 0:
             raise InputError(f"long_redundancy must be >= 0 nats per character, got {params['long_redundancy']}")
         return params
@@ -200,6 +224,10 @@ class WordFinder(Saved):
             counter.count_contexts(counts, min_count)
             kept = _kept_ngrams(counts, min_count, params["min_pmi"])
             chunks = count_chunks(counts, counter, kept, min_count, threads=threads)
+            if params["inner_chunks"] and counts.max_n > 2:
+                top = counts.max_n
+                inner = count_chunks(counts, counter, {top: kept[top]}, min_count, threads=threads)
+                chunks.update((w, c) for w, c in inner.items() if len(w) > top and c > chunks.get(w, 0))
         self.counts_ = counts
         self.params_ = {**params, "min_count": min_count}
         self.words_, self.lexicon_ = build_records(counts, chunks, kept, self.params_)

@@ -25,6 +25,7 @@ class WordRecord:
     left_entropy: float
     right_entropy: float
     score: float
+    kind: str = "word"  # "word", "long" (longer than max_n) or "phrase" (made of 2+ words); see build_records
 
 
 def segment_cost(word: str, lexicon: dict[str, int], log_total: float, max_len: int) -> tuple[float, list[str]]:
@@ -52,19 +53,19 @@ def segment_cost(word: str, lexicon: dict[str, int], log_total: float, max_len: 
 
 
 def _remove_redundant(lexicon: dict[str, int], nats_per_char: float = 1.0,
-                      long_nats_per_char: float | None = None) -> dict[str, float]:
+                      long_nats_per_char: float | None = None) -> dict[str, tuple[float, list[str]]]:
     """nlp_zero's rule, longest words first: drop w when keeping it saves less than
     ``nats_per_char`` x (len(w) - 1) nats per occurrence over the rest's best segmentation;
     words of 3 or more characters are held to ``long_nats_per_char`` per extra character instead
     where it is given (a compound such as 土壤污染 saves fewer nats per character than a pair of
     characters that only make sense together).
 
-    Returns the gain (nats per occurrence) of every surviving multi-character word; with
-    ``nats_per_char=-inf`` nothing is dropped and every word's gain is returned.
+    Returns the gain (nats per occurrence) of every surviving multi-character word and its best
+    split into the shorter words; with ``nats_per_char=-inf`` nothing is dropped.
     """
     log_total = math.log(sum(lexicon.values()))
     max_len = max(map(len, lexicon))
-    gains: dict[str, float] = {}
+    gains: dict[str, tuple[float, list[str]]] = {}
     for word in sorted((w for w in lexicon if len(w) > 1), key=lambda w: (-len(w), w)):
         count = lexicon.pop(word)
         cost, pieces = segment_cost(word, lexicon, log_total, max_len)
@@ -75,7 +76,7 @@ def _remove_redundant(lexicon: dict[str, int], nats_per_char: float = 1.0,
                 lexicon[piece] = lexicon.get(piece, 0) + count
         else:
             lexicon[word] = count
-            gains[word] = gain
+            gains[word] = gain, pieces
     return gains
 
 
@@ -117,14 +118,25 @@ def _word_stats(counts: NgramCounts, words: list[str]) -> dict[str, tuple[float,
     return stats
 
 
-def _strict_words(counts: NgramCounts, words: list[str], kept: dict[int, np.ndarray]) -> list[str]:
-    """The words of 3 or more characters that are kept n-grams, or whose max_n-windows all are
-    (word-discovery's rule); shorter words pass."""
+def _strict_words(counts: NgramCounts, words: list[str], kept: dict[int, np.ndarray],
+                  stats: dict[str, tuple[float, float, float]], long_pmi: float) -> list[str]:
+    """The words of 3..max_n characters that are kept n-grams, and the longer ones whose every
+    max_n-window is ``long_pmi`` cohesive (their least cohesion is in ``stats``; at the max_n-grams'
+    own threshold that is word-discovery's rule, every window kept); pairs pass."""
     top = counts.max_n
-    ok: dict[str, bool] = {}
-    for n, grams in _by_length(g for w in words if len(w) > 2 for g in _grams(w, top)).items():
+    middle = [w for w in words if 2 < len(w) <= top]
+    ok = {}
+    for n, grams in _by_length(middle).items():
         ok.update(zip(grams, np.isin(counts.pack_all(grams), kept[n]).tolist()))
-    return [w for w in words if len(w) <= 2 or all(ok[g] for g in _grams(w, top))]
+    return [w for w in words if len(w) <= 2 or (ok[w] if len(w) <= top else stats[w][0] >= long_pmi)]
+
+
+def _kind(word: str, pieces: list[str], max_n: int) -> str:
+    """"phrase" when the word's best split holds two or more words of 2+ characters, "long" when it
+    is longer than max_n otherwise, else "word"."""
+    if sum(len(piece) > 1 for piece in pieces) > 1:
+        return "phrase"
+    return "long" if len(word) > max_n else "word"
 
 
 def _standalone_characters(counts: NgramCounts, chunks: dict[str, int]) -> dict[str, int]:
@@ -144,10 +156,11 @@ def build_records(counts: NgramCounts, chunks: dict[str, int], kept: dict[int, n
 
     Returns (records best first, lexicon word -> count including single characters).
     """
-    multi = [w for w, c in chunks.items() if len(w) > 1 and c >= params["min_count"]]
-    if params["strict"]:
-        multi = _strict_words(counts, multi, kept)
+    longest = params["max_len"] or math.inf
+    multi = [w for w, c in chunks.items() if 1 < len(w) <= longest and c >= params["min_count"]]
     stats = _word_stats(counts, multi) if multi else {}
+    if params["strict"]:
+        multi = _strict_words(counts, multi, kept, stats, params["long_pmi"])
     floor = params["min_entropy"]
     multi = [w for w in multi if min(stats[w][1], stats[w][2]) >= floor]
     lexicon = _standalone_characters(counts, chunks)
@@ -156,8 +169,8 @@ def build_records(counts: NgramCounts, chunks: dict[str, int], kept: dict[int, n
     gains = _remove_redundant(lexicon, -math.inf if off else params["redundancy"],
                               None if off else params["long_redundancy"])
     records = [WordRecord(w, lexicon[w], round(stats[w][0], 4), round(stats[w][1], 4), round(stats[w][2], 4),
-                          round(lexicon[w] * gains[w], 2))
-               for w in gains if w in stats]
+                          round(lexicon[w] * gain, 2), _kind(w, pieces, counts.max_n))
+               for w, (gain, pieces) in gains.items() if w in stats]
     records.sort(key=lambda r: (-r.score, r.word))
     return records, lexicon
 
@@ -165,9 +178,9 @@ def build_records(counts: NgramCounts, chunks: dict[str, int], kept: dict[int, n
 def write_words_tsv(records, path: str | os.PathLike) -> None:
     """Words best first with every statistic, as a TSV with a header line, written atomically."""
     with atomic_open(path) as handle:
-        handle.write("word\tfreq\tpmi\tleft_entropy\tright_entropy\tscore\n")
+        handle.write("word\tfreq\tpmi\tleft_entropy\tright_entropy\tscore\tkind\n")
         for r in records:
-            handle.write(f"{r.word}\t{r.freq}\t{r.pmi}\t{r.left_entropy}\t{r.right_entropy}\t{r.score}\n")
+            handle.write(f"{r.word}\t{r.freq}\t{r.pmi}\t{r.left_entropy}\t{r.right_entropy}\t{r.score}\t{r.kind}\n")
 
 
 def write_userdict(lexicon: dict[str, int], path: str | os.PathLike, singles: bool = False) -> None:

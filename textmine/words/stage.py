@@ -47,7 +47,7 @@ def run_terms(ctx: StageContext, *, seeds: str | None = None, show: int = 15, **
 
     With a ``finder`` from an earlier words stage and no ``finder`` parameters of its own (or the
     same ones), the stage reuses that fit rather than counting the corpus again: its candidates are
-    then that stage's words, found with its settings (not :data:`~textmine.words.contrast.TERM_FINDER`).
+    then that stage's words, found with its settings.
 
     Parameters
     ----------
