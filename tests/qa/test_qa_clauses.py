@@ -270,3 +270,63 @@ def test_a_defendant_is_asked_with_who():
 def test_a_name_with_a_two_character_surname_is_no_name_with_a_verb_glued_on():
     found = _questions("黄忠带着夏侯尚,夏侯渊带着陈式,各不与袍铠,只穿蔽体薄衣。")
     assert found.get("黄忠带着谁？") == "夏侯尚"                 # 尚 is no verb glued to 夏侯
+
+
+def test_a_country_is_asked_with_which_country_and_a_foreign_one_not_at_all():
+    found = _questions("据伊拉克通讯社19日报道,伊拉克总统萨达姆·侯赛因决定立即释放全部关押在伊拉克的约旦囚犯。")
+    assert found.get("伊拉克总统萨达姆·侯赛因决定立即释放全部关押在哪个国家的约旦囚犯？") == "伊拉克"   # not 谁的
+    found = _questions("从斋月开始以来,阿尔及利亚再度出现恐怖屠杀事件频仍的局面,上千名无辜平民死于非命。")
+    assert found.get("哪个国家再度出现恐怖屠杀事件频仍的局面？") == "阿尔及利亚"
+    found = _questions("中国与外国签订的外交特权与豁免协议另有规定的，按照协议的规定执行。")
+    assert "外国" not in found.values()                                            # 与哪里签订的: no country named
+
+
+def test_a_title_is_asked_with_who():
+    found = _questions("香港特别行政区行政长官在当地通过选举或协商产生，由中央人民政府任命。")
+    assert found.get("谁在当地通过选举或协商产生？") == "香港特别行政区行政长官"            # not 什么
+
+
+def test_a_clause_that_stops_inside_a_prepositions_phrase_asks_nothing():
+    found = _questions("慰问信指出,广大职工要以主人翁的姿态,积极行使当家作主的权利。")
+    assert not any("以主人翁的" in q for q in found)                                # 什么要以主人翁的姿态？
+    found = _questions("秦华孙在谈到联合国会费问题时说,中国强调应按照《联合国宪章》和联大有关规定,按照支付能力原则制定会费分摊比额表。")
+    assert not any("强调应按照" in q for q in found)
+    found = _questions("监察委员会可以根据监察工作需要，依照法律和国家有关规定在从事与监察机关职能职责相关的职业或者教学、研究的人员中选拔或者聘任符合任职条件的人员担任监察官。")
+    assert "哪个机构可以根据监察工作需要？" not in found
+    assert _questions("刘明康在会上宣布了3项措施。")["刘明康在会上宣布了几项措施？"] == "3项"    # a verb after the phrase is its own
+
+
+def test_a_subject_cut_before_de_is_lent_whole():
+    found = _questions("城市新区的开发和建设，应当合理确定建设规模和时序，充分利用现有市政基础设施和公共服务设施。")
+    assert "哪里应当合理确定建设规模和时序？" not in found                         # 城市新区 | 的开发和建设
+    assert found.get("城市新区的开发和建设应当合理确定建设规模和什么？") == "时序"
+    found = _questions("设区的市级人民政府生态环境主管部门会同住房城乡建设、农业农村、 卫生健康等有关部门，定期向社会公开固体废物的种类。")
+    assert "设区" not in found.values()
+
+
+def test_a_verb_inside_a_pair_of_nouns_is_no_predicate():
+    assert _questions("您的健康保险费是基于许多因素,包括您的年龄,邮政编码和覆盖类型。").get("什么和覆盖类型？") is None
+    assert _questions("其余的一些运营商是Genworth,奥马哈互助和泛美。") == {}                # 谁互助和泛美？
+    assert "工伤" not in _questions("工伤认定和劳动能力鉴定应当简捷、方便。").values()       # 什么认定和...
+    found = _questions("县级以上地方人民政府应当统筹当前和长远，根据人口变化和城镇化发展趋势，科学规划和配置学前教育资源。")
+    assert found["县级以上地方人民政府科学规划和配置什么？"] == "学前教育资源"          # two verbs stay a predicate
+
+
+def test_the_noun_that_sums_up_a_list_or_a_phrase_with_itself_is_not_asked():
+    found = _questions("记录许可颁发、日常监督检查结果、违法行为查处等情况，依法向社会公布并及时更新；")
+    assert "情况" not in found.values()                                           # ...等什么？
+    found = _questions("经济建设中出现的不少问题,靠经济建设本身不能解决,精神文明建设就得承担起这个责任。")
+    assert not any("什么本身" in q for q in found)
+
+
+def test_a_comparison_frames_the_verb_after_it():
+    found = _questions("“旧的住房制度非改不可了”,这句话我们说了很多年,但房改从来没有像今天这样,承担了那么多使命。")
+    assert "什么从来没有像今天这样？" not in found
+    assert found.get("什么承担了那么多使命？") == "房改"
+
+
+def test_classical_names_jieba_cuts_wrongly_are_not_asked_about():
+    assert "操令众" not in _questions("于是韩遂与庞德将兵五万,直抵渭南。操令众将于甬道两旁诱之。").values()
+    found = _questions("玄德大喜,遂教张飞星夜去替云长守荆州,令云长来取长沙。")
+    assert "令云" not in found.values()                                           # 令 | 云长: the name recurs
+    assert found.get("令云长来取哪里？") == "长沙"
