@@ -330,3 +330,15 @@ def test_classical_names_jieba_cuts_wrongly_are_not_asked_about():
     found = _questions("玄德大喜,遂教张飞星夜去替云长守荆州,令云长来取长沙。")
     assert "令云" not in found.values()                                           # 令 | 云长: the name recurs
     assert found.get("令云长来取哪里？") == "长沙"
+
+
+def test_verbs_jieba_tags_as_nouns_are_verbs():
+    found = _questions("各级人民代表大会常务委员会行使监督职权，应当围绕党和国家工作大局，以经济建设为中心，坚持改革开放。")
+    assert found.get("各级人民代表大会常务委员会行使什么？") == "监督职权"            # 行使/n
+
+
+def test_a_rule_whose_agent_follows_a_modal_asks_as_it_stands():
+    passage = "犯本节第二百零一条至第二百零五条规定之罪，被判处罚金、没收财产的，在执行前，应当先由税务机关追缴税款和所骗取的出口退税款。"
+    assert _questions(passage).get("应当先由税务机关追缴什么和所骗取的出口退税款？") == "税款"
+    found = _questions("韩国政府日前决定,将对本国一些银行和信贷机构进行整顿。")      # 将对...: an opening verb's, not a rule
+    assert found["哪个机构日前决定,将对本国一些银行和信贷机构进行整顿？"] == "韩国政府"

@@ -55,7 +55,7 @@ _ADDRESSED = frozenset("您 你 你们".split())   # the reader an FAQ answers: 
 _ADVERBIAL = frozenset("重点 科学 依法 经 统一 全面 积极 合理 及时 逐步 大力 共同 认真 严格 重新 主动 分别 充分 切实 集中 "
                        "适当 定期 优先 专门 直接 主要 一律 普遍 相互 有效 基本 确因 方可 莫非".split())   # 莫非/ns: could it be
 _SENTENCING = frozenset("处 并处".split())      # a law's penalty: asked only with its condition (...的，处...)
-_VERBAL = frozenset("可以 处".split())     # verbs jieba tags otherwise (处三年以下有期徒刑: 处/n)
+_VERBAL = frozenset("可以 处 行使 办理 责令".split())   # verbs jieba tags otherwise (处三年以下有期徒刑: 处/n; 行使/n)
 # words after which a law's or a report's subject ends (组织实施特别措施的机关 | 应当...)
 _AUXILIARY = frozenset("应当 应 可以 必须 不得 须 可 应该 能够 能 会 不能 不应".split())   # a clause needs a verb besides these
 _MODAL = _AUXILIARY | frozenset("有权 无权 将 需要 已 已经 都 均 也 还 要 一直".split())
@@ -183,8 +183,11 @@ def _standalone(clause: list[_Word], before: list[_Word], person: list[_Word]) -
         return None                          # 处三万元以上...罚款: the court's act, not the topic's
     if first.flag[0] in "vpd" and before:
         return before + clause, before
-    if first.text in _AGENTIVE and len("".join(w.text for w in clause)) >= _IMPERSONAL:
-        return clause, []                    # 由国务院...指定...: a rule with no agent asks well as it stands
+    lead = next((k for k, w in enumerate(clause) if w.text not in _MODAL and w.flag[:1] != "d"), len(clause))
+    if (lead < len(clause) and (clause[lead].text in _AGENTIVE if lead == 0 else clause[lead].text == "由")
+            and len("".join(w.text for w in clause)) >= _IMPERSONAL):
+        return clause, []                    # 由国务院...指定..., 应当先由税务机关追缴...: a rule with no agent
+                                             # asks well as it stands
     return None
 
 
@@ -521,7 +524,7 @@ def model_candidate(pair: dict) -> dict:
     return {**pair, "asked": asked, "kind": "model", "clause": ("model", pair["question"])}
 
 
-_ASKED = frozenset("什么 哪里 哪个机构 谁 多少 几 何时 什么时候 哪一年 哪些".split())
+_ASKED = frozenset("什么 哪里 哪个国家 哪个机构 谁 多少 几 何时 什么时候 哪一年 哪些".split())
 
 
 def check_method(method: str | None, model) -> str:
