@@ -91,8 +91,8 @@ def test_names_and_list_items_are_not_asked_in_pieces():
 
 def test_more_clauses_stand_alone():
     assert _asked("您可以随时取消房主保险。") == {"房主保险": "您可以随时取消什么？"}          # the FAQ's reader
-    assert _asked("未成年人的父母分居或者离异的，应当相互配合履行家庭教育责任。") == {
-        "家庭教育责任": "未成年人的父母分居或者离异的，应当相互配合履行什么？"}                # the rule's case kept
+    assert _asked("未成年人的父母分居或者离异的，应当相互配合履行家庭教育责任。")["家庭教育责任"] == \
+        "未成年人的父母分居或者离异的，应当相互配合履行什么？"                              # the rule's case kept
     assert _asked("组织实施特别措施的机关应当在规定的时限内实施管制措施。").get("管制措施") == \
         "组织实施特别措施的机关应当在规定的时限内实施什么？"                                 # a subject with 的
     assert _asked("居民个人从境外取得的所得，可以从其应纳税额中抵免已缴纳的个人所得税税额。").get(
@@ -342,3 +342,15 @@ def test_a_rule_whose_agent_follows_a_modal_asks_as_it_stands():
     assert _questions(passage).get("应当先由税务机关追缴什么和所骗取的出口退税款？") == "税款"
     found = _questions("韩国政府日前决定,将对本国一些银行和信贷机构进行整顿。")      # 将对...: an opening verb's, not a rule
     assert found["哪个机构日前决定,将对本国一些银行和信贷机构进行整顿？"] == "韩国政府"
+
+
+def test_collective_nouns_of_people_are_asked_with_who():
+    found = _questions("慰问信指出,广大职工要以主人翁的姿态,积极行使当家作主的权利。")
+    assert found.get("谁积极行使当家作主的权利？") == "广大职工"                          # not 什么
+
+
+def test_a_topic_before_its_date_is_lent_alone():
+    found = _questions("田庄乡1996年率先改革,到目前全乡群众自我投入已达380万元,新建小型水利设施393处。")
+    assert found.get("田庄乡到目前全乡群众自我投入已达多少万元？") == "380万元"          # not 田庄乡1996年率先改革到...
+    found = _questions("新修西线公路150多条,总计300多公里的矿山路,基本实现乡乡村村通公路。")
+    assert "总计" not in found.values()                                          # 总计 | 300多公里的矿山路: half of it

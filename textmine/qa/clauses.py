@@ -143,14 +143,15 @@ def _lead(clause: Sequence[_Word]) -> list[_Word]:
     """The clause's leading noun phrase even when no verb follows (针灸疗法以其...优点, 一直被喻为...):
     the subject a next clause without one may borrow. When the whole clause is one noun phrase with
     no verb of its own, the noun run cut before 的 or a number is half of it (城市新区的开发和建设,
-    设区的市级人民政府...), and the whole clause is lent instead."""
+    设区的市级人民政府..., 总计300多公里的矿山路), and the whole clause is lent instead; a number or date
+    with no 的 after it is the topic's time (田庄乡 | 1996年率先改革)."""
     j = 0
     while j < len(clause) and clause[j].flag in _NOMINAL and not _verbal(clause[j].text, clause[j].flag):
         j += 1
     if not any(w.flag not in ("a", "b", "vn", "m") for w in clause[:j]):
         return []
-    if (j < len(clause) and (clause[j].text == "的" or clause[j].flag == "m") and not _predicates(clause)
-            and clause[-1].flag in _NOMINAL):
+    cut = j < len(clause) and (clause[j].text == "的" or clause[j].flag == "m" and any(w.text == "的" for w in clause[j:]))
+    if cut and not _predicates(clause) and clause[-1].flag in _NOMINAL:
         return list(clause)        # 城市新区 | 的开发和建设, 总计 | 300多公里的矿山路: the noun phrase is the subject
     return list(clause[:j])
 

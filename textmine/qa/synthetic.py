@@ -46,7 +46,9 @@ COUNTRIES = frozenset((
     "肯尼亚 坦桑尼亚 津巴布韦 安哥拉 刚果 卢旺达 索马里 贝宁 加纳 喀麦隆 赞比亚 莫桑比克 乌干达 马里 塞内加尔 纳米比亚 "
     "博茨瓦纳 马达加斯加 毛里求斯").split())
 _COMPOUND_SURNAMES = frozenset("夏侯 诸葛 司马 欧阳 公孙 皇甫 上官 东方 令狐 慕容 长孙 宇文 尉迟 太史 淳于 澹台".split())
-_PEOPLE = ("人", "者", "人员", "客", "们", "原告", "被告")   # how nouns of people end (托运人, 技术人员, 游客, 人们, 被告)
+# how nouns of people end (托运人, 技术人员, 游客, 人们, 被告, 广大职工, 人民群众)
+_PEOPLE = ("人", "者", "人员", "客", "们", "原告", "被告", "职工", "员工", "群众", "农民", "工人", "干部", "官兵", "居民",
+           "村民", "市民", "学生", "教师", "党员")
 _NUM = r"(?:\d+(?:\.\d+)?|[〇零一二两三四五六七八九十百千万亿]+)"
 _MEASURE = ("平方公里|公里|千米|米|公斤|千克|公顷|立方米|千瓦|吨|斤|亩|个月|小时|分钟|亿元|万元|美元|港元|日元|卢布|英镑|元|"
             "个|家|人|名|位|天|周|年|次|件|项|条|所|座|种|台|辆|架|艘|户|倍|岁|届|批|支|场|部|篇|本|份|棵|头|只|间|层|"
@@ -123,7 +125,7 @@ def answer_spans(words: Sequence[tuple[str, str]]) -> list[tuple[int, int, str, 
         if set(flags) - {"vn", "an"} and not (_inside_token(text, start) or _inside_token(text, end)):
             head, flag = words[j - 1]
             word = ("哪个国家" if head in COUNTRIES and j - i == 1 else _HEADS.get(head) or QUESTION_WORDS.get(flag)
-                    or ("谁" if len(head) > 1 and head.endswith(_PEOPLE) and flag == "n" else None)   # 托运人, 游客
+                    or ("谁" if len(head) > 1 and head.endswith(_PEOPLE) and flag in ("n", "l") else None)   # 托运人, 广大职工
                     or ("哪些" if text.startswith("等", end) else "什么"))
             kind = {"谁": "person", "哪里": "place", "哪个国家": "place", "哪个机构": "org"}.get(word, "term")
             # 什么 between a count and its noun, or before the rest of a phrase (什么负担), reads as no question
