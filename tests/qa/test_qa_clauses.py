@@ -354,3 +354,9 @@ def test_a_topic_before_its_date_is_lent_alone():
     assert found.get("田庄乡到目前全乡群众自我投入已达多少万元？") == "380万元"          # not 田庄乡1996年率先改革到...
     found = _questions("新修西线公路150多条,总计300多公里的矿山路,基本实现乡乡村村通公路。")
     assert "总计" not in found.values()                                          # 总计 | 300多公里的矿山路: half of it
+
+
+def test_a_title_ending_in_zhang_is_asked_with_who_and_a_verb_glued_before_a_place_is_no_place():
+    assert _questions("中国人民银行副行长由国务院总理任免。").get("谁由国务院总理任免？") == "中国人民银行副行长"
+    found = _questions("次日,二人至瓒营宣谕,瓒乃遣使致书于绍,互相讲和。二人自回京复命。")
+    assert "回京" not in found.values()                                           # 二人自哪里复命？

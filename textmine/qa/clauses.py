@@ -210,7 +210,7 @@ def clause_candidates(passage: str, *, max_answer: int = 16, max_question: int =
             first, last = question_words[i], question_words[j - 1]
             a, b = first.offset, last.offset + len(last.text)
             if (passage[a:b] != text[start:end] or not answer_at(i, j) or asked.endswith("的")
-                    or not _askable(question_words, i, j, kind) or kind == "person" and _name_goes_on(passage, a, b)):
+                    or not _askable(question_words, i, j, kind) or kind == "person" and _name_cut(passage, a, b)):
                 continue                                      # borrowed words asked about from afar, or a cut phrase
             if text[start - 1: start] == "“" and text[end: end + 1] == "”":
                 start, end = start - 1, end + 1               # “党代表” asked as 什么, not “什么”
@@ -296,6 +296,8 @@ def _askable(words: Sequence[_Word], i: int, j: int, kind: str) -> bool:
         return False                       # 孙乾往江南 (a place glued to its verb); 为什么 would ask why
     if kind == "term" and i == 0 and j == 1 and _unknown(answer):
         return False                       # 计会接鲁肃入府, 姑待春暖: a word jieba's HMM made up is no subject
+    if kind == "place" and j - i == 1 and len(answer) == 2 and _verb_first(answer):
+        return False                       # 二人自回京复命: 回 + 京, a verb glued before a place
     if kind == "term" and i == 0 and j == 1 and len(answer) == 3 and _verb_inside(answer):
         return False                       # 操令众 | 将于甬道两旁诱之: a name and a verb jieba made one rare noun of
     titled = before is not None and (before.text == "的" or before.flag in ("n", "nt", "ns", "nz", "j"))
@@ -304,7 +306,7 @@ def _askable(words: Sequence[_Word], i: int, j: int, kind: str) -> bool:
                                       or words[j - 1].flag.startswith("nr") and j - i > 1))
 
 
-def _name_goes_on(passage: str, a: int, b: int) -> bool:
+def _name_cut(passage: str, a: int, b: int) -> bool:
     """Whether the name passage[a:b], one jieba's dictionary lacks, is a name cut one character short
     with a verb glued before it: its end and the character after it are said elsewhere in the passage
     (令云 | 长来取长沙, where the passage also has 替云长守荆州). In classical text a person is named
@@ -321,6 +323,15 @@ def _paired(words: Sequence[_Word], j: int) -> bool:
     the clause (交流与合作, 赛车或特技): the pair is one phrase, and asking its first half alone
     (什么与合作？) reads as a phrase cut in two."""
     return j + 2 == len(words) and words[j].text in _PAIRING and words[j + 1].flag in _NOMINAL
+
+
+def _verb_first(word: str) -> bool:
+    """Whether a two-character word jieba's dictionary holds rarely (fewer than 10 times) opens with
+    a character it calls a verb (回京 of 自回京复命): a verb glued before a one-character place."""
+    import jieba
+    import jieba.posseg
+
+    return (jieba.dt.FREQ.get(word) or 0) < 10 and jieba.posseg.dt.word_tag_tab.get(word[0], "")[:1] == "v"
 
 
 def _unknown(word: str) -> bool:

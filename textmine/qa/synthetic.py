@@ -126,6 +126,7 @@ def answer_spans(words: Sequence[tuple[str, str]]) -> list[tuple[int, int, str, 
             head, flag = words[j - 1]
             word = ("哪个国家" if head in COUNTRIES and j - i == 1 else _HEADS.get(head) or QUESTION_WORDS.get(flag)
                     or ("谁" if len(head) > 1 and head.endswith(_PEOPLE) and flag in ("n", "l") else None)   # 托运人, 广大职工
+                    or ("谁" if len(head) > 2 and head.endswith("长") and flag == "n" else None)     # 理事长, 秘书长
                     or ("哪些" if text.startswith("等", end) else "什么"))
             kind = {"谁": "person", "哪里": "place", "哪个国家": "place", "哪个机构": "org"}.get(word, "term")
             # 什么 between a count and its noun, or before the rest of a phrase (什么负担), reads as no question
