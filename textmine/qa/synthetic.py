@@ -35,7 +35,7 @@ _HEADS = {**{head: "哪个机构" for head in ("集团 公司 银行 大学 学�
           **{head: "哪里" for head in "省 市 县 镇 乡 村 地区 自治区".split()}}
 # countries, asked with 哪个国家 (哪里强调... and 关押在谁的约旦囚犯 read wrong): jieba tags many of them names
 # (伊拉克/nrt, 阿根廷/nr) or adverbs (约旦/d, 也门/d), so the kind comes from this list, not the tag
-COUNTRIES = frozenset((
+_COUNTRIES = frozenset((
     "中国 美国 英国 法国 德国 俄罗斯 苏联 日本 韩国 朝鲜 印度 巴基斯坦 孟加拉国 尼泊尔 斯里兰卡 阿富汗 伊拉克 伊朗 以色列 "
     "巴勒斯坦 约旦 叙利亚 黎巴嫩 埃及 沙特 沙特阿拉伯 科威特 卡塔尔 阿联酋 也门 阿曼 巴林 土耳其 塞浦路斯 越南 老挝 柬埔寨 "
     "泰国 缅甸 马来西亚 新加坡 印度尼西亚 印尼 菲律宾 文莱 蒙古 哈萨克斯坦 乌兹别克斯坦 吉尔吉斯斯坦 塔吉克斯坦 土库曼斯坦 "
@@ -101,9 +101,9 @@ def _shape_spans(text: str) -> Iterator[tuple[int, int, str, str]]:
 def answer_spans(words: Sequence[tuple[str, str]]) -> list[tuple[int, int, str, str]]:
     """(start, end, question word, kind) of every candidate answer in a clause's (word, flag) list:
     numbers with their measure words, dates and times (:func:`_shape_spans`), and noun phrases (runs
-    of nominal words, asked by their head: a person 谁, a place 哪里, an organisation 哪个机构, else
-    什么, 哪些 before 等), with a place or organisation inside a longer phrase asked as 哪里的 /
-    哪个机构的. An answer starts and ends at word boundaries and has two or more characters, so it
+    of nominal words, asked by their head: a person or a title 谁, a country 哪个国家, a place 哪里, an
+    organisation 哪个机构, else 什么, 哪些 before 等), with a place or organisation inside a longer
+    phrase asked as 哪里的 / 哪个国家的 / 哪个机构的. An answer starts and ends at word boundaries and has two or more characters, so it
     is never a fragment of a word nor a lone character. Kinds: person, place, org, year, date,
     number, term."""
     text = "".join(word for word, _ in words)
@@ -124,7 +124,7 @@ def answer_spans(words: Sequence[tuple[str, str]]) -> list[tuple[int, int, str, 
         flags = [flag for _, flag in words[i:j]]
         if set(flags) - {"vn", "an"} and not (_inside_token(text, start) or _inside_token(text, end)):
             head, flag = words[j - 1]
-            word = ("哪个国家" if head in COUNTRIES and j - i == 1 else _HEADS.get(head) or QUESTION_WORDS.get(flag)
+            word = ("哪个国家" if head in _COUNTRIES and j - i == 1 else _HEADS.get(head) or QUESTION_WORDS.get(flag)
                     or ("谁" if len(head) > 1 and head.endswith(_PEOPLE) and flag in ("n", "l") else None)   # 托运人, 广大职工
                     or ("谁" if len(head) > 2 and head.endswith("长") and flag == "n" else None)     # 理事长, 秘书长
                     or ("哪些" if text.startswith("等", end) else "什么"))
@@ -137,8 +137,8 @@ def answer_spans(words: Sequence[tuple[str, str]]) -> list[tuple[int, int, str, 
                 out.append((start, end, word, kind))
             for k in range(i, j - 1):                            # 北京 of 北京市政府: 哪里的市政府
                 w, f = words[k]
-                if (f in ("ns", "nt") or w in COUNTRIES) and len(w) > 1 and words[k + 1][1] == "n":
-                    asked = "哪个国家" if w in COUNTRIES else QUESTION_WORDS[f]
+                if (f in ("ns", "nt") or w in _COUNTRIES) and len(w) > 1 and words[k + 1][1] == "n":
+                    asked = "哪个国家" if w in _COUNTRIES else QUESTION_WORDS[f]
                     out.append((starts[k], starts[k] + len(w), asked + "的", "org" if f == "nt" and asked != "哪个国家" else "place"))
         i = j
     return sorted(out)
@@ -203,7 +203,7 @@ def _tagged(text: str) -> list[tuple[str, str]]:
 
     jieba.default_logger.removeHandler(jieba.log_console)      # as textmine.corpus.tokenizers does: no stderr chatter
     jieba.default_logger.setLevel(logging.NOTSET)
-    return [(pair.word, "ns" if pair.word in COUNTRIES else pair.flag) for pair in jieba.posseg.lcut(text)]
+    return [(pair.word, "ns" if pair.word in _COUNTRIES else pair.flag) for pair in jieba.posseg.lcut(text)]
 
 
 def cloze_questions(text: str, *, max_answer: int = 16, max_question: int = 32) -> list[tuple[str, str, float]]:
