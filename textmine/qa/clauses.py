@@ -55,7 +55,7 @@ _ADDRESSED = frozenset("您 你 你们".split())   # the reader an FAQ answers: 
 _ADVERBIAL = frozenset("重点 科学 依法 经 统一 全面 积极 合理 及时 逐步 大力 共同 认真 严格 重新 主动 分别 充分 切实 集中 "
                        "适当 定期 优先 专门 直接 主要 一律 普遍 相互 有效 基本 确因 方可 莫非".split())   # 莫非/ns: could it be
 _SENTENCING = frozenset("处 并处".split())      # a law's penalty: asked only with its condition (...的，处...)
-_VERBAL = frozenset("可以 处".split())     # verbs jieba tags otherwise (处三年以下有期徒刑: 处/n)
+_VERBAL = frozenset("可以 处 行使 办理 责令".split())   # verbs jieba tags otherwise (处三年以下有期徒刑: 处/n; 行使/n)
 # words after which a law's or a report's subject ends (组织实施特别措施的机关 | 应当...)
 _AUXILIARY = frozenset("应当 应 可以 必须 不得 须 可 应该 能够 能 会 不能 不应".split())   # a clause needs a verb besides these
 _MODAL = _AUXILIARY | frozenset("有权 无权 将 需要 已 已经 都 均 也 还 要 一直".split())
@@ -66,7 +66,12 @@ _PAIRING = frozenset("与 或 和 及 或者".split())          # 交流与合�
 _PARTICLES = frozenset("啊 吧 呢 吗 嘛 呀 啦 哦 等 等等".split())
 _CLASSICAL_PRONOUNS = frozenset("汝吾尔")             # 汝父 names no one
 _THINGS = frozenset("证书费权法物品度票款税金单据表局会部处厂所站论想")   # no person's name ends so (邓小平理论)
-_NOT_PLACES = frozenset("东西 两国 各地 当地 地方 国家 中外".split())   # jieba calls these places
+_NOT_PLACES = frozenset("东西 两国 各地 当地 地方 国家 中外 外国 各国 全国 本国 我国 他国 祖国 异国".split())   # jieba calls these places
+# prepositions whose phrase comes before the verb it frames (以主人翁的姿态 | 积极行使...): a clause that
+# ends inside one has stopped before its verb
+_FRAMING = frozenset("以 对 把 向 与 同 跟 给 按照 依照 根据 通过 关于 就 从 于 由 经 凭 靠 随着 本着".split())   # not 为, 在: verbs too (容量为500万千瓦, 总部在纽约)
+_SELF = frozenset("本身 自身".split())                   # 经济建设本身: one phrase, 什么本身 asks half of it
+_LIKENESS = frozenset("这样 那样 一样 似的 一般".split())   # 像今天这样: a comparison frames the verb after it
 _HEADCOUNT = re.compile("[一二两三四五六七八九十数几]+人")        # 二人至瓒营: how many, not who
 _INTERROGATIVE = re.compile("什么|怎样|怎么|如何|为何|为什么|谁|哪|多少|吗")
 _NOMINAL = frozenset({"n", "nr", "nrfg", "nrt", "ns", "nt", "nz", "nw", "j", "l", "eng", "b", "a", "vn", "ng"})
@@ -110,8 +115,9 @@ def _subject(clause: Sequence[_Word]) -> list[_Word]:
     if j < len(clause) and clause[j].flag.startswith("r") or clause and clause[0].flag in ("ng", "zg", "g") and clause[0].text not in _ADDRESSED:
         return []                          # WEBSITELINK这是...; 径投下邳...: no subject of what follows
     if (j and verb_positions([(w.text, w.flag) for w in clause[j:]])
-            and any(w.flag not in ("a", "b", "vn", "m") for w in clause[:j])):
-        return list(clause[:j])
+            and any(w.flag not in ("a", "b", "vn", "m") for w in clause[:j])
+            and not (j < len(clause) and clause[j].text == "的" and not _predicates(clause[j:]))):
+        return list(clause[:j])            # (城市新区 | 的开发和建设 has no verb of its own: half a noun phrase)
     return _modal_subject(clause)
 
 
@@ -135,11 +141,19 @@ def _modal_subject(clause: Sequence[_Word]) -> list[_Word]:
 
 def _lead(clause: Sequence[_Word]) -> list[_Word]:
     """The clause's leading noun phrase even when no verb follows (针灸疗法以其...优点, 一直被喻为...):
-    the subject a next clause without one may borrow."""
+    the subject a next clause without one may borrow. When the whole clause is one noun phrase with
+    no verb of its own, the noun run cut before 的 or a number is half of it (城市新区的开发和建设,
+    设区的市级人民政府..., 总计300多公里的矿山路), and the whole clause is lent instead; a number or date
+    with no 的 after it is the topic's time (田庄乡 | 1996年率先改革)."""
     j = 0
     while j < len(clause) and clause[j].flag in _NOMINAL and not _verbal(clause[j].text, clause[j].flag):
         j += 1
-    return list(clause[:j]) if any(w.flag not in ("a", "b", "vn", "m") for w in clause[:j]) else []
+    if not any(w.flag not in ("a", "b", "vn", "m") for w in clause[:j]):
+        return []
+    cut = j < len(clause) and (clause[j].text == "的" or clause[j].flag == "m" and any(w.text == "的" for w in clause[j:]))
+    if cut and not _predicates(clause) and clause[-1].flag in _NOMINAL:
+        return list(clause)        # 城市新区 | 的开发和建设, 总计 | 300多公里的矿山路: the noun phrase is the subject
+    return list(clause[:j])
 
 
 def _tidy(clause: list[_Word]) -> list[_Word]:
@@ -170,8 +184,11 @@ def _standalone(clause: list[_Word], before: list[_Word], person: list[_Word]) -
         return None                          # 处三万元以上...罚款: the court's act, not the topic's
     if first.flag[0] in "vpd" and before:
         return before + clause, before
-    if first.text in _AGENTIVE and len("".join(w.text for w in clause)) >= _IMPERSONAL:
-        return clause, []                    # 由国务院...指定...: a rule with no agent asks well as it stands
+    lead = next((k for k, w in enumerate(clause) if w.text not in _MODAL and w.flag[:1] != "d"), len(clause))
+    if (lead < len(clause) and (clause[lead].text in _AGENTIVE if lead == 0 else clause[lead].text == "由")
+            and len("".join(w.text for w in clause)) >= _IMPERSONAL):
+        return clause, []                    # 由国务院...指定..., 应当先由税务机关追缴...: a rule with no agent
+                                             # asks well as it stands
     return None
 
 
@@ -186,12 +203,14 @@ def clause_candidates(passage: str, *, max_answer: int = 16, max_question: int =
             continue                                          # already a question, or a rhetorical one
         positions = list(itertools.accumulate((len(w.text) for w in question_words), initial=0))
         verbs = _predicates(question_words)
+        if _stops_before_verb(question_words):
+            continue                                          # 广大职工要以主人翁的姿态, | 积极行使...
         for start, end, asked, kind in answer_spans([(w.text, w.flag) for w in question_words]):
             i, j = positions.index(start), positions.index(end)
             first, last = question_words[i], question_words[j - 1]
             a, b = first.offset, last.offset + len(last.text)
             if (passage[a:b] != text[start:end] or not answer_at(i, j) or asked.endswith("的")
-                    or not _askable(question_words, i, j, kind)):
+                    or not _askable(question_words, i, j, kind) or kind == "person" and _name_cut(passage, a, b)):
                 continue                                      # borrowed words asked about from afar, or a cut phrase
             if text[start - 1: start] == "“" and text[end: end + 1] == "”":
                 start, end = start - 1, end + 1               # “党代表” asked as 什么, not “什么”
@@ -210,7 +229,40 @@ def _predicates(words: Sequence[_Word]) -> list[int]:
     auxiliary whose verb the next clause holds (核设施营运单位应当按照国家有关规定, 您应该与您的保险公司)."""
     positions = list(itertools.accumulate((len(w.text) for w in words), initial=0))
     return [positions[k] for k, w in enumerate(words) if _verbal(w.text, w.flag) and w.text not in _AUXILIARY
-            and not (k and words[k - 1].text in ("的", "所")) and not (k + 1 < len(words) and words[k + 1].text == "的")]
+            and not (k and words[k - 1].text in ("的", "所")) and not (k + 1 < len(words) and words[k + 1].text == "的")
+            and not _coordinated(words, k)]
+
+
+def _coordinated(words: Sequence[_Word], k: int) -> bool:
+    """Whether the verb words[k] sits in a pair of nouns joined by 和 / 与 / 或 (邮政编码和覆盖类型,
+    奥马哈互助和泛美, 工伤认定和劳动能力鉴定): a noun of the pair, not the clause's predicate. A verb
+    after 和 that follows another verb (研究和解决问题, or one jieba tags a noun after an adverb: 科学规划和
+    配置学前教育资源) is still one."""
+    def nominal(m: int) -> bool:
+        return 0 <= m < len(words) and words[m].flag in _NOMINAL and not _verbal(words[m].text, words[m].flag)
+
+    after_pair = (k >= 2 and words[k - 1].text in _PAIRING and nominal(k - 2) and nominal(k + 1)
+                  and not (k >= 3 and words[k - 3].flag[:1] == "d"))       # 科学规划和配置: two verbs
+    before_pair = k >= 1 and k + 2 < len(words) and words[k + 1].text in _PAIRING and nominal(k - 1) and nominal(k + 2)
+    return after_pair or before_pair
+
+
+def _stops_before_verb(words: Sequence[_Word]) -> bool:
+    """Whether the clause ends inside a preposition's phrase before any verb of its own (广大职工要以
+    主人翁的姿态, | 积极行使...; 中国强调应按照《联合国宪章》和联大有关规定, | 按照...): the verb the
+    phrase frames is in the next clause, and a question asked of this one stops short of it. A verb
+    before the preposition (关押在伊拉克的约旦囚犯) or after its object (从农业部获悉) is the clause's own;
+    modals (要, 应) and a verb of saying before what was said (强调 | 应按照...) are not."""
+    if not any(w.flag == "p" and w.text in _FRAMING for w in words):
+        return False
+    positions = list(itertools.accumulate((len(w.text) for w in words), initial=0))
+    at = {positions[k]: k for k in range(len(words))}
+
+    def framed(k: int) -> bool:          # a modal, or a verb of saying whose object is a clause (强调 | 应按照...)
+        return words[k].text in _MODAL or words[k].text in _OPEN and k + 1 < len(words) and (
+            words[k + 1].flag[:1] in "vdp" or words[k + 1].text in _MODAL)
+
+    return all(framed(at[v]) for v in _predicates(words))
 
 
 def _askable(words: Sequence[_Word], i: int, j: int, kind: str) -> bool:
@@ -226,8 +278,10 @@ def _askable(words: Sequence[_Word], i: int, j: int, kind: str) -> bool:
         return False                       # a cut name, a generic head, one item of a list, a verb glued on
     if kind not in ("number", "year", "date") and before is not None and before.flag == "m" or (
             after is not None and kind in ("term", "place", "org", "person")
-            and (after.flag in ("m", "f", "k") or after.text == "之一")):
-        return False                       # 一座哪里, 哪里第一八佰伴, 哪里境内, 什么之一, 什么者: a phrase cut in two
+            and (after.flag in ("m", "f", "k") or after.text == "之一" or after.text in _SELF)):
+        return False                       # 一座哪里, 哪里第一八佰伴, 哪里境内, 什么之一, 什么本身: a phrase cut in two
+    if kind == "term" and before is not None and before.text in ("等", "等等"):
+        return False                       # ...、违法行为查处等什么: the head noun that sums up a list
     if kind in ("term", "place", "org", "person") and (
             before is not None and before.flag in ("d", "ad", "f", "b") or _latin(before) or _latin(after)
             or kind != "term" and after is not None and after.flag in ("n", "b") or answer[0] in _CLASSICAL_PRONOUNS):
@@ -242,10 +296,26 @@ def _askable(words: Sequence[_Word], i: int, j: int, kind: str) -> bool:
         return False                       # 孙乾往江南 (a place glued to its verb); 为什么 would ask why
     if kind == "term" and i == 0 and j == 1 and _unknown(answer):
         return False                       # 计会接鲁肃入府, 姑待春暖: a word jieba's HMM made up is no subject
+    if kind == "place" and j - i == 1 and len(answer) == 2 and _verb_first(answer):
+        return False                       # 二人自回京复命: 回 + 京, a verb glued before a place
+    if kind == "term" and i == 0 and j == 1 and len(answer) == 3 and _verb_inside(answer):
+        return False                       # 操令众 | 将于甬道两旁诱之: a name and a verb jieba made one rare noun of
     titled = before is not None and (before.text == "的" or before.flag in ("n", "nt", "ns", "nz", "j"))
     # 英国首相谁, 供货者的谁, 许可证, 飞报刘玄德, 二人: a title's name, or no one's name at all
     return not (kind == "person" and (titled or answer[-1] in _THINGS or _HEADCOUNT.fullmatch(answer)
                                       or words[j - 1].flag.startswith("nr") and j - i > 1))
+
+
+def _name_cut(passage: str, a: int, b: int) -> bool:
+    """Whether the name passage[a:b], one jieba's dictionary lacks, is a name cut one character short
+    with a verb glued before it: its end and the character after it are said elsewhere in the passage
+    (令云 | 长来取长沙, where the passage also has 替云长守荆州). In classical text a person is named
+    again and again, so the name that recurs is the real one."""
+    name = passage[a:b]
+    if len(name) != 2 or b >= len(passage) or not _unknown(name):
+        return False
+    shifted = name[1:] + passage[b]
+    return passage.count(shifted) > 1 and passage.count(name) == 1
 
 
 def _paired(words: Sequence[_Word], j: int) -> bool:
@@ -253,6 +323,15 @@ def _paired(words: Sequence[_Word], j: int) -> bool:
     the clause (交流与合作, 赛车或特技): the pair is one phrase, and asking its first half alone
     (什么与合作？) reads as a phrase cut in two."""
     return j + 2 == len(words) and words[j].text in _PAIRING and words[j + 1].flag in _NOMINAL
+
+
+def _verb_first(word: str) -> bool:
+    """Whether a two-character word jieba's dictionary holds rarely (fewer than 10 times) opens with
+    a character it calls a verb (回京 of 自回京复命): a verb glued before a one-character place."""
+    import jieba
+    import jieba.posseg
+
+    return (jieba.dt.FREQ.get(word) or 0) < 10 and jieba.posseg.dt.word_tag_tab.get(word[0], "")[:1] == "v"
 
 
 def _unknown(word: str) -> bool:
@@ -356,6 +435,8 @@ def _subordinate(clause: Sequence[_Word]) -> bool:
     last, counted = clause[-1], len(clause) > 1 and (clause[-2].flag == "m" or clause[-2].text in "%％")
     if counted and last.text in _AMOUNTS:
         return False                                         # 增加300%以上: an amount
+    if last.text in _LIKENESS and any(w.text in ("像", "如", "如同", "好像", "跟", "同") for w in clause[:-1]):
+        return True                                          # 房改从来没有像今天这样, | 承担了...
     # jieba tags 内 of 三十日内 a noun
     return last.text in _SUBORDINATE or last.text == "来" and counted or last.flag == "f" or last.text == "内"
 
@@ -455,7 +536,7 @@ def model_candidate(pair: dict) -> dict:
     return {**pair, "asked": asked, "kind": "model", "clause": ("model", pair["question"])}
 
 
-_ASKED = frozenset("什么 哪里 哪个机构 谁 多少 几 何时 什么时候 哪一年 哪些".split())
+_ASKED = frozenset("什么 哪里 哪个国家 哪个机构 谁 多少 几 何时 什么时候 哪一年 哪些".split())
 
 
 def check_method(method: str | None, model) -> str:

@@ -30,10 +30,25 @@ _NOMINAL = frozenset({"n", "nr", "nrfg", "nrt", "ns", "nt", "nz", "nw", "j", "l"
 _HEADS = {**{head: "哪个机构" for head in ("集团 公司 银行 大学 学院 政府 委员会 协会 组织 联合会 研究所 医院 中心 总局 工厂 "
                                           "部门 机关 机构").split()},
           **{head: "谁" for head in ("总统 主席 总理 首相 部长 女士 先生 夫人 将军 丞相 主公 同志 教授 老人 经理 "
-                                    "代表 委员 书记 校长 院长 市长 省长 县长").split()},
+                                    "代表 委员 书记 校长 院长 市长 省长 县长 长官 行政长官 主任 局长 厅长 处长 科长 法官 检察官 "
+                                    "大使 董事长 总裁 总经理 厂长 队长 会长 社长 议长 司令 司令员 国王 皇帝").split()},
           **{head: "哪里" for head in "省 市 县 镇 乡 村 地区 自治区".split()}}
+# countries, asked with 哪个国家 (哪里强调... and 关押在谁的约旦囚犯 read wrong): jieba tags many of them names
+# (伊拉克/nrt, 阿根廷/nr) or adverbs (约旦/d, 也门/d), so the kind comes from this list, not the tag
+_COUNTRIES = frozenset((
+    "中国 美国 英国 法国 德国 俄罗斯 苏联 日本 韩国 朝鲜 印度 巴基斯坦 孟加拉国 尼泊尔 斯里兰卡 阿富汗 伊拉克 伊朗 以色列 "
+    "巴勒斯坦 约旦 叙利亚 黎巴嫩 埃及 沙特 沙特阿拉伯 科威特 卡塔尔 阿联酋 也门 阿曼 巴林 土耳其 塞浦路斯 越南 老挝 柬埔寨 "
+    "泰国 缅甸 马来西亚 新加坡 印度尼西亚 印尼 菲律宾 文莱 蒙古 哈萨克斯坦 乌兹别克斯坦 吉尔吉斯斯坦 塔吉克斯坦 土库曼斯坦 "
+    "格鲁吉亚 亚美尼亚 阿塞拜疆 乌克兰 白俄罗斯 波兰 捷克 斯洛伐克 匈牙利 罗马尼亚 保加利亚 南斯拉夫 阿尔巴尼亚 克罗地亚 "
+    "波黑 马其顿 斯洛文尼亚 希腊 意大利 西班牙 葡萄牙 荷兰 比利时 卢森堡 瑞士 奥地利 瑞典 挪威 芬兰 丹麦 冰岛 爱尔兰 "
+    "立陶宛 拉脱维亚 爱沙尼亚 摩尔多瓦 加拿大 墨西哥 古巴 巴西 阿根廷 智利 秘鲁 委内瑞拉 哥伦比亚 厄瓜多尔 玻利维亚 乌拉圭 "
+    "巴拉圭 巴拿马 尼加拉瓜 危地马拉 澳大利亚 新西兰 南非 尼日利亚 阿尔及利亚 摩洛哥 突尼斯 利比亚 苏丹 埃塞俄比亚 "
+    "肯尼亚 坦桑尼亚 津巴布韦 安哥拉 刚果 卢旺达 索马里 贝宁 加纳 喀麦隆 赞比亚 莫桑比克 乌干达 马里 塞内加尔 纳米比亚 "
+    "博茨瓦纳 马达加斯加 毛里求斯").split())
 _COMPOUND_SURNAMES = frozenset("夏侯 诸葛 司马 欧阳 公孙 皇甫 上官 东方 令狐 慕容 长孙 宇文 尉迟 太史 淳于 澹台".split())
-_PEOPLE = ("人", "者", "人员", "客", "们", "原告", "被告")   # how nouns of people end (托运人, 技术人员, 游客, 人们, 被告)
+# how nouns of people end (托运人, 技术人员, 游客, 人们, 被告, 广大职工, 人民群众)
+_PEOPLE = ("人", "者", "人员", "客", "们", "原告", "被告", "职工", "员工", "群众", "农民", "工人", "干部", "官兵", "居民",
+           "村民", "市民", "学生", "教师", "党员")
 _NUM = r"(?:\d+(?:\.\d+)?|[〇零一二两三四五六七八九十百千万亿]+)"
 _MEASURE = ("平方公里|公里|千米|米|公斤|千克|公顷|立方米|千瓦|吨|斤|亩|个月|小时|分钟|亿元|万元|美元|港元|日元|卢布|英镑|元|"
             "个|家|人|名|位|天|周|年|次|件|项|条|所|座|种|台|辆|架|艘|户|倍|岁|届|批|支|场|部|篇|本|份|棵|头|只|间|层|"
@@ -86,9 +101,9 @@ def _shape_spans(text: str) -> Iterator[tuple[int, int, str, str]]:
 def answer_spans(words: Sequence[tuple[str, str]]) -> list[tuple[int, int, str, str]]:
     """(start, end, question word, kind) of every candidate answer in a clause's (word, flag) list:
     numbers with their measure words, dates and times (:func:`_shape_spans`), and noun phrases (runs
-    of nominal words, asked by their head: a person 谁, a place 哪里, an organisation 哪个机构, else
-    什么, 哪些 before 等), with a place or organisation inside a longer phrase asked as 哪里的 /
-    哪个机构的. An answer starts and ends at word boundaries and has two or more characters, so it
+    of nominal words, asked by their head: a person or a title 谁, a country 哪个国家, a place 哪里, an
+    organisation 哪个机构, else 什么, 哪些 before 等), with a place or organisation inside a longer
+    phrase asked as 哪里的 / 哪个国家的 / 哪个机构的. An answer starts and ends at word boundaries and has two or more characters, so it
     is never a fragment of a word nor a lone character. Kinds: person, place, org, year, date,
     number, term."""
     text = "".join(word for word, _ in words)
@@ -109,10 +124,11 @@ def answer_spans(words: Sequence[tuple[str, str]]) -> list[tuple[int, int, str, 
         flags = [flag for _, flag in words[i:j]]
         if set(flags) - {"vn", "an"} and not (_inside_token(text, start) or _inside_token(text, end)):
             head, flag = words[j - 1]
-            word = (_HEADS.get(head) or QUESTION_WORDS.get(flag)
-                    or ("谁" if len(head) > 1 and head.endswith(_PEOPLE) and flag == "n" else None)   # 托运人, 游客
+            word = ("哪个国家" if head in _COUNTRIES and j - i == 1 else _HEADS.get(head) or QUESTION_WORDS.get(flag)
+                    or ("谁" if len(head) > 1 and head.endswith(_PEOPLE) and flag in ("n", "l") else None)   # 托运人, 广大职工
+                    or ("谁" if len(head) > 2 and head.endswith("长") and flag == "n" else None)     # 理事长, 秘书长
                     or ("哪些" if text.startswith("等", end) else "什么"))
-            kind = {"谁": "person", "哪里": "place", "哪个机构": "org"}.get(word, "term")
+            kind = {"谁": "person", "哪里": "place", "哪个国家": "place", "哪个机构": "org"}.get(word, "term")
             # 什么 between a count and its noun, or before the rest of a phrase (什么负担), reads as no question
             loose = kind == "term" and (start in {e for _, e in numeric} or end in {s for s, _ in numeric}
                                         or text.startswith("的", end) or _runs_on(words, i, j))
@@ -121,8 +137,9 @@ def answer_spans(words: Sequence[tuple[str, str]]) -> list[tuple[int, int, str, 
                 out.append((start, end, word, kind))
             for k in range(i, j - 1):                            # 北京 of 北京市政府: 哪里的市政府
                 w, f = words[k]
-                if f in ("ns", "nt") and len(w) > 1 and words[k + 1][1] == "n":
-                    out.append((starts[k], starts[k] + len(w), QUESTION_WORDS[f] + "的", "place" if f == "ns" else "org"))
+                if (f in ("ns", "nt") or w in _COUNTRIES) and len(w) > 1 and words[k + 1][1] == "n":
+                    asked = "哪个国家" if w in _COUNTRIES else QUESTION_WORDS[f]
+                    out.append((starts[k], starts[k] + len(w), asked + "的", "org" if f == "nt" and asked != "哪个国家" else "place"))
         i = j
     return sorted(out)
 
@@ -130,12 +147,15 @@ def answer_spans(words: Sequence[tuple[str, str]]) -> list[tuple[int, int, str, 
 def _runs_on(words: Sequence[tuple[str, str]], i: int, j: int) -> bool:
     """Whether the noun run words[i:j] goes on into the word after it: a noun or a noun's modifier
     (什么负担, 什么县级人民政府), a verb inside the clause (什么研究 of 科学研究), or at the clause's
-    start a verb that with the noun after it heads the subject (国有资产 | 流失总额达到1亿元). A noun
+    start a verb that with the noun after it heads the subject (国有资产 | 流失总额达到1亿元) or that a
+    conjunction pairs with another noun (工伤 | 认定和劳动能力鉴定). A noun
     run opening its clause before a verb is its subject (国家支持公共图书馆...), which 什么 asks well."""
     if j >= len(words) or words[j][1] not in ("n", "b", "v"):
         return False
     if words[j][1] != "v" or i > 0:
         return True
+    if j + 1 < len(words) and words[j + 1][0] in ("和", "与", "或", "及", "以及"):
+        return True                        # 工伤 | 认定和劳动能力鉴定: the verb is a noun of a pair
     return j + 2 < len(words) and words[j + 1][1] == "n" and words[j + 2][1][:1] in ("v", "d", "a")
 
 
@@ -177,13 +197,13 @@ def tagged_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _tagged(text: str) -> list[tuple[str, str]]:
-    """``text`` as jieba's (word, part-of-speech flag) pairs."""
+    """``text`` as jieba's (word, part-of-speech flag) pairs, a country always a place (ns)."""
     import jieba
     import jieba.posseg
 
     jieba.default_logger.removeHandler(jieba.log_console)      # as textmine.corpus.tokenizers does: no stderr chatter
     jieba.default_logger.setLevel(logging.NOTSET)
-    return [(pair.word, pair.flag) for pair in jieba.posseg.lcut(text)]
+    return [(pair.word, "ns" if pair.word in _COUNTRIES else pair.flag) for pair in jieba.posseg.lcut(text)]
 
 
 def cloze_questions(text: str, *, max_answer: int = 16, max_question: int = 32) -> list[tuple[str, str, float]]:
