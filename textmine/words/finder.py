@@ -18,8 +18,9 @@ One configurable finder covers the published recipes (docs/algorithms/words.md#n
 
 Each word is scored by the nats it saves in the corpus's code length: freq x (log p(w) - sum of
 log p(piece) over its best segmentation into the other words), and marked with its kind: a
-"phrase" when that segmentation holds two or more words of 2+ characters (中华人民共和国 = 中华 +
-人民 + 共和国), a "long" word when it is longer than ``max_n`` otherwise (乌兹别克斯坦), else a "word".
+"phrase" when that segmentation holds two or more words of 2+ characters joined, past max_n
+characters, at a joint weaker than a kept max_n-gram (中华人民共和国, 金融危机), a "long" word when it
+is longer than ``max_n`` otherwise (乌兹别克斯坦, 纳扎尔巴耶夫), else a "word".
 """
 
 from __future__ import annotations

@@ -131,10 +131,13 @@ def _strict_words(counts: NgramCounts, words: list[str], kept: dict[int, np.ndar
     return [w for w in words if len(w) <= 2 or (ok[w] if len(w) <= top else stats[w][0] >= long_pmi)]
 
 
-def _kind(word: str, pieces: list[str], max_n: int) -> str:
-    """"phrase" when the word's best split holds two or more words of 2+ characters, "long" when it
-    is longer than max_n otherwise, else "word"."""
-    if sum(len(piece) > 1 for piece in pieces) > 1:
+def _kind(word: str, pieces: list[str], weakest: float, max_n: int, kept_pmi: float) -> str:
+    """"phrase" when the word's best split holds two or more words of 2+ characters and, if it is
+    longer than max_n, one of its max_n-windows is less cohesive than a kept max_n-gram (words
+    joined at a weaker joint: 中华人民共和国, 金融危机; 印度尼西亚 = 印度 + 尼西亚 is cohesive
+    throughout); otherwise "long" when it is longer than max_n, else "word"."""
+    joined = sum(len(piece) > 1 for piece in pieces) > 1 and (len(word) <= max_n or weakest < kept_pmi)
+    if joined:
         return "phrase"
     return "long" if len(word) > max_n else "word"
 
@@ -168,8 +171,9 @@ def build_records(counts: NgramCounts, chunks: dict[str, int], kept: dict[int, n
     off = not params["redundancy"]
     gains = _remove_redundant(lexicon, -math.inf if off else params["redundancy"],
                               None if off else params["long_redundancy"])
+    top = counts.max_n
     records = [WordRecord(w, lexicon[w], round(stats[w][0], 4), round(stats[w][1], 4), round(stats[w][2], 4),
-                          round(lexicon[w] * gain, 2), _kind(w, pieces, counts.max_n))
+                          round(lexicon[w] * gain, 2), _kind(w, pieces, stats[w][0], top, params["min_pmi"][-1]))
                for w, (gain, pieces) in gains.items() if w in stats]
     records.sort(key=lambda r: (-r.score, r.word))
     return records, lexicon
