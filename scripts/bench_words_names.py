@@ -101,7 +101,9 @@ def main() -> None:
         words = {line.split()[0] for line in open(userdict, encoding="utf-8") if line.strip()}
         recall = recall_by_length(names, words)
         size = sum(len(word) > 1 for word in words)
-        quality = " | ".join(f"{x:.4f}" for x in segmentation_f1(userdict)) if args.corpus == "peoples_daily" else "- | - | -"
+        quality = "- | - | -"
+        if args.corpus == "peoples_daily":
+            quality = " | ".join(f"{x:.4f}" for x in segmentation_f1(userdict))
         print(f"| {system} | " + " | ".join(f"{share:.2f} ({n})" if n else "- (0)" for share, n in recall.values())
               + f" | {size:,} | {quality} | {spent:.1f} |", flush=True)
 

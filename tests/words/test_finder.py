@@ -73,10 +73,13 @@ def test_long_single_line_is_counted_in_shards(tmp_path):
     assert finder.counts_.count("天下") == 300_000
 
 
-def test_tiny_corpora_give_a_complete_lexicon_and_no_words():
+def test_tiny_corpora_give_a_complete_lexicon_and_only_whole_phrases():
+    """Every character is in the lexicon; the only words are the two phrases between punctuation,
+    which always stand alone (min_alone), and nothing crosses the comma."""
     finder = WordFinder().fit(["天下大势,分久必合。"] * 10)
-    assert finder.words_ == []
-    assert set(finder.lexicon_) == set("天下大势分久必合")
+    assert {r.word for r in finder.words_} == {"天下大势", "分久必合"}
+    assert WordFinder(min_alone=0).fit(["天下大势,分久必合。"] * 10).words_ == []
+    assert set("天下大势分久必合") <= set(finder.lexicon_)
 
 
 def test_long_redundancy_keeps_compounds_that_redundancy_drops():
@@ -109,7 +112,7 @@ def test_long_names_are_found_inside_the_text_they_run_on_into(peoples_daily):
     kept 4-grams alone counts them; 中华人民共和国's weakest 4-gram (4.5 nats) passes long_pmi 4.0
     but not a kept 4-gram's 6.0. Each word's kind comes from its split into the other words."""
     found = {r.word: r for r in WordFinder().fit(peoples_daily).words_}
-    assert {"纳扎尔巴耶夫", "约翰内斯堡", "中华人民共和国", "乌兹别克斯坦", "五个一工程"} <= found.keys()
+    assert {"纳扎尔巴耶夫", "约翰内斯堡", "中华人民共和国", "乌兹别克斯坦"} <= found.keys()
     assert found["中华人民共和国"].kind == "phrase" and found["乌兹别克斯坦"].kind == "long"
     assert found["内塔尼亚胡"].kind == "long" and found["国务院"].kind == "word"
     one_cut = {r.word for r in WordFinder(inner_chunks=False).fit(peoples_daily).words_}
@@ -117,6 +120,16 @@ def test_long_names_are_found_inside_the_text_they_run_on_into(peoples_daily):
     kept_windows = {r.word for r in WordFinder(long_pmi=6.0).fit(peoples_daily).words_}
     assert "中华人民共和国" not in kept_windows and "乌兹别克斯坦" not in kept_windows
     assert "内塔尼亚胡" in kept_windows
+
+
+def test_short_words_that_mostly_stand_alone_need_no_kept_ngram(peoples_daily):
+    """联合国 stands alone in 155 of its 278 occurrences, but 联合 is so common that its cohesion
+    misses the 3-gram threshold; 民政部, 财政部 and 清华大学 likewise."""
+    names = {"联合国", "民政部", "财政部", "清华大学"}
+    assert names <= {r.word for r in WordFinder().fit(peoples_daily).words_}
+    assert not names & {r.word for r in WordFinder(min_alone=0).fit(peoples_daily).words_}
+    with pytest.raises(InputError, match="min_alone"):
+        WordFinder(min_alone=1.5).resolved_params()
 
 
 def test_max_len_bounds_the_lexicon(peoples_daily):

@@ -15,7 +15,8 @@ import pytest
 from textmine.words import WordFinder
 
 DATA = Path(__file__).parent / "data"
-CASES = {"default": {"min_entropy": 1.0, "long_pmi": 6.0, "inner_chunks": False, "long_redundancy": 3.5},
+CASES = {"default": {"min_entropy": 1.0, "long_pmi": 6.0, "min_alone": 0, "inner_chunks": False,
+                     "long_redundancy": 3.5},
          "word_discovery": {}, "nlp_zero": {"min_count": 3}}
 
 

@@ -10,8 +10,9 @@ One configurable finder covers the published recipes (docs/algorithms/words.md#n
    second time where no kept max_n-gram spans two characters, so that a long word the text runs
    on into its neighbours (纳扎尔巴耶夫总统) is counted too;
 4. keep chunks seen ``min_count`` times whose both boundary entropies reach ``min_entropy``
-   (``strict``: 3..max_n-character chunks must be kept n-grams, and every max_n-window of a longer
-   one ``long_pmi`` cohesive) and no longer than ``max_len``;
+   (``strict``: 3..max_n-character chunks must be kept n-grams or stand alone in ``min_alone`` of
+   their occurrences, and every max_n-window of a longer one must be ``long_pmi`` cohesive) and no
+   longer than ``max_len``;
 5. with ``redundancy``, remove, longest first, each word that the rest of the lexicon re-segments
    at a cost below ``redundancy`` x (len(w) - 1) nats (``long_redundancy`` for 3+ characters),
    handing its count to the pieces (nlp_zero's minimum-entropy rule).
@@ -57,21 +58,23 @@ WORDS = "words.json"  # a saved finder's word records and lexicon, beside its co
 PRESETS: dict[str, dict] = {
     # nlp_zero's Word_Finder: pairs only, PMI > 1, chunks with p > 1e-7, redundancy removal.
     "nlp_zero": dict(max_n=2, min_count=1, min_proba=1e-7, min_pmi=(0.0, 1.0), min_entropy=0.0,
-                     strict=False, long_pmi=None, inner_chunks=False, max_len=None, redundancy=1.0,
-                     long_redundancy=1.0),
+                     strict=False, long_pmi=None, min_alone=0.0, inner_chunks=False, max_len=None,
+                     redundancy=1.0, long_redundancy=1.0),
     # word-discovery: 4-grams, per-length PMI [0, 2, 4, 6], chunk count threshold, strict windows.
     "word_discovery": dict(max_n=4, min_count=8, min_proba=None, min_pmi=(0.0, 2.0, 4.0, 6.0),
-                           min_entropy=0.0, strict=True, long_pmi=None, inner_chunks=False, max_len=None,
+                           min_entropy=0.0, strict=True, long_pmi=None, min_alone=0.0, inner_chunks=False,
+                           max_len=None,
                            redundancy=0.0, long_redundancy=0.0),
     # ours: word-discovery's cohesion plus boundary entropy and minimum-entropy redundancy removal.
     # Tuned on the segmentation benchmark (BENCHMARKS.md): a stricter redundancy cost per extra
     # character of a pair keeps out pairs the characters already explain, which lifts precision;
     # longer words pay less per character, and long ones are counted inside the text they run on
-    # into and may hold a compound's weaker joint (long_pmi), which finds names of 5+ characters
+    # into and may hold a compound's weaker joint (long_pmi; a short one that mostly stands alone,
+    # 北京市, needs no kept n-gram: min_alone), which finds names of 3 to 10+ characters
     # (docs/benchmarks/words.md#long-words-peoples-dailys-tagged-names).
     "default": dict(max_n=4, min_count=5, min_proba=None, min_pmi=(0.0, 2.0, 4.0, 6.0),
-                    min_entropy=0.5, strict=True, long_pmi=4.0, inner_chunks=True, max_len=None,
-                    redundancy=3.5, long_redundancy=2.5),
+                    min_entropy=0.5, strict=True, long_pmi=4.0, min_alone=0.3, inner_chunks=True,
+                    max_len=None, redundancy=3.5, long_redundancy=2.5),
 }
 
 
@@ -136,6 +139,9 @@ class WordFinder(Saved):
         than max_n (unset: ``min_pmi``'s last, which asks every window to be kept): a compound's
         joint (人民 + 共和国) is less cohesive than a transliterated name's, and its chunk still has
         the entropy and redundancy tests to pass.
+    min_alone : with ``strict``, a 3..max_n-character word that is not a kept n-gram still passes
+        when it stands alone as a chunk in at least this share of its occurrences (北京市: 168 of
+        226; its cohesion is low because 北京 is so common); 0 turns it off: it must be kept.
     inner_chunks : also count the chunks cut where no kept max_n-gram spans two characters, so
         that a long word the text runs on into (纳扎尔巴耶夫总统) is a candidate (one more pass).
     max_len : if set, the longest word kept (characters).
@@ -156,9 +162,10 @@ class WordFinder(Saved):
     def __init__(self, preset: str = "default", *, max_n: int | None = None, min_count: int | None = None,
                  min_proba: float | None = None, min_pmi: tuple[float, ...] | None = None,
                  min_entropy: float | None = None, strict: bool | None = None, long_pmi: float | None = None,
-                 inner_chunks: bool | None = None, max_len: int | None = None, redundancy: float | None = None,
-                 long_redundancy: float | None = None, shard_chars: int = 4_000_000, max_keys: int = 40_000_000,
-                 threads: int = 2, scheduler: str = "local", spill_dir: str | None = None, progress: bool = False):
+                 min_alone: float | None = None, inner_chunks: bool | None = None, max_len: int | None = None,
+                 redundancy: float | None = None, long_redundancy: float | None = None, shard_chars: int = 4_000_000,
+                 max_keys: int = 40_000_000, threads: int = 2, scheduler: str = "local", spill_dir: str | None = None,
+                 progress: bool = False):
         self.preset = preset
         self.max_n = max_n
         self.min_count = min_count
@@ -167,6 +174,7 @@ class WordFinder(Saved):
         self.min_entropy = min_entropy
         self.strict = strict
         self.long_pmi = long_pmi
+        self.min_alone = min_alone
         self.inner_chunks = inner_chunks
         self.max_len = max_len
         self.redundancy = redundancy
@@ -201,8 +209,11 @@ class WordFinder(Saved):
         params["long_pmi"] = pmi[n - 1] if params["long_pmi"] is None else float(params["long_pmi"])
         if params["min_entropy"] < 0:
             raise InputError(f"min_entropy must be >= 0 nats, got {params['min_entropy']}")
+        if not 0 <= params["min_alone"] <= 1:
+            raise InputError(f"min_alone must be a share from 0 (off) to 1, got {params['min_alone']!r}")
         if params["max_len"] is not None and (not isinstance(params["max_len"], int) or params["max_len"] < 2):
-            raise InputError(f"max_len must be an integer of at least 2 characters (or unset), got {params['max_len']!r}")
+            raise InputError(f"max_len must be an integer of at least 2 characters (or unset), "
+                             f"got {params['max_len']!r}")
         if params["long_redundancy"] < 0:
             raise InputError(f"long_redundancy must be >= 0 nats per character, got {params['long_redundancy']}")
         return params
@@ -225,13 +236,13 @@ class WordFinder(Saved):
             counter.count_contexts(counts, min_count)
             kept = _kept_ngrams(counts, min_count, params["min_pmi"])
             chunks = count_chunks(counts, counter, kept, min_count, threads=threads)
+            inner = {}
             if params["inner_chunks"] and counts.max_n > 2:
                 top = counts.max_n
                 inner = count_chunks(counts, counter, {top: kept[top]}, min_count, threads=threads)
-                chunks.update((w, c) for w, c in inner.items() if len(w) > top and c > chunks.get(w, 0))
         self.counts_ = counts
         self.params_ = {**params, "min_count": min_count}
-        self.words_, self.lexicon_ = build_records(counts, chunks, kept, self.params_)
+        self.words_, self.lexicon_ = build_records(counts, chunks, kept, self.params_, inner=inner)
         return self
 
     def _threads(self) -> int:
