@@ -63,8 +63,7 @@ PRESETS: dict[str, dict] = {
     # word-discovery: 4-grams, per-length PMI [0, 2, 4, 6], chunk count threshold, strict windows.
     "word_discovery": dict(max_n=4, min_count=8, min_proba=None, min_pmi=(0.0, 2.0, 4.0, 6.0),
                            min_entropy=0.0, strict=True, long_pmi=None, min_alone=0.0, inner_chunks=False,
-                           max_len=None,
-                           redundancy=0.0, long_redundancy=0.0),
+                           max_len=None, redundancy=0.0, long_redundancy=0.0),
     # ours: word-discovery's cohesion plus boundary entropy and minimum-entropy redundancy removal.
     # Tuned on the segmentation benchmark (BENCHMARKS.md): a stricter redundancy cost per extra
     # character of a pair keeps out pairs the characters already explain, which lifts precision;
@@ -236,13 +235,16 @@ class WordFinder(Saved):
             counter.count_contexts(counts, min_count)
             kept = _kept_ngrams(counts, min_count, params["min_pmi"])
             chunks = count_chunks(counts, counter, kept, min_count, threads=threads)
-            inner = {}
             if params["inner_chunks"] and counts.max_n > 2:
+                # only the long chunks of the second cut: cutting wherever no kept max_n-gram holds,
+                # it leaves short fragments such as 放射性废 (of 放射性废物), which would pass the
+                # tests and then explain the whole word away
                 top = counts.max_n
                 inner = count_chunks(counts, counter, {top: kept[top]}, min_count, threads=threads)
+                chunks.update((w, c) for w, c in inner.items() if len(w) > top and c > chunks.get(w, 0))
         self.counts_ = counts
         self.params_ = {**params, "min_count": min_count}
-        self.words_, self.lexicon_ = build_records(counts, chunks, kept, self.params_, inner=inner)
+        self.words_, self.lexicon_ = build_records(counts, chunks, kept, self.params_)
         return self
 
     def _threads(self) -> int:

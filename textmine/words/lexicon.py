@@ -119,9 +119,9 @@ def _word_stats(counts: NgramCounts, words: list[str]) -> dict[str, tuple[float,
 
 
 def _strict_words(counts: NgramCounts, words: list[str], kept: dict[int, np.ndarray],
-                  stats: dict[str, tuple[float, float, float]], standalone: dict[str, int], params: dict) -> list[str]:
+                  stats: dict[str, tuple[float, float, float]], chunks: dict[str, int], params: dict) -> list[str]:
     """The words of 3..max_n characters that are kept n-grams, or that stand alone as chunks
-    (``standalone``: their counts) in ``min_alone`` of their occurrences, and the longer ones
+    (``chunks``: their counts) in ``min_alone`` of their occurrences, and the longer ones
     whose every max_n-window is ``long_pmi`` cohesive (their least cohesion is in ``stats``; at the
     max_n-grams' own threshold that is word-discovery's rule, every window kept); pairs pass."""
     top, alone = counts.max_n, params["min_alone"]
@@ -130,7 +130,7 @@ def _strict_words(counts: NgramCounts, words: list[str], kept: dict[int, np.ndar
         keys = counts.pack_all(grams)
         passed = np.isin(keys, kept[n])
         if alone:
-            passed |= np.array([standalone.get(w, 0) for w in grams]) >= alone * counts.lookup(n, keys)
+            passed |= np.array([chunks[w] for w in grams]) >= alone * counts.lookup(n, keys)
         ok.update(zip(grams, passed.tolist()))
     return [w for w in words if len(w) <= 2 or (ok[w] if len(w) <= top else stats[w][0] >= params["long_pmi"])]
 
@@ -158,26 +158,16 @@ def _standalone_characters(counts: NgramCounts, chunks: dict[str, int]) -> dict[
     return single
 
 
-def build_records(counts: NgramCounts, chunks: dict[str, int], kept: dict[int, np.ndarray], params: dict,
-                  inner: dict[str, int] | None = None):
+def build_records(counts: NgramCounts, chunks: dict[str, int], kept: dict[int, np.ndarray], params: dict):
     """Filter the chunks into a lexicon and rank its multi-character words.
-
-    ``inner``: the chunks of the second cut (``inner_chunks``); those longer than max_n are
-    candidates too, with the larger of their two counts. Its shorter chunks are not: cutting
-    wherever no kept max_n-gram holds, it leaves fragments such as 放射性废 (of 放射性废物), which
-    pass the tests and then explain the whole word away. Standing alone (``min_alone``) is judged
-    by the first cut for the same reason.
 
     Returns (records best first, lexicon word -> count including single characters).
     """
-    standalone = chunks
-    if inner:
-        chunks = {**chunks, **{w: c for w, c in inner.items() if len(w) > counts.max_n and c > chunks.get(w, 0)}}
     longest = params["max_len"] or math.inf
     multi = [w for w, c in chunks.items() if 1 < len(w) <= longest and c >= params["min_count"]]
     stats = _word_stats(counts, multi) if multi else {}
     if params["strict"]:
-        multi = _strict_words(counts, multi, kept, stats, standalone, params)
+        multi = _strict_words(counts, multi, kept, stats, chunks, params)
     floor = params["min_entropy"]
     multi = [w for w in multi if min(stats[w][1], stats[w][2]) >= floor]
     lexicon = _standalone_characters(counts, chunks)
