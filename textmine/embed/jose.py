@@ -52,6 +52,14 @@ def _sphere(rng: np.random.Generator, rows: int, dim: int) -> np.ndarray:
     return x / np.linalg.norm(x, axis=1, keepdims=True)
 
 
+def _onto_sphere(*arrays: np.ndarray) -> None:
+    """Put every row back on the unit sphere, in place. The kernels renormalise each row they
+    update, but with several workers two threads can write one row at once (Hogwild), and the row
+    one of them leaves is a few 1e-4 off unit length."""
+    for M in arrays:
+        M /= np.maximum(np.linalg.norm(M, axis=1, keepdims=True), 1e-12)
+
+
 class JoSE(SavedModel):
     """Spherical word, context and document embeddings.
 
@@ -190,6 +198,7 @@ class JoSE(SavedModel):
         if self.doc_epochs:
             seeds = np.uint64(self.seed + 7) + np.arange(enc.n_docs, dtype=np.uint64) * np.uint64(2654435761)
             self._fold_in(enc.ids, enc.offsets, W, D, table, keep, self.lr, self.doc_epochs, seeds)
+        _onto_sphere(W, C, D)
         self.train_seconds_ = time.perf_counter() - start
         self.words_per_second_ = enc.raw_words * epochs / max(self.train_seconds_, 1e-9)
         self.vocab_, self.word_vectors_, self.context_vectors_ = enc.vocab, W, C
