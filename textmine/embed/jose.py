@@ -47,17 +47,18 @@ def usable_workers(workers: int | None) -> int | None:
     return None if workers is None else max(1, min(workers, available_cores()))
 
 
-def _sphere(rng: np.random.Generator, rows: int, dim: int) -> np.ndarray:
-    x = rng.standard_normal((rows, dim), dtype=np.float32)
-    return x / np.linalg.norm(x, axis=1, keepdims=True)
-
-
 def _onto_sphere(*arrays: np.ndarray) -> None:
     """Put every row back on the unit sphere, in place. The kernels renormalise each row they
     update, but with several workers two threads can write one row at once (Hogwild), and the row
     one of them leaves is a few 1e-4 off unit length."""
     for M in arrays:
         M /= np.maximum(np.linalg.norm(M, axis=1, keepdims=True), 1e-12)
+
+
+def _sphere(rng: np.random.Generator, rows: int, dim: int) -> np.ndarray:
+    x = rng.standard_normal((rows, dim), dtype=np.float32)
+    _onto_sphere(x)
+    return x
 
 
 class JoSE(SavedModel):
