@@ -69,7 +69,8 @@ _THINGS = frozenset("证书费权法物品度票款税金单据表局会部处�
 _NOT_PLACES = frozenset("东西 两国 各地 当地 地方 国家 中外 外国 各国 全国 本国 我国 他国 祖国 异国".split())   # jieba calls these places
 # prepositions whose phrase comes before the verb it frames (以主人翁的姿态 | 积极行使...): a clause that
 # ends inside one has stopped before its verb
-_FRAMING = frozenset("以 对 把 向 与 同 跟 给 按照 依照 根据 通过 关于 就 从 于 由 经 凭 靠 随着 本着".split())   # not 为, 在: verbs too (容量为500万千瓦, 总部在纽约)
+# (not 为, 在: verbs too, 容量为500万千瓦, 总部在纽约)
+_FRAMING = frozenset("以 对 把 向 与 同 跟 给 按照 依照 根据 通过 关于 就 从 于 由 经 凭 靠 随着 本着".split())
 _SELF = frozenset("本身 自身".split())                   # 经济建设本身: one phrase, 什么本身 asks half of it
 _LIKENESS = frozenset("这样 那样 一样 似的 一般".split())   # 像今天这样: a comparison frames the verb after it
 _HEADCOUNT = re.compile("[一二两三四五六七八九十数几]+人")        # 二人至瓒营: how many, not who
@@ -150,7 +151,8 @@ def _lead(clause: Sequence[_Word]) -> list[_Word]:
         j += 1
     if not any(w.flag not in ("a", "b", "vn", "m") for w in clause[:j]):
         return []
-    cut = j < len(clause) and (clause[j].text == "的" or clause[j].flag == "m" and any(w.text == "的" for w in clause[j:]))
+    cut = j < len(clause) and (clause[j].text == "的"
+                               or clause[j].flag == "m" and any(w.text == "的" for w in clause[j:]))
     if cut and not _predicates(clause) and clause[-1].flag in _NOMINAL:
         return list(clause)        # 城市新区 | 的开发和建设, 总计 | 300多公里的矿山路: the noun phrase is the subject
     return list(clause[:j])

@@ -103,9 +103,9 @@ def answer_spans(words: Sequence[tuple[str, str]]) -> list[tuple[int, int, str, 
     numbers with their measure words, dates and times (:func:`_shape_spans`), and noun phrases (runs
     of nominal words, asked by their head: a person or a title 谁, a country 哪个国家, a place 哪里, an
     organisation 哪个机构, else 什么, 哪些 before 等), with a place or organisation inside a longer
-    phrase asked as 哪里的 / 哪个国家的 / 哪个机构的. An answer starts and ends at word boundaries and has two or more characters, so it
-    is never a fragment of a word nor a lone character. Kinds: person, place, org, year, date,
-    number, term."""
+    phrase asked as 哪里的 / 哪个国家的 / 哪个机构的. An answer starts and ends at word boundaries and
+    has two or more characters, so it is never a fragment of a word nor a lone character. Kinds:
+    person, place, org, year, date, number, term."""
     text = "".join(word for word, _ in words)
     starts = _positions(words)
     bounds = set(starts) | {len(text)}
@@ -139,7 +139,8 @@ def answer_spans(words: Sequence[tuple[str, str]]) -> list[tuple[int, int, str, 
                 w, f = words[k]
                 if (f in ("ns", "nt") or w in _COUNTRIES) and len(w) > 1 and words[k + 1][1] == "n":
                     asked = "哪个国家" if w in _COUNTRIES else QUESTION_WORDS[f]
-                    out.append((starts[k], starts[k] + len(w), asked + "的", "org" if f == "nt" and asked != "哪个国家" else "place"))
+                    part = "org" if f == "nt" and asked != "哪个国家" else "place"
+                    out.append((starts[k], starts[k] + len(w), asked + "的", part))
         i = j
     return sorted(out)
 
