@@ -9,8 +9,8 @@ import pytest
 
 from textmine.errors import InputError
 from textmine.words import TermContraster, contrast_terms, write_terms_tsv
-from textmine.words.contrast import (DEMOTIONS, _occurrences, burstiness, c_value, log_likelihood, log_ratio,
-                                     marked_titles, su_ratio)
+from textmine.words.contrast import (DEMOTIONS, QUESTION_WORDS, _occurrences, burstiness, c_value, log_likelihood,
+                                     log_ratio, marked_titles, su_ratio)
 from textmine.words.reference import GeneralReference, load_reference
 
 
@@ -198,3 +198,18 @@ def test_law_titles_are_kept_as_terms():
     assert {t.term for t in with_titles.terms_} - {r.word for r in with_titles.finder_.words_} <= set(marked)
     without = TermContraster(with_titles.reference_, titles=False).fit(articles, finder=with_titles.finder_)
     assert not cited & {t.term for t in without.terms_}
+
+
+def test_question_words_are_not_terms_of_a_corpus_of_questions():
+    """In insurance questions 什么 and 多少 are as frequent and as clause-final as the terms, and
+    jieba tags 多少钱 as a name: only the question-word test keeps them out."""
+    from textmine.corpus import datasets
+
+    questions = [q["question"] for q in datasets.insurance_questions("train")][:3000]
+    contraster = TermContraster("jieba").fit(questions)
+    records = {t.term: t for t in contraster.terms_}
+    for asked in ("什么", "多少", "多少钱", "如何运作"):
+        assert records[asked].demoted == "question_word"
+    kept = [t.term for t in contraster.kept_terms_]
+    assert {"人寿保险", "健康保险", "年金", "受益人"} <= set(kept[:30])
+    assert not [t for t in kept if t in QUESTION_WORDS or t.startswith(("如何", "多少", "什么"))]

@@ -34,7 +34,8 @@ parts is itself domain-marked), spread over at least ``min_doc_freq`` documents 
 closed-class part of speech (learned from the reference's tag frequencies, see
 :class:`~textmine.words.reference.GeneralReference`) while ending clauses less often than the
 domain's median candidate, and, unless the reference tags them as nouns, not ending clauses
-significantly less often than ``min_clause_end`` times that median (binomial test, p < 0.001).
+significantly less often than ``min_clause_end`` times that median (binomial test, p < 0.001), and
+not question words (:data:`QUESTION_WORDS`: 什么, and 如何运作 in a corpus of questions).
 Every candidate stays in the output; ``demoted`` names each test it failed. The ranking orders
 kept terms by ``score`` = min(log_ratio, ratio_cap) x log(1 + g2), so that neither rare oddities
 (large ratio, little evidence: a word the reference lacks has an unbounded ratio, hence the cap)
@@ -62,11 +63,16 @@ __all__ = ["TermRecord", "TermContraster", "contrast_terms", "content_words", "m
 
 #: The tests a candidate can fail, in the order the ``demoted`` column lists them.
 DEMOTIONS = ("keyness", "doc_freq", "fragment", "ordinary_compound", "even_spread", "function_pos",
-             "function_usage")
+             "function_usage", "question_word")
 #: The tests that ask whether a candidate is a unit of content rather than a phrase or a style word:
 #: a title's writer answered them by marking it (a law's title, cited once in each article that
 #: applies it, looks evenly spread, and 中华人民共和国刑法 opens with a common word).
-UNIT_TESTS = ("fragment", "ordinary_compound", "even_spread", "function_pos", "function_usage")
+UNIT_TESTS = ("fragment", "ordinary_compound", "even_spread", "function_pos", "function_usage", "question_word")
+#: Chinese question words, a closed class the reference tags unevenly (什么 r, 多少 m, 多少钱 nr): in a
+#: corpus of questions they are as frequent and as clause-final as its terms. A candidate that is one,
+#: or opens with one of two or more characters (如何运作, 多少钱), asks rather than names.
+QUESTION_WORDS = frozenset("什么 多少 多久 多大 多长 多远 几时 哪里 哪儿 哪些 哪个 哪种 哪家 哪位 如何 怎么 怎样 怎么样 "
+                           "为什么 为何 何时 何处 何地 何种 是否 谁 哪 几".split())
 
 log = logging.getLogger(__name__)
 
@@ -347,6 +353,7 @@ class TermContraster:
             "ordinary_compound": self._generic_compounds(terms, reference, n_d),
             "even_spread": self._evenly_spread(scores["burstiness"], keyness, seen),
             **self._function_words(terms, reference, occurrences, clause_ends, scores["clause_end"]),
+            "question_word": np.array([_asks(t) for t in terms], dtype=bool),
         }
         titled = np.array([t in self.titles_ for t in terms], dtype=bool)
         for name in UNIT_TESTS:
@@ -440,6 +447,11 @@ class TermContraster:
         return [t for t in self.terms_ if t.kept]
 
 
+def _asks(term: str) -> bool:
+    """Whether ``term`` is a question word or opens with one of 2+ characters (see :data:`QUESTION_WORDS`)."""
+    return term in QUESTION_WORDS or any(term.startswith(q) for q in QUESTION_WORDS if len(q) > 1)
+
+
 def contrast_terms(domain, general="jieba", *, seeds: list[str] | None = None, **params) -> list[TermRecord]:
     """Score the domain corpus's discovered words against ``general``; kept terms first, best first."""
     return TermContraster(general, **params).fit(domain, seeds=seeds).terms_
@@ -465,5 +477,5 @@ def content_words(path: str | os.PathLike) -> set[str]:
             raise InputError(f"{path}: not a terms.tsv (its header lacks 'term' or 'demoted')")
         term, demoted = columns.index("term"), columns.index("demoted")
         rows = [line.rstrip("\n").split("\t") for line in handle if line.strip()]
-    function = {"function_pos", "function_usage"}
+    function = {"function_pos", "function_usage", "question_word"}
     return {row[term] for row in rows if not function & set(row[demoted].split(","))}
