@@ -137,3 +137,11 @@ def test_max_len_bounds_the_lexicon(peoples_daily):
     assert max(map(len, finder.lexicon_)) == 5 and "乌兹别克斯坦" not in finder.lexicon_
 
 
+
+
+def test_pairs_of_common_characters_are_words(peoples_daily):
+    """法国 joins two common characters at 1.85 nats: a pair threshold of 2.0 (word-discovery's)
+    never keeps it, and 人民日报 and 外交部 are handed to their parts with it; the default's 1.5 keeps them."""
+    words = {"法国", "成都", "人民日报", "外交部"}
+    assert words <= {r.word for r in WordFinder().fit(peoples_daily).words_}
+    assert not words & {r.word for r in WordFinder(min_pmi=(0, 2, 4, 6)).fit(peoples_daily).words_}

@@ -72,7 +72,7 @@ UNIT_TESTS = ("fragment", "ordinary_compound", "even_spread", "function_pos", "f
 #: corpus of questions they are as frequent and as clause-final as its terms. A candidate that is one,
 #: or opens with one of two or more characters (如何运作, 多少钱), asks rather than names.
 QUESTION_WORDS = frozenset("什么 多少 多久 多大 多长 多远 几时 哪里 哪儿 哪些 哪个 哪种 哪家 哪位 如何 怎么 怎样 怎么样 "
-                           "为什么 为何 何时 何处 何地 何种 是否 谁 哪 几".split())
+                           "为什么 为何 何时 何处 何地 何种 是否 能否 可否 谁 哪 几".split())
 
 log = logging.getLogger(__name__)
 
