@@ -73,6 +73,7 @@ UNIT_TESTS = ("fragment", "ordinary_compound", "even_spread", "function_pos", "f
 #: or opens with one of two or more characters (如何运作, 多少钱), asks rather than names.
 QUESTION_WORDS = frozenset("什么 多少 多久 多大 多长 多远 几时 哪里 哪儿 哪些 哪个 哪种 哪家 哪位 如何 怎么 怎样 怎么样 "
                            "为什么 为何 何时 何处 何地 何种 是否 能否 可否 谁 哪 几".split())
+_QUESTION_OPENINGS = tuple(q for q in QUESTION_WORDS if len(q) > 1)   # one character opens words too (几何, 哪吒)
 
 log = logging.getLogger(__name__)
 
@@ -449,7 +450,7 @@ class TermContraster:
 
 def _asks(term: str) -> bool:
     """Whether ``term`` is a question word or opens with one of 2+ characters (see :data:`QUESTION_WORDS`)."""
-    return term in QUESTION_WORDS or any(term.startswith(q) for q in QUESTION_WORDS if len(q) > 1)
+    return term in QUESTION_WORDS or term.startswith(_QUESTION_OPENINGS)
 
 
 def contrast_terms(domain, general="jieba", *, seeds: list[str] | None = None, **params) -> list[TermRecord]:

@@ -72,7 +72,7 @@ PRESETS: dict[str, dict] = {
     # 北京市, needs no kept n-gram: min_alone), which finds names of 3 to 10+ characters
     # (docs/benchmarks/words.md#long-words-peoples-dailys-tagged-names). Pairs need 1.5 nats, not
     # word-discovery's 2: two common characters join weakly (法国, 1.85), and the redundancy test
-    # judges what comes in (segmentation F1 up on both benchmark lexicons, names unchanged).
+    # judges what comes in (segmentation F1 up on both benchmark lexicons, 3+-character names as before).
     "default": dict(max_n=4, min_count=5, min_proba=None, min_pmi=(0.0, 1.5, 4.0, 6.0),
                     min_entropy=0.5, strict=True, long_pmi=4.0, min_alone=0.3, inner_chunks=True,
                     max_len=None, redundancy=3.5, long_redundancy=2.5),
