@@ -43,7 +43,7 @@ POETRY = BENCH / "npm" / "node_modules" / "chinese-poetry" / "dist"
 #: ours:previous, the default preset's values before long words were counted inside longer chunks
 #: and held to a weaker joint (textmine 7d4fff2)
 PREVIOUS = {"min_pmi": (0.0, 2.0, 4.0, 6.0), "min_entropy": 1.0, "long_pmi": 6.0, "min_alone": 0, "inner_chunks": False,
-            "long_redundancy": 3.5}
+            "min_neighbours": 1, "long_redundancy": 3.5}
 SYSTEMS = ["ours:default", "ours:word_discovery", "ours:nlp_zero", "nlp_zero"]
 # (glob under POETRY, field holding the text); the texts of one entry are joined into a document.
 POETRY_PARTS = [("quantangshi/poet.tang.*.json", "paragraphs"), ("quantangshi/poet.song.*.json", "paragraphs"),

@@ -145,3 +145,14 @@ def test_pairs_of_common_characters_are_words(peoples_daily):
     words = {"法国", "成都", "人民日报", "外交部"}
     assert words <= {r.word for r in WordFinder().fit(peoples_daily).words_}
     assert not words & {r.word for r in WordFinder(min_pmi=(0, 2, 4, 6)).fit(peoples_daily).words_}
+
+
+def test_long_words_need_two_neighbours_on_each_side(peoples_daily):
+    """土家族苗族自治 is always followed by 州 (or 县): its edge 4-grams have free boundaries, its own
+    right side has one character, so it is a piece of 土家族苗族自治州, which comes in instead."""
+    found = {r.word for r in WordFinder().fit(peoples_daily).words_}
+    assert "土家族苗族自治州" in found and "土家族苗族自治" not in found
+    unchecked = {r.word for r in WordFinder(min_neighbours=1).fit(peoples_daily).words_}
+    assert "土家族苗族自治" in unchecked and "土家族苗族自治州" not in unchecked
+    with pytest.raises(InputError, match="min_neighbours"):
+        WordFinder(min_neighbours=0).resolved_params()

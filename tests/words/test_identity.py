@@ -4,9 +4,9 @@ The files in tests/words/data/ were written by the finder as it stood at commit 
 the speed work of issue 13, with ``WordFinder(preset, **params).fit(sample_lines)`` followed by
 ``to_tsv(..._words.tsv)`` and ``to_userdict(..._lexicon.txt, singles=True)``. They are the
 reference: a change that alters any word, count or score fails here and needs a reason. The
-default preset's values changed for long words (issue 28) and for pairs (min_pmi 2 -> 1.5): its
-case runs with the values it had, and the ``kind`` column that words.tsv gained since is left out
-of the comparison.
+default preset's values changed for long words (issue 28), for pairs (min_pmi 2 -> 1.5) and for
+the neighbours of long words (min_neighbours): its case runs with the values it had, and the
+``kind`` column that words.tsv gained since is left out of the comparison.
 """
 
 from pathlib import Path
@@ -17,7 +17,7 @@ from textmine.words import WordFinder
 
 DATA = Path(__file__).parent / "data"
 CASES = {"default": {"min_pmi": (0.0, 2.0, 4.0, 6.0), "min_entropy": 1.0, "long_pmi": 6.0, "min_alone": 0,
-                     "inner_chunks": False, "long_redundancy": 3.5},
+                     "inner_chunks": False, "min_neighbours": 1, "long_redundancy": 3.5},
          "word_discovery": {}, "nlp_zero": {"min_count": 3}}
 
 

@@ -11,8 +11,9 @@ One configurable finder covers the published recipes (docs/algorithms/words.md#n
    on into its neighbours (纳扎尔巴耶夫总统) is counted too;
 4. keep chunks seen ``min_count`` times whose both boundary entropies reach ``min_entropy``
    (``strict``: 3..max_n-character chunks must be kept n-grams or stand alone in ``min_alone`` of
-   their occurrences, and every max_n-window of a longer one must be ``long_pmi`` cohesive) and no
-   longer than ``max_len``;
+   their occurrences, and every max_n-window of a longer one must be ``long_pmi`` cohesive), no
+   longer than ``max_len``, and, when longer than max_n, seen beside ``min_neighbours`` different
+   characters on each side;
 5. with ``redundancy``, remove, longest first, each word that the rest of the lexicon re-segments
    at a cost below ``redundancy`` x (len(w) - 1) nats (``long_redundancy`` for 3+ characters),
    handing its count to the pieces (nlp_zero's minimum-entropy rule).
@@ -58,12 +59,12 @@ WORDS = "words.json"  # a saved finder's word records and lexicon, beside its co
 PRESETS: dict[str, dict] = {
     # nlp_zero's Word_Finder: pairs only, PMI > 1, chunks with p > 1e-7, redundancy removal.
     "nlp_zero": dict(max_n=2, min_count=1, min_proba=1e-7, min_pmi=(0.0, 1.0), min_entropy=0.0,
-                     strict=False, long_pmi=None, min_alone=0.0, inner_chunks=False, max_len=None,
-                     redundancy=1.0, long_redundancy=1.0),
+                     strict=False, long_pmi=None, min_alone=0.0, inner_chunks=False, min_neighbours=1,
+                     max_len=None, redundancy=1.0, long_redundancy=1.0),
     # word-discovery: 4-grams, per-length PMI [0, 2, 4, 6], chunk count threshold, strict windows.
     "word_discovery": dict(max_n=4, min_count=8, min_proba=None, min_pmi=(0.0, 2.0, 4.0, 6.0),
                            min_entropy=0.0, strict=True, long_pmi=None, min_alone=0.0, inner_chunks=False,
-                           max_len=None, redundancy=0.0, long_redundancy=0.0),
+                           min_neighbours=1, max_len=None, redundancy=0.0, long_redundancy=0.0),
     # ours: word-discovery's cohesion plus boundary entropy and minimum-entropy redundancy removal.
     # Tuned on the segmentation benchmark (BENCHMARKS.md): a stricter redundancy cost per extra
     # character of a pair keeps out pairs the characters already explain, which lifts precision;
@@ -75,7 +76,7 @@ PRESETS: dict[str, dict] = {
     # judges what comes in (segmentation F1 up on both benchmark lexicons, 3+-character names as before).
     "default": dict(max_n=4, min_count=5, min_proba=None, min_pmi=(0.0, 1.5, 4.0, 6.0),
                     min_entropy=0.5, strict=True, long_pmi=4.0, min_alone=0.3, inner_chunks=True,
-                    max_len=None, redundancy=3.5, long_redundancy=2.5),
+                    min_neighbours=2, max_len=None, redundancy=3.5, long_redundancy=2.5),
 }
 
 
@@ -145,6 +146,10 @@ class WordFinder(Saved):
         226; its cohesion is low because 北京 is so common); 0 turns it off: it must be kept.
     inner_chunks : also count the chunks cut where no kept max_n-gram spans two characters, so
         that a long word the text runs on into (纳扎尔巴耶夫总统) is a candidate (one more pass).
+    min_neighbours : least number of different characters a word longer than max_n must be seen
+        beside on each side, a separator counting as a new one each time (1 = off). Its entropies
+        are its edge max_n-grams', which a piece of a longer unit shares with it (中华民族共同, always
+        before 体; 证明该商品是自己合法, always between 能 and 取): its own neighbours tell.
     max_len : if set, the longest word kept (characters).
     redundancy : nats per extra character a word must save over its best split into the other
         words to stay (minimum-entropy removal; nlp_zero uses 1.0); 0 or False turns it off.
@@ -163,7 +168,8 @@ class WordFinder(Saved):
     def __init__(self, preset: str = "default", *, max_n: int | None = None, min_count: int | None = None,
                  min_proba: float | None = None, min_pmi: tuple[float, ...] | None = None,
                  min_entropy: float | None = None, strict: bool | None = None, long_pmi: float | None = None,
-                 min_alone: float | None = None, inner_chunks: bool | None = None, max_len: int | None = None,
+                 min_alone: float | None = None, inner_chunks: bool | None = None,
+                 min_neighbours: int | None = None, max_len: int | None = None,
                  redundancy: float | None = None, long_redundancy: float | None = None, shard_chars: int = 4_000_000,
                  max_keys: int = 40_000_000, threads: int = 2, scheduler: str = "local", spill_dir: str | None = None,
                  progress: bool = False):
@@ -177,6 +183,7 @@ class WordFinder(Saved):
         self.long_pmi = long_pmi
         self.min_alone = min_alone
         self.inner_chunks = inner_chunks
+        self.min_neighbours = min_neighbours
         self.max_len = max_len
         self.redundancy = redundancy
         self.long_redundancy = long_redundancy
@@ -212,6 +219,9 @@ class WordFinder(Saved):
             raise InputError(f"min_entropy must be >= 0 nats, got {params['min_entropy']}")
         if not 0 <= params["min_alone"] <= 1:
             raise InputError(f"min_alone must be a share from 0 (off) to 1, got {params['min_alone']!r}")
+        if not isinstance(params["min_neighbours"], (int, np.integer)) or params["min_neighbours"] < 1:
+            raise InputError(f"min_neighbours must be a whole number of characters, 1 (off) or more, "
+                             f"got {params['min_neighbours']!r}")
         if params["max_len"] is not None and (not isinstance(params["max_len"], int) or params["max_len"] < 2):
             raise InputError(f"max_len must be an integer of at least 2 characters (or unset), "
                              f"got {params['max_len']!r}")
@@ -236,17 +246,23 @@ class WordFinder(Saved):
             _warn_unreachable(counts, min_count)
             counter.count_contexts(counts, min_count)
             kept = _kept_ngrams(counts, min_count, params["min_pmi"])
-            chunks = count_chunks(counts, counter, kept, min_count, threads=threads)
+            beside = params["min_neighbours"] > 1
+            chunks, neighbours = count_chunks(counts, counter, kept, min_count, threads=threads, neighbours=beside)
             if params["inner_chunks"] and counts.max_n > 2:
                 # only the long chunks of the second cut: cutting wherever no kept max_n-gram holds,
                 # it leaves short fragments such as 放射性废 (of 放射性废物), which would pass the
                 # tests and then explain the whole word away
                 top = counts.max_n
-                inner = count_chunks(counts, counter, {top: kept[top]}, min_count, threads=threads)
-                chunks.update((w, c) for w, c in inner.items() if len(w) > top and c > chunks.get(w, 0))
+                inner, inner_neighbours = count_chunks(counts, counter, {top: kept[top]}, min_count, threads=threads,
+                                                       neighbours=beside)
+                for word, count in inner.items():
+                    if len(word) > top and count > chunks.get(word, 0):
+                        chunks[word] = count
+                        if beside:
+                            neighbours[word] = inner_neighbours[word]
         self.counts_ = counts
         self.params_ = {**params, "min_count": min_count}
-        self.words_, self.lexicon_ = build_records(counts, chunks, kept, self.params_)
+        self.words_, self.lexicon_ = build_records(counts, chunks, kept, self.params_, neighbours)
         return self
 
     def _threads(self) -> int:

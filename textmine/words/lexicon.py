@@ -158,8 +158,10 @@ def _standalone_characters(counts: NgramCounts, chunks: dict[str, int]) -> dict[
     return single
 
 
-def build_records(counts: NgramCounts, chunks: dict[str, int], kept: dict[int, np.ndarray], params: dict):
-    """Filter the chunks into a lexicon and rank its multi-character words.
+def build_records(counts: NgramCounts, chunks: dict[str, int], kept: dict[int, np.ndarray], params: dict,
+                  neighbours: dict[str, int]):
+    """Filter the chunks into a lexicon and rank its multi-character words. ``neighbours``: how
+    many different characters each chunk longer than max_n is seen beside on its poorer side.
 
     Returns (records best first, lexicon word -> count including single characters).
     """
@@ -168,14 +170,14 @@ def build_records(counts: NgramCounts, chunks: dict[str, int], kept: dict[int, n
     stats = _word_stats(counts, multi) if multi else {}
     if params["strict"]:
         multi = _strict_words(counts, multi, kept, stats, chunks, params)
-    floor = params["min_entropy"]
-    multi = [w for w in multi if min(stats[w][1], stats[w][2]) >= floor]
+    floor, least, top = params["min_entropy"], params["min_neighbours"], counts.max_n
+    multi = [w for w in multi if min(stats[w][1], stats[w][2]) >= floor
+             and (least == 1 or len(w) <= top or neighbours[w] >= least)]
     lexicon = _standalone_characters(counts, chunks)
     lexicon.update((w, chunks[w]) for w in multi)
     off = not params["redundancy"]
     gains = _remove_redundant(lexicon, -math.inf if off else params["redundancy"],
                               None if off else params["long_redundancy"])
-    top = counts.max_n
     records = [WordRecord(w, lexicon[w], round(stats[w][0], 4), round(stats[w][1], 4), round(stats[w][2], 4),
                           round(lexicon[w] * gain, 2), _kind(w, pieces, stats[w][0], top, params["min_pmi"][-1]))
                for w, (gain, pieces) in gains.items() if w in stats]
