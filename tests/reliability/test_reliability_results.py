@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from textmine.cli import main
+from textmine.errors import InputError
 
 
 @pytest.fixture(scope="module")
@@ -77,6 +78,30 @@ def test_the_same_corpus_elsewhere_is_accepted_and_an_old_finder_warns(parts, fi
     caplog.clear()
     assert main(["terms", str(other), "-o", str(tmp_path / "t2.tsv"), "--finder", str(old), "-q"]) == 0
     assert any("does not record which corpus it counted" in w for w in _warnings(caplog))
+
+
+def test_a_finder_fitted_with_older_defaults_is_not_reused(parts, finder, tmp_path, caplog):
+    """A finder saved before a default changed records what it was fitted with (pairs at 2.0 nats,
+    no neighbour test); today's presets must not vouch for it: its words are not taken for the
+    default's, the corpus is counted again, and a warning says why."""
+    other, _ = parts
+    old = tmp_path / "old"
+    shutil.copytree(finder, old)
+    meta = json.loads((finder / "textmine.json").read_text(encoding="utf-8"))
+    resolved = meta["state"]["resolved"]
+    assert resolved["min_pmi"] == [0.0, 1.5, 4.0, 6.0] and resolved["min_neighbours"] == 2
+    resolved["min_pmi"] = [0.0, 2.0, 4.0, 6.0]
+    del resolved["min_neighbours"]
+    (old / "textmine.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    assert main(["terms", str(other), "-o", str(tmp_path / "reused.tsv"), "--finder", str(finder), "-q"]) == 0
+    assert not any("older textmine" in w for w in _warnings(caplog))
+    assert main(["terms", str(other), "-o", str(tmp_path / "t.tsv"), "--finder", str(old), "-q"]) == 0
+    assert any("older textmine with other defaults" in w and str(old) in w for w in _warnings(caplog))
+    assert (tmp_path / "t.tsv").read_bytes() == (tmp_path / "reused.tsv").read_bytes()
+    from textmine.words import TermContraster, WordFinder
+
+    with pytest.raises(InputError, match="older textmine with other defaults"):
+        TermContraster().fit(other.read_text(encoding="utf-8").splitlines(), finder=WordFinder.load(old))
 
 
 def test_terms_refuses_the_same_files_read_with_other_options(parts, finder, tmp_path, capsys):

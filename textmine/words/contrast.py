@@ -283,9 +283,10 @@ class TermContraster:
             raise InputError(f"min_clause_end must be a share between 0 and 1, got {self.min_clause_end}")
         params = self.finder_params()
         wanted = WordFinder(**params, progress=self.progress)
-        if finder is not None and finder.resolved_params() != wanted.resolved_params():
-            raise InputError("the fitted finder given to TermContraster.fit has other parameters than its "
-                             f"finder_params() {params!r}")
+        if finder is not None and not finder.fitted_as(wanted):
+            raise InputError("the fitted finder given to TermContraster.fit was fitted with other parameters than "
+                             f"its finder_params() {params!r} ask for (or by an older textmine with other defaults): "
+                             "fit it again")
         if finder is not None:
             finder.check_corpus(domain)
         finder = finder or wanted.fit(domain)

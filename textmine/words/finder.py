@@ -229,6 +229,17 @@ class WordFinder(Saved):
             raise InputError(f"long_redundancy must be >= 0 nats per character, got {params['long_redundancy']}")
         return params
 
+    def fitted_as(self, wanted: "WordFinder") -> bool:
+        """Whether this fitted finder was fitted as ``wanted`` would be, by its own record of what
+        it was fitted with (``params_``) rather than today's presets: a finder saved before a
+        default changed is not taken for one fitted with the new default. (``min_count`` derived
+        from ``min_proba`` depends on the corpus, so it is not compared.)"""
+        self._check()
+        asked, fitted = wanted.resolved_params(), dict(self.params_)
+        if asked["min_proba"] is not None:
+            fitted["min_count"] = asked["min_count"]
+        return fitted == asked
+
     def fit(self, corpus) -> "WordFinder":
         """Discover words in ``corpus`` (two reads of the text: counting, then chunking from a spool).
 

@@ -6,11 +6,14 @@ scores those words instead of counting the corpus a second time.
 
 from __future__ import annotations
 
+import logging
+
 from textmine.errors import InputError
 from textmine.stage import StageContext, StageResult, stage
 from textmine.words.contrast import TermContraster, write_terms_tsv
 from textmine.words.finder import WordFinder
 
+log = logging.getLogger(__name__)
 
 @stage("words", makes=("lexicon", "userdict", "finder"), estimator=WordFinder)
 def run_words(ctx: StageContext, *, top: int | None = None, show: int = 15, **params) -> StageResult:
@@ -57,11 +60,15 @@ def run_terms(ctx: StageContext, *, seeds: str | None = None, show: int = 15, **
         How many of the best terms the summary names.
     """
     fitted = WordFinder.load(ctx.artifacts["finder"]) if "finder" in ctx.artifacts else None
-    if fitted is not None and params.get("finder") is None:
+    inherited = fitted is not None and params.get("finder") is None
+    if inherited:
         params["finder"] = {k: v for k, v in fitted.get_params().items() if k != "progress"}
     contraster = TermContraster(**params, seed=ctx.seed, progress=ctx.progress)
-    if fitted is not None and fitted.resolved_params() != WordFinder(**contraster.finder_params()).resolved_params():
-        fitted = None  # the terms stage asked for other finder settings: count anew
+    if fitted is not None and not fitted.fitted_as(WordFinder(**contraster.finder_params())):
+        if inherited:                     # its own settings under today's presets are not what it was fitted with
+            log.warning("the finder in %s was fitted by an older textmine with other defaults: counting the corpus "
+                        "again", ctx.artifacts["finder"])
+        fitted = None                     # else the terms stage asked for other finder settings: count anew
     seed_terms = _read_seeds(seeds) if seeds else None
     contraster.fit(ctx.open_corpus(), seeds=seed_terms, finder=fitted)
     write_terms_tsv(contraster.terms_, ctx.path("terms", "terms.tsv"))
