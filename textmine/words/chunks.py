@@ -78,7 +78,7 @@ def count_chunks(counts: NgramCounts, shards: Iterable[np.ndarray], kept: dict[i
 def _beside(ids: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The ids just before ``starts`` and at ``ends`` (0, the separator, past the shard's edges)."""
     left = np.where(starts > 0, ids[np.maximum(starts - 1, 0)], 0)
-    right = np.where(ends < len(ids), ids[np.minimum(ends, len(ids) - 1)], 0) if len(ids) else ends * 0
+    right = np.where(ends < len(ids), ids[np.minimum(ends, len(ids) - 1)], 0)
     return left, right
 
 

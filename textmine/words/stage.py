@@ -15,6 +15,7 @@ from textmine.words.finder import WordFinder
 
 log = logging.getLogger(__name__)
 
+
 @stage("words", makes=("lexicon", "userdict", "finder"), estimator=WordFinder)
 def run_words(ctx: StageContext, *, top: int | None = None, show: int = 15, **params) -> StageResult:
     """Write words.tsv (best first), userdict.txt (for jieba) and finder/.
