@@ -17,7 +17,7 @@ import logging
 from textmine._lazy import lazy_exports
 from textmine.errors import InputError, MissingDependencyError, NotFittedError, OutputError, TextmineError
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 __getattr__, __dir__, _jobs = lazy_exports(__name__, {
     "textmine.api": ("cluster", "embed", "generate_qa", "link", "terms", "words"),
 })

@@ -2,7 +2,9 @@
 
 Each stage writes ``manifest.json`` into its output folder (or ``FILE.manifest.json`` beside a
 single output file). A rerun with the same stage name, parameters and input fingerprints, whose
-outputs are all still there, can be skipped. Every function here takes either the folder or the
+outputs are all still there, can be skipped, unless another textmine version wrote it or the
+stage's defaults have changed since: a parameter left out means "the default", and a new default
+would otherwise leave the old output standing as if it were made with today's. Every function here takes either the folder or the
 manifest file itself.
 """
 
@@ -17,7 +19,8 @@ from typing import Iterable, Mapping
 from textmine import __version__
 from textmine.atomic import write_json
 
-__all__ = ["CHECKPOINT_NAME", "MANIFEST_NAME", "fingerprint", "manifest_path", "manifest_record", "write_manifest", "read_manifest", "stage_of", "is_fresh"]
+__all__ = ["CHECKPOINT_NAME", "MANIFEST_NAME", "fingerprint", "manifest_path", "manifest_record", "write_manifest", "read_manifest", "stage_of", "is_fresh",
+           "stale_because"]
 
 MANIFEST_NAME = "manifest.json"
 #: A training run's resumable state in its folder; a failed or interrupted run keeps it.
@@ -54,23 +57,26 @@ def write_manifest(
     counts: Mapping | None = None,
     metrics: Mapping | None = None,
     seconds: float | None = None,
+    defaults: Mapping | None = None,
 ) -> Path:
     """Write the manifest of ``where`` (a folder or a .json path); see :func:`manifest_record`."""
     path = manifest_path(where)
-    write_json(path, manifest_record(stage, params, inputs, outputs, counts, metrics, seconds))
+    write_json(path, manifest_record(stage, params, inputs, outputs, counts, metrics, seconds, defaults))
     return path
 
 
 def manifest_record(stage: str, params: Mapping, inputs: Mapping[str, str], outputs: Mapping[str, str],
                     counts: Mapping | None = None, metrics: Mapping | None = None,
-                    seconds: float | None = None) -> dict:
+                    seconds: float | None = None, defaults: Mapping | None = None) -> dict:
     """A manifest's content. ``outputs`` maps artifact names (``"lexicon"``, ``"vectors"``) to file
-    names relative to the manifest's folder; pipelines hand these artifacts to later stages."""
+    names relative to the manifest's folder; pipelines hand these artifacts to later stages.
+    ``defaults`` are the stage's parameter defaults, which the parameters left out took."""
     return {
         "stage": stage,
         "textmine_version": __version__,
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "params": dict(params),
+        "defaults": dict(defaults or {}),
         "inputs": dict(inputs),
         "outputs": dict(outputs),
         "counts": dict(counts or {}),
@@ -96,15 +102,44 @@ def stage_of(where: str | os.PathLike) -> str | None:
     return manifest.get("stage") if manifest else None
 
 
-def is_fresh(where: str | os.PathLike, stage: str, params: Mapping, inputs: Mapping[str, str]) -> bool:
-    """True when ``where`` already holds this stage's complete result for these params and inputs."""
-    import json
-
+def is_fresh(where: str | os.PathLike, stage: str, params: Mapping, inputs: Mapping[str, str],
+             defaults: Mapping | None = None) -> bool:
+    """True when ``where`` already holds this stage's complete result for these params and inputs,
+    made by this textmine version with these ``defaults``."""
     manifest = read_manifest(where)
-    if manifest is None or manifest.get("stage") != stage:
-        return False
-    # Compare through JSON so tuples and lists, or int and float keys, compare as they were saved.
-    same_params = json.loads(json.dumps(dict(params), sort_keys=True)) == manifest.get("params")
+    return (manifest is not None and _same_run(manifest, where, stage, params, inputs)
+            and _staleness(manifest, defaults or {}) is None)
+
+
+def stale_because(where: str | os.PathLike, stage: str, params: Mapping, inputs: Mapping[str, str],
+                  defaults: Mapping) -> str | None:
+    """Why this stage's earlier result in ``where``, with the same parameters and inputs, is not
+    fresh: another textmine version made it, or the defaults changed. None when it is fresh or
+    differs in its parameters or inputs."""
+    manifest = read_manifest(where)
+    if manifest is None or not _same_run(manifest, where, stage, params, inputs):
+        return None
+    return _staleness(manifest, defaults)
+
+
+def _same_run(manifest: dict, where, stage: str, params: Mapping, inputs: Mapping[str, str]) -> bool:
     folder = manifest_path(where).parent
     outputs_exist = all((folder / name).exists() for name in manifest.get("outputs", {}).values())
-    return same_params and manifest.get("inputs") == dict(inputs) and outputs_exist
+    return (manifest.get("stage") == stage and _as_saved(params) == manifest.get("params")
+            and manifest.get("inputs") == dict(inputs) and outputs_exist)
+
+
+def _staleness(manifest: dict, defaults: Mapping) -> str | None:
+    if manifest.get("textmine_version") != __version__:
+        return f"textmine {manifest.get('textmine_version')} made it, this is {__version__}"
+    before, now = manifest.get("defaults", {}), _as_saved(defaults)
+    changed = sorted(k for k in before.keys() | now.keys() if before.get(k) != now.get(k))
+    return f"the defaults of {', '.join(changed)} have changed" if changed else None
+
+
+def _as_saved(values: Mapping) -> dict:
+    """``values`` as the manifest holds them: through JSON, so that tuples and lists, or int and
+    float keys, compare as they were saved."""
+    import json
+
+    return json.loads(json.dumps(dict(values), sort_keys=True))

@@ -44,7 +44,8 @@ from textmine.atomic import (atomic_open, copy_to_stream, dump_json, is_stream, 
                              replace_folder, replacing_folders, target)
 from textmine.errors import InputError
 from textmine.hints import accepts, describe, signature
-from textmine.manifest import CHECKPOINT_NAME, MANIFEST_NAME, fingerprint, is_fresh, manifest_record, read_manifest
+from textmine.manifest import (CHECKPOINT_NAME, MANIFEST_NAME, fingerprint, is_fresh, manifest_record, read_manifest,
+                               stale_because)
 
 __all__ = ["Stage", "StageContext", "check_value", "StageResult", "StageRun", "get_stage", "run_stage", "stage", "stages"]
 
@@ -351,13 +352,16 @@ def run_stage(name: str, params: Mapping[str, Any] | None = None, *, out_dir: st
         raise InputError(f"stage {name} needs {missing} from an earlier stage")
     out_dir = Path(out_dir)
     manifest = Path(manifest) if manifest is not None else out_dir / MANIFEST_NAME
-    recorded = {**params, "seed": seed}
+    recorded, defaults = {**params, "seed": seed}, st.defaults()
     inputs = _inputs(st, params, corpus, given, corpus_prints)
     placed = {k: os.path.relpath(v, manifest.parent) for k, v in (files or {}).items()}
-    if (record and not force and inputs is not None and is_fresh(manifest, name, recorded, inputs)
+    if (record and not force and inputs is not None and is_fresh(manifest, name, recorded, inputs, defaults)
             and all(read_manifest(manifest)["outputs"].get(k) == v for k, v in placed.items())):
         log.info("stage %s is up to date (%s); skipped", name, manifest)
         return StageRun(_outputs(manifest, read_manifest(manifest)["outputs"]), manifest)
+    reason = stale_because(manifest, name, recorded, inputs, defaults) if record and not force and inputs is not None else None
+    if reason:
+        log.warning("stage %s runs again on the same parameters and inputs (%s): %s", name, manifest, reason)
     ctx = StageContext(out_dir=out_dir, corpus=dict(corpus) if corpus is not None else None, artifacts=given,
                        files={k: Path(v) for k, v in (files or {}).items()}, seed=seed, progress=progress)
     log.info("stage %s -> %s", name, out_dir)
@@ -370,7 +374,7 @@ def run_stage(name: str, params: Mapping[str, Any] | None = None, *, out_dir: st
             if record:
                 with atomic_open(manifest) as handle:  # renamed into place only once every output is
                     dump_json(manifest_record(name, recorded, inputs or {}, produced, result.counts,
-                                              result.metrics, seconds), handle)
+                                              result.metrics, seconds, defaults), handle)
                     ctx._publish()
             else:
                 ctx._publish()
