@@ -1,3 +1,4 @@
+import csv
 import logging
 import math
 import random
@@ -8,6 +9,7 @@ import numpy as np
 import pytest
 
 from textmine.errors import InputError
+from textmine.stage import run_stage
 from textmine.words import TermContraster, contrast_terms, write_terms_tsv
 from textmine.words.contrast import (DEMOTIONS, QUESTION_WORDS, _occurrences, burstiness, c_value, log_likelihood,
                                      log_ratio, marked_titles, su_ratio)
@@ -154,9 +156,9 @@ def test_function_words_are_demoted_and_say_why(sample_lines, tmp_path):
     assert set(kept) | set(only_function) == {t.term for t in off.kept_terms_}
     write_terms_tsv(contraster.terms_, tmp_path / "terms.tsv")
     rows = [line.split("\t") for line in (tmp_path / "terms.tsv").read_text(encoding="utf-8").splitlines()]
-    assert rows[0][-3:] == ["pos", "clause_end", "demoted"]
+    assert rows[0][-4:] == ["pos", "clause_end", "demoted", "kind"]
     row = next(row for row in rows if row[0] == "然则")
-    assert row[-3:] == ["c", str(only_function["然则"].clause_end), "function_pos"]
+    assert row[-4:] == ["c", str(only_function["然则"].clause_end), "function_pos", "word"]
     with pytest.raises(InputError, match="min_clause_end"):
         TermContraster("jieba", min_clause_end=2).fit(sample_lines)
 
@@ -198,6 +200,24 @@ def test_law_titles_are_kept_as_terms():
     assert {t.term for t in with_titles.terms_} - {r.word for r in with_titles.finder_.words_} <= set(marked)
     without = TermContraster(with_titles.reference_, titles=False).fit(articles, finder=with_titles.finder_)
     assert not cited & {t.term for t in without.terms_}
+
+
+def test_terms_carry_their_kind_and_the_summary_names_titles_apart(tmp_path):
+    """The terms stage on the same articles: terms.tsv says which candidates are marked titles and
+    which the finder joined from words, and the summary lists the best of each longer kind apart,
+    where a law's titles, cited a few times each, are found without reading the whole file."""
+    done = run_stage("terms", {}, out_dir=tmp_path / "terms", corpus={"paths": [str(LAW_TITLES)]}, progress=False)
+    with open(done.outputs["terms"], encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+    kinds = {row["term"]: row["kind"] for row in rows}
+    assert {kinds[t] for t in ("中华人民共和国民事诉讼法", "中华人民共和国公司法")} == {"title"}
+    assert set(kinds.values()) == {"word", "long", "title"}       # 10,000 characters join no phrase
+    kept = [row for row in rows if row["kept"] == "True"]
+    lines = done.result.summary.splitlines()
+    titles = [row["term"] for row in kept if row["kind"] == "title"]
+    assert f"{len(titles)} titles; best: {', '.join(titles[:15])}" in lines and len(titles) >= 3
+    for label, kind in (("long words", "long"), ("phrases", "phrase")):    # a kind with no kept term gets no line
+        assert any(label in line for line in lines) == any(row["kind"] == kind for row in kept)
 
 
 def test_question_words_are_not_terms_of_a_corpus_of_questions():

@@ -101,6 +101,7 @@ class TermRecord:
     pos: str
     clause_end: float
     demoted: str
+    kind: str = "word"   # the finder's kind ("word", "long", "phrase"), or "title" for a marked title
 
 
 def su_ratio(f_d: np.ndarray, f_g: np.ndarray) -> np.ndarray:
@@ -358,6 +359,8 @@ class TermContraster:
             "question_word": np.array([_asks(t) for t in terms], dtype=bool),
         }
         titled = np.array([t in self.titles_ for t in terms], dtype=bool)
+        found = {r.word: r.kind for r in self.finder_.words_}
+        kinds = ["title" if titled[i] else found.get(t, "word") for i, t in enumerate(terms)]
         for name in UNIT_TESTS:
             failed[name] &= ~titled
         kept = ~np.logical_or.reduce([failed[name] for name in DEMOTIONS])
@@ -369,7 +372,7 @@ class TermContraster:
                               round(float(scores["burstiness"][i]), 4), bool(fragment[i]),
                               bool(kept[i]), round(float(chosen[i]), 4) if kept[i] else 0.0,
                               reference.pos.get(t, ""), round(float(scores["clause_end"][i]), 4),
-                              ",".join(name for name in DEMOTIONS if failed[name][i]))
+                              ",".join(name for name in DEMOTIONS if failed[name][i]), kinds[i])
                    for i, t in enumerate(terms)]
         order = sorted(range(len(terms)), key=lambda i: (-chosen[i], -scores["su_ratio"][i], terms[i]))
         return [records[i] for i in order]

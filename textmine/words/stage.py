@@ -74,12 +74,28 @@ def run_terms(ctx: StageContext, *, seeds: str | None = None, show: int = 15, **
     contraster.fit(ctx.open_corpus(), seeds=seed_terms, finder=fitted)
     write_terms_tsv(contraster.terms_, ctx.path("terms", "terms.tsv"))
     kept = contraster.kept_terms_
+    return StageResult(outputs={"terms": "terms.tsv"},
+                       counts={"candidates": len(contraster.terms_), "terms": len(kept),
+                               **{f"{kind}s": sum(t.kind == kind for t in kept) for kind in _LONGER}},
+                       summary=_summary(contraster, show))
+
+
+#: the kinds of kept terms the summary also names apart: a corpus's frequent short terms fill its
+#: best list, and a user of a law corpus looks for its titles and multi-word terms there in vain
+_LONGER = {"phrase": ("phrase", "phrases"), "long": ("long word", "long words"), "title": ("title", "titles")}
+
+
+def _summary(contraster: TermContraster, show: int) -> str:
+    kept = contraster.kept_terms_
     summary = f"{len(kept)} terms of {len(contraster.terms_)} candidates; best: " + ", ".join(t.term for t in kept[:show])
     if not kept:
-        summary += (f" (none kept: each needs G2 >= {contraster.min_g2}, log2 ratio >= {contraster.min_log_ratio}"
-                    f" and at least {contraster.min_doc_freq} documents)")
-    return StageResult(outputs={"terms": "terms.tsv"},
-                       counts={"candidates": len(contraster.terms_), "terms": len(kept)}, summary=summary)
+        return summary + (f" (none kept: each needs G2 >= {contraster.min_g2}, log2 ratio >= "
+                          f"{contraster.min_log_ratio} and at least {contraster.min_doc_freq} documents)")
+    for kind, (one, many) in _LONGER.items():
+        of_kind = [t.term for t in kept if t.kind == kind]
+        if of_kind:
+            summary += f"\n{len(of_kind)} {one if len(of_kind) == 1 else many}; best: " + ", ".join(of_kind[:show])
+    return summary
 
 
 def _read_seeds(path: str) -> list[str]:
