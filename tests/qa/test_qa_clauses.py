@@ -360,3 +360,26 @@ def test_a_title_ending_in_zhang_is_asked_with_who_and_a_verb_glued_before_a_pla
     assert _questions("中国人民银行副行长由国务院总理任免。").get("谁由国务院总理任免？") == "中国人民银行副行长"
     found = _questions("次日,二人至瓒营宣谕,瓒乃遣使致书于绍,互相讲和。二人自回京复命。")
     assert "回京" not in found.values()                                           # 二人自哪里复命？
+
+
+def test_one_of_two_alternatives_or_of_a_joint_subject_is_not_asked_alone():
+    """Sentences of the sixth pass's draws (law, insurance): a reader found 谁 in place of one of two
+    alternatives, or 什么 in place of one of two subjects said together, a phrase cut in two."""
+    found = _questions("经营者、管理者或者组织者未尽到安全保障义务的，承担相应的补充责任。")
+    assert "组织者" not in found.values()                                    # 经营者、管理者或者谁
+    found = _questions("报告的部分成本是Roth或IRA或任何合格的计划。")
+    assert "Roth" not in found.values()
+    found = _questions("每个人都有一些政策,年龄和健康状况都不会让你需要它。")
+    assert "年龄" not in found.values()                                      # 什么和健康状况都不会...
+    found = _questions("应当先由税务机关追缴税款和所骗取的出口退税款。")
+    assert found.get("应当先由税务机关追缴什么和所骗取的出口退税款？") == "税款"     # an object pair is asked as before
+
+
+def test_passive_verbs_adverbs_parties_and_third_parties_are_no_answers():
+    found = _questions("家庭保险将排除通常被定义为“任何带有电机的东西”的“车辆”,除非用于为房舍提供服务。")
+    assert "定义" not in found.values() and found.get("什么将排除通常被定义为“任何带有电机的东西”的“车辆”？") == "家庭保险"
+    assert "基本上" not in _questions("基本上一般都是“先到先得”。").values()      # 基本上/n: an adverb
+    assert "双方" not in _questions("吴邦国说,双方签署了中国劳动部和荷兰社会事务与就业部合作备忘录。").values()
+    assert "人员" not in _questions("经理按照章程规定或者理事会的决定，可以聘任其他人员。").values()   # 其他谁
+    asked = " ".join(_questions("因第三人的行为造成他人损害的，由第三人承担侵权责任。"))
+    assert "第几" not in asked and "几人" not in asked                      # 第三人: a party, not a count

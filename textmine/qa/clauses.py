@@ -53,16 +53,20 @@ _PERSONAL = frozenset("他 她 他们 她们".split())
 _ADDRESSED = frozenset("您 你 你们".split())   # the reader an FAQ answers: 您可以随时取消保险 asks as it stands
 # nouns jieba tags n that open a clause as adverbs do (重点抓好..., 科学规划..., 经批准...): no subject
 _ADVERBIAL = frozenset("重点 科学 依法 经 统一 全面 积极 合理 及时 逐步 大力 共同 认真 严格 重新 主动 分别 充分 切实 集中 "
-                       "适当 定期 优先 专门 直接 主要 一律 普遍 相互 有效 基本 确因 方可 莫非".split())   # 莫非/ns: could it be
+                       "适当 定期 优先 专门 直接 主要 一律 普遍 相互 有效 基本 确因 方可 莫非 "      # 莫非/ns: could it be
+                       "基本上 实际上 事实上 原则上 总体上 大体上 本质上 理论上 表面上 整体上".split())   # 基本上/n
 _SENTENCING = frozenset("处 并处".split())      # a law's penalty: asked only with its condition (...的，处...)
 _VERBAL = frozenset("可以 处 行使 办理 责令".split())   # verbs jieba tags otherwise (处三年以下有期徒刑: 处/n; 行使/n)
 # words after which a law's or a report's subject ends (组织实施特别措施的机关 | 应当...)
 _AUXILIARY = frozenset("应当 应 可以 必须 不得 须 可 应该 能够 能 会 不能 不应".split())   # a clause needs a verb besides these
 _MODAL = _AUXILIARY | frozenset("有权 无权 将 需要 已 已经 都 均 也 还 要 一直".split())
+_PARTIES = frozenset("双方 各方 对方 一方 另一方 本人 自己 大家 彼此 其".split())   # who they are is said elsewhere
 _QUANTIFIERS = frozenset("许多 一些 很多 大多数 多数 所有 大部分 部分 各 各级 各种 各类 每个 有些".split())
 _AMOUNTS = frozenset("以上 以下 左右".split())           # locatives that close an amount, not a frame
 _REPLIES = frozenset("是的 对的 好的 不是的".split())        # an answer's opening reply, no condition
 _PAIRING = frozenset("与 或 和 及 或者".split())          # 交流与合作: two nouns made one phrase
+_EITHER = frozenset("或 或者".split())                 # 董事长或者理事会: one of two alternatives asked alone
+_BOTH = frozenset("和 及 以及".split())                # 年龄和健康状况: one of two things said of together
 _PARTICLES = frozenset("啊 吧 呢 吗 嘛 呀 啦 哦 等 等等".split())
 _CLASSICAL_PRONOUNS = frozenset("汝吾尔")             # 汝父 names no one
 _THINGS = frozenset("证书费权法物品度票款税金单据表局会部处厂所站论想")   # no person's name ends so (邓小平理论)
@@ -274,9 +278,9 @@ def _askable(words: Sequence[_Word], i: int, j: int, kind: str) -> bool:
     before = words[i - 1] if i else None
     after = words[j] if j < len(words) else None
     answer = "".join(w.text for w in words[i:j])
-    if ("·" in (before and before.text, after and after.text) or answer in _HEADS
+    if ("·" in (before and before.text, after and after.text) or answer in _HEADS or answer in _PARTIES
             or kind == "place" and answer in _NOT_PLACES or "、" in (before and before.text, after and after.text)
-            or _glued_tail(words[j - 1].text) or _paired(words, j)):
+            or _glued_tail(words[j - 1].text) or _paired(words, i, j, kind)):
         return False                       # a cut name, a generic head, one item of a list, a verb glued on
     if kind not in ("number", "year", "date") and before is not None and before.flag == "m" or (
             after is not None and kind in ("term", "place", "org", "person")
@@ -288,7 +292,7 @@ def _askable(words: Sequence[_Word], i: int, j: int, kind: str) -> bool:
             before is not None and before.flag in ("d", "ad", "f", "b") or _latin(before) or _latin(after)
             or kind != "term" and after is not None and after.flag in ("n", "b") or answer[0] in _CLASSICAL_PRONOUNS):
         return False                       # 最谁的, 县级哪个机构, 哪里小型水利设施, 什么B部分, 汝父: one cut off its phrase
-    if kind in ("term", "place", "org") and before is not None and (
+    if kind in ("term", "place", "org", "person") and before is not None and (
             before.text in _QUANTIFIERS or before.flag.startswith("r")
             or kind == "term" and (before.flag in ("a", "b", "n", "vn", "nz", "j")
                                    or before.flag.startswith("v") and i >= 2 and words[i - 2].text == "的")):
@@ -296,6 +300,8 @@ def _askable(words: Sequence[_Word], i: int, j: int, kind: str) -> bool:
     if kind in ("person", "place") and _verb_inside(answer) or before is not None and before.text[-1] == "为" \
             and kind == "term":
         return False                       # 孙乾往江南 (a place glued to its verb); 为什么 would ask why
+    if kind == "term" and before is not None and before.text == "被" and after is not None and after.text[0] in "为成作":
+        return False                       # 被定义为 (定义/n): the verb of a passive, not what acted
     if kind == "term" and i == 0 and j == 1 and _unknown(answer):
         return False                       # 计会接鲁肃入府, 姑待春暖: a word jieba's HMM made up is no subject
     if kind == "place" and j - i == 1 and len(answer) == 2 and _verb_first(answer):
@@ -320,11 +326,21 @@ def _name_cut(passage: str, a: int, b: int) -> bool:
     return passage.count(shifted) > 1 and passage.count(name) == 1
 
 
-def _paired(words: Sequence[_Word], j: int) -> bool:
-    """Whether the answer ending at ``j`` is the first of two nouns joined by 与 / 或 / 和 that close
-    the clause (交流与合作, 赛车或特技): the pair is one phrase, and asking its first half alone
-    (什么与合作？) reads as a phrase cut in two."""
-    return j + 2 == len(words) and words[j].text in _PAIRING and words[j + 1].flag in _NOMINAL
+def _paired(words: Sequence[_Word], i: int, j: int, kind: str) -> bool:
+    """Whether the answer words[i:j] is one half of two nouns said together, and asking it alone
+    reads as a phrase cut in two: the first of a pair that closes the clause (交流与合作, 赛车或特技:
+    什么与合作？), either of two alternatives (谁或者外国企业, 经营者、管理者或者谁, 什么或IRA), or the
+    first of two things that are the clause's subject together (什么和健康状况都不会..., 什么和治疗是...). A name or an organisation
+    before 和 or 与 may be one side of what is done together (哪个国家和美国签署了..., 向哪个机构和630万
+    特区人民表示...), and a number one of two figures (分别上涨多少和2.8%)."""
+    after = words[j] if j < len(words) else None
+    then = words[j + 1] if j + 1 < len(words) else None
+    if after is None or kind in ("number", "year", "date"):
+        return i > 0 and words[i - 1].text in _EITHER and kind not in ("number", "year", "date")
+    closing = j + 2 == len(words) and after.text in _PAIRING and then.flag in _NOMINAL
+    either = after.text in _EITHER or i > 0 and words[i - 1].text in _EITHER
+    joined = kind == "term" and i == 0 and after.text in _BOTH and then is not None and then.flag in _NOMINAL
+    return closing or either or joined
 
 
 def _verb_first(word: str) -> bool:

@@ -60,8 +60,8 @@ _SHAPES = [
     (re.compile(r"\d{1,2}月(?:\d{1,2}[日号])?" + _PART), "何时"),
     (re.compile(r"\d{1,2}[日号]" + _PART + r"|\d{1,2}[时点](?:\d{1,2}分)?"), "何时"),
     (re.compile(r"\d+(?:\.\d+)?%|百分之[〇零一二三四五六七八九十百点]+"), "多少"),
-    (re.compile(f"第{_NUM}(?:{_MEASURE})?"), "ordinal"),
-    (re.compile(f"({_NUM}(?:多|余)?)([万亿千百]?(?:{_MEASURE}))"), "count"),
+    (re.compile(f"第{_NUM}(?![〇零一二两三四五六七八九十百千万亿.\\d人])(?:{_MEASURE})?"), "ordinal"),   # 第三人: a party
+    (re.compile(f"(?<![第〇零一二两三四五六七八九十百千万亿\\d])({_NUM}(?:多|余)?)([万亿千百]?(?:{_MEASURE}))"), "count"),
 ]
 _ASCII = re.compile(r"[A-Za-z0-9._-]")
 _FUNCTION = frozenset("vdprucfm")                     # tags of verbs, adverbs and function words
