@@ -16,6 +16,7 @@ stage's before issue 28.) Last it names the marked titles (《…》) kept, with
 from __future__ import annotations
 
 import argparse
+import collections
 import json
 import sqlite3
 import time
@@ -56,6 +57,10 @@ def compare(name: str, top: int, finder: dict | None = None) -> None:
     deeper = [records[t.term] for t in before.kept_terms_[:10 * top] if not records[t.term].kept]
     print(f"\nand {len(deeper)} of before's top {10 * top}: " + ", ".join(f"{t.term} ({t.pos or '-'})" for t in deeper)
           + "\n")
+    kinds = collections.Counter(t.kind for t in after.kept_terms_)
+    print("kept by kind: " + ", ".join(f"{kind} {n}" for kind, n in kinds.most_common()) + "; in the top "
+          f"{top}: " + ", ".join(f"{kind} {n}" for kind, n in
+                                 collections.Counter(t.kind for t in after.kept_terms_[:top]).most_common()) + "\n")
     titles = [(rank, t) for rank, t in enumerate(after.kept_terms_, 1) if t.term in after.titles_]
     print(f"{len(titles)} of {len(after.titles_)} marked titles kept (score of after's #{top}: "
           f"{after.kept_terms_[top - 1].score if len(after.kept_terms_) >= top else '-'}): "
