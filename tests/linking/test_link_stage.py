@@ -47,3 +47,23 @@ def test_link_needs_a_model_or_a_kb(tmp_path):
 def test_the_shipped_link_pipeline_is_valid():
     spec = load_pipeline(ROOT / "pipelines" / "link.toml")
     assert [s["stage"] for s in spec["stages"]] == ["link_train", "link"]
+
+
+def test_the_link_stage_links_a_chunk_at_a_time_as_it_would_link_the_whole(poets, poets_data, tmp_path, monkeypatch):
+    """A corpus is read, linked and written a chunk of texts at a time, so memory holds one chunk:
+    the links are those of linking every text in one call, in the same order."""
+    from textmine.linking import EntityLinker, stage as link_stage
+    from textmine.stage import run_stage
+
+    kb, train, dev = poets_data
+    run = tmp_path / "run"
+    EntityLinker(seed=3).fit(kb, train).save(run)
+    whole = EntityLinker.load(run).link_texts(dev)
+    monkeypatch.setattr(link_stage, "CHUNK_TEXTS", 7)                      # 100 texts: 15 chunks
+    done = run_stage("link", {"model": str(run)}, out_dir=tmp_path / "out", corpus={"paths": [str(poets[2])]},
+                     progress=False)
+    rows = [json.loads(line) for line in done.outputs["links"].read_text(encoding="utf-8").splitlines()]
+    assert rows == [text.to_json() for text in whole]
+    mentions = sum(len(text.mentions) for text in whole)
+    assert done.result.counts == {"texts": 100, "mentions": mentions,
+                                  "links": sum(m.kb_id != "NIL" for text in whole for m in text.mentions)}

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
+from collections import Counter
 from pathlib import Path
+from typing import Iterable, Iterator
+
+from tqdm.auto import tqdm
 
 from textmine.corpus.decoding import strip_compression
 from textmine.errors import InputError
@@ -46,11 +51,11 @@ def run_link_train(ctx: StageContext, *, kb: str, data: str, dev: str | None = N
                        metrics=metrics, summary=summary)
 
 
-def _inputs(ctx: StageContext) -> list[LinkedText]:
+def _inputs(ctx: StageContext) -> Iterator[LinkedText]:
     """CCKS JSON lines (``field`` unset) keep their ids and mentions; plain text files give a text a
     line, as written (not normalised, so offsets and names match), text_id = line number (prefixed
     with the file name when there are several); other corpora (csv, a field of JSON lines) a text
-    per document, numbered from 1."""
+    per document, numbered from 1. Streamed: a corpus larger than memory is read as it is linked."""
     options = ctx.corpus
     paths = [Path(p) for p in options["paths"]]
     kinds = {"jsonl" if strip_compression(p).suffix.lower() in (".jsonl", ".json") else "text" for p in paths}
@@ -58,13 +63,12 @@ def _inputs(ctx: StageContext) -> list[LinkedText]:
              and all(p.is_file() for p in paths) and len(kinds) == 1
              and options.get("format", "auto") in ("auto", kinds.copy().pop()))
     if not plain:
-        return [LinkedText(str(number), text) for number, text in enumerate(ctx.open_corpus(), 1)]
-    texts = []
+        yield from (LinkedText(str(number), text) for number, text in enumerate(ctx.open_corpus(), 1))
+        return
     for path in paths:
         for text in iter_texts(path, format=kinds.copy().pop()):
-            texts.append(text if len(paths) == 1 or kinds == {"jsonl"}
-                         else LinkedText(f"{path.name}:{text.text_id}", text.text, text.mentions))
-    return texts
+            yield (text if len(paths) == 1 or kinds == {"jsonl"}
+                   else LinkedText(f"{path.name}:{text.text_id}", text.text, text.mentions))
 
 
 @stage("link", uses=("link_run",), makes=("links",), paths=("model", "kb"), builtins={"kb": PACKAGED_KB})
@@ -83,11 +87,29 @@ def run_link(ctx: StageContext, *, model: str | None = None, kb: str | None = No
         linker = EntityLinker(seed=ctx.seed).fit(KnowledgeBase.load(kb), [])
     else:
         raise InputError("stage link needs model= (a run folder), kb= (a knowledge base), or a link_train stage")
-    texts = _inputs(ctx)
-    linked = linker.link_texts(texts, gold_mentions=gold_mentions, progress=ctx.progress)
-    write_texts(linked, ctx.path("links", "links.jsonl"))
-    n_links = sum(m.kb_id != "NIL" for t in linked for m in t.mentions)
-    n_mentions = sum(len(t.mentions) for t in linked)
-    return StageResult(outputs={"links": "links.jsonl"},
-                       counts={"texts": len(linked), "mentions": n_mentions, "links": n_links},
-                       summary=f"{n_links} links ({n_mentions - n_links} NIL) in {len(linked)} texts")
+    counts = Counter()
+
+    def linked() -> Iterator[LinkedText]:
+        with tqdm(desc="linking", unit=" texts", disable=not ctx.progress) as bar:
+            for chunk in _chunks(_inputs(ctx), CHUNK_TEXTS):
+                for text in linker.link_texts(chunk, gold_mentions=gold_mentions, progress=False):
+                    counts.update(texts=1, mentions=len(text.mentions),
+                                  links=sum(m.kb_id != "NIL" for m in text.mentions))
+                    yield text
+                bar.update(len(chunk))
+
+    write_texts(linked(), ctx.path("links", "links.jsonl"))
+    return StageResult(outputs={"links": "links.jsonl"}, counts={k: counts[k] for k in ("texts", "mentions", "links")},
+                       summary=f"{counts['links']} links ({counts['mentions'] - counts['links']} NIL) "
+                               f"in {counts['texts']} texts")
+
+
+#: texts linked at a time: a corpus is read, linked and written a chunk at a time, so the stage holds
+#: one chunk and its links however large the corpus (the links are those of linking it whole)
+CHUNK_TEXTS = 4096
+
+
+def _chunks(texts: Iterable[LinkedText], size: int) -> Iterator[list[LinkedText]]:
+    iterator = iter(texts)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
