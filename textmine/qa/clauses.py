@@ -27,7 +27,8 @@ from tqdm.auto import tqdm
 from textmine.errors import InputError, NotFittedError
 from textmine.qa.data import check_counts, iter_passage_pieces
 from textmine.qa.rank import CharLM, rank_pairs
-from textmine.qa.synthetic import _HEADS, _tagged, _verbal, answer_spans, compound_name, verb_positions
+from textmine.qa.synthetic import (PAIRING, _HEADS, _tagged, _verbal, answer_spans, compound_name,
+                                   verb_positions)
 
 __all__ = ["METHODS", "ClauseQuestions", "check_method", "clause_candidates", "strip_dateline"]
 
@@ -64,7 +65,6 @@ _PARTIES = frozenset("双方 各方 对方 一方 另一方 本人 自己 大家
 _QUANTIFIERS = frozenset("许多 一些 很多 大多数 多数 所有 大部分 部分 各 各级 各种 各类 每个 有些".split())
 _AMOUNTS = frozenset("以上 以下 左右".split())           # locatives that close an amount, not a frame
 _REPLIES = frozenset("是的 对的 好的 不是的".split())        # an answer's opening reply, no condition
-_PAIRING = frozenset("与 或 和 及 或者".split())          # 交流与合作: two nouns made one phrase
 _EITHER = frozenset("或 或者".split())                 # 董事长或者理事会: one of two alternatives asked alone
 _BOTH = frozenset("和 及 以及".split())                # 年龄和健康状况: one of two things said of together
 _PARTICLES = frozenset("啊 吧 呢 吗 嘛 呀 啦 哦 等 等等".split())
@@ -247,9 +247,9 @@ def _coordinated(words: Sequence[_Word], k: int) -> bool:
     def nominal(m: int) -> bool:
         return 0 <= m < len(words) and words[m].flag in _NOMINAL and not _verbal(words[m].text, words[m].flag)
 
-    after_pair = (k >= 2 and words[k - 1].text in _PAIRING and nominal(k - 2) and nominal(k + 1)
+    after_pair = (k >= 2 and words[k - 1].text in PAIRING and nominal(k - 2) and nominal(k + 1)
                   and not (k >= 3 and words[k - 3].flag[:1] == "d"))       # 科学规划和配置: two verbs
-    before_pair = k >= 1 and k + 2 < len(words) and words[k + 1].text in _PAIRING and nominal(k - 1) and nominal(k + 2)
+    before_pair = k >= 1 and k + 2 < len(words) and words[k + 1].text in PAIRING and nominal(k - 1) and nominal(k + 2)
     return after_pair or before_pair
 
 
@@ -337,7 +337,7 @@ def _paired(words: Sequence[_Word], i: int, j: int, kind: str) -> bool:
     then = words[j + 1] if j + 1 < len(words) else None
     if after is None or kind in ("number", "year", "date"):
         return i > 0 and words[i - 1].text in _EITHER and kind not in ("number", "year", "date")
-    closing = j + 2 == len(words) and after.text in _PAIRING and then.flag in _NOMINAL
+    closing = j + 2 == len(words) and after.text in PAIRING and then.flag in _NOMINAL
     either = after.text in _EITHER or i > 0 and words[i - 1].text in _EITHER
     joined = kind == "term" and i == 0 and after.text in _BOTH and then is not None and then.flag in _NOMINAL
     return closing or either or joined

@@ -67,6 +67,8 @@ _ASCII = re.compile(r"[A-Za-z0-9._-]")
 _FUNCTION = frozenset("vdprucfm")                     # tags of verbs, adverbs and function words
 _RANGE = frozenset("—－-~～至到")                      # 1961—1992年: one end of a range is no answer
 _SMALL = re.compile(r"[2-9]|[两二三四五六七八九]")            # asked with 几, larger numbers with 多少
+#: words that join two nouns into one phrase (交流与合作, 认定和劳动能力鉴定)
+PAIRING = frozenset("与 或 或者 和 及 以及".split())
 _TERMS = ("n", "nz", "l")              # nouns and set phrases, asked with 什么 (verbal nouns give 什么了)
 _CLAUSE = re.compile(r"[^,，;；:：。！？!?…]+")        # clauses: a question asks about one
 _ENTITY_WEIGHT = 3.0                                  # an entity is this much likelier an answer than a noun
@@ -155,7 +157,7 @@ def _runs_on(words: Sequence[tuple[str, str]], i: int, j: int) -> bool:
         return False
     if words[j][1] != "v" or i > 0:
         return True
-    if j + 1 < len(words) and words[j + 1][0] in ("和", "与", "或", "及", "以及"):
+    if j + 1 < len(words) and words[j + 1][0] in PAIRING:
         return True                        # 工伤 | 认定和劳动能力鉴定: the verb is a noun of a pair
     return j + 2 < len(words) and words[j + 1][1] == "n" and words[j + 2][1][:1] in ("v", "d", "a")
 
