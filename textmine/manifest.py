@@ -4,8 +4,8 @@ Each stage writes ``manifest.json`` into its output folder (or ``FILE.manifest.j
 single output file). A rerun with the same stage name, parameters and input fingerprints, whose
 outputs are all still there, can be skipped, unless another textmine version wrote it or the
 stage's defaults have changed since: a parameter left out means "the default", and a new default
-would otherwise leave the old output standing as if it were made with today's. Every function here takes either the folder or the
-manifest file itself.
+would otherwise leave the old output standing as if it were made with today's. Every function
+here takes either the folder or the manifest file itself.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from typing import Iterable, Mapping
 from textmine import __version__
 from textmine.atomic import write_json
 
-__all__ = ["CHECKPOINT_NAME", "MANIFEST_NAME", "fingerprint", "manifest_path", "manifest_record", "write_manifest", "read_manifest", "stage_of", "is_fresh",
-           "stale_because"]
+__all__ = ["CHECKPOINT_NAME", "MANIFEST_NAME", "fingerprint", "manifest_path", "manifest_record", "write_manifest",
+           "read_manifest", "stage_of", "is_fresh", "stale_because"]
 
 MANIFEST_NAME = "manifest.json"
 #: A training run's resumable state in its folder; a failed or interrupted run keeps it.

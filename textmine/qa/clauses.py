@@ -330,16 +330,18 @@ def _paired(words: Sequence[_Word], i: int, j: int, kind: str) -> bool:
     """Whether the answer words[i:j] is one half of two nouns said together, and asking it alone
     reads as a phrase cut in two: the first of a pair that closes the clause (交流与合作, 赛车或特技:
     什么与合作？), either of two alternatives (谁或者外国企业, 经营者、管理者或者谁, 什么或IRA), or the
-    first of two things that are the clause's subject together (什么和健康状况都不会..., 什么和治疗是...). A name or an organisation
-    before 和 or 与 may be one side of what is done together (哪个国家和美国签署了..., 向哪个机构和630万
-    特区人民表示...), and a number one of two figures (分别上涨多少和2.8%)."""
+    first of two things that are the clause's subject together (什么和健康状况都不会...). A name or an
+    organisation before 和 or 与 may be one side of what is done together (哪个国家和美国签署了...,
+    向哪个机构和630万特区人民表示...), and a number one of two figures (分别上涨多少和2.8%)."""
+    if kind in ("number", "year", "date"):
+        return False
     after = words[j] if j < len(words) else None
     then = words[j + 1] if j + 1 < len(words) else None
-    if after is None or kind in ("number", "year", "date"):
-        return i > 0 and words[i - 1].text in _EITHER and kind not in ("number", "year", "date")
+    either = after is not None and after.text in _EITHER or i > 0 and words[i - 1].text in _EITHER
+    if then is None:
+        return either
     closing = j + 2 == len(words) and after.text in PAIRING and then.flag in _NOMINAL
-    either = after.text in _EITHER or i > 0 and words[i - 1].text in _EITHER
-    joined = kind == "term" and i == 0 and after.text in _BOTH and then is not None and then.flag in _NOMINAL
+    joined = kind == "term" and i == 0 and after.text in _BOTH and then.flag in _NOMINAL
     return closing or either or joined
 
 
