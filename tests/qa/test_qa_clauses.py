@@ -383,3 +383,11 @@ def test_passive_verbs_adverbs_parties_and_third_parties_are_no_answers():
     assert "人员" not in _questions("经理按照章程规定或者理事会的决定，可以聘任其他人员。").values()   # 其他谁
     asked = " ".join(_questions("因第三人的行为造成他人损害的，由第三人承担侵权责任。"))
     assert "第几" not in asked and "几人" not in asked                      # 第三人: a party, not a count
+
+
+def test_owners_and_sons_are_people():
+    """房主 and 天子 are asked with 谁 (the sixth pass's readers found 什么有责任... and 什么乃先帝嫡子？);
+    民主 and 种子 end in the same characters and stay things."""
+    assert _questions("在发现泄漏的时刻,房主有责任尽全力停止进一步的破坏。").get("谁有责任尽全力停止进一步的破坏？") == "房主"
+    assert _questions("天子乃先帝嫡子,初无过失,何得妄议废立!").get("谁乃先帝嫡子？") == "天子"
+    assert "什么" in next(q for q, a in _questions("农民选用了新的玉米种子。").items() if a == "玉米种子")
