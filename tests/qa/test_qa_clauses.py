@@ -113,6 +113,20 @@ def test_a_model_pair_is_kept_only_when_it_asks_in_place():
     assert _in_situ(in_place) and not _in_situ(stock)
 
 
+def test_a_model_pair_that_asks_why_is_not_taken_for_a_what_question():
+    """The 1,100-step model wrote 利润总额为什么？ for 利润总额为403.2 (People's Daily, the seventh
+    pass's passages): in place, but 为什么 asks why, so the pair has no question word to rank by."""
+    from textmine.qa.clauses import model_candidate
+    from textmine.qa.rank import CharLM, rank_pairs
+
+    passage = "去年全厂实现销售收入12亿元,利润总额为403.2万元。"
+    why = model_candidate({"passage": passage, "answer": "403.2", "start": 20, "end": 25, "question": "利润总额为什么？"})
+    what = model_candidate({**why, "question": "全厂实现什么12亿元？", "answer": "销售收入", "start": 6, "end": 10})
+    assert why["asked"] is None and what["asked"] == "什么"
+    kept = rank_pairs([why, what], CharLM().fit([passage]), 3)
+    assert all(p["question"] != "利润总额为什么？" for p in kept)
+
+
 def test_numbers_inside_latin_tokens_and_range_ends_are_no_answers():
     text = "系统符合IEEE1003.1标准,收录了1961—1992年的数据"
     spans = {text[s:e] for s, e, _, _ in answer_spans(_tagged(text))}

@@ -551,8 +551,11 @@ class ClauseQuestions:
 
 def model_candidate(pair: dict) -> dict:
     """A model's pair as a ranking candidate: the question word it asks with, where it has one of
-    the clause questions' words (its statement puts the answer back there)."""
+    the clause questions' words (its statement puts the answer back there). 什么 after 为 asks why
+    (利润总额为什么？ for 利润总额为403.2), which no clause question does: such a pair asks with none."""
     asked = next((w for w in sorted(_ASKED, key=len, reverse=True) if w in pair["question"]), None)
+    if asked == "什么" and "为什么" in pair["question"]:
+        asked = None
     return {**pair, "asked": asked, "kind": "model", "clause": ("model", pair["question"])}
 
 
