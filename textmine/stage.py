@@ -355,12 +355,12 @@ def run_stage(name: str, params: Mapping[str, Any] | None = None, *, out_dir: st
     recorded, defaults = {**params, "seed": seed}, st.defaults()
     inputs = _inputs(st, params, corpus, given, corpus_prints)
     placed = {k: os.path.relpath(v, manifest.parent) for k, v in (files or {}).items()}
-    if (record and not force and inputs is not None and is_fresh(manifest, name, recorded, inputs, defaults)
+    skippable = record and not force and inputs is not None
+    if (skippable and is_fresh(manifest, name, recorded, inputs, defaults)
             and all(read_manifest(manifest)["outputs"].get(k) == v for k, v in placed.items())):
         log.info("stage %s is up to date (%s); skipped", name, manifest)
         return StageRun(_outputs(manifest, read_manifest(manifest)["outputs"]), manifest)
-    reason = stale_because(manifest, name, recorded, inputs, defaults) if record and not force and inputs is not None else None
-    if reason:
+    if skippable and (reason := stale_because(manifest, name, recorded, inputs, defaults)):
         log.warning("stage %s runs again on the same parameters and inputs (%s): %s", name, manifest, reason)
     ctx = StageContext(out_dir=out_dir, corpus=dict(corpus) if corpus is not None else None, artifacts=given,
                        files={k: Path(v) for k, v in (files or {}).items()}, seed=seed, progress=progress)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from collections import Counter
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterator
 
 from tqdm.auto import tqdm
 
@@ -90,8 +90,9 @@ def run_link(ctx: StageContext, *, model: str | None = None, kb: str | None = No
     counts = Counter()
 
     def linked() -> Iterator[LinkedText]:
+        texts = _inputs(ctx)
         with tqdm(desc="linking", unit=" texts", disable=not ctx.progress) as bar:
-            for chunk in _chunks(_inputs(ctx), CHUNK_TEXTS):
+            while chunk := list(itertools.islice(texts, CHUNK_TEXTS)):
                 for text in linker.link_texts(chunk, gold_mentions=gold_mentions, progress=False):
                     counts.update(texts=1, mentions=len(text.mentions),
                                   links=sum(m.kb_id != "NIL" for m in text.mentions))
@@ -107,9 +108,3 @@ def run_link(ctx: StageContext, *, model: str | None = None, kb: str | None = No
 #: texts linked at a time: a corpus is read, linked and written a chunk at a time, so the stage holds
 #: one chunk and its links however large the corpus (the links are those of linking it whole)
 CHUNK_TEXTS = 4096
-
-
-def _chunks(texts: Iterable[LinkedText], size: int) -> Iterator[list[LinkedText]]:
-    iterator = iter(texts)
-    while chunk := list(itertools.islice(iterator, size)):
-        yield chunk
