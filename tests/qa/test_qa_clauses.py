@@ -405,3 +405,29 @@ def test_owners_and_sons_are_people():
     assert _questions("在发现泄漏的时刻,房主有责任尽全力停止进一步的破坏。").get("谁有责任尽全力停止进一步的破坏？") == "房主"
     assert _questions("天子乃先帝嫡子,初无过失,何得妄议废立!").get("谁乃先帝嫡子？") == "天子"
     assert "什么" in next(q for q, a in _questions("农民选用了新的玉米种子。").items() if a == "玉米种子")
+
+
+def test_teams_schools_and_delegations_are_asked_as_what_they_are():
+    """A team is asked with 哪支队伍 (not 什么, nor 谁 where jieba tags 中欣队 a name), a school with
+    哪所学校, a delegation with 哪个代表团; the bare word (代表团) names no particular one."""
+    found = _questions("空军联航队主场以72∶83负于辽宁沈飞客车队。")
+    assert found.get("空军联航队主场以72∶83负于哪支队伍？") == "辽宁沈飞客车队"
+    assert _questions("天津大学去年底修订了本校的导师条例。").get("哪所学校去年底修订了本校的导师条例？") == "天津大学"
+    assert _questions("中国代表团昨天抵达北京。").get("哪个代表团昨天抵达北京？") == "中国代表团"
+    assert "哪个代表团昨天抵达北京？" not in _questions("代表团昨天抵达北京。")
+
+
+def test_family_and_trades_are_people():
+    assert _questions("父母甚至数年后即成为保单的所有者。").get("谁甚至数年后即成为保单的所有者？") == "父母"
+    assert _questions("雇员可以获得这项补贴。").get("谁可以获得这项补贴？") == "雇员"
+
+
+def test_the_first_of_a_list_is_not_asked_alone():
+    """A thing or place before 和, 及 or 与 and another noun opens a list; asking it alone cuts the
+    list in two (在哪里及世界大赛上); the last of the list asks well (保护历史文化遗产和什么？)."""
+    found = _questions("篮球国手在亚洲及世界大赛上多次取得优异成绩。")
+    assert "亚洲" not in found.values() and found
+    found = _questions("旧城区应当保护历史文化遗产和传统风貌。")
+    assert "历史文化遗产" not in found.values()
+    assert found.get("旧城区应当保护历史文化遗产和什么？") == "传统风貌"
+    assert _questions("中国和美国签署了一项协议。").get("哪个国家和美国签署了一项协议？") == "中国"   # done together

@@ -27,8 +27,8 @@ from tqdm.auto import tqdm
 from textmine.errors import InputError, NotFittedError
 from textmine.qa.data import check_counts, iter_passage_pieces
 from textmine.qa.rank import CharLM, rank_pairs
-from textmine.qa.synthetic import (PAIRING, _HEADS, _tagged, _verbal, answer_spans, compound_name,
-                                   verb_positions)
+from textmine.qa.synthetic import (ORG_WORDS, PAIRING, _COUNTRIES, _HEADS, _tagged, _verbal, answer_spans,
+                                   compound_name, verb_positions)
 
 __all__ = ["METHODS", "ClauseQuestions", "check_method", "clause_candidates", "strip_dateline"]
 
@@ -286,12 +286,12 @@ def _askable(words: Sequence[_Word], i: int, j: int, kind: str) -> bool:
             after is not None and kind in ("term", "place", "org", "person")
             and (after.flag in ("m", "f", "k") or after.text == "之一" or after.text in _SELF)):
         return False                       # 一座哪里, 哪里第一八佰伴, 哪里境内, 什么之一, 什么本身: a phrase cut in two
-    if kind == "term" and before is not None and before.text in ("等", "等等"):
-        return False                       # ...、违法行为查处等什么: the head noun that sums up a list
+    if kind in ("term", "place", "org", "person") and before is not None and before.text in ("等", "等等"):
+        return False                       # ...、违法行为查处等什么, 市场监督管理等哪个机构: the head that sums up a list
     if kind in ("term", "place", "org", "person") and (
-            before is not None and before.flag in ("d", "ad", "f", "b") or _latin(before) or _latin(after)
+            before is not None and before.flag in ("d", "ad", "f", "b", "h") or _latin(before) or _latin(after)
             or kind != "term" and after is not None and after.flag in ("n", "b") or answer[0] in _CLASSICAL_PRONOUNS):
-        return False                       # 最谁的, 县级哪个机构, 哪里小型水利设施, 什么B部分, 汝父: one cut off its phrase
+        return False                       # 最谁的, 县级哪个机构, 哪里小型水利设施, 什么B部分, 汝父, 非什么: one cut off its phrase
     if kind in ("term", "place", "org", "person") and before is not None and (
             before.text in _QUANTIFIERS or before.flag.startswith("r")
             or kind == "term" and (before.flag in ("a", "b", "n", "vn", "nz", "j")
@@ -332,7 +332,9 @@ def _paired(words: Sequence[_Word], i: int, j: int, kind: str) -> bool:
     什么与合作？), either of two alternatives (谁或者外国企业, 经营者、管理者或者谁, 什么或IRA), or the
     first of two things that are the clause's subject together (什么和健康状况都不会...). A name or an
     organisation before 和 or 与 may be one side of what is done together (哪个国家和美国签署了...,
-    向哪个机构和630万特区人民表示...), and a number one of two figures (分别上涨多少和2.8%)."""
+    向哪个机构和630万特区人民表示...), and a number one of two figures (分别上涨多少和2.8%); any other
+    thing or place before 和, 及 or 与 and a noun is the first of a list (涉及什么与资源、矿山工程,
+    在哪里及世界大赛上)."""
     if kind in ("number", "year", "date"):
         return False
     after = words[j] if j < len(words) else None
@@ -342,7 +344,9 @@ def _paired(words: Sequence[_Word], i: int, j: int, kind: str) -> bool:
         return either
     closing = j + 2 == len(words) and after.text in PAIRING and then.flag in _NOMINAL
     joined = kind == "term" and i == 0 and after.text in _BOTH and then.flag in _NOMINAL
-    return closing or either or joined
+    noun_next = (then.flag in _NOMINAL or then.flag == "h") and then.text != "所"     # not 和所骗取的...
+    listed = after.text in _BOTH | {"与"} and noun_next and (kind == "term" or kind == "place" and words[i].text not in _COUNTRIES)
+    return closing or either or joined or listed
 
 
 def _verb_first(word: str) -> bool:
@@ -559,7 +563,7 @@ def model_candidate(pair: dict) -> dict:
     return {**pair, "asked": asked, "kind": "model", "clause": ("model", pair["question"])}
 
 
-_ASKED = frozenset("什么 哪里 哪个国家 哪个机构 谁 多少 几 何时 什么时候 哪一年 哪些".split())
+_ASKED = frozenset("什么 哪里 哪个国家 谁 多少 几 何时 什么时候 哪一年 哪些".split()) | ORG_WORDS
 
 
 def check_method(method: str | None, model) -> str:

@@ -20,7 +20,7 @@ __all__ = ["STOCK_WORDS", "content_words", "overlap", "mentions_passage", "answe
 # question words of textmine.qa.synthetic
 STOCK_WORDS = frozenset(
     "什么 如何 怎么 怎样 怎么样 为什么 为何 是否 可以 能否 能够 可能 应该 需要 是不是 有没有 吗 呢 吧 么 的 地 得 了 "
-    "是 有 在 和 与 或 及 我 你 他 她 它 我们 你们 他们 这 那 这个 那个 哪 哪里 哪儿 哪个 哪些 哪个机构 谁 多少 几 "
+    "是 有 在 和 与 或 及 我 你 他 她 它 我们 你们 他们 这 那 这个 那个 哪 哪里 哪儿 哪个 哪些 哪个机构 哪支 哪所 谁 多少 几 "
     "什么时候 何时 多久 多长时间 会 要 能 对 从 被 把 给 一个 如果 还是 哪种 什么样".split())
 _WORD = re.compile(r"\w")
 

@@ -27,8 +27,9 @@ __all__ = ["QUESTION_WORDS", "answer_spans", "cloze_examples", "cloze_questions"
 QUESTION_WORDS = {"nr": "谁", "nrfg": "谁", "nrt": "谁", "ns": "哪里", "nt": "哪个机构"}
 # a noun phrase is a run of these tags; it is asked with the word of its head (its last word)
 _NOMINAL = frozenset({"n", "nr", "nrfg", "nrt", "ns", "nt", "nz", "nw", "j", "l", "vn", "an", "eng"})
-_HEADS = {**{head: "哪个机构" for head in ("集团 公司 银行 大学 学院 政府 委员会 协会 组织 联合会 研究所 医院 中心 总局 工厂 "
+_HEADS = {**{head: "哪个机构" for head in ("集团 公司 银行 政府 委员会 协会 组织 联合会 研究所 医院 中心 总局 工厂 "
                                           "部门 机关 机构").split()},
+          **{head: "哪所学校" for head in "大学 中学 小学 学校 学院 一中 二中 三中 四中".split()},
           **{head: "谁" for head in ("总统 主席 总理 首相 部长 女士 先生 夫人 将军 丞相 主公 同志 教授 老人 经理 "
                                     "代表 委员 书记 校长 院长 市长 省长 县长 长官 行政长官 主任 局长 厅长 处长 科长 法官 检察官 "
                                     "大使 董事长 总裁 总经理 厂长 队长 会长 社长 议长 司令 司令员 国王 皇帝").split()},
@@ -50,7 +51,12 @@ _COMPOUND_SURNAMES = frozenset("夏侯 诸葛 司马 欧阳 公孙 皇甫 上官
 # and sons (天子, 弟子): 主 and 子 end things too (民主, 种子), so only these words
 _PEOPLE = ("人", "者", "人员", "客", "们", "原告", "被告", "职工", "员工", "群众", "农民", "工人", "干部", "官兵", "居民",
            "村民", "市民", "学生", "教师", "党员", "房主", "业主", "雇主", "车主", "户主", "货主", "船主", "债主", "店主",
-           "天子", "太子", "世子", "公子", "君子", "弟子", "臣子", "游子", "学子")
+           "天子", "太子", "世子", "公子", "君子", "弟子", "臣子", "游子", "学子",
+           "员", "父母", "父亲", "母亲", "子女", "儿女", "儿子", "女儿", "孩子", "小孩", "儿童", "妻子", "丈夫", "配偶",
+           "家人", "亲属", "亲戚", "朋友", "医生", "护士", "律师", "老师", "军师", "士兵")
+# how teams, delegations and schools end, asked as what they are (负于哪支队伍, not 什么 or 谁 for 中欣队/nr)
+_GROUPS = {"队": "哪支队伍", "代表团": "哪个代表团", **dict.fromkeys(("大学", "中学", "小学", "学校"), "哪所学校")}
+ORG_WORDS = frozenset({"哪个机构", "哪所学校", *_GROUPS.values()})     # question words of organisations
 _NUM = r"(?:\d+(?:\.\d+)?|[〇零一二两三四五六七八九十百千万亿]+)"
 _MEASURE = ("平方公里|公里|千米|米|公斤|千克|公顷|立方米|千瓦|吨|斤|亩|个月|小时|分钟|亿元|万元|美元|港元|日元|卢布|英镑|元|"
             "个|家|人|名|位|天|周|年|次|件|项|条|所|座|种|台|辆|架|艘|户|倍|岁|届|批|支|场|部|篇|本|份|棵|头|只|间|层|"
@@ -118,8 +124,8 @@ def answer_spans(words: Sequence[tuple[str, str]]) -> list[tuple[int, int, str, 
     i = 0
     while i < len(words):
         j = i
-        while j < len(words) and words[j][1] in _NOMINAL and not _glued(words[j][0]) and not any(
-                s < starts[j] + len(words[j][0]) and starts[j] < e for s, e in numeric):
+        while j < len(words) and (words[j][1] in _NOMINAL or words[j][0] in _HEADS) and not _glued(words[j][0]) \
+                and not any(s < starts[j] + len(words[j][0]) and starts[j] < e for s, e in numeric):
             j += 1
         if j == i:
             i += 1
@@ -128,11 +134,12 @@ def answer_spans(words: Sequence[tuple[str, str]]) -> list[tuple[int, int, str, 
         flags = [flag for _, flag in words[i:j]]
         if set(flags) - {"vn", "an"} and not (_inside_token(text, start) or _inside_token(text, end)):
             head, flag = words[j - 1]
-            word = ("哪个国家" if head in _COUNTRIES and j - i == 1 else _HEADS.get(head) or QUESTION_WORDS.get(flag)
+            word = ("哪个国家" if head in _COUNTRIES and j - i == 1 else _HEADS.get(head)
+                    or _group(head, end - start) or QUESTION_WORDS.get(flag)
                     or ("谁" if len(head) > 1 and head.endswith(_PEOPLE) and flag in ("n", "l") else None)   # 托运人, 广大职工
                     or ("谁" if len(head) > 2 and head.endswith("长") and flag == "n" else None)     # 理事长, 秘书长
                     or ("哪些" if text.startswith("等", end) else "什么"))
-            kind = {"谁": "person", "哪里": "place", "哪个国家": "place", "哪个机构": "org"}.get(word, "term")
+            kind = {"谁": "person", "哪里": "place", "哪个国家": "place"}.get(word, "org" if word in ORG_WORDS else "term")
             # 什么 between a count and its noun, or before the rest of a phrase (什么负担), reads as no question
             loose = kind == "term" and (start in {e for _, e in numeric} or end in {s for s, _ in numeric}
                                         or text.startswith("的", end) or _runs_on(words, i, j))
@@ -147,6 +154,13 @@ def answer_spans(words: Sequence[tuple[str, str]]) -> list[tuple[int, int, str, 
                     out.append((starts[k], starts[k] + len(w), asked + "的", part))
         i = j
     return sorted(out)
+
+
+def _group(head: str, length: int) -> str | None:
+    """The question word of a team, a delegation or a school named by a phrase of ``length``
+    characters ending in ``head`` (上海队, 中国代表团, 北京大学), None for anything else; the bare
+    word (队, 代表团) names none."""
+    return next((asked for end, asked in _GROUPS.items() if head.endswith(end) and length >= len(end) + 2), None)
 
 
 def _runs_on(words: Sequence[tuple[str, str]], i: int, j: int) -> bool:
