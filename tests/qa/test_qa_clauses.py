@@ -431,3 +431,22 @@ def test_the_first_of_a_list_is_not_asked_alone():
     assert "历史文化遗产" not in found.values()
     assert found.get("旧城区应当保护历史文化遗产和什么？") == "传统风貌"
     assert _questions("中国和美国签署了一项协议。").get("哪个国家和美国签署了一项协议？") == "中国"   # done together
+
+
+def test_a_clause_that_opens_with_when_borrows_the_subject_said_before():
+    """今天, 1月5日起: words of time before the verb do not make the subject dropped unrecoverable."""
+    found = _questions("代表团昨天抵达上海,今天在浦东参观了一家造船厂。")
+    assert found.get("代表团今天在哪里参观了一家造船厂？") == "浦东"
+    found = _questions("代表团昨天抵达上海,1月5日起在浦东参观了三家造船厂。")
+    assert found.get("代表团1月5日起在浦东参观了几家造船厂？") == "三家"
+
+
+def test_a_noun_before_an_aspect_particle_is_a_verb():
+    """jieba tags 会见 and 滋润 nouns; 了 and 着 follow verbs only, so the clause has its predicate."""
+    assert _questions("欧盟代表团会见了一些阿政党的代表。").get("哪个代表团会见了一些阿政党的代表？") == "欧盟代表团"
+    assert _questions("春雨滋润着牧奎村的黑土地。").get("什么滋润着牧奎村的黑土地？") == "春雨"
+
+
+def test_a_clause_of_when_is_no_statement():
+    """当...时 sets a time (jieba reads 较少时 as 较 + 少时/t, a word of time, not 时)."""
+    assert not _questions("当医生和医院的部分报销费用较少时,他们需要在其他地方进行补偿。")

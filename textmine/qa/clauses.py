@@ -51,11 +51,16 @@ _AGENTIVE = frozenset("由 对 按照 依照".split())
 _SPEECH = frozenset("说 时说 表示 指出 认为 强调 宣布 称 说道 曰 问 答 介绍 透露 告诉记者".split())   # jieba glues 时说
 _OPEN = _SPEECH | {"提出", "是", "决定", "要求", "希望"}     # a clause ending here is cut before what it says (李鹏说, / ...的另一个问题是,)
 _PERSONAL = frozenset("他 她 他们 她们".split())
+# words that say when, opening a clause before its subject or verb (今天 | 在白宫签署..., 最近 | 南京总医院...)
+_WHEN = frozenset("最近 日前 近日 目前 此前 随后 当天 当日 届时 今后 近年来 现今".split())
+_DAY = re.compile(r"\d{1,4}|[〇零一二两三四五六七八九十]{1,4}")
 _ADDRESSED = frozenset("您 你 你们".split())   # the reader an FAQ answers: 您可以随时取消保险 asks as it stands
 # nouns jieba tags n that open a clause as adverbs do (重点抓好..., 科学规划..., 经批准...): no subject
 _ADVERBIAL = frozenset("重点 科学 依法 经 统一 全面 积极 合理 及时 逐步 大力 共同 认真 严格 重新 主动 分别 充分 切实 集中 "
                        "适当 定期 优先 专门 直接 主要 一律 普遍 相互 有效 基本 确因 方可 莫非 "      # 莫非/ns: could it be
                        "基本上 实际上 事实上 原则上 总体上 大体上 本质上 理论上 表面上 整体上".split())   # 基本上/n
+# aspect particles follow verbs only: a word jieba tags a noun before one is a verb (会见/n 了, 滋润/n 着)
+_ASPECT = frozenset({("了", "ul"), ("着", "uz"), ("过", "ug")})
 _SENTENCING = frozenset("处 并处".split())      # a law's penalty: asked only with its condition (...的，处...)
 _VERBAL = frozenset("可以 处 行使 办理 责令".split())   # verbs jieba tags otherwise (处三年以下有期徒刑: 处/n; 行使/n)
 # words after which a law's or a report's subject ends (组织实施特别措施的机关 | 应当...)
@@ -183,19 +188,34 @@ def _standalone(clause: list[_Word], before: list[_Word], person: list[_Word]) -
         return (person + clause[1:], person) if person else None
     if first.flag.startswith("r") and first.text not in _ADDRESSED and first.text not in _QUANTIFIERS:
         return None                          # 这, 其: a pronoun names nothing; 各级, 有些 open a subject
-    own = _subject(clause)
+    when = _when(clause)
+    own = _subject(clause[when:]) if when < len(clause) else []
     if own:
         return clause, own
     if first.text in _SENTENCING:
         return None                          # 处三万元以上...罚款: the court's act, not the topic's
-    if first.flag[0] in "vpd" and before:
-        return before + clause, before
+    if when < len(clause) and clause[when].flag[0] in "vpd" and before:
+        return before + clause, before       # 今天在白宫正式签署...: the subject said before, then when
     lead = next((k for k, w in enumerate(clause) if w.text not in _MODAL and w.flag[:1] != "d"), len(clause))
     if (lead < len(clause) and (clause[lead].text in _AGENTIVE if lead == 0 else clause[lead].text == "由")
             and len("".join(w.text for w in clause)) >= _IMPERSONAL):
         return clause, []                    # 由国务院...指定..., 应当先由税务机关追缴...: a rule with no agent
                                              # asks well as it stands
     return None
+
+
+def _when(clause: Sequence[_Word]) -> int:
+    """How many words open the clause saying when (今天, 最近, 去年6月, 15日起): the subject or the
+    verb comes after them."""
+    k = 0
+    while k < len(clause):
+        if clause[k].flag == "t" or clause[k].text in _WHEN:
+            k += 1
+        elif _DAY.fullmatch(clause[k].text) and k + 1 < len(clause) and clause[k + 1].text in ("年", "月", "日", "号"):
+            k += 3 if k + 2 < len(clause) and clause[k + 2].text == "起" else 2
+        else:
+            return k
+    return k
 
 
 def clause_candidates(passage: str, *, max_answer: int = 16, max_question: int = 48) -> list[dict]:
@@ -294,7 +314,7 @@ def _askable(words: Sequence[_Word], i: int, j: int, kind: str) -> bool:
         return False                       # 最谁的, 县级哪个机构, 哪里小型水利设施, 什么B部分, 汝父, 非什么: one cut off its phrase
     if kind in ("term", "place", "org", "person") and before is not None and (
             before.text in _QUANTIFIERS or before.flag.startswith("r")
-            or kind == "term" and (before.flag in ("a", "b", "n", "vn", "nz", "j")
+            or kind == "term" and (before.flag in ("a", "b", "n", "vn", "nz", "j", "t")
                                    or before.flag.startswith("v") and i >= 2 and words[i - 2].text == "的")):
         return False
     if kind in ("person", "place") and _verb_inside(answer) or before is not None and before.text[-1] == "为" \
@@ -416,8 +436,10 @@ def _usable_clauses(passage: str, subject: list[_Word]):
         skip += numbered.end() if numbered else 0              # 六、 / (一): a list's numbering
         body = sentence[skip:]
         words, offset = [], start + skip
-        for word, flag in _tagged(body):
-            words.append(_Word(word, "d" if word in _ADVERBIAL else "v" if word in _VERBAL else flag, offset))
+        tagged = _tagged(body)
+        for k, (word, flag) in enumerate(tagged):
+            aspect = k + 1 < len(tagged) and tagged[k + 1] in _ASPECT and flag in ("n", "vn", "nr", "nz")
+            words.append(_Word(word, "d" if word in _ADVERBIAL else "v" if word in _VERBAL or aspect else flag, offset))
             offset += len(word)
         lead_in: list[_Word] = []
         for clause in _clauses(words):
@@ -461,6 +483,8 @@ def _subordinate(clause: Sequence[_Word]) -> bool:
         return False                                         # 增加300%以上: an amount
     if last.text in _LIKENESS and any(w.text in ("像", "如", "如同", "好像", "跟", "同") for w in clause[:-1]):
         return True                                          # 房改从来没有像今天这样, | 承担了...
+    if clause[0].text == "当" and last.text.endswith("时"):
+        return True                                          # 当医生和医院的部分报销费用较少时 (少时/t)
     # jieba tags 内 of 三十日内 a noun
     return last.text in _SUBORDINATE or last.text == "来" and counted or last.flag == "f" or last.text == "内"
 
