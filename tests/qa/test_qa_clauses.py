@@ -450,3 +450,15 @@ def test_a_noun_before_an_aspect_particle_is_a_verb():
 def test_a_clause_of_when_is_no_statement():
     """当...时 sets a time (jieba reads 较少时 as 较 + 少时/t, a word of time, not 时)."""
     assert not _questions("当医生和医院的部分报销费用较少时,他们需要在其他地方进行补偿。")
+
+
+def test_a_noun_before_a_locative_is_a_place_not_the_subject():
+    """货架上 | 名优商品琳琅满目: the goods are the subject the next clause borrows, not the shelves."""
+    found = _questions("走进任何一家商场,货架上名优商品琳琅满目,任你挑挑拣拣。")
+    assert found.get("什么任你挑挑拣拣？") == "名优商品" and "货架" not in found.values()
+
+
+def test_an_answer_before_a_bound_morpheme_is_cut_from_its_word():
+    """特遣队 | 员 (员/zg): a noun morpheme never stands alone, so 什么员 asks half a word."""
+    found = _questions("通常父母互相接受受益。特遣队员可能是小孩,亲戚朋友。")
+    assert "特遣队" not in found.values() and found.get("特遣队员可能是谁？") == "小孩"

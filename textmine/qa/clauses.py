@@ -61,6 +61,7 @@ _ADVERBIAL = frozenset("重点 科学 依法 经 统一 全面 积极 合理 及
                        "基本上 实际上 事实上 原则上 总体上 大体上 本质上 理论上 表面上 整体上".split())   # 基本上/n
 # aspect particles follow verbs only: a word jieba tags a noun before one is a verb (会见/n 了, 滋润/n 着)
 _ASPECT = frozenset({("了", "ul"), ("着", "uz"), ("过", "ug")})
+_LOCATIVES = frozenset("上 中 里 内 下".split())     # a noun before one names a place or a time, not a subject
 _SENTENCING = frozenset("处 并处".split())      # a law's penalty: asked only with its condition (...的，处...)
 _VERBAL = frozenset("可以 处 行使 办理 责令".split())   # verbs jieba tags otherwise (处三年以下有期徒刑: 处/n; 行使/n)
 # words after which a law's or a report's subject ends (组织实施特别措施的机关 | 应当...)
@@ -122,6 +123,9 @@ def _subject(clause: Sequence[_Word]) -> list[_Word]:
                                or j and clause[j].text == "的" and j + 1 < len(clause)
                                and clause[j + 1].flag in _NOMINAL and clause[j - 1].flag in _NOMINAL | {"r"}):
         j += 1                                     # 租赁政策的溢价有...: a subject may hold 的
+    placed = _subject(clause[j + 1:]) if j and j + 1 < len(clause) and clause[j].text in _LOCATIVES else []
+    if placed:
+        return placed                      # 货架上 | 名优商品琳琅满目: a place, then the subject
     if j < len(clause) and clause[j].flag.startswith("r") or clause and clause[0].flag in ("ng", "zg", "g") and clause[0].text not in _ADDRESSED:
         return []                          # WEBSITELINK这是...; 径投下邳...: no subject of what follows
     if (j and verb_positions([(w.text, w.flag) for w in clause[j:]])
@@ -304,8 +308,8 @@ def _askable(words: Sequence[_Word], i: int, j: int, kind: str) -> bool:
         return False                       # a cut name, a generic head, one item of a list, a verb glued on
     if kind not in ("number", "year", "date") and before is not None and before.flag == "m" or (
             after is not None and kind in ("term", "place", "org", "person")
-            and (after.flag in ("m", "f", "k") or after.text == "之一" or after.text in _SELF)):
-        return False                       # 一座哪里, 哪里第一八佰伴, 哪里境内, 什么之一, 什么本身: a phrase cut in two
+            and (after.flag in ("m", "f", "k", "ng", "zg") or after.text == "之一" or after.text in _SELF)):
+        return False                       # 一座哪里, 哪里第一八佰伴, 哪里境内, 什么之一, 什么本身, 什么员: a phrase cut in two
     if kind in ("term", "place", "org", "person") and before is not None and before.text in ("等", "等等"):
         return False                       # ...、违法行为查处等什么, 市场监督管理等哪个机构: the head that sums up a list
     if kind in ("term", "place", "org", "person") and (
