@@ -462,3 +462,18 @@ def test_an_answer_before_a_bound_morpheme_is_cut_from_its_word():
     """特遣队 | 员 (员/zg): a noun morpheme never stands alone, so 什么员 asks half a word."""
     found = _questions("通常父母互相接受受益。特遣队员可能是小孩,亲戚朋友。")
     assert "特遣队" not in found.values() and found.get("特遣队员可能是谁？") == "小孩"
+
+
+def test_generating_over_files_shows_how_much_is_read_of_the_total(tmp_path, capsys):
+    """The passage bar has no total (the corpus streams); over files a bar in bytes has one."""
+    from textmine.corpus import open_corpus
+    from textmine.qa import generate_file
+
+    docs = tmp_path / "docs.txt"
+    docs.write_text(NEWS + "\n" + "李宁集团在全国300多家专卖店推出了惠卖活动。\n", encoding="utf-8")
+    corpus = open_corpus(docs)
+    counts = generate_file(corpus, ClauseQuestions().fit(corpus), tmp_path / "qa.jsonl", n_pairs=1, progress=True)
+    assert counts["documents"] == 2
+    bar = [line for line in capsys.readouterr().err.replace("\r", "\n").splitlines() if "reading documents" in line]
+    size = docs.stat().st_size
+    assert bar and "100%" in bar[-1] and f"{size}/{size}" in bar[-1]

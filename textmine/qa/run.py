@@ -6,6 +6,8 @@ import json
 import os
 from typing import Iterable, Iterator, Sequence
 
+from tqdm.auto import tqdm
+
 from textmine.atomic import atomic_open
 from textmine.qa.data import QAExample
 from textmine.qa.evaluate import RetrievalBaseline, score_questions
@@ -22,23 +24,30 @@ def generate_file(documents: Iterable[str], generator: QAGenerator, out_path: st
     half-written output, and an existing file at ``out_path`` untouched. Empty documents are skipped
     and counted. ``batch_size`` documents are decoded together (:meth:`QAGenerator.generate_many`);
     ``progress`` counts the passages (pieces of at most ``max_passage`` characters) inside documents
-    as well, so a single ten-million-character document shows its pace. ``settings``: the
-    generation filters (:meth:`QAGenerator.with_settings`).
+    as well, so a single ten-million-character document shows its pace; over files (a
+    :class:`~textmine.corpus.Corpus`) a second bar counts the bytes read of their size on disk, so
+    the run has a total and an ETA. ``settings``: the generation filters
+    (:meth:`QAGenerator.with_settings`).
     """
     counts = {"documents": 0, "empty": 0, "pairs": 0}
     indices: list[int] = []                                 # each decoded document's index among all
+    total = getattr(documents, "nbytes", None) if progress else None
 
-    def nonempty() -> Iterator[str]:
+    def nonempty(read) -> Iterator[str]:
         for index, doc in enumerate(documents):
+            read.update(documents.bytes_read() - read.n if total else 0)
             if not doc.strip():
                 counts["empty"] += 1
                 continue
             counts["documents"] += 1
             indices.append(index)
             yield doc
+        read.update(total - read.n if total else 0)
 
-    with atomic_open(out_path) as handle:
-        for pair in generator.generate_many(nonempty(), n_pairs, batch_size, progress=progress, **settings):
+    # over files, a second bar runs in bytes read of their size on disk: a total and an ETA
+    with atomic_open(out_path) as handle, tqdm(total=total, unit="B", unit_scale=True, desc="reading documents",
+                                               disable=not total) as read:
+        for pair in generator.generate_many(nonempty(read), n_pairs, batch_size, progress=progress, **settings):
             handle.write(json.dumps({**pair, "doc": indices[pair["doc"]]}, ensure_ascii=False) + "\n")
             counts["pairs"] += 1
     return counts
