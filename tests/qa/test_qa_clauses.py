@@ -477,3 +477,10 @@ def test_generating_over_files_shows_how_much_is_read_of_the_total(tmp_path, cap
     bar = [line for line in capsys.readouterr().err.replace("\r", "\n").splitlines() if "reading documents" in line]
     size = docs.stat().st_size
     assert bar and "100%" in bar[-1] and f"{size}/{size}" in bar[-1]
+
+
+def test_an_adjective_before_a_verb_is_no_part_of_the_subject():
+    """绍 | 大惊 (大/a 惊/v) and 袁尚 | 大喜 (大喜/n): the subject the next clause borrows is the name
+    alone (绍大急遣谁... and 袁尚大喜留审配与谁... read as nothing)."""
+    assert _questions("绍大惊,急遣袁谭分兵五万救邺郡。").get("绍急遣谁分兵五万救邺郡？") == "袁谭"
+    assert _questions("袁尚大喜,留审配与陈琳守冀州。").get("袁尚留审配与谁守冀州？") == "陈琳"

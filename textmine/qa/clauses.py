@@ -63,7 +63,8 @@ _ADVERBIAL = frozenset("重点 科学 依法 经 统一 全面 积极 合理 及
 _ASPECT = frozenset({("了", "ul"), ("着", "uz"), ("过", "ug")})
 _LOCATIVES = frozenset("上 中 里 内 下".split())     # a noun before one names a place or a time, not a subject
 _SENTENCING = frozenset("处 并处".split())      # a law's penalty: asked only with its condition (...的，处...)
-_VERBAL = frozenset("可以 处 行使 办理 责令".split())   # verbs jieba tags otherwise (处三年以下有期徒刑: 处/n; 行使/n)
+# verbs jieba tags otherwise (处三年以下有期徒刑: 处/n; 行使/n; 袁尚大喜: 大喜/n)
+_VERBAL = frozenset("可以 处 行使 办理 责令 大喜 大败 大悦".split())
 # words after which a law's or a report's subject ends (组织实施特别措施的机关 | 应当...)
 _AUXILIARY = frozenset("应当 应 可以 必须 不得 须 可 应该 能够 能 会 不能 不应".split())   # a clause needs a verb besides these
 _MODAL = _AUXILIARY | frozenset("有权 无权 将 需要 已 已经 都 均 也 还 要 一直".split())
@@ -120,6 +121,7 @@ def _subject(clause: Sequence[_Word]) -> list[_Word]:
     """The clause's leading noun phrase when a verb follows it somewhere (its subject)."""
     j = 1 if clause and (clause[0].text in _QUANTIFIERS or clause[0].text in _ADDRESSED) else 0
     while j < len(clause) and (clause[j].flag in _NOMINAL and not _verbal(clause[j].text, clause[j].flag)
+                               and not _adverbial(clause, j)
                                or j and clause[j].text == "的" and j + 1 < len(clause)
                                and clause[j + 1].flag in _NOMINAL and clause[j - 1].flag in _NOMINAL | {"r"}):
         j += 1                                     # 租赁政策的溢价有...: a subject may hold 的
@@ -133,6 +135,12 @@ def _subject(clause: Sequence[_Word]) -> list[_Word]:
             and not (j < len(clause) and clause[j].text == "的" and not _predicates(clause[j:]))):
         return list(clause[:j])            # (城市新区 | 的开发和建设 has no verb of its own: half a noun phrase)
     return _modal_subject(clause)
+
+
+def _adverbial(clause: Sequence[_Word], j: int) -> bool:
+    """Whether clause[j] is an adjective before a verb, which it modifies (绍 | 大惊: greatly
+    startled), not the end of the subject's noun phrase."""
+    return clause[j].flag == "a" and j + 1 < len(clause) and _verbal(clause[j + 1].text, clause[j + 1].flag)
 
 
 def _modal_subject(clause: Sequence[_Word]) -> list[_Word]:
