@@ -47,8 +47,8 @@ _COUNTRIES = frozenset((
     "肯尼亚 坦桑尼亚 津巴布韦 安哥拉 刚果 卢旺达 索马里 贝宁 加纳 喀麦隆 赞比亚 莫桑比克 乌干达 马里 塞内加尔 纳米比亚 "
     "博茨瓦纳 马达加斯加 毛里求斯").split())
 _COMPOUND_SURNAMES = frozenset("夏侯 诸葛 司马 欧阳 公孙 皇甫 上官 东方 令狐 慕容 长孙 宇文 尉迟 太史 淳于 澹台".split())
-# how nouns of people end (托运人, 技术人员, 游客, 人们, 被告, 广大职工, 人民群众), including owners (房主, 雇主)
-# and sons (天子, 弟子): 主 and 子 end things too (民主, 种子), so only these words
+# how nouns of people end (托运人, 技术人员, 雇员, 游客, 人们, 被告, 广大职工, 人民群众), including owners (房主,
+# 雇主) and sons (天子, 弟子): 主 and 子 end things too (民主, 种子), so only these words; and family and trades
 _PEOPLE = ("人", "者", "人员", "客", "们", "原告", "被告", "职工", "员工", "群众", "农民", "工人", "干部", "官兵", "居民",
            "村民", "市民", "学生", "教师", "党员", "房主", "业主", "雇主", "车主", "户主", "货主", "船主", "债主", "店主",
            "天子", "太子", "世子", "公子", "君子", "弟子", "臣子", "游子", "学子",
