@@ -35,14 +35,16 @@ def generate_file(documents: Iterable[str], generator: QAGenerator, out_path: st
 
     def nonempty(read) -> Iterator[str]:
         for index, doc in enumerate(documents):
-            read.update(documents.bytes_read() - read.n if total else 0)
+            if total:
+                read.update(documents.bytes_read() - read.n)
             if not doc.strip():
                 counts["empty"] += 1
                 continue
             counts["documents"] += 1
             indices.append(index)
             yield doc
-        read.update(total - read.n if total else 0)
+        if total:
+            read.update(total - read.n)
 
     # over files, a second bar runs in bytes read of their size on disk: a total and an ETA
     with atomic_open(out_path) as handle, tqdm(total=total, unit="B", unit_scale=True, desc="reading documents",
