@@ -20,7 +20,7 @@ from textmine import __version__
 from textmine.atomic import write_json
 
 __all__ = ["CHECKPOINT_NAME", "MANIFEST_NAME", "fingerprint", "manifest_path", "manifest_record", "write_manifest",
-           "read_manifest", "stage_of", "is_fresh", "stale_because"]
+           "read_manifest", "stage_of", "is_fresh", "earlier_run", "staleness"]
 
 MANIFEST_NAME = "manifest.json"
 #: A training run's resumable state in its folder; a failed or interrupted run keeps it.
@@ -102,34 +102,30 @@ def stage_of(where: str | os.PathLike) -> str | None:
     return manifest.get("stage") if manifest else None
 
 
+def earlier_run(where: str | os.PathLike, stage: str, params: Mapping, inputs: Mapping[str, str]) -> dict | None:
+    """The manifest in ``where`` when it records this stage's complete result for these params and
+    inputs, fresh or not (see :func:`staleness`); None when there is none or it records another run."""
+    manifest = read_manifest(where)
+    if manifest is None:
+        return None
+    folder = manifest_path(where).parent
+    outputs_exist = all((folder / name).exists() for name in manifest.get("outputs", {}).values())
+    same = (manifest.get("stage") == stage and _as_saved(params) == manifest.get("params")
+            and manifest.get("inputs") == dict(inputs) and outputs_exist)
+    return manifest if same else None
+
+
 def is_fresh(where: str | os.PathLike, stage: str, params: Mapping, inputs: Mapping[str, str],
              defaults: Mapping | None = None) -> bool:
     """True when ``where`` already holds this stage's complete result for these params and inputs,
     made by this textmine version with these ``defaults``."""
-    manifest = read_manifest(where)
-    return (manifest is not None and _same_run(manifest, where, stage, params, inputs)
-            and _staleness(manifest, defaults or {}) is None)
+    manifest = earlier_run(where, stage, params, inputs)
+    return manifest is not None and staleness(manifest, defaults or {}) is None
 
 
-def stale_because(where: str | os.PathLike, stage: str, params: Mapping, inputs: Mapping[str, str],
-                  defaults: Mapping) -> str | None:
-    """Why this stage's earlier result in ``where``, with the same parameters and inputs, is not
-    fresh: another textmine version made it, or the defaults changed. None when it is fresh or
-    differs in its parameters or inputs."""
-    manifest = read_manifest(where)
-    if manifest is None or not _same_run(manifest, where, stage, params, inputs):
-        return None
-    return _staleness(manifest, defaults)
-
-
-def _same_run(manifest: dict, where, stage: str, params: Mapping, inputs: Mapping[str, str]) -> bool:
-    folder = manifest_path(where).parent
-    outputs_exist = all((folder / name).exists() for name in manifest.get("outputs", {}).values())
-    return (manifest.get("stage") == stage and _as_saved(params) == manifest.get("params")
-            and manifest.get("inputs") == dict(inputs) and outputs_exist)
-
-
-def _staleness(manifest: dict, defaults: Mapping) -> str | None:
+def staleness(manifest: dict, defaults: Mapping) -> str | None:
+    """Why an earlier run's result is not fresh: another textmine version made it, or the defaults
+    changed. None when it is fresh."""
     if manifest.get("textmine_version") != __version__:
         return f"textmine {manifest.get('textmine_version')} made it, this is {__version__}"
     before, now = manifest.get("defaults", {}), _as_saved(defaults)

@@ -44,8 +44,8 @@ from textmine.atomic import (atomic_open, copy_to_stream, dump_json, is_stream, 
                              replace_folder, replacing_folders, target)
 from textmine.errors import InputError
 from textmine.hints import accepts, describe, signature
-from textmine.manifest import (CHECKPOINT_NAME, MANIFEST_NAME, fingerprint, is_fresh, manifest_record, read_manifest,
-                               stale_because)
+from textmine.manifest import (CHECKPOINT_NAME, MANIFEST_NAME, earlier_run, fingerprint, manifest_record,
+                               staleness)
 
 __all__ = ["Stage", "StageContext", "check_value", "StageResult", "StageRun", "get_stage", "run_stage", "stage", "stages"]
 
@@ -355,12 +355,12 @@ def run_stage(name: str, params: Mapping[str, Any] | None = None, *, out_dir: st
     recorded, defaults = {**params, "seed": seed}, st.defaults()
     inputs = _inputs(st, params, corpus, given, corpus_prints)
     placed = {k: os.path.relpath(v, manifest.parent) for k, v in (files or {}).items()}
-    skippable = record and not force and inputs is not None
-    if (skippable and is_fresh(manifest, name, recorded, inputs, defaults)
-            and all(read_manifest(manifest)["outputs"].get(k) == v for k, v in placed.items())):
+    earlier = earlier_run(manifest, name, recorded, inputs) if record and not force and inputs is not None else None
+    reason = staleness(earlier, defaults) if earlier is not None else None
+    if earlier is not None and reason is None and all(earlier["outputs"].get(k) == v for k, v in placed.items()):
         log.info("stage %s is up to date (%s); skipped", name, manifest)
-        return StageRun(_outputs(manifest, read_manifest(manifest)["outputs"]), manifest)
-    if skippable and (reason := stale_because(manifest, name, recorded, inputs, defaults)):
+        return StageRun(_outputs(manifest, earlier["outputs"]), manifest)
+    if reason:
         log.warning("stage %s runs again on the same parameters and inputs (%s): %s", name, manifest, reason)
     ctx = StageContext(out_dir=out_dir, corpus=dict(corpus) if corpus is not None else None, artifacts=given,
                        files={k: Path(v) for k, v in (files or {}).items()}, seed=seed, progress=progress)
