@@ -104,3 +104,16 @@ def test_topics_runs_in_a_pipeline_after_words_with_its_lexicon(tmp_path, sample
     assert model.userdict is not None and (out / "model" / "userdict.txt").is_file()
     assert sum(1 for _ in (out / "doc_topics.tsv").open(encoding="utf-8")) - 1 == len(paragraphs)
     assert "== topics ==" in capsys.readouterr().out and (out / "topics.html").is_file()
+
+
+def test_labels_are_words_of_two_or_more_characters_where_a_topic_has_three(sample_lines):
+    """In classical text a topic's strongest terms are often single characters (操, 策, 走): the
+    label passes over them, the terms keep them."""
+    model = Topics(k=8, seed=0).fit([line for line in sample_lines if line.strip()])
+    passed_over = 0
+    for topic in model.topics_:
+        terms = [term for term, _, _ in topic["terms"]]
+        longer = [term for term in terms if len(term) > 1]
+        assert topic["label"] == "/".join((longer + [term for term in terms if len(term) == 1])[:3])
+        passed_over += any(len(term) == 1 for term in terms[:3])
+    assert passed_over >= 2

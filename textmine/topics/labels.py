@@ -6,7 +6,10 @@ kept at p < 0.001 (G2 >= 10.83), ranked by G2, with the log2 ratio beside it. Th
 idea done with a significance test, so a word common everywhere never labels a topic. A
 document's keywords are its own words ranked the same way against the whole corpus. Function
 words (pronouns, particles, question words: closed classes of jieba's tagged dictionary, as the
-terms stage learns them) are left out of both: 吗 and 我 mark a style of question, not a topic.
+terms stage learns them) are left out of both: 吗 and 我 mark a style of question, not a topic. A
+topic's label is its first terms of two or more characters: a single character is often a verb
+(走 "flee", 诛 "execute") and, where it is a name said short (操 for 曹操), the label reads better
+without it; the terms list keeps them.
 """
 
 from __future__ import annotations
@@ -59,9 +62,16 @@ def describe_topics(tokens: list[list[str]], labels: np.ndarray, scores: np.ndar
         docs = np.flatnonzero(labels == t)
         best = docs[np.argsort(-scores[docs], kind="stable")]
         topics.append({"topic": t, "size": int(len(docs)),
-                       "label": "/".join(term for term, _, _ in terms[:LABEL_TERMS]) or f"topic {t}",
+                       "label": _label(terms) or f"topic {t}",
                        "terms": terms, "representatives": best[:REPRESENTATIVES].tolist(), "docs": best.tolist()})
     return topics
+
+
+def _label(terms: list[list]) -> str:
+    """The first LABEL_TERMS terms of two or more characters, single characters after them where
+    there are too few (see the module docstring)."""
+    words = [term for term, _, _ in terms]
+    return "/".join(([w for w in words if len(w) > 1] + [w for w in words if len(w) == 1])[:LABEL_TERMS])
 
 
 def document_keywords(tokens: list[list[str]], top: int = 5) -> list[list[str]]:
