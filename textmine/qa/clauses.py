@@ -375,10 +375,9 @@ def _paired(words: Sequence[_Word], i: int, j: int, kind: str) -> bool:
     if then is None:
         return either
     closing = j + 2 == len(words) and after.text in PAIRING and then.flag in _NOMINAL
-    joined = kind == "term" and i == 0 and after.text in _BOTH and then.flag in _NOMINAL
     noun_next = (then.flag in _NOMINAL or then.flag == "h") and then.text != "所"     # not 和所骗取的...
     listed = after.text in _BOTH | {"与"} and noun_next and (kind == "term" or kind == "place" and words[i].text not in _COUNTRIES)
-    return closing or either or joined or listed
+    return closing or either or listed
 
 
 def _verb_first(word: str) -> bool:
