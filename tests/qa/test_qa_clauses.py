@@ -484,3 +484,16 @@ def test_an_adjective_before_a_verb_is_no_part_of_the_subject():
     alone (绍大急遣谁... and 袁尚大喜留审配与谁... read as nothing)."""
     assert _questions("绍大惊,急遣袁谭分兵五万救邺郡。").get("绍急遣谁分兵五万救邺郡？") == "袁谭"
     assert _questions("袁尚大喜,留审配与陈琳守冀州。").get("袁尚留审配与谁守冀州？") == "陈琳"
+
+
+def test_a_dateline_with_the_date_in_characters_is_dropped():
+    """新华社兰州一月十六日电: People's Daily writes some dates in characters; the dateline is no part of a question."""
+    text = "新华社兰州一月十六日电政协甘肃省第八届委员会第一次全体会议一月十六日选举杨振杰为省政协主席。"
+    assert strip_dateline(text) == len("新华社兰州一月十六日电")
+    assert all(not q.startswith("新华社") for q in _questions(text))
+
+
+def test_a_one_character_adjective_belongs_to_the_person_it_qualifies():
+    """这位大 | 明星, 回乡老 | 复员军人: 大谁 and 老谁 ask half a noun phrase."""
+    found = _questions("银幕上正在放映这位大明星早期主演的短片。")
+    assert "明星" not in found.values() and found.get("银幕上正在放映这位大明星早期主演的什么？") == "短片"

@@ -36,7 +36,7 @@ __all__ = ["METHODS", "ClauseQuestions", "check_method", "clause_candidates", "s
 METHODS = ("clauses", "model", "both")
 
 _DATELINE = re.compile(
-    r"^[(（]?(?:据)?(?:新华社|本报|中新社|人民日报|本刊|新华网)(?:[^,，。:：()（）]{0,12}?\d{1,2}月\d{1,2}日)?(?:电|讯)[)）]?"
+    r"^[(（]?(?:据)?(?:新华社|本报|中新社|人民日报|本刊|新华网)(?:[^,，。:：()（）]{0,12}?[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日)?(?:电|讯)[)）]?"
     r"(?:\s*[(（](?:记者|通讯员)[^)）]{0,30}[)）])?"
     r"(?:\s*(?:记者|通讯员)[^\s,，:：]{2,20}?(?:报道[:：]?|[:：]|\s)\s*)?")
 _NUMBERING = re.compile(r"^(?:[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十\d]{1,3}[、.．](?!\d))")
@@ -312,7 +312,7 @@ def _askable(words: Sequence[_Word], i: int, j: int, kind: str) -> bool:
     answer = "".join(w.text for w in words[i:j])
     if ("·" in (before and before.text, after and after.text) or answer in _HEADS or answer in _PARTIES
             or kind == "place" and answer in _NOT_PLACES or "、" in (before and before.text, after and after.text)
-            or _glued_tail(words[j - 1].text) or _paired(words, i, j, kind)):
+            or _glued_tail(words[j - 1].text) or _paired(words, i, j, kind) ):
         return False                       # a cut name, a generic head, one item of a list, a verb glued on
     if kind not in ("number", "year", "date") and before is not None and before.flag == "m" or (
             after is not None and kind in ("term", "place", "org", "person")
@@ -329,6 +329,8 @@ def _askable(words: Sequence[_Word], i: int, j: int, kind: str) -> bool:
             or kind == "term" and (before.flag in ("a", "b", "n", "vn", "nz", "j", "t")
                                    or before.flag.startswith("v") and i >= 2 and words[i - 2].text == "的")):
         return False
+    if kind in ("person", "org") and before is not None and before.flag == "a" and len(before.text) == 1:
+        return False                       # 回乡老谁: a one-character adjective is part of the noun it qualifies
     if kind in ("person", "place") and _verb_inside(answer) or before is not None and before.text[-1] == "为" \
             and kind == "term":
         return False                       # 孙乾往江南 (a place glued to its verb); 为什么 would ask why
