@@ -497,3 +497,24 @@ def test_a_one_character_adjective_belongs_to_the_person_it_qualifies():
     """这位大 | 明星, 回乡老 | 复员军人: 大谁 and 老谁 ask half a noun phrase."""
     found = _questions("银幕上正在放映这位大明星早期主演的短片。")
     assert "明星" not in found.values() and found.get("银幕上正在放映这位大明星早期主演的什么？") == "短片"
+
+
+def test_discourse_markers_and_a_conjunction_that_lost_its_comma_are_no_part_of_a_question():
+    """Machine-translated answers: 一般来说 opens a clause as 并 does (it is no subject to borrow),
+    and 然而 closing a clause opens the next one (政策有差异然而, | 底层数字...)."""
+    general = _questions("一般来说,当我们谈论全保险群体健康保险计划时,由国家保险部门对集体健康保险合同进行管理。")
+    assert general.get("由哪个机构对集体健康保险合同进行管理？") == "国家保险部门"
+    assert not any("一般来说" in q for q in general)
+    assert _questions("您的雇主提供团体人寿保险但是,保额通常很低。") == {"您的雇主提供什么？": "团体人寿保险"}
+
+
+def test_one_item_of_a_slash_list_is_not_asked_alone_but_a_rate_is():
+    found = _questions("融资新车时所需的类型和数量将由财务公司/银行/贷方为您提供贷款。")
+    assert "财务公司" not in found.values() and found
+    assert "25美元" in _questions("大多数政策的费用低于25美元/月。").values()
+
+
+def test_an_institution_is_no_one():
+    """养老院 (jieba: nr) ends as institutions do: no 谁 question asks for it."""
+    found = _questions("医疗保险不再有助于养老院的费用。")
+    assert found and not any("谁" in q for q in found)

@@ -43,7 +43,9 @@ _NUMBERING = re.compile(r"^(?:[(（][一二三四五六七八九十\d]{1,3}[)）
 _BYLINE = re.compile(r"[(（](?:记者|通讯员|本报记者)[^)）]{0,30}[)）]")
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]*")
 _CLAUSE_END = frozenset(",，:：")
-_LEADING = frozenset("并 而 但 且 并且 而且 同时 但是 因此 所以 于是 然而 此外 另外 以及 而是 不过 可是 或者".split())
+_LEADING = frozenset("并 而 但 且 并且 而且 同时 但是 因此 所以 于是 然而 此外 另外 以及 而是 不过 可是 或者 "
+                     # discourse markers: 一般来说, | 请务必与谁... would borrow them as a subject
+                     "一般来说 一般而言 总的来说 总之 总而言之 换句话说 换言之 也就是说 简而言之 例如 比如 譬如".split())
 # ...的, ...时, ...之间, ...以来: a condition or a time, not a statement
 _SUBORDINATE = frozenset("的 时 之时 时候 后 之后 前 之前 之际 间 之间 以来".split())
 _IMPERSONAL = 12                      # shortest clause opening with one of these asked without a subject
@@ -74,9 +76,12 @@ _AMOUNTS = frozenset("以上 以下 左右".split())           # locatives that 
 _REPLIES = frozenset("是的 对的 好的 不是的".split())        # an answer's opening reply, no condition
 _EITHER = frozenset("或 或者".split())                 # 董事长或者理事会: one of two alternatives asked alone
 _BOTH = frozenset("和 及 以及".split())                # 年龄和健康状况: one of two things said of together
+# conjunctions that open a clause but end one whose comma a translation lost (政策有差异然而, | 底层...);
+# not 不过 nor 同时, which end clauses of their own (抵敌不过, 在...的同时)
+_TRAILING = frozenset("然而 但是 但 因此 所以 于是 而且 并且 可是".split())
 _PARTICLES = frozenset("啊 吧 呢 吗 嘛 呀 啦 哦 等 等等".split())
 _CLASSICAL_PRONOUNS = frozenset("汝吾尔")             # 汝父 names no one
-_THINGS = frozenset("证书费权法物品度票款税金单据表局会部处厂所站论想")   # no person's name ends so (邓小平理论)
+_THINGS = frozenset("证书费权法物品度票款税金单据表局会部处厂所站院论想")   # no person's name ends so (邓小平理论)
 _NOT_PLACES = frozenset("东西 两国 各地 当地 地方 国家 中外 外国 各国 全国 本国 我国 他国 祖国 异国".split())   # jieba calls these places
 # prepositions whose phrase comes before the verb it frames (以主人翁的姿态 | 积极行使...): a clause that
 # ends inside one has stopped before its verb
@@ -180,10 +185,12 @@ def _lead(clause: Sequence[_Word]) -> list[_Word]:
 
 
 def _tidy(clause: list[_Word]) -> list[_Word]:
-    """The clause without its leading conjunctions and final particles."""
+    """The clause without its leading conjunctions and discourse markers, its final particles, and a
+    conjunction that opens the next clause but lost its comma to it."""
     while clause and clause[0].text in _LEADING:
         clause = clause[1:]
     while clause and (clause[-1].text in _PARTICLES or clause[-1].flag == "y" or clause[-1].text.isspace()
+                      or clause[-1].text in _TRAILING and clause[-1].flag == "c"
                       or clause[-1].flag == "x" and not clause[-1].text.isalnum() and clause[-1].text not in "%％”》)）"):
         clause = clause[:-1]
     return clause
@@ -312,6 +319,7 @@ def _askable(words: Sequence[_Word], i: int, j: int, kind: str) -> bool:
     answer = "".join(w.text for w in words[i:j])
     if ("·" in (before and before.text, after and after.text) or answer in _HEADS or answer in _PARTIES
             or kind == "place" and answer in _NOT_PLACES or "、" in (before and before.text, after and after.text)
+            or kind not in ("number", "year", "date") and "/" in (before and before.text, after and after.text)
             or _glued_tail(words[j - 1].text) or _paired(words, i, j, kind) ):
         return False                       # a cut name, a generic head, one item of a list, a verb glued on
     if kind not in ("number", "year", "date") and before is not None and before.flag == "m" or (
