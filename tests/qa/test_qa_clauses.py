@@ -518,3 +518,12 @@ def test_an_institution_is_no_one():
     """养老院 (jieba: nr) ends as institutions do: no 谁 question asks for it."""
     found = _questions("医疗保险不再有助于养老院的费用。")
     assert found and not any("谁" in q for q in found)
+
+
+def test_a_clause_whose_verbs_are_inside_a_prepositions_object_is_not_asked():
+    """根据...的数量、分布状况和残疾类别 | 统筹实施...: 分布 is an item of the list the object is, and 提供 opens
+    the phrase 对...的邮件 is; the verb of either clause is in the next one. A verb after the list is
+    the clause's own (根据宪法和法律制定)."""
+    assert not _questions("县级以上地方人民政府应当根据本区域内残疾儿童的数量、分布状况和残疾类别，统筹实施多种形式的学前特殊教育。")
+    assert not _questions("对提供邮政普遍服务的邮政企业交运的邮件，铁路、公路、水路、航空等运输企业应当优先安排运输。")
+    assert _questions("国务院根据宪法和法律制定行政法规。").get("哪个机构根据宪法和法律制定行政法规？") == "国务院"

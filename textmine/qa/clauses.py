@@ -75,6 +75,7 @@ _QUANTIFIERS = frozenset("许多 一些 很多 大多数 多数 所有 大部分
 _AMOUNTS = frozenset("以上 以下 左右".split())           # locatives that close an amount, not a frame
 _REPLIES = frozenset("是的 对的 好的 不是的".split())        # an answer's opening reply, no condition
 _EITHER = frozenset("或 或者".split())                 # 董事长或者理事会: one of two alternatives asked alone
+_LIST_MARKS = frozenset("、 和 及 以及 与 或者 等".split())
 _BOTH = frozenset("和 及 以及".split())                # 年龄和健康状况: one of two things said of together
 # conjunctions that open a clause but end one whose comma a translation lost (政策有差异然而, | 底层...);
 # not 不过 nor 同时, which end clauses of their own (抵敌不过, 在...的同时)
@@ -298,16 +299,28 @@ def _stops_before_verb(words: Sequence[_Word]) -> bool:
     phrase frames is in the next clause, and a question asked of this one stops short of it. A verb
     before the preposition (关押在伊拉克的约旦囚犯) or after its object (从农业部获悉) is the clause's own;
     modals (要, 应) and a verb of saying before what was said (强调 | 应按照...) are not."""
-    if not any(w.flag == "p" and w.text in _FRAMING for w in words):
+    opening = next((k for k, w in enumerate(words) if w.flag == "p" and w.text in _FRAMING), None)
+    if opening is None:
         return False
     positions = list(itertools.accumulate((len(w.text) for w in words), initial=0))
     at = {positions[k]: k for k in range(len(words))}
 
     def framed(k: int) -> bool:          # a modal, or a verb of saying whose object is a clause (强调 | 应按照...)
         return words[k].text in _MODAL or words[k].text in _OPEN and k + 1 < len(words) and (
-            words[k + 1].flag[:1] in "vdp" or words[k + 1].text in _MODAL)
+            words[k + 1].flag[:1] in "vdp" or words[k + 1].text in _MODAL) or k > opening and _in_object(words, opening, k)
 
     return all(framed(at[v]) for v in _predicates(words))
+
+
+def _in_object(words: Sequence[_Word], opening: int, k: int) -> bool:
+    """Whether the verb words[k], after the preposition words[opening], is part of the preposition's
+    object: it opens a phrase the object's noun heads with 的 (对提供邮政普遍服务的邮政企业..., 按照创建双拥
+    模范走廊的标准), or it is an item inside the list the object is (根据...的数量、分布状况和残疾类别), not a
+    verb after the list (根据宪法和法律制定本法, 从中央纪委、监察部了解到)."""
+    rest = words[k + 1:]
+    if words[k - 1].flag == "p" and words[k - 1].text in _FRAMING and any(w.text == "的" for w in rest):
+        return True
+    return words[k - 1].text in _LIST_MARKS and any(w.text in _LIST_MARKS for w in rest)
 
 
 def _askable(words: Sequence[_Word], i: int, j: int, kind: str) -> bool:
