@@ -527,3 +527,15 @@ def test_a_clause_whose_verbs_are_inside_a_prepositions_object_is_not_asked():
     assert not _questions("县级以上地方人民政府应当根据本区域内残疾儿童的数量、分布状况和残疾类别，统筹实施多种形式的学前特殊教育。")
     assert not _questions("对提供邮政普遍服务的邮政企业交运的邮件，铁路、公路、水路、航空等运输企业应当优先安排运输。")
     assert _questions("国务院根据宪法和法律制定行政法规。").get("哪个机构根据宪法和法律制定行政法规？") == "国务院"
+
+
+def test_our_country_is_a_subject_and_he_after_a_date_is_the_person_named():
+    """我国 (jieba: a pronoun) is a subject as 中国 is, but is never asked, and not when a longer
+    noun phrase goes on after it (我国第一位医学史博士鄢良); 他 after words of time is the person a
+    clause named, even one with no verb (陈峰玖今年56岁)."""
+    found = _questions("据邮电部最新统计,1997年我国新增邮路33万公里,从而使我国拥有的邮路总长达245万公里。")
+    assert found.get("1997年我国新增邮路多少万公里？") == "33万公里" and "我国" not in found.values()
+    found = _questions("陈峰玖今年56岁,1968年他为救人被火车轧断了双腿和一只胳膊。")
+    assert found.get("哪一年陈峰玖为救人被火车轧断了双腿和一只胳膊？") == "1968年"
+    assert not any(q.startswith("我国使") for q in _questions(
+        "我国第一位医学史博士鄢良在担任中研国际医药公司总裁的几年中,锐意开发中药国际市场,使我国19个厂家的22个产品全部通过检验。"))

@@ -84,6 +84,9 @@ _PARTICLES = frozenset("啊 吧 呢 吗 嘛 呀 啦 哦 等 等等".split())
 _CLASSICAL_PRONOUNS = frozenset("汝吾尔")             # 汝父 names no one
 _THINGS = frozenset("证书费权法物品度票款税金单据表局会部处厂所站院论想")   # no person's name ends so (邓小平理论)
 _NOT_PLACES = frozenset("东西 两国 各地 当地 地方 国家 中外 外国 各国 全国 本国 我国 他国 祖国 异国".split())   # jieba calls these places
+#: "our country / province / party ...": jieba tags them pronouns, but they name a subject (1997年我国新增邮路33万
+#: 公里) as any place does; read as places, and never asked (哪里新增... would ask what the passage takes as known)
+_OURS = frozenset("我国 我省 我市 我区 我县 我党 我校 本省 本市 本县".split())
 # prepositions whose phrase comes before the verb it frames (以主人翁的姿态 | 积极行使...): a clause that
 # ends inside one has stopped before its verb
 # (not 为, 在: verbs too, 容量为500万千瓦, 总部在纽约)
@@ -131,6 +134,8 @@ def _subject(clause: Sequence[_Word]) -> list[_Word]:
                                or j and clause[j].text == "的" and j + 1 < len(clause)
                                and clause[j + 1].flag in _NOMINAL and clause[j - 1].flag in _NOMINAL | {"r"}):
         j += 1                                     # 租赁政策的溢价有...: a subject may hold 的
+    if j == 1 and clause[0].text in _OURS and len(clause) > 1 and clause[1].flag[:1] not in "vdpt":
+        return []                          # 我国 | 第一位医学史博士鄢良...: our country's, not the subject
     placed = _subject(clause[j + 1:]) if j and j + 1 < len(clause) and clause[j].text in _LOCATIVES else []
     if placed:
         return placed                      # 货架上 | 名优商品琳琅满目: a place, then the subject
@@ -204,11 +209,11 @@ def _standalone(clause: list[_Word], before: list[_Word], person: list[_Word]) -
     if not clause:
         return None
     first = clause[0]
-    if first.text in _PERSONAL:
-        return (person + clause[1:], person) if person else None
+    when = _when(clause)
+    if when < len(clause) and clause[when].text in _PERSONAL:     # 他..., 1968年他为救人...: the person named last
+        return (clause[:when] + person + clause[when + 1:], person) if person else None
     if first.flag.startswith("r") and first.text not in _ADDRESSED and first.text not in _QUANTIFIERS:
         return None                          # 这, 其: a pronoun names nothing; 各级, 有些 open a subject
-    when = _when(clause)
     own = _subject(clause[when:]) if when < len(clause) else []
     if own:
         return clause, own
@@ -331,7 +336,7 @@ def _askable(words: Sequence[_Word], i: int, j: int, kind: str) -> bool:
     after = words[j] if j < len(words) else None
     answer = "".join(w.text for w in words[i:j])
     if ("·" in (before and before.text, after and after.text) or answer in _HEADS or answer in _PARTIES
-            or kind == "place" and answer in _NOT_PLACES or "、" in (before and before.text, after and after.text)
+            or kind == "place" and answer in _NOT_PLACES | _OURS or "、" in (before and before.text, after and after.text)
             or kind not in ("number", "year", "date") and "/" in (before and before.text, after and after.text)
             or _glued_tail(words[j - 1].text) or _paired(words, i, j, kind) ):
         return False                       # a cut name, a generic head, one item of a list, a verb glued on
@@ -473,7 +478,8 @@ def _usable_clauses(passage: str, subject: list[_Word]):
         tagged = _tagged(body)
         for k, (word, flag) in enumerate(tagged):
             aspect = k + 1 < len(tagged) and tagged[k + 1] in _ASPECT and flag in ("n", "vn", "nr", "nz")
-            words.append(_Word(word, "d" if word in _ADVERBIAL else "v" if word in _VERBAL or aspect else flag, offset))
+            words.append(_Word(word, "d" if word in _ADVERBIAL else "v" if word in _VERBAL or aspect
+                               else "ns" if word in _OURS else flag, offset))
             offset += len(word)
         lead_in: list[_Word] = []
         for clause in _clauses(words):
@@ -493,6 +499,8 @@ def _usable_clauses(passage: str, subject: list[_Word]):
             if found is None:
                 if clause and clause[0].flag[0] not in "vpd" and clause[0].text not in _PERSONAL:
                     subject[:] = _lead(clause)               # a new topic: nothing else to borrow any more
+                    if subject and subject[0].flag.startswith("nr") and len(subject) <= 2:
+                        person[:] = subject                  # 陈峰玖今年56岁, | 1968年他...: 他 is 陈峰玖
                 continue
             question_words, subject[:] = found
             if any(w.flag.startswith("nr") for w in subject):
