@@ -524,8 +524,10 @@ def test_a_clause_whose_verbs_are_inside_a_prepositions_object_is_not_asked():
     """根据...的数量、分布状况和残疾类别 | 统筹实施...: 分布 is an item of the list the object is, and 提供 opens
     the phrase 对...的邮件 is; the verb of either clause is in the next one. A verb after the list is
     the clause's own (根据宪法和法律制定)."""
-    assert not _questions("县级以上地方人民政府应当根据本区域内残疾儿童的数量、分布状况和残疾类别，统筹实施多种形式的学前特殊教育。")
-    assert not _questions("对提供邮政普遍服务的邮政企业交运的邮件，铁路、公路、水路、航空等运输企业应当优先安排运输。")
+    found = _questions("县级以上地方人民政府应当根据本区域内残疾儿童的数量、分布状况和残疾类别，统筹实施多种形式的学前特殊教育。")
+    assert "残疾类别" not in found.values() and found.get("哪个机构统筹实施多种形式的学前特殊教育？") == "县级以上地方人民政府"
+    assert not any(q.startswith("对提供") for q in _questions(
+        "对提供邮政普遍服务的邮政企业交运的邮件，铁路、公路、水路、航空等运输企业应当优先安排运输。"))
     assert _questions("国务院根据宪法和法律制定行政法规。").get("哪个机构根据宪法和法律制定行政法规？") == "国务院"
 
 
@@ -539,3 +541,12 @@ def test_our_country_is_a_subject_and_he_after_a_date_is_the_person_named():
     assert found.get("哪一年陈峰玖为救人被火车轧断了双腿和一只胳膊？") == "1968年"
     assert not any(q.startswith("我国使") for q in _questions(
         "我国第一位医学史博士鄢良在担任中研国际医药公司总裁的几年中,锐意开发中药国际市场,使我国19个厂家的22个产品全部通过检验。"))
+
+
+def test_a_department_is_asked_with_which_body_and_a_level_belongs_to_its_name():
+    """县级以上人民政府...主管部门: 以上 is inside the name (jieba: b + f), so the whole is the subject
+    and the answer; a name ending in 部门, 机关 or 机构 is asked with 哪个机构, but not its last word
+    alone (野生动物保护 | 主管部门: 保护哪个机构 asks half a name)."""
+    found = _questions("县级以上人民政府自然资源主管部门对违反土地管理法律、法规的行为进行监督检查。")
+    assert found.get("哪个机构对违反土地管理法律、法规的行为进行监督检查？") == "县级以上人民政府自然资源主管部门"
+    assert not any("保护哪个机构" in q for q in _questions("由县级以上人民政府野生动物保护主管部门没收违法所得。"))

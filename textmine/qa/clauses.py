@@ -27,7 +27,7 @@ from tqdm.auto import tqdm
 from textmine.errors import InputError, NotFittedError
 from textmine.qa.data import check_counts, iter_passage_pieces
 from textmine.qa.rank import CharLM, rank_pairs
-from textmine.qa.synthetic import (ORG_WORDS, PAIRING, _COUNTRIES, _HEADS, _tagged, _verbal, answer_spans,
+from textmine.qa.synthetic import (ORG_WORDS, PAIRING, _COUNTRIES, _HEADS, _level, _tagged, _verbal, answer_spans,
                                    compound_name, verb_positions)
 
 __all__ = ["METHODS", "ClauseQuestions", "check_method", "clause_candidates", "strip_dateline"]
@@ -65,8 +65,8 @@ _ADVERBIAL = frozenset("重点 科学 依法 经 统一 全面 积极 合理 及
 _ASPECT = frozenset({("了", "ul"), ("着", "uz"), ("过", "ug")})
 _LOCATIVES = frozenset("上 中 里 内 下".split())     # a noun before one names a place or a time, not a subject
 _SENTENCING = frozenset("处 并处".split())      # a law's penalty: asked only with its condition (...的，处...)
-# verbs jieba tags otherwise (处三年以下有期徒刑: 处/n; 行使/n; 袁尚大喜: 大喜/n)
-_VERBAL = frozenset("可以 处 行使 办理 责令 大喜 大败 大悦".split())
+# verbs jieba tags otherwise (处三年以下有期徒刑: 处/n; 行使/n; 会同/n; 袁尚大喜: 大喜/n)
+_VERBAL = frozenset("可以 处 行使 办理 责令 会同 大喜 大败 大悦".split())
 # words after which a law's or a report's subject ends (组织实施特别措施的机关 | 应当...)
 _AUXILIARY = frozenset("应当 应 可以 必须 不得 须 可 应该 能够 能 会 不能 不应".split())   # a clause needs a verb besides these
 _MODAL = _AUXILIARY | frozenset("有权 无权 将 需要 已 已经 都 均 也 还 要 一直".split())
@@ -132,8 +132,9 @@ def _subject(clause: Sequence[_Word]) -> list[_Word]:
     while j < len(clause) and (clause[j].flag in _NOMINAL and not _verbal(clause[j].text, clause[j].flag)
                                and not _adverbial(clause, j)
                                or j and clause[j].text == "的" and j + 1 < len(clause)
-                               and clause[j + 1].flag in _NOMINAL and clause[j - 1].flag in _NOMINAL | {"r"}):
-        j += 1                                     # 租赁政策的溢价有...: a subject may hold 的
+                               and clause[j + 1].flag in _NOMINAL and clause[j - 1].flag in _NOMINAL | {"r"}
+                               or _level(clause, j)):
+        j += 1                                     # 租赁政策的溢价有..., 县级以上人民政府...: a subject may hold 的, 以上
     if j == 1 and clause[0].text in _OURS and len(clause) > 1 and clause[1].flag[:1] not in "vdpt":
         return []                          # 我国 | 第一位医学史博士鄢良...: our country's, not the subject
     placed = _subject(clause[j + 1:]) if j and j + 1 < len(clause) and clause[j].text in _LOCATIVES else []
@@ -355,6 +356,11 @@ def _askable(words: Sequence[_Word], i: int, j: int, kind: str) -> bool:
             or kind == "term" and (before.flag in ("a", "b", "n", "vn", "nz", "j", "t")
                                    or before.flag.startswith("v") and i >= 2 and words[i - 2].text == "的")):
         return False
+    if kind == "org" and before is not None and (
+            before.flag in ("n", "vn", "nz", "j", "l", "a") or before.text in ")）"
+            or j - i == 1 and answer.endswith(("部门", "机关", "机构")) and before.flag.startswith("v")
+            and i >= 2 and words[i - 2].flag[:1] in "na"):
+        return False                       # 卫生健康 | 主管部门, 野生动物保护 | 主管部门, （联勤）| 机关财务部门: the end of a longer name
     if kind in ("person", "org") and before is not None and before.flag == "a" and len(before.text) == 1:
         return False                       # 回乡老谁: a one-character adjective is part of the noun it qualifies
     if kind in ("person", "place") and _verb_inside(answer) or before is not None and before.text[-1] == "为" \

@@ -124,7 +124,8 @@ def answer_spans(words: Sequence[tuple[str, str]]) -> list[tuple[int, int, str, 
     i = 0
     while i < len(words):
         j = i
-        while j < len(words) and (words[j][1] in _NOMINAL or words[j][0] in _HEADS) and not _glued(words[j][0]) \
+        while j < len(words) and (words[j][1] in _NOMINAL or words[j][0] in _HEADS or _level(words, j) or _level(words, j + 1)) \
+                and not _glued(words[j][0]) \
                 and not any(s < starts[j] + len(words[j][0]) and starts[j] < e for s, e in numeric):
             j += 1
         if j == i:
@@ -138,6 +139,7 @@ def answer_spans(words: Sequence[tuple[str, str]]) -> list[tuple[int, int, str, 
                     or _group(head, end - start) or QUESTION_WORDS.get(flag)
                     or ("谁" if len(head) > 1 and head.endswith(_PEOPLE) and flag in ("n", "l") else None)   # 托运人, 广大职工
                     or ("谁" if len(head) > 2 and head.endswith("长") and flag == "n" else None)     # 理事长, 秘书长
+                    or ("哪个机构" if len(head) > 2 and head.endswith(("部门", "机关", "机构")) else None)   # 主管部门
                     or ("哪些" if text.startswith("等", end) else "什么"))
             kind = {"谁": "person", "哪里": "place", "哪个国家": "place"}.get(word, "org" if word in ORG_WORDS else "term")
             # 什么 between a count and its noun, or before the rest of a phrase (什么负担), reads as no question
@@ -154,6 +156,14 @@ def answer_spans(words: Sequence[tuple[str, str]]) -> list[tuple[int, int, str, 
                     out.append((starts[k], starts[k] + len(w), asked + "的", part))
         i = j
     return sorted(out)
+
+
+def _level(words: Sequence, j: int) -> bool:
+    """Whether words[j] is the 以上 / 以下 of a level inside a noun phrase (县级以上人民政府, 省级以下
+    地方政府): a distinguishing word before it, a noun after it. ``words`` holds (word, flag) pairs
+    (or the clause words, whose first two fields are those)."""
+    return (0 < j < len(words) - 1 and words[j][0] in ("以上", "以下") and words[j - 1][1] == "b"
+            and words[j + 1][1] in ("n", "nt", "ns", "nz", "l", "j"))
 
 
 def _group(head: str, length: int) -> str | None:
