@@ -431,6 +431,7 @@ def test_the_first_of_a_list_is_not_asked_alone():
     assert "历史文化遗产" not in found.values()
     assert found.get("旧城区应当保护历史文化遗产和什么？") == "传统风貌"
     assert _questions("中国和美国签署了一项协议。").get("哪个国家和美国签署了一项协议？") == "中国"   # done together
+    assert "家长学校" not in _questions("省级以上人民政府开设公益性网上家长学校和网络课程。").values()   # a school too
 
 
 def test_a_clause_that_opens_with_when_borrows_the_subject_said_before():

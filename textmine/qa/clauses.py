@@ -408,7 +408,7 @@ def _paired(words: Sequence[_Word], i: int, j: int, kind: str) -> bool:
     either = after is not None and after.text in _EITHER or i > 0 and words[i - 1].text in _EITHER
     if then is None:
         return either
-    closing = j + 2 == len(words) and after.text in PAIRING and then.flag in _NOMINAL
+    closing = after.text in PAIRING and all(w.flag in _NOMINAL for w in words[j + 1:])   # 装卸什么和出入通道
     noun_next = (then.flag in _NOMINAL or then.flag == "h") and then.text != "所"     # not 和所骗取的...
     listed = after.text in _BOTH | {"与"} and noun_next and (kind == "term" or kind == "place" and words[i].text not in _COUNTRIES)
     return closing or either or listed
