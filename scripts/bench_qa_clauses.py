@@ -35,7 +35,7 @@ import time
 from pathlib import Path
 
 from textmine.corpus import datasets, make_tokenizer
-from textmine.qa.clauses import ClauseQuestions, _INTERROGATIVE, _CLAUSE_END
+from textmine.qa.clauses import ClauseQuestions, _CLAUSE_END, _INTERROGATIVE, _SENTENCE, stated
 from textmine.qa.grounding import answerable
 from textmine.qa.synthetic import _tagged, verb_positions
 
@@ -61,8 +61,10 @@ def domains(n: int, offset: int = 0) -> dict[str, list[str]]:
 
 
 def declarative(passage: str) -> bool:
-    """Whether ``passage`` has a clause of 4+ characters with a verb that is not already a question."""
-    for clause in re.split("[" + "".join(_CLAUSE_END) + "。！？!?；;]", passage):
+    """Whether ``passage`` has a clause of 4+ characters with a verb that is not already a question
+    nor part of a sentence that asks one."""
+    statements = "\n".join(stated(sentence) for sentence in _SENTENCE.findall(passage))
+    for clause in re.split("[" + "".join(_CLAUSE_END) + "。！？!?；;\n]", statements):
         if len(clause) >= 4 and not _INTERROGATIVE.search(clause) and verb_positions(_tagged(clause)):
             return True
     return False

@@ -551,3 +551,33 @@ def test_a_department_is_asked_with_which_body_and_a_level_belongs_to_its_name()
     found = _questions("县级以上人民政府自然资源主管部门对违反土地管理法律、法规的行为进行监督检查。")
     assert found.get("哪个机构对违反土地管理法律、法规的行为进行监督检查？") == "县级以上人民政府自然资源主管部门"
     assert not any("保护哪个机构" in q for q in _questions("由县级以上人民政府野生动物保护主管部门没收违法所得。"))
+
+
+def test_a_name_is_asked_without_the_classical_adverb_jieba_glued_to_it():
+    """jieba's dictionary holds 孔明乃, 玄德自 and hundreds like them as names: the name is the answer,
+    and the adverb stays in the question (谁乃留书一封与统？, not 谁留书... for 孔明乃)."""
+    found = _questions("孔明乃留书一封与统,嘱曰:“吾料孙仲谋必不能重用足下。”")
+    assert found.get("谁乃留书一封与统？") == "孔明"
+    found = _questions("表到许都,曹操在邺郡闻知玄德自立汉中王,大怒。")
+    assert found.get("曹操在邺郡闻知谁自立汉中王？") == "玄德" and "玄德自" not in found.values()
+
+
+def test_a_list_that_opens_a_clause_is_its_subject_whole():
+    """广播电台、电视台 and 餐饮、娱乐、宾馆等服务性企业 are each one subject: its first item alone is
+    neither the answer (哪个机构应当遵守... for 广播电台) nor what a later clause borrows."""
+    found = _questions("广播电台、电视台发布广告，应当遵守国务院有关部门关于时长、方式的规定。")
+    assert found and "广播电台" not in found.values()
+    assert all(q.startswith("广播电台、电视台") for q in found)
+    found = _questions("餐饮、娱乐、宾馆等服务性企业，应当采用节能、节水和其他有利于环境保护的技术和设备，"
+                       "减少使用或者不使用浪费资源、污染环境的消费品。")
+    assert found and "餐饮" not in found.values()
+    assert all(q.startswith("餐饮、娱乐、宾馆等服务性企业") for q in found)
+
+
+def test_a_question_in_the_passage_and_a_noun_with_its_adjective_state_nothing_to_ask():
+    """怎敢轻易说“向我看齐”? is a rhetorical question: none of its clauses is asked (什么轻易说...？ for
+    怎敢). 负债严重 is a noun and what is said of it, not a topic the next clause (接连倒闭) borrows, and
+    无力 (jieba: n) opens a clause as an adverb would, not as its subject."""
+    assert not _questions("有人认为,一年365天难免不做一件错事,怎敢轻易说“向我看齐”?")
+    found = _questions("大企业经营状况不佳,负债严重,接连倒闭,银行因此坏账累累,无力支付到期外债。")
+    assert "负债" not in found.values() and "无力" not in found.values()

@@ -59,7 +59,7 @@ _DAY = re.compile(r"\d{1,4}|[〇零一二两三四五六七八九十]{1,4}")
 _ADDRESSED = frozenset("您 你 你们".split())   # the reader an FAQ answers: 您可以随时取消保险 asks as it stands
 # nouns jieba tags n that open a clause as adverbs do (重点抓好..., 科学规划..., 经批准...): no subject
 _ADVERBIAL = frozenset("重点 科学 依法 经 统一 全面 积极 合理 及时 逐步 大力 共同 认真 严格 重新 主动 分别 充分 切实 集中 "
-                       "适当 定期 优先 专门 直接 主要 一律 普遍 相互 有效 基本 确因 方可 莫非 "      # 莫非/ns: could it be
+                       "适当 定期 优先 专门 直接 主要 一律 普遍 相互 有效 基本 确因 方可 莫非 无力 无法 "  # 莫非/ns: could it be
                        "基本上 实际上 事实上 原则上 总体上 大体上 本质上 理论上 表面上 整体上".split())   # 基本上/n
 # aspect particles follow verbs only: a word jieba tags a noun before one is a verb (会见/n 了, 滋润/n 着)
 _ASPECT = frozenset({("了", "ul"), ("着", "uz"), ("过", "ug")})
@@ -110,6 +110,14 @@ def strip_dateline(sentence: str) -> int:
     return match.end() if match else 0
 
 
+def stated(sentence: str) -> str:
+    """The part of ``sentence`` that states something: all of it, unless it asks (怎敢轻易说...?, often
+    a rhetorical question), then only the words that lead in to the quoted question (操谓众将曰:“...?”)."""
+    if not sentence.rstrip().endswith(("？", "?")):
+        return sentence
+    return sentence[:max(map(sentence.rfind, ":：“")) + 1]
+
+
 def _sentences(passage: str) -> Iterator[tuple[int, str]]:
     for match in _SENTENCE.finditer(passage):
         yield match.start(), match.group()
@@ -133,8 +141,8 @@ def _subject(clause: Sequence[_Word]) -> list[_Word]:
                                and not _adverbial(clause, j)
                                or j and clause[j].text == "的" and j + 1 < len(clause)
                                and clause[j + 1].flag in _NOMINAL and clause[j - 1].flag in _NOMINAL | {"r"}
-                               or _level(clause, j)):
-        j += 1                                     # 租赁政策的溢价有..., 县级以上人民政府...: a subject may hold 的, 以上
+                               or _level(clause, j) or _enumerated(clause, j)):
+        j += 1                                     # 租赁政策的溢价有..., 县级以上人民政府..., 广播电台、电视台...: 的, 以上, 、
     if j == 1 and clause[0].text in _OURS and len(clause) > 1 and clause[1].flag[:1] not in "vdpt":
         return []                          # 我国 | 第一位医学史博士鄢良...: our country's, not the subject
     placed = _subject(clause[j + 1:]) if j and j + 1 < len(clause) and clause[j].text in _LOCATIVES else []
@@ -147,6 +155,13 @@ def _subject(clause: Sequence[_Word]) -> list[_Word]:
             and not (j < len(clause) and clause[j].text == "的" and not _predicates(clause[j:]))):
         return list(clause[:j])            # (城市新区 | 的开发和建设 has no verb of its own: half a noun phrase)
     return _modal_subject(clause)
+
+
+def _enumerated(clause: Sequence[_Word], j: int) -> bool:
+    """Whether clause[j] is a 、 or 等 between two nouns: a list inside a noun phrase (餐饮、娱乐、宾馆等
+    服务性企业), whose first item alone is not the subject."""
+    return (0 < j < len(clause) - 1 and clause[j].text in ("、", "等") and clause[j - 1].flag in _NOMINAL
+            and clause[j + 1].flag in _NOMINAL)
 
 
 def _adverbial(clause: Sequence[_Word], j: int) -> bool:
@@ -180,10 +195,11 @@ def _lead(clause: Sequence[_Word]) -> list[_Word]:
     设区的市级人民政府..., 总计300多公里的矿山路), and the whole clause is lent instead; a number or date
     with no 的 after it is the topic's time (田庄乡 | 1996年率先改革)."""
     j = 0
-    while j < len(clause) and clause[j].flag in _NOMINAL and not _verbal(clause[j].text, clause[j].flag):
+    while j < len(clause) and (clause[j].flag in _NOMINAL and not _verbal(clause[j].text, clause[j].flag)
+                               or _enumerated(clause, j)):
         j += 1
-    if not any(w.flag not in ("a", "b", "vn", "m") for w in clause[:j]):
-        return []
+    if not any(w.flag not in ("a", "b", "vn", "m") for w in clause[:j]) or j == len(clause) > 1 and clause[-1].flag == "a":
+        return []                  # (负债严重, | 接连倒闭: a noun and the adjective said of it state something; no topic)
     cut = j < len(clause) and (clause[j].text == "的"
                                or clause[j].flag == "m" and any(w.text == "的" for w in clause[j:]))
     if cut and not _predicates(clause) and clause[-1].flag in _NOMINAL:
@@ -476,6 +492,7 @@ def _usable_clauses(passage: str, subject: list[_Word]):
     person: list[_Word] = []
     for start, sentence in _sentences(passage):
         subject[:] = []                                      # a subject is borrowed within its sentence only
+        sentence = stated(sentence)
         skip = strip_dateline(sentence)
         numbered = _NUMBERING.match(sentence[skip:])
         skip += numbered.end() if numbered else 0              # 六、 / (一): a list's numbering

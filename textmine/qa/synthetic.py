@@ -46,6 +46,7 @@ _COUNTRIES = frozenset((
     "巴拉圭 巴拿马 尼加拉瓜 危地马拉 澳大利亚 新西兰 南非 尼日利亚 阿尔及利亚 摩洛哥 突尼斯 利比亚 苏丹 埃塞俄比亚 "
     "肯尼亚 坦桑尼亚 津巴布韦 安哥拉 刚果 卢旺达 索马里 贝宁 加纳 喀麦隆 赞比亚 莫桑比克 乌干达 马里 塞内加尔 纳米比亚 "
     "博茨瓦纳 马达加斯加 毛里求斯").split())
+_NAME_ADVERBS = frozenset("乃自亦遂便又皆已曰竟")   # classical adverbs (and 曰) jieba glues to a name before them
 _COMPOUND_SURNAMES = frozenset("夏侯 诸葛 司马 欧阳 公孙 皇甫 上官 东方 令狐 慕容 长孙 宇文 尉迟 太史 淳于 澹台".split())
 # how nouns of people end (托运人, 技术人员, 雇员, 游客, 人们, 被告, 广大职工, 人民群众), including owners (房主,
 # 雇主) and sons (天子, 弟子): 主 and 子 end things too (民主, 种子), so only these words; and family and trades
@@ -232,7 +233,20 @@ def _tagged(text: str) -> list[tuple[str, str]]:
 
     jieba.default_logger.removeHandler(jieba.log_console)      # as textmine.corpus.tokenizers does: no stderr chatter
     jieba.default_logger.setLevel(logging.NOTSET)
-    return [(pair.word, "ns" if pair.word in _COUNTRIES else pair.flag) for pair in jieba.posseg.lcut(text)]
+    out = []
+    for pair in jieba.posseg.lcut(text):
+        if _adverb_glued(pair.word, pair.flag):
+            out += [(pair.word[:-1], pair.flag), (pair.word[-1], "v" if pair.word[-1] == "曰" else "d")]
+        else:
+            out.append((pair.word, "ns" if pair.word in _COUNTRIES else pair.flag))
+    return out
+
+
+def _adverb_glued(word: str, flag: str) -> bool:
+    """Whether a name jieba tags is a name and the classical adverb after it (孔明乃, 玄德自, 袁绍已,
+    孔明曰): jieba's dictionary holds hundreds of such words, tagged names, from classical novels. Only
+    adverbs no given name ends in; 方, 齐 and 先 end real names (任贤齐, 吕奉先)."""
+    return flag.startswith("nr") and len(word) >= 3 and word[-1] in _NAME_ADVERBS and not compound_name(word)
 
 
 def cloze_questions(text: str, *, max_answer: int = 16, max_question: int = 32) -> list[tuple[str, str, float]]:
