@@ -581,3 +581,18 @@ def test_a_question_in_the_passage_and_a_noun_with_its_adjective_state_nothing_t
     assert not _questions("有人认为,一年365天难免不做一件错事,怎敢轻易说“向我看齐”?")
     found = _questions("大企业经营状况不佳,负债严重,接连倒闭,银行因此坏账累累,无力支付到期外债。")
     assert "负债" not in found.values() and "无力" not in found.values()
+
+
+def test_a_made_up_name_whose_half_the_documents_name_more_often_is_not_asked():
+    """西蜀方 of 西蜀方开新日月 is a name jieba's HMM made up of 西蜀 and 方 (just now): the documents
+    name 西蜀 alone far more often, so 谁开新日月？ is not asked. A made-up name the documents hold
+    whole as often as its halves (薛瑞红), or a surname and a title (孟将军), is a name."""
+    shu = ["正是:西蜀方开新日月,东吴又索旧山川。", "今听臣言,则西蜀有泰山之安;不听臣言,主公有累卵之危矣。",
+           "忽报西蜀遣邓芝到。", "孤苦妄动,又结怨于西蜀矣。", "却说西蜀细作哨知此事,报入成都。"]
+    assert "西蜀方" not in {pair["answer"] for pair in ClauseQuestions().fit(shu).candidates(shu[0])}
+    assert "西蜀方" in {pair["answer"] for pair in clause_candidates(shu[0])}      # the clause alone would ask it
+    meng = ["今夜留霍峻守关,孟将军可与我搬粮草夺马匹,小将军看我破敌!", "封曰:“将军且歇,容某计议。”",
+            "今魏王令将军约会东吴取荆州。", "将军可分兵一半前去。"]
+    assert "孟将军" in {pair["answer"] for pair in ClauseQuestions().fit(meng).candidates(meng[0])}   # a surname and a title
+    news = ["薛瑞红今年考上了大学。", "记者见到了薛瑞红的母亲。"]
+    assert "薛瑞红" in {pair["answer"] for pair in ClauseQuestions().fit(news).candidates(news[0])}

@@ -486,6 +486,18 @@ def _verb_inside(name: str) -> bool:
                                                     for ch in name[1:3])
 
 
+def _glued_in_documents(name: str, counts) -> bool:
+    """Whether a three-character name jieba's HMM made up (its dictionary lacks it) is a name and
+    a character glued on (西蜀方, 令汉帝, 独耿武): the documents hold one of its two-character halves
+    at least twice as often as the whole, and once more. A real name (薛瑞红) occurs whole as often as
+    its halves; ``counts`` are the fluency model's character n-gram counts."""
+    import jieba
+
+    if len(name) != 3 or compound_name(name) or jieba.dt.FREQ.get(name) or _HEADS.get(name[1:]) == "谁":
+        return False                         # 孟将军: a surname and a title name someone
+    return max(counts[name[:2]], counts[name[1:]]) > 2 * counts[name]
+
+
 def _usable_clauses(passage: str, subject: list[_Word]):
     """(words, may-ask(i, j)) of each clause of ``passage`` that can stand alone; ``subject`` carries
     the last subject from clause to clause."""
@@ -604,9 +616,11 @@ class ClauseQuestions:
         return self
 
     def candidates(self, passage: str) -> list[dict]:
-        """Every candidate pair of every piece of ``passage`` (:func:`clause_candidates`)."""
+        """Every candidate pair of every piece of ``passage`` (:func:`clause_candidates`), less those
+        whose person the documents show to be a name glued to a word (:func:`_glued_in_documents`)."""
         return [pair for rank, piece in enumerate(iter_passage_pieces(passage, self.max_passage))
                 for pair in clause_candidates(piece, max_answer=self.max_answer, max_question=self.max_question)
+                if not (pair["kind"] == "person" and _glued_in_documents(pair["answer"], self.lm_.counts_))
                 for pair in [{**pair, "clause": (rank, pair["clause"])}]]
 
     def generate(self, passage: str, n_pairs: int = 3, extra: Sequence[dict] = ()) -> list[dict]:
