@@ -491,9 +491,7 @@ def _glued_in_documents(name: str, counts) -> bool:
     a character glued on (西蜀方, 令汉帝, 独耿武): the documents hold one of its two-character halves
     at least twice as often as the whole, and once more. A real name (薛瑞红) occurs whole as often as
     its halves; ``counts`` are the fluency model's character n-gram counts."""
-    import jieba
-
-    if len(name) != 3 or compound_name(name) or jieba.dt.FREQ.get(name) or _HEADS.get(name[1:]) == "谁":
+    if len(name) != 3 or compound_name(name) or not _unknown(name) or _HEADS.get(name[1:]) == "谁":
         return False                         # 孟将军: a surname and a title name someone
     return max(counts[name[:2]], counts[name[1:]]) > 2 * counts[name]
 
