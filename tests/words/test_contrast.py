@@ -202,6 +202,18 @@ def test_law_titles_are_kept_as_terms():
     assert not cited & {t.term for t in without.terms_}
 
 
+def test_the_score_weighs_the_evidence_by_the_terms_length():
+    """score = min(log_ratio, cap) x log(1 + g2 x len/2): a title of 12 characters cited 15 times
+    counts for six words' worth of text, so it leads a two-character word with the same G2."""
+    contraster = TermContraster("jieba").fit(LAW_TITLES.read_text(encoding="utf-8").splitlines())
+    for t in contraster.kept_terms_:
+        expected = min(t.log_ratio, contraster.ratio_cap) * math.log1p(t.g2 * max(len(t.term), 2) / 2)
+        assert t.score == pytest.approx(expected, abs=1e-3), t.term
+    title = next(t for t in contraster.kept_terms_ if t.term == "中华人民共和国民事诉讼法")
+    assert title.score - contraster.ratio_cap * math.log1p(title.g2) == pytest.approx(
+        contraster.ratio_cap * math.log(6), abs=0.05)
+
+
 def test_terms_carry_their_kind_and_the_summary_names_titles_apart(tmp_path):
     """The terms stage on the same articles: terms.tsv says which candidates are marked titles and
     which the finder joined from words, and the summary lists the best of each longer kind apart,
