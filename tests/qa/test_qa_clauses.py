@@ -596,3 +596,31 @@ def test_a_made_up_name_whose_half_the_documents_name_more_often_is_not_asked():
     assert "孟将军" in {pair["answer"] for pair in ClauseQuestions().fit(meng).candidates(meng[0])}   # a surname and a title
     news = ["薛瑞红今年考上了大学。", "记者见到了薛瑞红的母亲。"]
     assert "薛瑞红" in {pair["answer"] for pair in ClauseQuestions().fit(news).candidates(news[0])}
+
+
+def test_a_clause_whose_verb_jieba_tags_otherwise_is_asked():
+    """不是 (jieba: c) is the copula of 伊利诺伊州不是一个无故障的覆盖状态; 通过 (jieba: p, "by means
+    of") is the verb of 工程日前通过国家验收 when no other verb follows, and a preposition before one;
+    jieba's dictionary tags hundreds of phrases as names (隆重举行/nr), a verb after a word."""
+    assert _questions("伊利诺伊州不是一个无故障的覆盖状态。").get("哪里不是一个无故障的覆盖状态？") == "伊利诺伊州"
+    passed = _questions("辽宁抚顺十一点五万吨乙烯工程日前通过国家验收。")
+    assert passed and all("日前通过国家验收" in q for q in passed)
+    assert not any(q.endswith("通过什么？") for q in _questions("平安公司通过互联网销售保险。"))
+    assert ("隆重举行", "v") in _tagged("大巡游今天在广州隆重举行") and ("严格执行", "v") in _tagged("严格执行规定")
+    assert ("法律援助", "n") in _tagged("法律援助工作坚持中国共产党领导")      # a noun and a verb: a compound noun
+    assert ("司马相如", "nr") in _tagged("司马相如作赋") and ("上官婉儿", "nr") in _tagged("上官婉儿答曰")
+
+
+def test_a_number_written_with_a_decimal_point_in_characters_is_asked_whole():
+    """十一点五万吨 is 11.5 (10,000 tonnes): asking 五万吨 would cut the number."""
+    found = _questions("辽宁抚顺十一点五万吨乙烯工程日前通过国家验收。")
+    assert "十一点五万吨" in found.values() and "五万吨" not in found.values()
+
+
+def test_a_name_between_zai_and_a_verb_is_asked_as_a_place():
+    """jieba tags 采蒂涅 (a town) as a person; between 在 and a verb only a place can stand."""
+    found = _questions("总统选举中获胜的米洛·久卡诺维奇15日下午在采蒂涅宣誓就职。")
+    assert found.get("总统选举中获胜的米洛·久卡诺维奇15日下午在哪里宣誓就职？") == "采蒂涅"
+    assert not any("在谁" in q for q in found)
+    found = _questions("人寿保险在被保险人死亡时支付死亡抚恤金。")       # a time: who died
+    assert found.get("人寿保险在谁死亡时支付死亡抚恤金？") == "被保险人"

@@ -66,7 +66,9 @@ _ASPECT = frozenset({("了", "ul"), ("着", "uz"), ("过", "ug")})
 _LOCATIVES = frozenset("上 中 里 内 下".split())     # a noun before one names a place or a time, not a subject
 _SENTENCING = frozenset("处 并处".split())      # a law's penalty: asked only with its condition (...的，处...)
 # verbs jieba tags otherwise (处三年以下有期徒刑: 处/n; 行使/n; 会同/n; 袁尚大喜: 大喜/n)
-_VERBAL = frozenset("可以 处 行使 办理 责令 会同 大喜 大败 大悦".split())
+_VERBAL = frozenset("可以 处 行使 办理 责令 会同 大喜 大败 大悦 不是".split())   # 不是/c: is not
+_CIRCUMSTANCE = frozenset("时 时候 的 下 后 前 中 之时 以后 之后 以前 之前 期间 之际".split())   # 在...死亡时
+_PASS = frozenset("通过 经过".split())        # prepositions (by means of) or verbs (pass), as a verb follows or not
 # words after which a law's or a report's subject ends (组织实施特别措施的机关 | 应当...)
 _AUXILIARY = frozenset("应当 应 可以 必须 不得 须 可 应该 能够 能 会 不能 不应".split())   # a clause needs a verb besides these
 _MODAL = _AUXILIARY | frozenset("有权 无权 将 需要 已 已经 都 均 也 还 要 一直".split())
@@ -280,6 +282,8 @@ def clause_candidates(passage: str, *, max_answer: int = 16, max_question: int =
             if (passage[a:b] != text[start:end] or not answer_at(i, j) or asked.endswith("的")
                     or not _askable(question_words, i, j, kind) or kind == "person" and _name_cut(passage, a, b)):
                 continue                                      # borrowed words asked about from afar, or a cut phrase
+            if kind == "person" and _placed(question_words, i, j):
+                asked, kind = "哪里", "place"                 # 在采蒂涅/nr 宣誓就职: in a person is no Chinese
             if text[start - 1: start] == "“" and text[end: end + 1] == "”":
                 start, end = start - 1, end + 1               # “党代表” asked as 什么, not “什么”
             question = _balanced(text[:start] + asked + text[end:]) + "？"
@@ -289,6 +293,15 @@ def clause_candidates(passage: str, *, max_answer: int = 16, max_question: int =
                 out.append({"passage": passage, "answer": passage[a:b], "start": a, "end": b, "question": question,
                             "asked": asked.rstrip("的"), "kind": kind, "clause": clause_id})
     return out
+
+
+def _placed(words: Sequence[_Word], i: int, j: int) -> bool:
+    """Whether a name jieba tags as a person stands where only a place can, between 在 or 于 and the
+    clause's verb (在采蒂涅宣誓就职): one acts in a person's presence or house, never in them. A verb
+    that sets a time or a circumstance (在被保险人死亡时, jieba's 死亡 | 时向; 在周恩来领导下; 在承运人参与的...)
+    has the person as its subject."""
+    return (0 < i and words[i - 1].text in ("在", "于") and j < len(words) and _verbal(words[j].text, words[j].flag)
+            and not (j + 1 < len(words) and (words[j + 1].text in _CIRCUMSTANCE or words[j + 1].text[0] == "时")))
 
 
 def _predicates(words: Sequence[_Word]) -> list[int]:
@@ -510,8 +523,9 @@ def _usable_clauses(passage: str, subject: list[_Word]):
         words, offset = [], start + skip
         tagged = _tagged(body)
         for k, (word, flag) in enumerate(tagged):
-            aspect = k + 1 < len(tagged) and tagged[k + 1] in _ASPECT and flag in ("n", "vn", "nr", "nz")
+            aspect = k + 1 < len(tagged) and tagged[k + 1] in _ASPECT and (flag in ("n", "vn", "nr", "nz") or word in _PASS)
             words.append(_Word(word, "d" if word in _ADVERBIAL else "v" if word in _VERBAL or aspect
+                               or word in _PASS and _no_verb_after(tagged[k + 1:])
                                else "ns" if word in _OURS else flag, offset))
             offset += len(word)
         lead_in: list[_Word] = []
@@ -545,6 +559,13 @@ def _usable_clauses(passage: str, subject: list[_Word]):
                     lead_in = clause                         # 韩国政府日前决定, 将对...: what it decided
                 continue
             yield question_words, (lambda i, j, n=borrowed: j <= n or i >= n)
+
+
+def _no_verb_after(tagged: Sequence[tuple[str, str]]) -> bool:
+    """Whether no verb, nor a verbal noun, follows in the sentence: then 通过 or 经过, which jieba
+    always tags as prepositions, is its verb (工程日前通过国家验收: passed), not a means (通过互联网
+    销售/vn 保险; 通过职工代表大会和其他形式，实行民主管理)."""
+    return not any(flag.startswith("v") or _verbal(word, flag) for word, flag in tagged)
 
 
 def _subordinate(clause: Sequence[_Word]) -> bool:

@@ -58,7 +58,7 @@ _PEOPLE = ("人", "者", "人员", "客", "们", "原告", "被告", "职工", "
 # how teams, delegations and schools end, asked as what they are (负于哪支队伍, not 什么 or 谁 for 中欣队/nr)
 _GROUPS = {"队": "哪支队伍", "代表团": "哪个代表团", **dict.fromkeys(("大学", "中学", "小学", "学校"), "哪所学校")}
 ORG_WORDS = frozenset({"哪个机构", "哪所学校", *_GROUPS.values()})     # question words of organisations
-_NUM = r"(?:\d+(?:\.\d+)?|[〇零一二两三四五六七八九十百千万亿]+)"
+_NUM = r"(?:\d+(?:\.\d+)?|[〇零一二两三四五六七八九十百千万亿]+(?:点[〇零一二三四五六七八九]+)?)"   # 十一点五 = 11.5
 _MEASURE = ("平方公里|公里|千米|米|公斤|千克|公顷|立方米|千瓦|吨|斤|亩|个月|小时|分钟|亿元|万元|美元|港元|日元|卢布|英镑|元|"
             "个|家|人|名|位|天|周|年|次|件|项|条|所|座|种|台|辆|架|艘|户|倍|岁|届|批|支|场|部|篇|本|份|棵|头|只|间|层|"
             "起|例|股|度|枚|颗|首|张|套|对|双|门|道|节|段|章|回|步|口|处|期|轮|种")
@@ -70,7 +70,7 @@ _SHAPES = [
     (re.compile(r"\d{1,2}[日号]" + _PART + r"|\d{1,2}[时点](?:\d{1,2}分)?"), "何时"),
     (re.compile(r"\d+(?:\.\d+)?%|百分之[〇零一二三四五六七八九十百点]+"), "多少"),
     (re.compile(f"第{_NUM}(?![〇零一二两三四五六七八九十百千万亿.\\d人])(?:{_MEASURE})?"), "ordinal"),   # 第三人: a party
-    (re.compile(f"(?<![第〇零一二两三四五六七八九十百千万亿\\d])({_NUM}(?:多|余)?)([万亿千百]?(?:{_MEASURE}))"), "count"),
+    (re.compile(f"(?<![第〇零一二两三四五六七八九十百千万亿点\\d])({_NUM}(?:多|余)?)([万亿千百]?(?:{_MEASURE}))"), "count"),
 ]
 _ASCII = re.compile(r"[A-Za-z0-9._-]")
 _FUNCTION = frozenset("vdprucfm")                     # tags of verbs, adverbs and function words
@@ -237,6 +237,8 @@ def _tagged(text: str) -> list[tuple[str, str]]:
     for pair in jieba.posseg.lcut(text):
         if _adverb_glued(pair.word, pair.flag):
             out += [(pair.word[:-1], pair.flag), (pair.word[-1], "v" if pair.word[-1] == "曰" else "d")]
+        elif (verb := _phrase_named(pair.word, pair.flag)):
+            out.append((pair.word, verb))
         else:
             out.append((pair.word, "ns" if pair.word in _COUNTRIES else pair.flag))
     return out
@@ -247,6 +249,22 @@ def _adverb_glued(word: str, flag: str) -> bool:
     孔明曰): jieba's dictionary holds hundreds of such words, tagged names, from classical novels. Only
     adverbs no given name ends in; 方, 齐 and 先 end real names (任贤齐, 吕奉先)."""
     return flag.startswith("nr") and len(word) >= 3 and word[-1] in _NAME_ADVERBS and not compound_name(word)
+
+
+def _phrase_named(word: str, flag: str) -> str:
+    """The tag of a four-character phrase jieba's dictionary tags as a name (隆重举行, 严格执行, 法律援助:
+    hundreds of them): a word and a verb, each in the dictionary, the first no name. After a noun the
+    verb makes a compound noun (法律援助: n), else the phrase is a verb; "" when ``word`` is no such
+    phrase."""
+    import jieba.posseg
+
+    if not flag.startswith("nr") or len(word) != 4:
+        return ""
+    tags = jieba.posseg.dt.word_tag_tab
+    first, second = tags.get(word[:2], "nr"), tags.get(word[2:], "")
+    if not second.startswith("v") or first.startswith("nr"):
+        return ""
+    return "n" if first.startswith("n") else second
 
 
 def cloze_questions(text: str, *, max_answer: int = 16, max_question: int = 32) -> list[tuple[str, str, float]]:
