@@ -10,7 +10,9 @@ declarative clause (a clause of four or more characters with a verb, not already
 of answers that are whole jieba words or runs of them (start and end at jieba's word boundaries in the
 passage) or numbers; round-trip answerability; distinct questions; single-character answers. The
 best pair of ``--sample`` random passages per domain is written to ``OUT/sample_<method>.jsonl`` for a
-reader to judge (fluent? answerable from the passage alone? the right answer?).
+reader to judge (fluent? answerable from the passage alone? the right answer?), and the best pair of
+every passage to ``OUT/best_<method>.jsonl``, so that two commits' outputs can be diffed (which best
+pairs a change of rules changed, on every ``--offset``).
 
 Speed (``--speed``): ``textmine qa generate --method clauses`` on the first 1,000 People's Daily
 passages of 60-300 characters as a subprocess, loading included, with OMP/MKL threads set to
@@ -157,11 +159,14 @@ def main() -> None:
             result.setdefault(method, {})[name] = {**figures(passages, pairs),
                                                    "seconds": round(time.perf_counter() - started, 1)}
             print(method, name, result[method][name], flush=True)
-            sample = reader_sample(pairs, len(passages), args.sample, args.seed)
-            with open(args.out / f"sample_{method}.jsonl", "a" if name != "peoples_daily" else "w",
-                      encoding="utf-8") as handle:
-                for pair in sample:
+            mode = "a" if name != "peoples_daily" else "w"
+            with open(args.out / f"sample_{method}.jsonl", mode, encoding="utf-8") as handle:
+                for pair in reader_sample(pairs, len(passages), args.sample, args.seed):
                     handle.write(json.dumps({"domain": name, **pair}, ensure_ascii=False) + "\n")
+            with open(args.out / f"best_{method}.jsonl", mode, encoding="utf-8") as handle:   # to diff two commits
+                for pair in reader_sample(pairs, len(passages), len(passages)):
+                    handle.write(json.dumps({"domain": name, "doc": pair["doc"], "question": pair["question"],
+                                             "answer": pair["answer"]}, ensure_ascii=False) + "\n")
     if args.speed:
         result["speed"] = speed(args.out, args.threads, args.repeats)
         print("speed", result["speed"])

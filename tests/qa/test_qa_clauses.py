@@ -624,3 +624,24 @@ def test_a_name_between_zai_and_a_verb_is_asked_as_a_place():
     assert not any("在谁" in q for q in found)
     found = _questions("人寿保险在被保险人死亡时支付死亡抚恤金。")       # a time: who died
     assert found.get("人寿保险在谁死亡时支付死亡抚恤金？") == "被保险人"
+
+
+def test_an_adverb_and_its_verb_jieba_made_one_noun_are_a_verb():
+    """大力发展/nz and 充分发挥/n are verbs with their adverb: 北京市 is asked as what develops, and
+    the verb is no part of an answer (什么积极推动... for 充分发挥黄埔同学会)."""
+    assert ("大力发展", "v") in _tagged("北京市大力发展首都经济") and ("充分发挥", "v") in _tagged("充分发挥规划的作用")
+    assert ("科学研究", "n") in _tagged("科学研究是第一生产力")                # a noun and a verb stay a noun
+    found = _questions("北京市大力发展首都经济,努力争取在世纪之交再上一个新台阶。")
+    assert found.get("哪里大力发展首都经济？") == "北京市"
+    assert not any(answer.startswith("充分发挥") for answer in _questions("充分发挥黄埔同学会的作用,积极推动两岸关系向前发展。").values())
+
+
+def test_two_fields_that_share_a_department_are_one_name():
+    """国务院文化和旅游主管部门 is one department: neither 旅游主管部门 (哪个机构 after 文化和) nor
+    国务院文化 (the subject cut at 和) is asked; two bodies joined by 和 (国务院和县级以上地方人民政府)
+    are still each asked."""
+    found = _questions("国务院文化和旅游主管部门应当会同国务院有关部门，组织开展黄河文化研究。")
+    assert found and all(q.startswith("国务院文化和旅游主管部门") for q in found)
+    assert "旅游主管部门" not in found.values()
+    found = _questions("国务院和县级以上地方人民政府将促进民营经济发展工作纳入规划。")
+    assert {"国务院", "县级以上地方人民政府"} <= set(found.values())

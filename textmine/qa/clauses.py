@@ -68,6 +68,7 @@ _SENTENCING = frozenset("处 并处".split())      # a law's penalty: asked only
 # verbs jieba tags otherwise (处三年以下有期徒刑: 处/n; 行使/n; 会同/n; 袁尚大喜: 大喜/n)
 _VERBAL = frozenset("可以 处 行使 办理 责令 会同 大喜 大败 大悦 不是".split())   # 不是/c: is not
 _CIRCUMSTANCE = frozenset("时 时候 的 下 后 前 中 之时 以后 之后 以前 之前 期间 之际".split())   # 在...死亡时
+_INSTITUTIONS = ("部门", "机关", "机构")          # how a department's name ends
 _PASS = frozenset("通过 经过".split())        # prepositions (by means of) or verbs (pass), as a verb follows or not
 # words after which a law's or a report's subject ends (组织实施特别措施的机关 | 应当...)
 _AUXILIARY = frozenset("应当 应 可以 必须 不得 须 可 应该 能够 能 会 不能 不应".split())   # a clause needs a verb besides these
@@ -160,10 +161,21 @@ def _subject(clause: Sequence[_Word]) -> list[_Word]:
 
 
 def _enumerated(clause: Sequence[_Word], j: int) -> bool:
-    """Whether clause[j] is a 、 or 等 between two nouns: a list inside a noun phrase (餐饮、娱乐、宾馆等
-    服务性企业), whose first item alone is not the subject."""
+    """Whether clause[j] is a 、 or 等 between two nouns, or the 和 of two fields that share a
+    department (:func:`_shared_head`): a list inside a noun phrase (餐饮、娱乐、宾馆等服务性企业,
+    国务院文化和旅游主管部门), whose first item alone is not the subject."""
     return (0 < j < len(clause) - 1 and clause[j].text in ("、", "等") and clause[j - 1].flag in _NOMINAL
-            and clause[j + 1].flag in _NOMINAL)
+            and clause[j + 1].flag in _NOMINAL or _shared_head(clause, j))
+
+
+def _shared_head(words: Sequence[_Word], k: int) -> bool:
+    """Whether words[k] is the 和 (与, 及) of two fields that one department serves (文化和旅游主管部门,
+    工业和信息化主管部门): a plain noun before it, and after it nouns that end in 部门, 机关 or 机构."""
+    if not (0 < k < len(words) - 1 and words[k].text in ("和", "与", "及") and words[k - 1].flag in ("n", "vn")
+            and not words[k - 1].text.endswith(_INSTITUTIONS)):
+        return False
+    run = list(itertools.takewhile(lambda w: w.flag in _NOMINAL, words[k + 1:]))
+    return bool(run) and run[-1].text.endswith(_INSTITUTIONS)
 
 
 def _adverbial(clause: Sequence[_Word], j: int) -> bool:
@@ -387,9 +399,10 @@ def _askable(words: Sequence[_Word], i: int, j: int, kind: str) -> bool:
         return False
     if kind == "org" and before is not None and (
             before.flag in ("n", "vn", "nz", "j", "l", "a") or before.text in ")）"
+            or i > 0 and _shared_head(words, i - 1)
             or j - i == 1 and answer.endswith(("部门", "机关", "机构")) and before.flag.startswith("v")
             and i >= 2 and words[i - 2].flag[:1] in "na"):
-        return False                       # 卫生健康 | 主管部门, 野生动物保护 | 主管部门, （联勤）| 机关财务部门: the end of a longer name
+        return False                       # 卫生健康 | 主管部门, 野生动物保护 | 主管部门, （联勤）| 机关财务部门, 文化和 | 旅游主管部门: the end of a longer name
     if kind in ("person", "org") and before is not None and before.flag == "a" and len(before.text) == 1:
         return False                       # 回乡老谁: a one-character adjective is part of the noun it qualifies
     if kind in ("person", "place") and _verb_inside(answer) or before is not None and before.text[-1] == "为" \

@@ -46,6 +46,8 @@ _COUNTRIES = frozenset((
     "巴拉圭 巴拿马 尼加拉瓜 危地马拉 澳大利亚 新西兰 南非 尼日利亚 阿尔及利亚 摩洛哥 突尼斯 利比亚 苏丹 埃塞俄比亚 "
     "肯尼亚 坦桑尼亚 津巴布韦 安哥拉 刚果 卢旺达 索马里 贝宁 加纳 喀麦隆 赞比亚 莫桑比克 乌干达 马里 塞内加尔 纳米比亚 "
     "博茨瓦纳 马达加斯加 毛里求斯").split())
+# words jieba tags as nouns that say how an act is done when a verb follows (大力推广/nz, 严格控制/n)
+_MANNER = frozenset("大力 严格 认真 积极 切实 充分 及时 逐步 依法 重新 主动".split())
 _NAME_ADVERBS = frozenset("乃自亦遂便又皆已曰竟")   # classical adverbs (and 曰) jieba glues to a name before them
 _COMPOUND_SURNAMES = frozenset("夏侯 诸葛 司马 欧阳 公孙 皇甫 上官 东方 令狐 慕容 长孙 宇文 尉迟 太史 淳于 澹台".split())
 # how nouns of people end (托运人, 技术人员, 雇员, 游客, 人们, 被告, 广大职工, 人民群众), including owners (房主,
@@ -237,7 +239,7 @@ def _tagged(text: str) -> list[tuple[str, str]]:
     for pair in jieba.posseg.lcut(text):
         if _adverb_glued(pair.word, pair.flag):
             out += [(pair.word[:-1], pair.flag), (pair.word[-1], "v" if pair.word[-1] == "曰" else "d")]
-        elif (verb := _phrase_named(pair.word, pair.flag)):
+        elif (verb := _phrase_tag(pair.word, pair.flag)):
             out.append((pair.word, verb))
         else:
             out.append((pair.word, "ns" if pair.word in _COUNTRIES else pair.flag))
@@ -251,18 +253,22 @@ def _adverb_glued(word: str, flag: str) -> bool:
     return flag.startswith("nr") and len(word) >= 3 and word[-1] in _NAME_ADVERBS and not compound_name(word)
 
 
-def _phrase_named(word: str, flag: str) -> str:
-    """The tag of a four-character phrase jieba's dictionary tags as a name (隆重举行, 严格执行, 法律援助:
-    hundreds of them): a word and a verb, each in the dictionary, the first no name. After a noun the
-    verb makes a compound noun (法律援助: n), else the phrase is a verb; "" when ``word`` is no such
-    phrase."""
+def _phrase_tag(word: str, flag: str) -> str:
+    """The tag of a four-character phrase jieba's dictionary calls a name or a noun, or "" when
+    ``word`` is none: an adverb (or a noun of manner, 大力) and its verb is a verb (大力推广/nz, 严格控制/n,
+    充分发挥/n), and so is any word and a verb tagged as a name (隆重举行/nr, 明显增加/nr: hundreds of
+    them), unless the word is a noun, which makes a compound noun (法律援助/nr: n)."""
     import jieba.posseg
 
-    if not flag.startswith("nr") or len(word) != 4:
+    if len(word) != 4 or not (flag.startswith("nr") or flag in ("n", "nz", "l")):
         return ""
     tags = jieba.posseg.dt.word_tag_tab
     first, second = tags.get(word[:2], "nr"), tags.get(word[2:], "")
-    if not second.startswith("v") or first.startswith("nr"):
+    if not second.startswith("v"):
+        return ""
+    if first in ("d", "ad") or word[:2] in _MANNER:
+        return "v"
+    if not flag.startswith("nr") or first.startswith("nr"):
         return ""
     return "n" if first.startswith("n") else second
 
