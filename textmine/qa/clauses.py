@@ -27,8 +27,8 @@ from tqdm.auto import tqdm
 from textmine.errors import InputError, NotFittedError
 from textmine.qa.data import check_counts, iter_passage_pieces
 from textmine.qa.rank import CharLM, rank_pairs
-from textmine.qa.synthetic import (ORG_WORDS, PAIRING, _COUNTRIES, _HEADS, _level, _tagged, _verbal, answer_spans,
-                                   compound_name, verb_positions)
+from textmine.qa.synthetic import (INSTITUTIONS, ORG_WORDS, PAIRING, _COUNTRIES, _HEADS, _level, _tagged, _verbal,
+                                   answer_spans, compound_name, verb_positions)
 
 __all__ = ["METHODS", "ClauseQuestions", "check_method", "clause_candidates", "strip_dateline"]
 
@@ -68,7 +68,6 @@ _SENTENCING = frozenset("处 并处".split())      # a law's penalty: asked only
 # verbs jieba tags otherwise (处三年以下有期徒刑: 处/n; 行使/n; 会同/n; 袁尚大喜: 大喜/n)
 _VERBAL = frozenset("可以 处 行使 办理 责令 会同 大喜 大败 大悦 不是".split())   # 不是/c: is not
 _CIRCUMSTANCE = frozenset("时 时候 的 下 后 前 中 之时 以后 之后 以前 之前 期间 之际".split())   # 在...死亡时
-_INSTITUTIONS = ("部门", "机关", "机构")          # how a department's name ends
 _PASS = frozenset("通过 经过".split())        # prepositions (by means of) or verbs (pass), as a verb follows or not
 # words after which a law's or a report's subject ends (组织实施特别措施的机关 | 应当...)
 _AUXILIARY = frozenset("应当 应 可以 必须 不得 须 可 应该 能够 能 会 不能 不应".split())   # a clause needs a verb besides these
@@ -172,10 +171,10 @@ def _shared_head(words: Sequence[_Word], k: int) -> bool:
     """Whether words[k] is the 和 (与, 及) of two fields that one department serves (文化和旅游主管部门,
     工业和信息化主管部门): a plain noun before it, and after it nouns that end in 部门, 机关 or 机构."""
     if not (0 < k < len(words) - 1 and words[k].text in ("和", "与", "及") and words[k - 1].flag in ("n", "vn")
-            and not words[k - 1].text.endswith(_INSTITUTIONS)):
+            and not words[k - 1].text.endswith(INSTITUTIONS)):
         return False
     run = list(itertools.takewhile(lambda w: w.flag in _NOMINAL, words[k + 1:]))
-    return bool(run) and run[-1].text.endswith(_INSTITUTIONS)
+    return bool(run) and run[-1].text.endswith(INSTITUTIONS)
 
 
 def _adverbial(clause: Sequence[_Word], j: int) -> bool:
@@ -400,7 +399,7 @@ def _askable(words: Sequence[_Word], i: int, j: int, kind: str) -> bool:
     if kind == "org" and before is not None and (
             before.flag in ("n", "vn", "nz", "j", "l", "a") or before.text in ")）"
             or i > 0 and _shared_head(words, i - 1)
-            or j - i == 1 and answer.endswith(("部门", "机关", "机构")) and before.flag.startswith("v")
+            or j - i == 1 and answer.endswith(INSTITUTIONS) and before.flag.startswith("v")
             and i >= 2 and words[i - 2].flag[:1] in "na"):
         return False                       # 卫生健康 | 主管部门, 野生动物保护 | 主管部门, （联勤）| 机关财务部门, 文化和 | 旅游主管部门: the end of a longer name
     if kind in ("person", "org") and before is not None and before.flag == "a" and len(before.text) == 1:
@@ -536,7 +535,8 @@ def _usable_clauses(passage: str, subject: list[_Word]):
         words, offset = [], start + skip
         tagged = _tagged(body)
         for k, (word, flag) in enumerate(tagged):
-            aspect = k + 1 < len(tagged) and tagged[k + 1] in _ASPECT and (flag in ("n", "vn", "nr", "nz") or word in _PASS)
+            aspect = (k + 1 < len(tagged) and tagged[k + 1] in _ASPECT
+                      and (flag in ("n", "vn", "nr", "nz") or word in _PASS))
             words.append(_Word(word, "d" if word in _ADVERBIAL else "v" if word in _VERBAL or aspect
                                or word in _PASS and _no_verb_after(tagged[k + 1:])
                                else "ns" if word in _OURS else flag, offset))

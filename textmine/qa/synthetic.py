@@ -60,6 +60,7 @@ _PEOPLE = ("人", "者", "人员", "客", "们", "原告", "被告", "职工", "
 # how teams, delegations and schools end, asked as what they are (负于哪支队伍, not 什么 or 谁 for 中欣队/nr)
 _GROUPS = {"队": "哪支队伍", "代表团": "哪个代表团", **dict.fromkeys(("大学", "中学", "小学", "学校"), "哪所学校")}
 ORG_WORDS = frozenset({"哪个机构", "哪所学校", *_GROUPS.values()})     # question words of organisations
+INSTITUTIONS = ("部门", "机关", "机构")          # how a department's name ends (主管部门, 公安机关)
 _NUM = r"(?:\d+(?:\.\d+)?|[〇零一二两三四五六七八九十百千万亿]+(?:点[〇零一二三四五六七八九]+)?)"   # 十一点五 = 11.5
 _MEASURE = ("平方公里|公里|千米|米|公斤|千克|公顷|立方米|千瓦|吨|斤|亩|个月|小时|分钟|亿元|万元|美元|港元|日元|卢布|英镑|元|"
             "个|家|人|名|位|天|周|年|次|件|项|条|所|座|种|台|辆|架|艘|户|倍|岁|届|批|支|场|部|篇|本|份|棵|头|只|间|层|"
@@ -142,7 +143,7 @@ def answer_spans(words: Sequence[tuple[str, str]]) -> list[tuple[int, int, str, 
                     or _group(head, end - start) or QUESTION_WORDS.get(flag)
                     or ("谁" if len(head) > 1 and head.endswith(_PEOPLE) and flag in ("n", "l") else None)   # 托运人, 广大职工
                     or ("谁" if len(head) > 2 and head.endswith("长") and flag == "n" else None)     # 理事长, 秘书长
-                    or ("哪个机构" if len(head) > 2 and head.endswith(("部门", "机关", "机构")) else None)   # 主管部门
+                    or ("哪个机构" if len(head) > 2 and head.endswith(INSTITUTIONS) else None)   # 主管部门
                     or ("哪些" if text.startswith("等", end) else "什么"))
             kind = {"谁": "person", "哪里": "place", "哪个国家": "place"}.get(word, "org" if word in ORG_WORDS else "term")
             # 什么 between a count and its noun, or before the rest of a phrase (什么负担), reads as no question
