@@ -645,3 +645,12 @@ def test_two_fields_that_share_a_department_are_one_name():
     assert "旅游主管部门" not in found.values()
     found = _questions("国务院和县级以上地方人民政府将促进民营经济发展工作纳入规划。")
     assert {"国务院", "县级以上地方人民政府"} <= set(found.values())
+
+
+def test_you_have_the_right_is_a_modal_not_a_noun():
+    """有权 (jieba: n) says what one may do: it is never the answer (什么采取下列措施？ for 有权), and the
+    clause it opens borrows the subject before it."""
+    found = _questions("持票人可以不按照汇票债务人的先后顺序，有权向保证人请求付款。")
+    assert "有权" not in found.values() and not any(a.endswith("有权") for a in found.values())
+    found = _questions("房东有权要求您持有租赁保险。")
+    assert found.get("什么有权要求您持有租赁保险？") == "房东"
