@@ -654,3 +654,13 @@ def test_you_have_the_right_is_a_modal_not_a_noun():
     assert "有权" not in found.values() and not any(a.endswith("有权") for a in found.values())
     found = _questions("房东有权要求您持有租赁保险。")
     assert found.get("什么有权要求您持有租赁保险？") == "房东"
+
+
+def test_the_law_itself_a_list_to_follow_and_an_adverbial_are_no_answers():
+    """本法 and 前款 point at the text, 下列 at a list still to come, and a word before 地 says how
+    something is done: 什么所称多式联运合同？, 应当具备下列什么？ and 有什么地消除... name nothing."""
+    assert "本法" not in _questions("本法所称多式联运合同，是指多式联运经营人以两种以上的不同运输方式负责运输的合同。").values()
+    assert not any("下列什么" in q for q in _questions("从事危险化学品经营的企业应当具备下列条件。"))
+    found = _questions("社区矫正工作坚持监督管理与教育帮扶相结合，有针对性地消除社区矫正对象可能重新犯罪的因素。")
+    assert "针对性" not in found.values() and found.get("什么坚持监督管理与教育帮扶相结合？") == "社区矫正工作"
+    assert "1.5万名" in _questions("福建省9地市共抽调了近1.5万名地县两级干部。").values()     # 地 of 地县, jieba: uv

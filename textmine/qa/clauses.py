@@ -93,6 +93,9 @@ _OURS = frozenset("我国 我省 我市 我区 我县 我党 我校 本省 本�
 # ends inside one has stopped before its verb
 # (not 为, 在: verbs too, 容量为500万千瓦, 总部在纽约)
 _FRAMING = frozenset("以 对 把 向 与 同 跟 给 按照 依照 根据 通过 关于 就 从 于 由 经 凭 靠 随着 本着".split())
+# references to the text itself and to lists that follow (本法所称..., 具备下列条件): no answer names anything
+_DEICTIC = frozenset("本法 本条 本章 本节 本款 前款 本规定 本条例 本办法 本决定".split())
+_POINTING = frozenset("下列 以下 如下 上述".split())
 _SELF = frozenset("本身 自身".split())                   # 经济建设本身: one phrase, 什么本身 asks half of it
 _LIKENESS = frozenset("这样 那样 一样 似的 一般".split())   # 像今天这样: a comparison frames the verb after it
 _HEADCOUNT = re.compile("[一二两三四五六七八九十数几]+人")        # 二人至瓒营: how many, not who
@@ -376,6 +379,9 @@ def _askable(words: Sequence[_Word], i: int, j: int, kind: str) -> bool:
     before = words[i - 1] if i else None
     after = words[j] if j < len(words) else None
     answer = "".join(w.text for w in words[i:j])
+    if (answer in _DEICTIC or before is not None and before.text in _POINTING
+            or kind not in ("number", "year", "date") and after is not None and after.flag == "uv"):
+        return False                       # 什么所称...？ (本法), 具备下列什么？, 有什么地消除...: nothing named
     if ("·" in (before and before.text, after and after.text) or answer in _HEADS or answer in _PARTIES
             or kind == "place" and answer in _NOT_PLACES | _OURS or "、" in (before and before.text, after and after.text)
             or kind not in ("number", "year", "date") and "/" in (before and before.text, after and after.text)
