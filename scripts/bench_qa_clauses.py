@@ -97,13 +97,19 @@ def figures(passages: list[str], pairs: list[dict]) -> dict:
             "single_character_answers": sum(len(p["answer"]) == 1 for p in pairs)}
 
 
+def best_pairs(pairs: list[dict]) -> dict[int, dict]:
+    """passage index -> its best pair (the first ``generate_many`` gives for it)."""
+    best: dict[int, dict] = {}
+    for pair in pairs:
+        best.setdefault(pair["doc"], pair)
+    return best
+
+
 def reader_sample(pairs: list[dict], n_passages: int, size: int, seed: int = 0) -> list[dict]:
     """The best pair of each of ``size`` passages drawn at random (``seed``) among those with a pair:
     a change that leaves a passage's best pair alone leaves its place in the sample alone; a new
     seed draws a fresh sample, so that rules tuned on one draw are judged on another."""
-    best = {}
-    for pair in pairs:
-        best.setdefault(pair["doc"], pair)
+    best = best_pairs(pairs)
     order = random.Random(seed).sample(range(n_passages), n_passages)
     return [best[doc] for doc in order if doc in best][:size]
 
@@ -164,7 +170,7 @@ def main() -> None:
                 for pair in reader_sample(pairs, len(passages), args.sample, args.seed):
                     handle.write(json.dumps({"domain": name, **pair}, ensure_ascii=False) + "\n")
             with open(args.out / f"best_{method}.jsonl", mode, encoding="utf-8") as handle:   # to diff two commits
-                for pair in reader_sample(pairs, len(passages), len(passages)):
+                for _, pair in sorted(best_pairs(pairs).items()):
                     handle.write(json.dumps({"domain": name, "doc": pair["doc"], "question": pair["question"],
                                              "answer": pair["answer"]}, ensure_ascii=False) + "\n")
     if args.speed:

@@ -67,7 +67,7 @@ _LOCATIVES = frozenset("上 中 里 内 下".split())     # a noun before one na
 _SENTENCING = frozenset("处 并处".split())      # a law's penalty: asked only with its condition (...的，处...)
 # verbs jieba tags otherwise (处三年以下有期徒刑: 处/n; 行使/n; 会同/n; 袁尚大喜: 大喜/n)
 _VERBAL = frozenset("可以 处 行使 办理 责令 会同 大喜 大败 大悦 不是 有权 无权".split())   # 不是/c: is not; 有权/n: may
-_CIRCUMSTANCE = frozenset("时 时候 的 下 后 前 中 之时 以后 之后 以前 之前 期间 之际".split())   # 在...死亡时
+_CIRCUMSTANCE = frozenset("的 下 后 前 中 之时 以后 之后 以前 之前 期间 之际".split())   # and any word opening with 时
 _PASS = frozenset("通过 经过".split())        # prepositions (by means of) or verbs (pass), as a verb follows or not
 # words after which a law's or a report's subject ends (组织实施特别措施的机关 | 应当...)
 _AUXILIARY = frozenset("应当 应 可以 必须 不得 须 可 应该 能够 能 会 不能 不应".split())   # a clause needs a verb besides these
