@@ -664,3 +664,31 @@ def test_the_law_itself_a_list_to_follow_and_an_adverbial_are_no_answers():
     found = _questions("社区矫正工作坚持监督管理与教育帮扶相结合，有针对性地消除社区矫正对象可能重新犯罪的因素。")
     assert "针对性" not in found.values() and found.get("什么坚持监督管理与教育帮扶相结合？") == "社区矫正工作"
     assert "1.5万名" in _questions("福建省9地市共抽调了近1.5万名地县两级干部。").values()     # 地 of 地县, jieba: uv
+
+
+def test_an_aside_in_brackets_is_left_out_of_the_question_and_never_asked():
+    """An alias or a note in brackets (朝鲜族, 他们是免费的, CMS) is neither an answer nor part of a
+    question; brackets that number (第（三）项) or end a Latin name (401(k)) stay."""
+    found = _questions("经纪人(他们是免费的)将简化流程。")
+    assert found.get("谁将简化流程？") == "经纪人" and not any("免费" in q for q in found)
+    found = _questions("医疗保险和医疗补助服务中心(CMS)管理Medigap计划。")
+    assert "CMS" not in found.values() and not any("(" in q for q in found)
+    assert _questions("许多公司向员工提供401(k)。").get("许多公司向谁提供401(k)？") == "员工"
+    assert any("第（三）项" in q for q in _questions("保险人违反本法第（三）项的规定，应当承担赔偿责任。"))
+
+
+def test_a_noun_phrase_with_a_relative_clause_is_lent_whole():
+    """基金会举办的研讨会, 日前在北京举行: the clause before is one noun phrase (its verb is inside the
+    relative clause), so the next clause borrows all of it, not 基金会 alone, which held nothing."""
+    found = _questions("美赞臣基金会举办的婴儿营养研讨会,日前在北京举行。")
+    assert found.get("美赞臣基金会举办的婴儿营养研讨会日前在哪里举行？") == "北京"
+    assert not any(q.startswith("美赞臣基金会日前") for q in found)
+
+
+def test_a_clause_that_says_what_for_is_not_asked():
+    """以帮助困难户... (in order to help) says why the act before was done: asked with the subject
+    lent (谁以帮助困难户...？) it reads as no question."""
+    found = _questions("安徽省长丰县干部职工纷纷向灾民困难户捐款捐物,以帮助困难户解决过冬和欢度新年之急。")
+    assert not any("以帮助" in q for q in found)
+    found = _questions("公司为员工提供了住房贷款,以帮助他们购买住房。")
+    assert found == {"公司为谁提供了住房贷款？": "员工"}

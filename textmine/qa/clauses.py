@@ -68,6 +68,7 @@ _SENTENCING = frozenset("处 并处".split())      # a law's penalty: asked only
 # verbs jieba tags otherwise (处三年以下有期徒刑: 处/n; 行使/n; 会同/n; 袁尚大喜: 大喜/n)
 _VERBAL = frozenset("可以 处 行使 办理 责令 会同 大喜 大败 大悦 不是 有权 无权".split())   # 不是/c: is not; 有权/n: may
 _CIRCUMSTANCE = frozenset("的 下 后 前 中 之时 以后 之后 以前 之前 期间 之际".split())   # and any word opening with 时
+_PURPOSE = frozenset("以 以便 以免 借以 用以".split())      # before a verb: in order to
 _PASS = frozenset("通过 经过".split())        # prepositions (by means of) or verbs (pass), as a verb follows or not
 # words after which a law's or a report's subject ends (组织实施特别措施的机关 | 应当...)
 _AUXILIARY = frozenset("应当 应 可以 必须 不得 须 可 应该 能够 能 会 不能 不应".split())   # a clause needs a verb besides these
@@ -98,6 +99,7 @@ _DEICTIC = frozenset("本法 本条 本章 本节 本款 前款 本规定 本条
 _POINTING = frozenset("下列 以下 如下 上述".split())
 _SELF = frozenset("本身 自身".split())                   # 经济建设本身: one phrase, 什么本身 asks half of it
 _LIKENESS = frozenset("这样 那样 一样 似的 一般".split())   # 像今天这样: a comparison frames the verb after it
+_NUMERAL = re.compile("[0-9〇零一二三四五六七八九十百]+")             # 第（三）项: brackets that number
 _HEADCOUNT = re.compile("[一二两三四五六七八九十数几]+人")        # 二人至瓒营: how many, not who
 _INTERROGATIVE = re.compile("什么|怎样|怎么|如何|为何|为什么|谁|哪|多少|吗")
 _NOMINAL = frozenset({"n", "nr", "nrfg", "nrt", "ns", "nt", "nz", "nw", "j", "l", "eng", "b", "a", "vn", "ng"})
@@ -157,8 +159,9 @@ def _subject(clause: Sequence[_Word]) -> list[_Word]:
         return []                          # WEBSITELINK这是...; 径投下邳...: no subject of what follows
     if (j and verb_positions([(w.text, w.flag) for w in clause[j:]])
             and any(w.flag not in ("a", "b", "vn", "m") for w in clause[:j])
-            and not (j < len(clause) and clause[j].text == "的" and not _predicates(clause[j:]))):
-        return list(clause[:j])            # (城市新区 | 的开发和建设 has no verb of its own: half a noun phrase)
+            and not (j < len(clause) and (clause[j].text == "的" or _verbal(clause[j].text, clause[j].flag)
+                                           and clause[j].text not in _MODAL) and not _predicates(clause[j:]))):
+        return list(clause[:j])            # (城市新区 | 的开发和建设, 基金会 | 举办的研讨会: no verb of its own, half a noun phrase)
     return _modal_subject(clause)
 
 
@@ -218,7 +221,8 @@ def _lead(clause: Sequence[_Word]) -> list[_Word]:
         return []                  # (负债严重, | 接连倒闭: a noun and the adjective said of it state something; no topic)
     cut = j < len(clause) and (clause[j].text == "的"
                                or clause[j].flag == "m" and any(w.text == "的" for w in clause[j:]))
-    if cut and not _predicates(clause) and clause[-1].flag in _NOMINAL:
+    relative = j < len(clause) and clause[j].flag.startswith("v") and any(w.text == "的" for w in clause[j:])
+    if (cut or relative) and not _predicates(clause) and clause[-1].flag in _NOMINAL:
         return list(clause)        # 城市新区 | 的开发和建设, 总计 | 300多公里的矿山路: the noun phrase is the subject
     return list(clause[:j])
 
@@ -577,7 +581,28 @@ def _usable_clauses(passage: str, subject: list[_Word]):
                 if clause[-1].text not in _SPEECH and not borrowed:
                     lead_in = clause                         # 韩国政府日前决定, 将对...: what it decided
                 continue
-            yield question_words, (lambda i, j, n=borrowed: j <= n or i >= n)
+            kept = _without_asides(question_words)
+            borrowed -= sum(w not in kept for w in question_words[:borrowed])
+            yield kept, (lambda i, j, n=borrowed: j <= n or i >= n)
+
+
+def _without_asides(words: Sequence[_Word]) -> list[_Word]:
+    """``words`` less the asides they hold in brackets (全哲洙(朝鲜族), 经纪人(他们是免费的)将简化流程,
+    所占比例较低(见表2), 服务中心(CMS)): a question reads without them, and an alias or a note is no
+    answer to ask for. Brackets that number (第（三）项) or end a Latin name (401(k)) stay."""
+    out: list[_Word] = []
+    k = 0
+    while k < len(words):
+        if words[k].text in ("(", "（"):
+            close = next((m for m in range(k + 1, len(words)) if words[m].text in (")", "）")), None)
+            inner = "".join(w.text for w in words[k + 1: close])
+            latin = inner.isascii() and bool(out) and out[-1].text[-1:].isascii() and out[-1].text[-1:].isalnum()
+            if close is not None and not (_NUMERAL.fullmatch(inner) or latin):
+                k = close + 1
+                continue
+        out.append(words[k])
+        k += 1
+    return out
 
 
 def _no_verb_after(tagged: Sequence[tuple[str, str]]) -> bool:
@@ -598,6 +623,8 @@ def _subordinate(clause: Sequence[_Word]) -> bool:
         return False                                         # 增加300%以上: an amount
     if last.text in _LIKENESS and any(w.text in ("像", "如", "如同", "好像", "跟", "同") for w in clause[:-1]):
         return True                                          # 房改从来没有像今天这样, | 承担了...
+    if clause[0].text in _PURPOSE and len(clause) > 1 and clause[1].flag.startswith("v"):
+        return True                                          # ..., | 以帮助困难户解决过冬之急: what it was done for
     if clause[0].text == "当" and last.text.endswith("时"):
         return True                                          # 当医生和医院的部分报销费用较少时 (少时/t)
     # jieba tags 内 of 三十日内 a noun
