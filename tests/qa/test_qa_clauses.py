@@ -692,3 +692,17 @@ def test_a_clause_that_says_what_for_is_not_asked():
     assert not any("以帮助" in q for q in found)
     found = _questions("公司为员工提供了住房贷款,以帮助他们购买住房。")
     assert found == {"公司为谁提供了住房贷款？": "员工"}
+
+
+def test_a_title_is_asked_whole_with_what_and_never_in_pieces():
+    """A title in 《》 is asked whole and as a thing (刘斯奋的什么？, not 刘斯奋的《谁》？); a piece of
+    one (《虎踞谁》), one title of a list, and the kind named before a title (什么《虎踞钟山》) are not
+    asked; the article of a law after its title is."""
+    found = _questions("刘斯奋的《白门柳》浸透着东方文化的气韵和风采。")
+    assert found.get("刘斯奋的什么浸透着东方文化的气韵和风采？") == "白门柳"
+    found = _questions("话剧《虎踞钟山》轰动京城。")
+    assert "钟山" not in found.values() and "话剧" not in found.values() and found
+    found = _questions("依照《中华人民共和国长江保护法》、《中华人民共和国黄河保护法》等法律法规的规定予以处罚。")
+    assert not any("法" in answer for answer in found.values())
+    found = _questions("尚不够刑事处罚的，适用《中华人民共和国道路交通安全法》第九十九条的处罚规定。")
+    assert "第九十九条" in found.values()

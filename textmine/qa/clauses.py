@@ -102,6 +102,7 @@ _LIKENESS = frozenset("这样 那样 一样 似的 一般".split())   # 像今�
 _NUMERAL = re.compile("[0-9〇零一二三四五六七八九十百]+")             # 第（三）项: brackets that number
 _HEADCOUNT = re.compile("[一二两三四五六七八九十数几]+人")        # 二人至瓒营: how many, not who
 _INTERROGATIVE = re.compile("什么|怎样|怎么|如何|为何|为什么|谁|哪|多少|吗")
+_NAMED = frozenset("term place org person".split())    # kinds of answer that are names or noun phrases, not figures
 _NOMINAL = frozenset({"n", "nr", "nrfg", "nrt", "ns", "nt", "nz", "nw", "j", "l", "eng", "b", "a", "vn", "ng"})
 
 
@@ -302,8 +303,10 @@ def clause_candidates(passage: str, *, max_answer: int = 16, max_question: int =
                 continue                                      # borrowed words asked about from afar, or a cut phrase
             if kind == "person" and _placed(question_words, i, j):
                 asked, kind = "哪里", "place"                 # 在采蒂涅/nr 宣誓就职: in a person is no Chinese
-            if text[start - 1: start] == "“" and text[end: end + 1] == "”":
-                start, end = start - 1, end + 1               # “党代表” asked as 什么, not “什么”
+            marked = _in_marks(text, start, end, asked, kind)
+            if marked is None:
+                continue
+            start, end, asked, kind = marked
             question = _balanced(text[:start] + asked + text[end:]) + "？"
             rest = len(text) - (end - start)
             if (b - a <= max_answer and rest >= 4 and len(question) <= max_question
@@ -311,6 +314,25 @@ def clause_candidates(passage: str, *, max_answer: int = 16, max_question: int =
                 out.append({"passage": passage, "answer": passage[a:b], "start": a, "end": b, "question": question,
                             "asked": asked.rstrip("的"), "kind": kind, "clause": clause_id})
     return out
+
+
+def _in_marks(text: str, start: int, end: int, asked: str, kind: str) -> tuple[int, int, str, str] | None:
+    """(start, end, question word, kind) of the answer text[start:end] with the title or quotation
+    marks around it taken in: a whole title is asked as 什么 (刘斯奋的什么？, not 刘斯奋的《谁》？) and a
+    quoted phrase without its marks (“党代表” asked as 什么, not “什么”). None when the answer is a
+    piece of a title (《虎踞谁》), one title of a list (依照什么、《...海域使用管理法》), or a title's kind
+    (什么《虎踞钟山》, 《春华秋实》哪个机构)."""
+    opening, closing = text.rfind("《", 0, start), text.find("》", end)
+    if opening >= 0 and closing >= 0 and "》" not in text[opening:start] and "《" not in text[end:closing]:
+        whole = (opening, closing) == (start - 1, end)
+        if not whole or text[opening - 1: opening] in ("、", "》") or text[closing + 1: closing + 2] in ("、", "《"):
+            return None
+        return start - 1, end + 1, "什么", "term"
+    if text[end: end + 1] == "《" or text[start - 1: start] == "》" and kind in _NAMED:
+        return None
+    if text[start - 1: start] == "“" and text[end: end + 1] == "”":
+        return start - 1, end + 1, asked, kind
+    return start, end, asked, kind
 
 
 def _placed(words: Sequence[_Word], i: int, j: int) -> bool:
@@ -392,16 +414,16 @@ def _askable(words: Sequence[_Word], i: int, j: int, kind: str) -> bool:
             or _glued_tail(words[j - 1].text) or _paired(words, i, j, kind) ):
         return False                       # a cut name, a generic head, one item of a list, a verb glued on
     if kind not in ("number", "year", "date") and before is not None and before.flag == "m" or (
-            after is not None and kind in ("term", "place", "org", "person")
+            after is not None and kind in _NAMED
             and (after.flag in ("m", "f", "k", "ng", "zg") or after.text == "之一" or after.text in _SELF)):
         return False                       # 一座哪里, 哪里第一八佰伴, 哪里境内, 什么之一, 什么本身, 什么员: a phrase cut in two
-    if kind in ("term", "place", "org", "person") and before is not None and before.text in ("等", "等等"):
+    if kind in _NAMED and before is not None and before.text in ("等", "等等"):
         return False                       # ...、违法行为查处等什么, 市场监督管理等哪个机构: the head that sums up a list
-    if kind in ("term", "place", "org", "person") and (
+    if kind in _NAMED and (
             before is not None and before.flag in ("d", "ad", "f", "b", "h") or _latin(before) or _latin(after)
             or kind != "term" and after is not None and after.flag in ("n", "b") or answer[0] in _CLASSICAL_PRONOUNS):
         return False                       # 最谁的, 县级哪个机构, 哪里小型水利设施, 什么B部分, 汝父, 非什么: one cut off its phrase
-    if kind in ("term", "place", "org", "person") and before is not None and (
+    if kind in _NAMED and before is not None and (
             before.text in _QUANTIFIERS or before.flag.startswith("r")
             or kind == "term" and (before.flag in ("a", "b", "n", "vn", "nz", "j", "t")
                                    or before.flag.startswith("v") and i >= 2 and words[i - 2].text == "的")):
