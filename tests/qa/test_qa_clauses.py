@@ -706,3 +706,20 @@ def test_a_title_is_asked_whole_with_what_and_never_in_pieces():
     assert not any("法" in answer for answer in found.values())
     found = _questions("尚不够刑事处罚的，适用《中华人民共和国道路交通安全法》第九十九条的处罚规定。")
     assert "第九十九条" in found.values()
+
+
+def test_a_short_quotation_is_a_name_asked_whole_or_not_at_all():
+    """A short quotation (『爱国拥军模范』, "本品不能代替药物") names a thing: none of its pieces is asked.
+    A quotation whole is asked without its marks, unless 为 before it makes 为什么 ask why."""
+    found = _questions("广东省汕头市实施“居者有其屋”工程。")
+    assert "居者" not in found.values() and found.get("哪里实施“居者有其屋”工程？") == "广东省汕头市"
+    found = _questions('保健食品广告应当显著标明"本品不能代替药物"。')
+    assert "药物" not in found.values() and found.get('什么应当显著标明"本品不能代替药物"？') == "保健食品广告"
+    assert "大篷车" not in _questions("省内外一些单位还为“大篷车”捐赠了专用汽车。").values()
+
+
+def test_words_jieba_calls_places_that_are_not():
+    """福利 (benefits) and 海关 (customs), places in jieba's dictionary, are a thing and a body."""
+    assert _questions("海关依法履行国境卫生检疫职责。").get("哪个机构依法履行国境卫生检疫职责？") == "海关"
+    found = _questions("定义的福利计划根据计划中公布的公式计算退休福利。")
+    assert not any("哪里" in q for q in found) and found.get("定义的福利计划根据计划中公布的公式计算退休什么？") == "福利"

@@ -82,13 +82,14 @@ _LIST_MARKS = frozenset("、 和 及 以及 与 或者 等".split())
 _BOTH = frozenset("和 及 以及".split())                # 年龄和健康状况: one of two things said of together
 # conjunctions that open a clause but end one whose comma a translation lost (政策有差异然而, | 底层...);
 # not 不过 nor 同时, which end clauses of their own (抵敌不过, 在...的同时)
-_TRAILING = frozenset("然而 但是 但 因此 所以 于是 而且 并且 可是".split())
+_TRAILING = frozenset("然而 但是 但 因此 所以 于是 而且 并且 可是 此外 另外".split())
 _PARTICLES = frozenset("啊 吧 呢 吗 嘛 呀 啦 哦 等 等等".split())
 _CLASSICAL_PRONOUNS = frozenset("汝吾尔")             # 汝父 names no one
 _THINGS = frozenset("证书费权法物品度票款税金单据表局会部处厂所站院论想")   # no person's name ends so (邓小平理论)
 _NOT_PLACES = frozenset("东西 两国 各地 当地 地方 国家 中外 外国 各国 全国 本国 我国 他国 祖国 异国".split())   # jieba calls these places
 #: "our country / province / party ...": jieba tags them pronouns, but they name a subject (1997年我国新增邮路33万
 #: 公里) as any place does; read as places, and never asked (哪里新增... would ask what the passage takes as known)
+_RETAGGED = {"福利": "n", "海关": "nt"}                # jieba's dictionary calls them places: benefits, customs
 _OURS = frozenset("我国 我省 我市 我区 我县 我党 我校 本省 本市 本县".split())
 # prepositions whose phrase comes before the verb it frames (以主人翁的姿态 | 积极行使...): a clause that
 # ends inside one has stopped before its verb
@@ -102,6 +103,9 @@ _LIKENESS = frozenset("这样 那样 一样 似的 一般".split())   # 像今�
 _NUMERAL = re.compile("[0-9〇零一二三四五六七八九十百]+")             # 第（三）项: brackets that number
 _HEADCOUNT = re.compile("[一二两三四五六七八九十数几]+人")        # 二人至瓒营: how many, not who
 _INTERROGATIVE = re.compile("什么|怎样|怎么|如何|为何|为什么|谁|哪|多少|吗")
+_MARKS = (("《", "》"), ("“", "”"), ("『", "』"), ('"', '"'))   # a title, quotations (People's Daily quotes with 『』)
+_SHORT_QUOTE = 12                                      # longest quotation that is a name or a slogan, not speech
+_CLAUSE_MARKS = frozenset("，,。；;：:！!？?")
 _NAMED = frozenset("term place org person".split())    # kinds of answer that are names or noun phrases, not figures
 _NOMINAL = frozenset({"n", "nr", "nrfg", "nrt", "ns", "nt", "nz", "nw", "j", "l", "eng", "b", "a", "vn", "ng"})
 
@@ -235,7 +239,7 @@ def _tidy(clause: list[_Word]) -> list[_Word]:
         clause = clause[1:]
     while clause and (clause[-1].text in _PARTICLES or clause[-1].flag == "y" or clause[-1].text.isspace()
                       or clause[-1].text in _TRAILING and clause[-1].flag == "c"
-                      or clause[-1].flag == "x" and not clause[-1].text.isalnum() and clause[-1].text not in "%％”》)）"):
+                      or clause[-1].flag == "x" and not clause[-1].text.isalnum() and clause[-1].text not in "%％”》)）\""):
         clause = clause[:-1]
     return clause
 
@@ -304,8 +308,8 @@ def clause_candidates(passage: str, *, max_answer: int = 16, max_question: int =
             if kind == "person" and _placed(question_words, i, j):
                 asked, kind = "哪里", "place"                 # 在采蒂涅/nr 宣誓就职: in a person is no Chinese
             marked = _in_marks(text, start, end, asked, kind)
-            if marked is None:
-                continue
+            if marked is None or marked[2].startswith("什么") and text[: marked[0]].endswith("为"):
+                continue                                      # 为什么 would ask why
             start, end, asked, kind = marked
             question = _balanced(text[:start] + asked + text[end:]) + "？"
             rest = len(text) - (end - start)
@@ -320,18 +324,23 @@ def _in_marks(text: str, start: int, end: int, asked: str, kind: str) -> tuple[i
     """(start, end, question word, kind) of the answer text[start:end] with the title or quotation
     marks around it taken in: a whole title is asked as 什么 (刘斯奋的什么？, not 刘斯奋的《谁》？) and a
     quoted phrase without its marks (“党代表” asked as 什么, not “什么”). None when the answer is a
-    piece of a title (《虎踞谁》), one title of a list (依照什么、《...海域使用管理法》), or a title's kind
-    (什么《虎踞钟山》, 《春华秋实》哪个机构)."""
-    opening, closing = text.rfind("《", 0, start), text.find("》", end)
-    if opening >= 0 and closing >= 0 and "》" not in text[opening:start] and "《" not in text[end:closing]:
-        whole = (opening, closing) == (start - 1, end)
-        if not whole or text[opening - 1: opening] in ("、", "》") or text[closing + 1: closing + 2] in ("、", "《"):
+    piece of a title (《虎踞谁》) or of a short quoted name (『哪里拥军模范』光荣称号), one title of a list
+    (依照什么、《...海域使用管理法》), or a title's kind (什么《虎踞钟山》, 《春华秋实》哪个机构). A piece of
+    quoted speech, which has its own clauses, is asked like any clause."""
+    for left, right in _MARKS:
+        opening, closing = text.rfind(left, 0, start), text.find(right, end)
+        if opening < 0 or closing < 0 or right in text[opening + 1: start] or left in text[end:closing]:
+            continue
+        title, quoted = left == "《", text[opening + 1: closing]
+        if (opening, closing) != (start - 1, end):
+            if title or len(quoted) <= _SHORT_QUOTE and not _CLAUSE_MARKS.intersection(quoted):
+                return None
+            break
+        if title and (text[opening - 1: opening] in ("、", "》") or text[closing + 1: closing + 2] in ("、", "《")):
             return None
-        return start - 1, end + 1, "什么", "term"
+        return (start - 1, end + 1, "什么", "term") if title else (start - 1, end + 1, asked, kind)
     if text[end: end + 1] == "《" or text[start - 1: start] == "》" and kind in _NAMED:
         return None
-    if text[start - 1: start] == "“" and text[end: end + 1] == "”":
-        return start - 1, end + 1, asked, kind
     return start, end, asked, kind
 
 
@@ -436,9 +445,8 @@ def _askable(words: Sequence[_Word], i: int, j: int, kind: str) -> bool:
         return False                       # 卫生健康 | 主管部门, 野生动物保护 | 主管部门, （联勤）| 机关财务部门, 文化和 | 旅游主管部门: the end of a longer name
     if kind in ("person", "org") and before is not None and before.flag == "a" and len(before.text) == 1:
         return False                       # 回乡老谁: a one-character adjective is part of the noun it qualifies
-    if kind in ("person", "place") and _verb_inside(answer) or before is not None and before.text[-1] == "为" \
-            and kind == "term":
-        return False                       # 孙乾往江南 (a place glued to its verb); 为什么 would ask why
+    if kind in ("person", "place") and _verb_inside(answer):
+        return False                       # 孙乾往江南: a place glued to its verb
     if kind == "term" and before is not None and before.text == "被" and after is not None and after.text[0] in "为成作":
         return False                       # 被定义为 (定义/n): the verb of a passive, not what acted
     if kind == "term" and i == 0 and j == 1 and _unknown(answer):
@@ -571,7 +579,7 @@ def _usable_clauses(passage: str, subject: list[_Word]):
                       and (flag in ("n", "vn", "nr", "nz") or word in _PASS))
             words.append(_Word(word, "d" if word in _ADVERBIAL else "v" if word in _VERBAL or aspect
                                or word in _PASS and _no_verb_after(tagged[k + 1:])
-                               else "ns" if word in _OURS else flag, offset))
+                               else "ns" if word in _OURS else _RETAGGED.get(word, flag), offset))
             offset += len(word)
         lead_in: list[_Word] = []
         for clause in _clauses(words):
@@ -603,7 +611,7 @@ def _usable_clauses(passage: str, subject: list[_Word]):
                 if clause[-1].text not in _SPEECH and not borrowed:
                     lead_in = clause                         # 韩国政府日前决定, 将对...: what it decided
                 continue
-            kept = _without_asides(question_words)
+            kept = _tidy(_without_asides(question_words))   # 操作您的车辆(假设...)此外: what the aside hid
             borrowed -= sum(w not in kept for w in question_words[:borrowed])
             yield kept, (lambda i, j, n=borrowed: j <= n or i >= n)
 
@@ -675,7 +683,7 @@ def _balanced(text: str) -> str:
     for left, right in ("“”", "《》", "()", "（）"):
         if text.count(left) != text.count(right):
             text = text.replace(left, "").replace(right, "")
-    return text
+    return text.replace('"', "") if text.count('"') % 2 else text
 
 
 class ClauseQuestions:
