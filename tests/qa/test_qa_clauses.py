@@ -723,3 +723,23 @@ def test_words_jieba_calls_places_that_are_not():
     assert _questions("海关依法履行国境卫生检疫职责。").get("哪个机构依法履行国境卫生检疫职责？") == "海关"
     found = _questions("定义的福利计划根据计划中公布的公式计算退休福利。")
     assert not any("哪里" in q for q in found) and found.get("定义的福利计划根据计划中公布的公式计算退休什么？") == "福利"
+
+
+def test_clauses_that_ask_or_say_once_and_lists_that_end_in_deng():
+    """曹操不知在何处 already asks (何处); 刘璋既斩张松, (once he had...) sets the time of the next
+    clause, which borrows its subject; 和图书等物品 ends a list, whose last item is no answer alone."""
+    assert _questions("曹操不知在何处。") == {}
+    found = _questions("刘璋既斩张松,聚集文武商议。")
+    assert "谁既斩张松？" not in found and found.get("谁聚集文武商议？") == "刘璋"
+    assert "图书" not in _questions("省内外一些单位还捐赠了专用汽车、电视机、录放像机和图书等物品。").values()
+
+
+def test_a_name_is_not_cut_at_a_place_word_and_a_noun_phrase_clause_is_lent_whole():
+    """高中 | 阶段学校 (高中: a place word) is one name; 建立健全 (jieba: a person's name) is a verb; a
+    clause that is one noun phrase with a number inside (四川省近一千养猪专业户,) lends all of it."""
+    found = _questions("高中阶段学校应当在有关课程中安排专门的国防教育内容。")
+    assert "阶段学校" not in found.values()
+    found = _questions("县级以上人民政府建立健全公共就业服务体系。")
+    assert found.get("哪个机构建立健全公共就业服务体系？") == "县级以上人民政府"
+    found = _questions("春节将临之际,四川省近一千养猪专业户,将自己养殖的数万头肥猪源源不断地送往春节市场。")
+    assert found and all("一千养猪专业户将自己养殖" in q for q in found)

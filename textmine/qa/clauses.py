@@ -65,8 +65,8 @@ _ADVERBIAL = frozenset("重点 科学 依法 经 统一 全面 积极 合理 及
 _ASPECT = frozenset({("了", "ul"), ("着", "uz"), ("过", "ug")})
 _LOCATIVES = frozenset("上 中 里 内 下".split())     # a noun before one names a place or a time, not a subject
 _SENTENCING = frozenset("处 并处".split())      # a law's penalty: asked only with its condition (...的，处...)
-# verbs jieba tags otherwise (处三年以下有期徒刑: 处/n; 行使/n; 会同/n; 袁尚大喜: 大喜/n)
-_VERBAL = frozenset("可以 处 行使 办理 责令 会同 大喜 大败 大悦 不是 有权 无权".split())   # 不是/c: is not; 有权/n: may
+# verbs jieba tags otherwise (处三年以下有期徒刑: 处/n; 行使/n; 会同/n; 袁尚大喜: 大喜/n; 建立健全/nr)
+_VERBAL = frozenset("可以 处 行使 办理 责令 会同 大喜 大败 大悦 不是 有权 无权 建立健全".split())   # 不是/c: is not; 有权/n: may
 _CIRCUMSTANCE = frozenset("的 下 后 前 中 之时 以后 之后 以前 之前 期间 之际".split())   # and any word opening with 时
 _PURPOSE = frozenset("以 以便 以免 借以 用以".split())      # before a verb: in order to
 _PASS = frozenset("通过 经过".split())        # prepositions (by means of) or verbs (pass), as a verb follows or not
@@ -102,7 +102,7 @@ _SELF = frozenset("本身 自身".split())                   # 经济建设本�
 _LIKENESS = frozenset("这样 那样 一样 似的 一般".split())   # 像今天这样: a comparison frames the verb after it
 _NUMERAL = re.compile("[0-9〇零一二三四五六七八九十百]+")             # 第（三）项: brackets that number
 _HEADCOUNT = re.compile("[一二两三四五六七八九十数几]+人")        # 二人至瓒营: how many, not who
-_INTERROGATIVE = re.compile("什么|怎样|怎么|如何|为何|为什么|谁|哪|多少|吗")
+_INTERROGATIVE = re.compile("什么|怎样|怎么|如何|为何|为什么|谁|哪|多少|吗|何处|何人|何故|何事|何以|何如|若何")
 _MARKS = (("《", "》"), ("“", "”"), ("『", "』"), ('"', '"'))   # a title, quotations (People's Daily quotes with 『』)
 _SHORT_QUOTE = 12                                      # longest quotation that is a name or a slogan, not speech
 _CLAUSE_MARKS = frozenset("，,。；;：:！!？?")
@@ -224,11 +224,11 @@ def _lead(clause: Sequence[_Word]) -> list[_Word]:
         j += 1
     if not any(w.flag not in ("a", "b", "vn", "m") for w in clause[:j]) or j == len(clause) > 1 and clause[-1].flag == "a":
         return []                  # (负债严重, | 接连倒闭: a noun and the adjective said of it state something; no topic)
-    cut = j < len(clause) and (clause[j].text == "的"
-                               or clause[j].flag == "m" and any(w.text == "的" for w in clause[j:]))
+    cut = j < len(clause) and (clause[j].text == "的" or clause[j].flag == "m" and (
+        any(w.text == "的" for w in clause[j:]) or all(w.flag in _NOMINAL | {"m", "q"} for w in clause[j:])))
     relative = j < len(clause) and clause[j].flag.startswith("v") and any(w.text == "的" for w in clause[j:])
     if (cut or relative) and not _predicates(clause) and clause[-1].flag in _NOMINAL:
-        return list(clause)        # 城市新区 | 的开发和建设, 总计 | 300多公里的矿山路: the noun phrase is the subject
+        return list(clause)        # 城市新区 | 的开发和建设, 总计 | 300多公里的矿山路, 四川省近 | 一千养猪专业户: the noun phrase is the subject
     return list(clause[:j])
 
 
@@ -426,12 +426,16 @@ def _askable(words: Sequence[_Word], i: int, j: int, kind: str) -> bool:
             after is not None and kind in _NAMED
             and (after.flag in ("m", "f", "k", "ng", "zg") or after.text == "之一" or after.text in _SELF)):
         return False                       # 一座哪里, 哪里第一八佰伴, 哪里境内, 什么之一, 什么本身, 什么员: a phrase cut in two
-    if kind in _NAMED and before is not None and before.text in ("等", "等等"):
-        return False                       # ...、违法行为查处等什么, 市场监督管理等哪个机构: the head that sums up a list
+    if kind in _NAMED and before is not None and (before.text in ("等", "等等") or before.text in _LIST_MARKS
+                                                  and after is not None and after.text in ("等", "等等")):
+        return False                       # ...、违法行为查处等什么, 市场监督管理等哪个机构: the head that sums up a list;
+                                           # 电视机、录放像机和哪些等物品: its last item
     if kind in _NAMED and (
-            before is not None and before.flag in ("d", "ad", "f", "b", "h") or _latin(before) or _latin(after)
-            or kind != "term" and after is not None and after.flag in ("n", "b") or answer[0] in _CLASSICAL_PRONOUNS):
-        return False                       # 最谁的, 县级哪个机构, 哪里小型水利设施, 什么B部分, 汝父, 非什么: one cut off its phrase
+            before is not None and before.flag in ("d", "ad", "f", "b", "h", "s") or _latin(before) or _latin(after)
+            or kind != "term" and after is not None and after.flag in ("n", "b", "h", "ns", "nt")
+            or answer[0] in _CLASSICAL_PRONOUNS):
+        return False                       # 最谁的, 县级哪个机构, 哪里小型水利设施, 什么B部分, 汝父, 非什么, 高中哪所学校,
+                                           # 哪里公安交通管理局: one cut off its phrase
     if kind in _NAMED and before is not None and (
             before.text in _QUANTIFIERS or before.flag.startswith("r")
             or kind == "term" and (before.flag in ("a", "b", "n", "vn", "nz", "j", "t")
@@ -655,6 +659,8 @@ def _subordinate(clause: Sequence[_Word]) -> bool:
         return True                                          # 房改从来没有像今天这样, | 承担了...
     if clause[0].text in _PURPOSE and len(clause) > 1 and clause[1].flag.startswith("v"):
         return True                                          # ..., | 以帮助困难户解决过冬之急: what it was done for
+    if any(w.text == "既" and w.flag == "c" for w in clause[1:3]) and not any(w.text in ("也", "又") for w in clause):
+        return True                                          # 刘璋既斩张松, | 聚集文武...: once he had (not 既...也...)
     if clause[0].text == "当" and last.text.endswith("时"):
         return True                                          # 当医生和医院的部分报销费用较少时 (少时/t)
     # jieba tags 内 of 三十日内 a noun
