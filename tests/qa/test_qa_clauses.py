@@ -743,3 +743,13 @@ def test_a_name_is_not_cut_at_a_place_word_and_a_noun_phrase_clause_is_lent_whol
     assert found.get("哪个机构建立健全公共就业服务体系？") == "县级以上人民政府"
     found = _questions("春节将临之际,四川省近一千养猪专业户,将自己养殖的数万头肥猪源源不断地送往春节市场。")
     assert found and all("一千养猪专业户将自己养殖" in q for q in found)
+
+
+def test_an_abstract_head_is_not_asked_apart_from_the_word_that_names_its_kind():
+    """申辩意见, 赔偿责任, 国家创新体系: a verb or noun before an abstract head names its kind, so
+    asking the head alone (提出申辩什么？) cuts a term in two; the head after the clause's own verb
+    (承担什么？) is still asked."""
+    found = _questions("被提出罢免的代表有权在会议上提出申辩意见。")
+    assert "意见" not in found.values()
+    assert "责任" not in _questions("造成损失的，寄存人应当承担赔偿责任。").values()
+    assert _questions("被保险人应当向保险人支付费用。").get("被保险人应当向保险人支付什么？") == "费用"

@@ -98,6 +98,8 @@ _FRAMING = frozenset("以 对 把 向 与 同 跟 给 按照 依照 根据 通�
 # references to the text itself and to lists that follow (本法所称..., 具备下列条件): no answer names anything
 _DEICTIC = frozenset("本法 本条 本章 本节 本款 前款 本规定 本条例 本办法 本决定".split())
 _POINTING = frozenset("下列 以下 如下 上述".split())
+_ABSTRACT = frozenset("责任 意见 体系 制度 机制 措施 权利 义务 程序 标准 办法 能力 条件 情况 方式 方案 计划 费用 保险 政策 "
+                      "工作 活动 服务 规划 信息 资格 手续 证书 许可证 合同".split())   # heads that a noun or verb before names the kind of
 _SELF = frozenset("本身 自身".split())                   # 经济建设本身: one phrase, 什么本身 asks half of it
 _LIKENESS = frozenset("这样 那样 一样 似的 一般".split())   # 像今天这样: a comparison frames the verb after it
 _NUMERAL = re.compile("[0-9〇零一二三四五六七八九十百]+")             # 第（三）项: brackets that number
@@ -451,6 +453,9 @@ def _askable(words: Sequence[_Word], i: int, j: int, kind: str) -> bool:
         return False                       # 回乡老谁: a one-character adjective is part of the noun it qualifies
     if kind in ("person", "place") and _verb_inside(answer):
         return False                       # 孙乾往江南: a place glued to its verb
+    if (kind == "term" and answer in _ABSTRACT and before is not None and before.flag in ("v", "vn", "n")
+            and any(_verbal(w.text, w.flag) and w.text not in _MODAL for w in words[:i - 1])):
+        return False                       # 提出申辩什么, 减轻其赔偿什么, 完善国家创新什么: the word before names its kind
     if kind == "term" and before is not None and before.text == "被" and after is not None and after.text[0] in "为成作":
         return False                       # 被定义为 (定义/n): the verb of a passive, not what acted
     if kind == "term" and i == 0 and j == 1 and _unknown(answer):
