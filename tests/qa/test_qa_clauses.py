@@ -762,3 +762,10 @@ def test_words_jieba_calls_names_are_asked_as_what_people_daily_tags_them():
     assert _questions("食品经营者应当查验供货者的许可证。") == {"食品经营者应当查验供货者的什么？": "许可证"}   # not 谁
     found = _questions("叶利钦总统今天在莫斯科会见了来访的法国外长。")
     assert found.get("叶利钦总统今天在哪里会见了来访的法国外长？") == "莫斯科"
+
+
+def test_a_name_with_a_two_character_surname_is_a_person_and_quanmian_shishi_a_verb():
+    """夏侯惇 (jieba: a place) is asked with 谁; 全面实施 (jieba: a noun) is an adverb and its verb,
+    never a subject (什么开展促进乡村产业振兴...？)."""
+    assert _questions("少顷,夏侯惇引许褚、典韦等,至驾前面君。").get("谁引许褚、典韦？") == "夏侯惇"
+    assert not any("全面实施" in a for a in _questions("全面实施乡村振兴战略，开展促进乡村产业振兴、人才振兴。").values())

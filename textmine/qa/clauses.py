@@ -312,6 +312,8 @@ def clause_candidates(passage: str, *, max_answer: int = 16, max_question: int =
                 continue                                      # borrowed words asked about from afar, or a cut phrase
             if kind == "person" and _placed(question_words, i, j):
                 asked, kind = "哪里", "place"                 # 在采蒂涅/nr 宣誓就职: in a person is no Chinese
+            elif kind == "place" and compound_name(passage[a:b]):
+                asked, kind = "谁", "person"                  # 夏侯惇/ns: a two-character surname and a name
             marked = _in_marks(text, start, end, asked, kind)
             if marked is None or marked[2].startswith("什么") and text[: marked[0]].endswith("为"):
                 continue                                      # 为什么 would ask why

@@ -47,7 +47,7 @@ _COUNTRIES = frozenset((
     "肯尼亚 坦桑尼亚 津巴布韦 安哥拉 刚果 卢旺达 索马里 贝宁 加纳 喀麦隆 赞比亚 莫桑比克 乌干达 马里 塞内加尔 纳米比亚 "
     "博茨瓦纳 马达加斯加 毛里求斯").split())
 # words jieba tags as nouns that say how an act is done when a verb follows (大力推广/nz, 严格控制/n)
-_MANNER = frozenset("大力 严格 认真 积极 切实 充分 及时 逐步 依法 重新 主动".split())
+_MANNER = frozenset("大力 严格 认真 积极 切实 充分 及时 逐步 依法 重新 主动 全面".split())
 _NAME_ADVERBS = frozenset("乃自亦遂便又皆已曰竟")   # classical adverbs (and 曰) jieba glues to a name before them
 _COMPOUND_SURNAMES = frozenset("夏侯 诸葛 司马 欧阳 公孙 皇甫 上官 东方 令狐 慕容 长孙 宇文 尉迟 太史 淳于 澹台".split())
 # how nouns of people end (托运人, 技术人员, 雇员, 游客, 人们, 被告, 广大职工, 人民群众), including owners (房主,
