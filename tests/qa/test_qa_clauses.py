@@ -769,3 +769,11 @@ def test_a_name_with_a_two_character_surname_is_a_person_and_quanmian_shishi_a_v
     never a subject (什么开展促进乡村产业振兴...？)."""
     assert _questions("少顷,夏侯惇引许褚、典韦等,至驾前面君。").get("谁引许褚、典韦？") == "夏侯惇"
     assert not any("全面实施" in a for a in _questions("全面实施乡村振兴战略，开展促进乡村产业振兴、人才振兴。").values())
+
+
+def test_peoples_daily_quotation_marks_stay_paired():
+    """People's Daily quotes with 『』: the closing mark stays at the end of a clause, and one whose
+    partner another clause holds is dropped (『港外过年, ...』)."""
+    found = _questions("北京铁路公安局开展了打击票贩的『京城会战』。")
+    assert found.get("哪个机构开展了打击票贩的『京城会战』？") == "北京铁路公安局"
+    assert not any(q.count("『") != q.count("』") for q in _questions("青岛港全体职工展开了『港外过年,欢度春节』活动。"))

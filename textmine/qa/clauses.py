@@ -244,7 +244,7 @@ def _tidy(clause: list[_Word]) -> list[_Word]:
         clause = clause[1:]
     while clause and (clause[-1].text in _PARTICLES or clause[-1].flag == "y" or clause[-1].text.isspace()
                       or clause[-1].text in _TRAILING and clause[-1].flag == "c"
-                      or clause[-1].flag == "x" and not clause[-1].text.isalnum() and clause[-1].text not in "%％”》)）\""):
+                      or clause[-1].flag == "x" and not clause[-1].text.isalnum() and clause[-1].text not in "%％”》』)）\""):
         clause = clause[:-1]
     return clause
 
@@ -706,7 +706,7 @@ def _joined(passage: str, lead_in: Sequence[_Word], clause: Sequence[_Word]) -> 
 
 def _balanced(text: str) -> str:
     """``text`` without a quotation mark whose partner the clause split away."""
-    for left, right in ("“”", "《》", "()", "（）"):
+    for left, right in ("“”", "《》", "『』", "()", "（）"):
         if text.count(left) != text.count(right):
             text = text.replace(left, "").replace(right, "")
     return text.replace('"', "") if text.count('"') % 2 else text
