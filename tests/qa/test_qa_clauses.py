@@ -777,3 +777,11 @@ def test_peoples_daily_quotation_marks_stay_paired():
     found = _questions("北京铁路公安局开展了打击票贩的『京城会战』。")
     assert found.get("哪个机构开展了打击票贩的『京城会战』？") == "北京铁路公安局"
     assert not any(q.count("『") != q.count("』") for q in _questions("青岛港全体职工展开了『港外过年,欢度春节』活动。"))
+
+
+def test_together_with_is_no_predicate():
+    """...主管部门会同国务院其他有关部门, | 制定...: 会同 (together with) leads to the verb of the next
+    clause, so the first clause alone asks nothing (哪个机构会同国务院其他有关部门？) and lends its body."""
+    found = _questions("国务院对外贸易主管部门会同国务院其他有关部门，制定、调整并公布限制进出口的货物目录。")
+    assert "哪个机构会同国务院其他有关部门？" not in found
+    assert any(q.startswith("哪个机构制定") for q in found)

@@ -363,9 +363,11 @@ def _placed(words: Sequence[_Word], i: int, j: int) -> bool:
 def _predicates(words: Sequence[_Word]) -> list[int]:
     """Character offsets of the clause's verbs that can be its predicate: not one inside a noun
     phrase (募集的50万元, 城市新区的开发, 所缔结的条约), which makes no statement to ask about, nor an
-    auxiliary whose verb the next clause holds (核设施营运单位应当按照国家有关规定, 您应该与您的保险公司)."""
+    auxiliary whose verb the next clause holds (核设施营运单位应当按照国家有关规定, 您应该与您的保险公司), nor
+    会同 (together with), whose body acts by the verb after it (...主管部门会同国务院其他有关部门, | 制定...)."""
     positions = list(itertools.accumulate((len(w.text) for w in words), initial=0))
     return [positions[k] for k, w in enumerate(words) if _verbal(w.text, w.flag) and w.text not in _AUXILIARY
+            and w.text != "会同"
             and not (k and words[k - 1].text in ("的", "所")) and not (k + 1 < len(words) and words[k + 1].text == "的")
             and not _coordinated(words, k)]
 
