@@ -89,10 +89,10 @@ _PARTICLES = frozenset("啊 吧 呢 吗 嘛 呀 啦 哦 等 等等".split())
 _CLASSICAL_PRONOUNS = frozenset("汝吾尔")             # 汝父 names no one
 _THINGS = frozenset("证书费权法物品度票款税金单据表局会部处厂所站院论想")   # no person's name ends so (邓小平理论)
 _NOT_PLACES = frozenset("东西 两国 各地 当地 地方 国家 中外 外国 各国 全国 本国 我国 他国 祖国 异国".split())   # jieba calls these places
-#: "our country / province / party ...": jieba tags them pronouns, but they name a subject (1997年我国新增邮路33万
-#: 公里) as any place does; read as places, and never asked (哪里新增... would ask what the passage takes as known)
 _RETAGGED = {"福利": "n", "海关": "nt"}                # jieba's dictionary calls them places: benefits, customs
 NAME_TAGS = Path(__file__).parent / "data" / "name_tags.tsv"   # names in jieba's dictionary that are none
+#: "our country / province / party ...": jieba tags them pronouns, but they name a subject (1997年我国新增邮路33万
+#: 公里) as any place does; read as places, and never asked (哪里新增... would ask what the passage takes as known)
 _OURS = frozenset("我国 我省 我市 我区 我县 我党 我校 本省 本市 本县".split())
 # prepositions whose phrase comes before the verb it frames (以主人翁的姿态 | 积极行使...): a clause that
 # ends inside one has stopped before its verb
