@@ -168,11 +168,18 @@ def _subject(clause: Sequence[_Word]) -> list[_Word]:
     if j < len(clause) and clause[j].flag.startswith("r") or clause and clause[0].flag in ("ng", "zg", "g") and clause[0].text not in _ADDRESSED:
         return []                          # WEBSITELINK这是...; 径投下邳...: no subject of what follows
     if (j and verb_positions([(w.text, w.flag) for w in clause[j:]])
-            and any(w.flag not in ("a", "b", "vn", "m") for w in clause[:j])
-            and not (j < len(clause) and (clause[j].text == "的" or _verbal(clause[j].text, clause[j].flag)
-                                           and clause[j].text not in _MODAL) and not _predicates(clause[j:]))):
-        return list(clause[:j])            # (城市新区 | 的开发和建设, 基金会 | 举办的研讨会: no verb of its own, half a noun phrase)
+            and any(w.flag not in ("a", "b", "vn", "m") for w in clause[:j]) and not _rest_of_noun_phrase(clause, j)):
+        return list(clause[:j])
     return _modal_subject(clause)
+
+
+def _rest_of_noun_phrase(clause: Sequence[_Word], j: int) -> bool:
+    """Whether clause[j:], after a run of nouns, goes on with their noun phrase and has no verb of its
+    own (城市新区 | 的开发和建设, 基金会 | 举办的研讨会): the run is half a noun phrase, no subject."""
+    if j >= len(clause) or not (clause[j].text == "的" or _verbal(clause[j].text, clause[j].flag)
+                                and clause[j].text not in _MODAL):
+        return False
+    return not _predicates(clause[j:])
 
 
 def _enumerated(clause: Sequence[_Word], j: int) -> bool:
@@ -639,11 +646,12 @@ def _without_asides(words: Sequence[_Word]) -> list[_Word]:
     out: list[_Word] = []
     k = 0
     while k < len(words):
-        if words[k].text in ("(", "（"):
-            close = next((m for m in range(k + 1, len(words)) if words[m].text in (")", "）")), None)
+        close = next((m for m in range(k + 1, len(words)) if words[m].text in (")", "）")), None) \
+            if words[k].text in ("(", "（") else None
+        if close is not None:
             inner = "".join(w.text for w in words[k + 1: close])
             latin = inner.isascii() and bool(out) and out[-1].text[-1:].isascii() and out[-1].text[-1:].isalnum()
-            if close is not None and not (_NUMERAL.fullmatch(inner) or latin):
+            if not (_NUMERAL.fullmatch(inner) or latin):
                 k = close + 1
                 continue
         out.append(words[k])
@@ -707,11 +715,12 @@ def _joined(passage: str, lead_in: Sequence[_Word], clause: Sequence[_Word]) -> 
 
 
 def _balanced(text: str) -> str:
-    """``text`` without a quotation mark whose partner the clause split away."""
-    for left, right in ("“”", "《》", "『』", "()", "（）"):
-        if text.count(left) != text.count(right):
+    """``text`` without a quotation mark or bracket whose partner the clause split away."""
+    for left, right in (*_MARKS, ("(", ")"), ("（", "）")):
+        unpaired = text.count(left) % 2 if left == right else text.count(left) != text.count(right)
+        if unpaired:
             text = text.replace(left, "").replace(right, "")
-    return text.replace('"', "") if text.count('"') % 2 else text
+    return text
 
 
 class ClauseQuestions:
