@@ -785,3 +785,10 @@ def test_together_with_is_no_predicate():
     found = _questions("国务院对外贸易主管部门会同国务院其他有关部门，制定、调整并公布限制进出口的货物目录。")
     assert "哪个机构会同国务院其他有关部门？" not in found
     assert any(q.startswith("哪个机构制定") for q in found)
+
+
+def test_a_subject_opened_by_gai_is_asked():
+    """该公司, 该政策 (the said company, policy) name what the passage named before: the clause is
+    asked with its subject as it stands (该政策的什么将支付给您的受益人？), unlike one opening with 这 or 其."""
+    found = _questions("您的保险单具有特定条款。该政策的面额将支付给您的受益人。")
+    assert found.get("该政策的什么将支付给您的受益人？") == "面额"
