@@ -792,3 +792,16 @@ def test_a_subject_opened_by_gai_is_asked():
     asked with its subject as it stands (该政策的什么将支付给您的受益人？), unlike one opening with 这 or 其."""
     found = _questions("您的保险单具有特定条款。该政策的面额将支付给您的受益人。")
     assert found.get("该政策的什么将支付给您的受益人？") == "面额"
+
+
+def test_a_subject_opened_by_a_count_is_asked():
+    """一个重要因素, 31个省区市, 78.4%的消费者: a count opens the subject's noun phrase, and the clause
+    is asked with it; a session's name (十四届五中全会), a place in a list (第一个问题, 第四条) and a
+    literary measure (一声虎啸) open no subject."""
+    found = _questions("一个重要因素是年龄。31个省区市清理出移动电话47万多部。调查表明，78.4%的消费者受到过商业欺诈。")
+    assert found.get("一个重要因素是什么？") == "年龄"
+    assert found.get("多少个省区市清理出移动电话47万多部？") == "31个"
+    assert found.get("78.4%的消费者受到过什么？") == "商业欺诈"
+    for passage in ("十四届五中全会确定了目标。", "第一个问题是询问你想要的政策。", "第四条电力设施受国家法律保护。",
+                    "一声虎啸退曹兵。"):
+        assert not _questions(passage), passage

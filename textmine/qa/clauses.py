@@ -105,6 +105,9 @@ _ABSTRACT = frozenset("责任 意见 体系 制度 机制 措施 权利 义务 �
                       "工作 活动 服务 规划 信息 资格 手续 证书 许可证 合同".split())   # heads that a noun or verb before names the kind of
 _SELF = frozenset("本身 自身".split())                   # 经济建设本身: one phrase, 什么本身 asks half of it
 _LIKENESS = frozenset("这样 那样 一样 似的 一般".split())   # 像今天这样: a comparison frames the verb after it
+_COUNT = re.compile(r"(?P<ordinal>第)?[\d.０-９〇零一二两三四五六七八九十百千万亿几数]+[多余]?(?P<measure>\w?)")
+_CLASSIFIERS = frozenset("个位名家种项次届期台辆只头座所批部本篇件户道幢条张份人支架艘")
+_LISTED = frozenset("个种份条款项章节句点")          # 第一个问题是..., 第四条: a place in a list or a text
 _NUMERAL = re.compile("[0-9〇零一二三四五六七八九十百]+")             # 第（三）项: brackets that number
 _HEADCOUNT = re.compile("[一二两三四五六七八九十数几]+人")        # 二人至瓒营: how many, not who
 _INTERROGATIVE = re.compile("什么|怎样|怎么|如何|为何|为什么|谁|哪|多少|吗|何处|何人|何故|何事|何以|何如|若何")
@@ -153,11 +156,12 @@ def _clauses(words: list[_Word]) -> Iterator[list[_Word]]:
 
 def _subject(clause: Sequence[_Word]) -> list[_Word]:
     """The clause's leading noun phrase when a verb follows it somewhere (its subject)."""
-    j = 1 if clause and (clause[0].text in _QUANTIFIERS or clause[0].text in _ADDRESSED) else 0
+    counted = _counted(clause)
+    j = 1 if clause and (clause[0].text in _QUANTIFIERS or clause[0].text in _ADDRESSED) else counted
     while j < len(clause) and (clause[j].flag in _NOMINAL and not _verbal(clause[j].text, clause[j].flag)
                                and not _adverbial(clause, j)
-                               or j and clause[j].text == "的" and j + 1 < len(clause)
-                               and clause[j + 1].flag in _NOMINAL and clause[j - 1].flag in _NOMINAL | {"r"}
+                               or j and clause[j].text == "的" and j + 1 < len(clause) and clause[j + 1].flag in _NOMINAL
+                               and (clause[j - 1].flag in _NOMINAL | {"r"} or j == counted)
                                or _level(clause, j) or _enumerated(clause, j)):
         j += 1                                     # 租赁政策的溢价有..., 县级以上人民政府..., 广播电台、电视台...: 的, 以上, 、
     if j == 1 and clause[0].text in _OURS and len(clause) > 1 and clause[1].flag[:1] not in "vdpt":
@@ -171,6 +175,28 @@ def _subject(clause: Sequence[_Word]) -> list[_Word]:
             and any(w.flag not in ("a", "b", "vn", "m") for w in clause[:j]) and not _rest_of_noun_phrase(clause, j)):
         return list(clause[:j])
     return _modal_subject(clause)
+
+
+def _counted(clause: Sequence[_Word]) -> int:
+    """How many words open the clause with a count of the noun after them (一个 | 重要因素是年龄, 31个 |
+    省区市..., 78.4 % | 的消费者..., 第十五届 | ...会议): part of the subject's noun phrase. Not a time
+    (一九九七年), a session's name (十四届 | 五中全会), a place in a list (第一个问题是, 第四条), nor a
+    literary measure (一声虎啸, 一纸盟书)."""
+    k = 0
+    while k < len(clause) and clause[k].flag in ("m", "mq"):
+        k += 1
+    if not k or k == len(clause):
+        return 0
+    count, after = "".join(w.text for w in clause[:k]), clause[k]
+    measure = _COUNT.fullmatch(count)
+    if after.text in ("%", "％") and measure and not measure["measure"]:
+        return k + 1 if k + 1 < len(clause) and clause[k + 1].text == "的" else 0
+    if measure and not measure["measure"] and after.text in _CLASSIFIERS:
+        return k                                             # 6 | 名犯罪嫌疑人
+    if (not measure or measure["measure"] not in _CLASSIFIERS or after.flag not in _NOMINAL
+            or _NUMERAL.match(after.text) or measure["ordinal"] and measure["measure"] in _LISTED):
+        return 0
+    return k
 
 
 def _rest_of_noun_phrase(clause: Sequence[_Word], j: int) -> bool:
