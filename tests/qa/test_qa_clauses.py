@@ -805,3 +805,13 @@ def test_a_subject_opened_by_a_count_is_asked():
     for passage in ("十四届五中全会确定了目标。", "第一个问题是询问你想要的政策。", "第四条电力设施受国家法律保护。",
                     "一声虎啸退曹兵。"):
         assert not _questions(passage), passage
+
+
+def test_an_idiom_that_is_the_predicate_is_not_asked_and_a_concession_is_stated():
+    """更有可能发生变化, 而有所不同: jieba tags such idioms as words (/l), but after a modal or an adverb
+    they are the predicate, not a thing (社会保障更有可能什么？). A clause opened by 虽然 states its
+    content, so it is asked without the conjunction."""
+    found = _questions("请记住，社会保障更有可能发生变化。虽然医疗保险不包括运动器材，但是您可以获得优惠计划。")
+    assert "社会保障更有可能什么？" not in found
+    assert found.get("什么更有可能发生变化？") == "社会保障"
+    assert found.get("什么不包括运动器材？") == "医疗保险"

@@ -45,7 +45,7 @@ _NUMBERING = re.compile(r"^(?:[(（][一二三四五六七八九十\d]{1,3}[)）
 _BYLINE = re.compile(r"[(（](?:记者|通讯员|本报记者)[^)）]{0,30}[)）]")
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]*")
 _CLAUSE_END = frozenset(",，:：")
-_LEADING = frozenset("并 而 但 且 并且 而且 同时 但是 因此 所以 于是 然而 此外 另外 以及 而是 不过 可是 或者 "
+_LEADING = frozenset("并 而 但 且 并且 而且 同时 但是 因此 所以 于是 然而 此外 另外 以及 而是 不过 可是 或者 虽然 尽管 "
                      # discourse markers: 一般来说, | 请务必与谁... would borrow them as a subject
                      "一般来说 一般而言 总的来说 总之 总而言之 换句话说 换言之 也就是说 简而言之 例如 比如 譬如".split())
 # ...的, ...时, ...之间, ...以来: a condition or a time, not a statement
@@ -498,6 +498,9 @@ def _askable(words: Sequence[_Word], i: int, j: int, kind: str) -> bool:
     if (kind == "term" and answer in _ABSTRACT and before is not None and before.flag in ("v", "vn", "n")
             and any(_verbal(w.text, w.flag) and w.text not in _MODAL for w in words[:i - 1])):
         return False                       # 提出申辩什么, 减轻其赔偿什么, 完善国家创新什么: the word before names its kind
+    if (kind == "term" and j - i == 1 and words[i].flag in ("l", "i") and before is not None
+            and (before.text in _MODAL or before.text in ("可能", "而", "来") or before.flag == "d")):
+        return False                       # 更有可能什么 (发生变化), 根据表现而什么 (有所不同): an idiom that is the predicate
     if kind == "term" and before is not None and before.text == "被" and after is not None and after.text[0] in "为成作":
         return False                       # 被定义为 (定义/n): the verb of a passive, not what acted
     if kind == "term" and i == 0 and j == 1 and _unknown(answer):
