@@ -815,3 +815,16 @@ def test_an_idiom_that_is_the_predicate_is_not_asked_and_a_concession_is_stated(
     assert "社会保障更有可能什么？" not in found
     assert found.get("什么更有可能发生变化？") == "社会保障"
     assert found.get("什么不包括运动器材？") == "医疗保险"
+
+
+def test_a_law_lends_its_described_subject_and_its_framed_subject_and_asks_no_condition():
+    """在中华人民共和国境内飞行的航空器, | 必须遵守...: a relative clause and its noun, a clause of its own, is
+    the subject of the rule after it; 全国人民代表大会在必要的时候, | 可以...: the body before a time
+    frame is the subject of what follows; 公民如果在暂住地死亡 is a condition, never asked alone. A
+    verb and its object (发生新发传染病...的传染病) lends nothing."""
+    found = _questions("在中华人民共和国境内飞行的航空器，必须遵守统一的飞行规则。全国人民代表大会在必要的时候，可以举行秘密会议。")
+    assert found.get("在中华人民共和国境内飞行的什么必须遵守统一的飞行规则？") == "航空器"
+    assert found.get("哪个机构可以举行秘密会议？") == "全国人民代表大会"
+    assert not _questions("公民如果在暂住地死亡，由暂住地户口登记机关通知常住地户口登记机关。")
+    found = _questions("发生新发传染病、突发原因不明的传染病，县级以上地方人民政府经评估认为确有必要的，可以预先采取控制措施。")
+    assert not any(q.startswith("发生新发传染病") for q in found)

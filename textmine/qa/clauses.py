@@ -71,6 +71,8 @@ _SENTENCING = frozenset("处 并处".split())      # a law's penalty: asked only
 _VERBAL = frozenset("可以 处 行使 办理 责令 会同 大喜 大败 大悦 不是 有权 无权 建立健全".split())   # 不是/c: is not; 有权/n: may
 _CIRCUMSTANCE = frozenset("的 下 后 前 中 之时 以后 之后 以前 之前 期间 之际".split())   # and any word opening with 时
 _PURPOSE = frozenset("以 以便 以免 借以 用以".split())      # before a verb: in order to
+_EXISTENTIAL = frozenset("有 没有 发生 出现 存在".split())   # 发生新发传染病...: what happens, not what acts
+_CONDITIONS = frozenset("如果 假如 倘若 若 要是 如".split())  # 公民如果在暂住地死亡, | ...: a condition
 _PASS = frozenset("通过 经过".split())        # prepositions (by means of) or verbs (pass), as a verb follows or not
 # words after which a law's or a report's subject ends (组织实施特别措施的机关 | 应当...)
 _AUXILIARY = frozenset("应当 应 可以 必须 不得 须 可 应该 能够 能 会 不能 不应".split())   # a clause needs a verb besides these
@@ -89,7 +91,7 @@ _PARTICLES = frozenset("啊 吧 呢 吗 嘛 呀 啦 哦 等 等等".split())
 _CLASSICAL_PRONOUNS = frozenset("汝吾尔")             # 汝父 names no one
 _THINGS = frozenset("证书费权法物品度票款税金单据表局会部处厂所站院论想")   # no person's name ends so (邓小平理论)
 _NOT_PLACES = frozenset("东西 两国 各地 当地 地方 国家 中外 外国 各国 全国 本国 我国 他国 祖国 异国".split())   # jieba calls these places
-_RETAGGED = {"福利": "n", "海关": "nt"}                # jieba's dictionary calls them places: benefits, customs
+_RETAGGED = {"福利": "n", "海关": "nt", "寻思": "v"}                # jieba's dictionary calls them places: benefits, customs
 NAME_TAGS = Path(__file__).parent / "data" / "name_tags.tsv"   # names in jieba's dictionary that are none
 #: "our country / province / party ...": jieba tags them pronouns, but they name a subject (1997年我国新增邮路33万
 #: 公里) as any place does; read as places, and never asked (哪里新增... would ask what the passage takes as known)
@@ -102,7 +104,7 @@ _FRAMING = frozenset("以 对 把 向 与 同 跟 给 按照 依照 根据 通�
 _DEICTIC = frozenset("本法 本条 本章 本节 本款 前款 本规定 本条例 本办法 本决定".split())
 _POINTING = frozenset("下列 以下 如下 上述".split())
 _ABSTRACT = frozenset("责任 意见 体系 制度 机制 措施 权利 义务 程序 标准 办法 能力 条件 情况 方式 方案 计划 费用 保险 政策 "
-                      "工作 活动 服务 规划 信息 资格 手续 证书 许可证 合同".split())   # heads that a noun or verb before names the kind of
+                      "工作 活动 服务 规划 信息 资格 手续 证书 许可证 合同 规则".split())   # heads that a noun or verb before names the kind of
 _SELF = frozenset("本身 自身".split())                   # 经济建设本身: one phrase, 什么本身 asks half of it
 _LIKENESS = frozenset("这样 那样 一样 似的 一般".split())   # 像今天这样: a comparison frames the verb after it
 _COUNT = re.compile(r"(?P<ordinal>第)?[\d.０-９〇零一二两三四五六七八九十百千万亿几数]+[多余]?(?P<measure>\w?)")
@@ -199,6 +201,16 @@ def _counted(clause: Sequence[_Word]) -> int:
     return k
 
 
+def _framed_subject(clause: Sequence[_Word]) -> list[_Word]:
+    """The nouns before a preposition that opens a time with no verb in it (全国人民代表大会 | 在必要的
+    时候, | 可以举行...): the subject of the clause after it."""
+    j = 0
+    while j < len(clause) and clause[j].flag in _NOMINAL and not _verbal(clause[j].text, clause[j].flag):
+        j += 1
+    framed = 0 < j < len(clause) and clause[j].flag == "p" and not _predicates(clause[j:])
+    return list(clause[:j]) if framed and any(w.flag not in ("a", "b", "vn", "m") for w in clause[:j]) else []
+
+
 def _rest_of_noun_phrase(clause: Sequence[_Word], j: int) -> bool:
     """Whether clause[j:], after a run of nouns, goes on with their noun phrase and has no verb of its
     own (城市新区 | 的开发和建设, 基金会 | 举办的研讨会): the run is half a noun phrase, no subject."""
@@ -268,6 +280,17 @@ def _lead(clause: Sequence[_Word]) -> list[_Word]:
     if (cut or relative) and not _predicates(clause) and clause[-1].flag in _NOMINAL:
         return list(clause)        # 城市新区 | 的开发和建设, 总计 | 300多公里的矿山路, 四川省近 | 一千养猪专业户: the noun phrase is the subject
     return list(clause[:j])
+
+
+def _described(clause: Sequence[_Word]) -> bool:
+    """Whether a clause that opens with a verb or a preposition is one noun phrase, a relative clause
+    ending in a verb, then 的 and nouns (进行仪表飞行的民用航空器, 在中华人民共和国境内飞行的航空器): the
+    subject of the clause after it, as law articles put their subject. Not a verb and its object
+    (促进经济的发展: 的 after a noun)."""
+    d = max((k for k, w in enumerate(clause) if w.text == "的"), default=0)
+    return (0 < d < len(clause) - 1 and (clause[0].flag[0] == "v" and clause[0].text not in _EXISTENTIAL
+                                         or clause[0].text == "在") and _verbal(clause[d - 1].text, clause[d - 1].flag)
+            and all(w.flag in _NOMINAL and not _verbal(w.text, w.flag) for w in clause[d + 1:]))
 
 
 def _tidy(clause: list[_Word]) -> list[_Word]:
@@ -636,14 +659,21 @@ def _usable_clauses(passage: str, subject: list[_Word]):
                                else "ns" if word in _OURS else corrected.get(word, flag), offset))
             offset += len(word)
         lead_in: list[_Word] = []
+        described = False
         for clause in _clauses(words):
             clause = _tidy(clause)
             text = "".join(w.text for w in clause)
             if _BYLINE.search(text) or text.startswith("图为") or text.endswith("的除外"):
                 continue                                     # a byline, a photo caption, a law's exception
+            if described and not (clause and clause[0].text in _MODAL):
+                subject[:] = []                              # a noun phrase lends itself to a rule (应当..., 必须...) only
+            described = False
+            if any(w.text in _CONDITIONS and w.flag == "c" for w in clause[1:3]):
+                subject[:], lead_in = [], []                 # 公民如果在暂住地死亡, | 由...通知: a condition; its
+                continue                                     # topic is not what the rule after it says acts
             if _subordinate(clause):
                 lead_in = clause if clause[-1].text == "的" and text not in _REPLIES else []   # ...的, / ...时,
-                if clause[-1].text != "的" and (own := _subject(clause)):
+                if clause[-1].text != "的" and (own := _subject(clause) or _framed_subject(clause)):
                     subject[:] = own                         # 债权人自接到通知之日起三十日内, 可以要求...
                 continue
             found, joined = _standalone(clause, subject, person), False
@@ -655,6 +685,8 @@ def _usable_clauses(passage: str, subject: list[_Word]):
                     subject[:] = _lead(clause)               # a new topic: nothing else to borrow any more
                     if subject and subject[0].flag.startswith("nr") and len(subject) <= 2:
                         person[:] = subject                  # 陈峰玖今年56岁, | 1968年他...: 他 is 陈峰玖
+                elif _described(clause):
+                    subject[:], described = clause, True     # 进行仪表飞行的民用航空器, | 应当遵守...
                 continue
             question_words, subject[:] = found
             if any(w.flag.startswith("nr") for w in subject):
