@@ -811,6 +811,7 @@ def test_an_idiom_that_is_the_predicate_is_not_asked_and_a_concession_is_stated(
     """更有可能发生变化, 而有所不同: jieba tags such idioms as words (/l), but after a modal or an adverb
     they are the predicate, not a thing (社会保障更有可能什么？). A clause opened by 虽然 states its
     content, so it is asked without the conjunction."""
+    assert "您可以采取防守驾驶什么？" not in _questions("您可以采取防守驾驶课程，并获得汽车的折扣。")
     found = _questions("请记住，社会保障更有可能发生变化。虽然医疗保险不包括运动器材，但是您可以获得优惠计划。")
     assert "社会保障更有可能什么？" not in found
     assert found.get("什么更有可能发生变化？") == "社会保障"

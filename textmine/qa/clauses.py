@@ -104,7 +104,7 @@ _FRAMING = frozenset("以 对 把 向 与 同 跟 给 按照 依照 根据 通�
 _DEICTIC = frozenset("本法 本条 本章 本节 本款 前款 本规定 本条例 本办法 本决定".split())
 _POINTING = frozenset("下列 以下 如下 上述".split())
 _ABSTRACT = frozenset("责任 意见 体系 制度 机制 措施 权利 义务 程序 标准 办法 能力 条件 情况 方式 方案 计划 费用 保险 政策 "
-                      "工作 活动 服务 规划 信息 资格 手续 证书 许可证 合同 规则".split())   # heads that a noun or verb before names the kind of
+                      "工作 活动 服务 规划 信息 资格 手续 证书 许可证 合同 规则 课程".split())   # heads that a noun or verb before names the kind of
 _SELF = frozenset("本身 自身".split())                   # 经济建设本身: one phrase, 什么本身 asks half of it
 _LIKENESS = frozenset("这样 那样 一样 似的 一般".split())   # 像今天这样: a comparison frames the verb after it
 _COUNT = re.compile(r"(?P<ordinal>第)?[\d.０-９〇零一二两三四五六七八九十百千万亿几数]+[多余]?(?P<measure>\w?)")
