@@ -829,3 +829,13 @@ def test_a_law_lends_its_described_subject_and_its_framed_subject_and_asks_no_co
     assert not _questions("公民如果在暂住地死亡，由暂住地户口登记机关通知常住地户口登记机关。")
     found = _questions("发生新发传染病、突发原因不明的传染病，县级以上地方人民政府经评估认为确有必要的，可以预先采取控制措施。")
     assert not any(q.startswith("发生新发传染病") for q in found)
+
+
+def test_a_name_and_the_verb_jiebas_dictionary_glues_to_it_are_split():
+    """jieba's dictionary holds 孔明入 and 孔明教 as names (taken from classical novels): split into
+    the name and its verb, the clause asks 瑜邀谁入帐共饮？, not 瑜邀谁帐共饮？ with 孔明入 as the
+    answer. A foreign name whose last character jieba tags a verb (卡拉扬) stays whole."""
+    found = _questions("瑜邀孔明入帐共饮。孔明教休追赶。")
+    assert found.get("瑜邀谁入帐共饮？") == "孔明"
+    assert found.get("谁教休追赶？") == "孔明"
+    assert _questions("卡拉扬指挥柏林爱乐乐团演出。").get("谁指挥柏林爱乐乐团演出？") == "卡拉扬"
