@@ -839,3 +839,13 @@ def test_a_name_and_the_verb_jiebas_dictionary_glues_to_it_are_split():
     assert found.get("瑜邀谁入帐共饮？") == "孔明"
     assert found.get("谁教休追赶？") == "孔明"
     assert _questions("卡拉扬指挥柏林爱乐乐团演出。").get("谁指挥柏林爱乐乐团演出？") == "卡拉扬"
+
+
+def test_officers_and_thieves_are_people_and_a_correlative_is_left_out():
+    """监察官, 军官, 窃贼 are asked with 谁; 上海不仅慷慨承担了...: the question leaves out 不仅, whose
+    other half (还...) is another clause; 华人社团和组织 (组织/v) is a pair of nouns, no predicate."""
+    found = _questions("监察官应当严格执行保密制度。上海不仅慷慨承担了他儿子三年间的学费，还邀请他去上海观光。")
+    assert found.get("谁应当严格执行保密制度？") == "监察官"
+    assert found.get("哪里慷慨承担了他儿子三年间的学费？") == "上海"
+    assert not any("不仅" in q for q in found)
+    assert not _questions("加拿大多伦多和蒙特利尔的一些华人社团和组织。")

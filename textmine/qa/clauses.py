@@ -74,6 +74,7 @@ _PURPOSE = frozenset("以 以便 以免 借以 用以".split())      # before a 
 _EXISTENTIAL = frozenset("有 没有 发生 出现 存在".split())   # 发生新发传染病...: what happens, not what acts
 _CONDITIONS = frozenset("如果 假如 倘若 若 要是 如".split())  # 公民如果在暂住地死亡, | ...: a condition
 _NARRATIVE_VERBS = frozenset("入教见引曰问令谓至领视闻遣唤叫骂喝奏答拜辞退归分收射攻降走来去出回进坐笑怒叹谢荐转取斩杀追赶守救投奔迎送请留聚率带随")
+_CORRELATIVES = frozenset("不仅 不但 不只 不光 不仅仅".split())
 _PASS = frozenset("通过 经过".split())        # prepositions (by means of) or verbs (pass), as a verb follows or not
 # words after which a law's or a report's subject ends (组织实施特别措施的机关 | 应当...)
 _AUXILIARY = frozenset("应当 应 可以 必须 不得 须 可 应该 能够 能 会 不能 不应".split())   # a clause needs a verb besides these
@@ -439,7 +440,7 @@ def _coordinated(words: Sequence[_Word], k: int) -> bool:
     def nominal(m: int) -> bool:
         return 0 <= m < len(words) and words[m].flag in _NOMINAL and not _verbal(words[m].text, words[m].flag)
 
-    after_pair = (k >= 2 and words[k - 1].text in PAIRING and nominal(k - 2) and nominal(k + 1)
+    after_pair = (k >= 2 and words[k - 1].text in PAIRING and nominal(k - 2) and (nominal(k + 1) or k + 1 == len(words))
                   and not (k >= 3 and words[k - 3].flag[:1] == "d"))       # 科学规划和配置: two verbs
     before_pair = k >= 1 and k + 2 < len(words) and words[k + 1].text in PAIRING and nominal(k - 1) and nominal(k + 2)
     return after_pair or before_pair
@@ -714,7 +715,8 @@ def _usable_clauses(passage: str, subject: list[_Word]):
                 if clause[-1].text not in _SPEECH and not borrowed:
                     lead_in = clause                         # 韩国政府日前决定, 将对...: what it decided
                 continue
-            kept = _tidy(_without_asides(question_words))   # 操作您的车辆(假设...)此外: what the aside hid
+            kept = [w for w in _tidy(_without_asides(question_words))   # 操作您的车辆(假设...)此外: what the aside hid
+                    if not (w.text in _CORRELATIVES and w.flag == "c")]   # 上海不仅慷慨承担了...: the 还 half is elsewhere
             borrowed -= sum(w not in kept for w in question_words[:borrowed])
             yield kept, (lambda i, j, n=borrowed: j <= n or i >= n)
 
