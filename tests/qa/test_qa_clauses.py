@@ -586,7 +586,7 @@ def test_a_made_up_name_whose_half_the_documents_name_more_often_is_not_asked():
     """西蜀方 of 西蜀方开新日月 is a name jieba's HMM made up of 西蜀 and 方 (just now): the documents
     name 西蜀 alone far more often, so 谁开新日月？ is not asked. A made-up name the documents hold
     whole as often as its halves (薛瑞红), or a surname and a title (孟将军), is a name."""
-    shu = ["正是:西蜀方开新日月,东吴又索旧山川。", "今听臣言,则西蜀有泰山之安;不听臣言,主公有累卵之危矣。",
+    shu = ["西蜀方开新日月,东吴又索旧山川。", "今听臣言,则西蜀有泰山之安;不听臣言,主公有累卵之危矣。",
            "忽报西蜀遣邓芝到。", "孤苦妄动,又结怨于西蜀矣。", "却说西蜀细作哨知此事,报入成都。"]
     assert "西蜀方" not in {pair["answer"] for pair in ClauseQuestions().fit(shu).candidates(shu[0])}
     assert "西蜀方" in {pair["answer"] for pair in clause_candidates(shu[0])}      # the clause alone would ask it
@@ -849,3 +849,11 @@ def test_officers_and_thieves_are_people_and_a_correlative_is_left_out():
     assert found.get("哪里慷慨承担了他儿子三年间的学费？") == "上海"
     assert not any("不仅" in q for q in found)
     assert not _questions("加拿大多伦多和蒙特利尔的一些华人社团和组织。")
+
+
+def test_lines_of_a_poem_are_not_asked():
+    """正是:举杯畅饮情何放,拔剑捐生悔已迟: a novel's couplet, announced by 正是 or 诗曰, asks nothing
+    (什么拔剑捐生悔已迟？); the same lines unannounced are read as prose."""
+    couplet = "举杯畅饮情何放，拔剑捐生悔已迟！"
+    assert "什么拔剑捐生悔已迟？" in _questions(couplet)
+    assert not _questions("张飞闻言，惶恐无地，掣剑欲自刎。正是：" + couplet)

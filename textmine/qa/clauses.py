@@ -75,6 +75,8 @@ _EXISTENTIAL = frozenset("有 没有 发生 出现 存在".split())   # 发生�
 _CONDITIONS = frozenset("如果 假如 倘若 若 要是 如".split())  # 公民如果在暂住地死亡, | ...: a condition
 _NARRATIVE_VERBS = frozenset("入教见引曰问令谓至领视闻遣唤叫骂喝奏答拜辞退归分收射攻降走来去出回进坐笑怒叹谢荐转取斩杀追赶守救投奔迎送请留聚率带随")
 _CORRELATIVES = frozenset("不仅 不但 不只 不光 不仅仅".split())
+_POEM = ("诗曰", "诗云", "赞曰", "叹曰", "歌曰", "诗赞曰", "诗叹曰")
+_VERSE_BREAK = re.compile(r"[,，:：“”‘’!！?？。；;、]")
 _PASS = frozenset("通过 经过".split())        # prepositions (by means of) or verbs (pass), as a verb follows or not
 # words after which a law's or a report's subject ends (组织实施特别措施的机关 | 应当...)
 _AUXILIARY = frozenset("应当 应 可以 必须 不得 须 可 应该 能够 能 会 不能 不应".split())   # a clause needs a verb besides these
@@ -659,6 +661,7 @@ def _usable_clauses(passage: str, subject: list[_Word]):
     """(words, may-ask(i, j)) of each clause of ``passage`` that can stand alone; ``subject`` carries
     the last subject from clause to clause."""
     person: list[_Word] = []
+    verse = _verse(passage)
     for start, sentence in _sentences(passage):
         subject[:] = []                                      # a subject is borrowed within its sentence only
         sentence = stated(sentence)
@@ -681,6 +684,8 @@ def _usable_clauses(passage: str, subject: list[_Word]):
         for clause in _clauses(words):
             clause = _tidy(clause)
             text = "".join(w.text for w in clause)
+            if text.strip("“”‘’\"") in verse:
+                continue                                     # 举杯畅饮情何放, | 拔剑捐生悔已迟: a poem asks nothing
             if _BYLINE.search(text) or text.startswith("图为") or text.endswith("的除外"):
                 continue                                     # a byline, a photo caption, a law's exception
             if described and not (clause and clause[0].text in _MODAL):
@@ -719,6 +724,21 @@ def _usable_clauses(passage: str, subject: list[_Word]):
                     if not (w.text in _CORRELATIVES and w.flag == "c")]   # 上海不仅慷慨承担了...: the 还 half is elsewhere
             borrowed -= sum(w not in kept for w in question_words[:borrowed])
             yield kept, (lambda i, j, n=borrowed: j <= n or i >= n)
+
+
+def _verse(passage: str) -> set[str]:
+    """The lines of verse in ``passage``: the pieces of five or seven characters, between
+    punctuation marks, that follow a poem's announcement (后人有诗曰:“江山雨霁拥青螺,境界无忧乐最多。”,
+    正是:举杯畅饮情何放,拔剑捐生悔已迟), as classical novels quote at a chapter's turns; a question
+    from a line of a poem is no question."""
+    lines: set[str] = set()
+    announced = False
+    for piece in (piece.strip() for piece in _VERSE_BREAK.split(passage)):
+        if announced and len(piece) in (5, 7):
+            lines.add(piece)
+        elif piece:
+            announced = piece == "正是" or piece.endswith(_POEM)
+    return lines
 
 
 def _without_asides(words: Sequence[_Word]) -> list[_Word]:
