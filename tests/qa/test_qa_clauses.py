@@ -857,3 +857,15 @@ def test_lines_of_a_poem_are_not_asked():
     couplet = "举杯畅饮情何放，拔剑捐生悔已迟！"
     assert "什么拔剑捐生悔已迟？" in _questions(couplet)
     assert not _questions("张飞闻言，惶恐无地，掣剑欲自刎。正是：" + couplet)
+
+
+def test_definitions_list_items_and_verbs_jieba_calls_names_are_not_asked():
+    """本法所称...，是指...: a definition asks nothing; （三）遗嘱...确定只归一方的财产；: a noun phrase
+    that is an item of a list states nothing; 采取措施/nr and 令人/nrt are verbs, not people; 魏寨 (a
+    camp) is no one; ...的同时 is a time."""
+    assert not _questions("本法所称广告代言人，是指广告主以外的，在广告中以自己的名义对商品作推荐的自然人。")
+    assert not _questions("下列财产为夫妻一方的个人财产：（一）一方的婚前财产；（三）遗嘱或者赠与合同中确定只归一方的财产。")
+    found = _questions("县级以上人民政府应当采取措施加强土壤改良。乌克兰异军突起，夺得1金1银，令人刮目相看。关平引一枝兵杀入魏寨。")
+    assert "谁加强土壤改良？" not in found and "谁刮目相看？" not in found and "关平引一枝兵杀入谁？" not in found
+    assert found.get("哪个机构应当采取措施加强土壤改良？") == "县级以上人民政府"
+    assert not _questions("非西方的文化与文明在吸取西方文明和文化中有益成果的同时，保存和发展本民族文明和文化的精华。")

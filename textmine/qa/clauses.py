@@ -77,6 +77,7 @@ _NARRATIVE_VERBS = frozenset("入教见引曰问令谓至领视闻遣唤叫骂�
 _CORRELATIVES = frozenset("不仅 不但 不只 不光 不仅仅".split())
 _POEM = ("诗曰", "诗云", "赞曰", "叹曰", "歌曰", "诗赞曰", "诗叹曰")
 _VERSE_BREAK = re.compile(r"[,，:：“”‘’!！?？。；;、]")
+_DEFINED = re.compile(r"^(?:本(?:法|条例|办法|规定|决定|章|节|条))?所称")   # 本法所称建设工程, | 是指...
 _PASS = frozenset("通过 经过".split())        # prepositions (by means of) or verbs (pass), as a verb follows or not
 # words after which a law's or a report's subject ends (组织实施特别措施的机关 | 应当...)
 _AUXILIARY = frozenset("应当 应 可以 必须 不得 须 可 应该 能够 能 会 不能 不应".split())   # a clause needs a verb besides these
@@ -93,9 +94,9 @@ _BOTH = frozenset("和 及 以及".split())                # 年龄和健康状�
 _TRAILING = frozenset("然而 但是 但 因此 所以 于是 而且 并且 可是 此外 另外".split())
 _PARTICLES = frozenset("啊 吧 呢 吗 嘛 呀 啦 哦 等 等等".split())
 _CLASSICAL_PRONOUNS = frozenset("汝吾尔")             # 汝父 names no one
-_THINGS = frozenset("证书费权法物品度票款税金单据表局会部处厂所站院论想")   # no person's name ends so (邓小平理论)
+_THINGS = frozenset("证书费权法物品度票款税金单据表局会部处厂所站院论想寨营")   # no person's name ends so (邓小平理论)
 _NOT_PLACES = frozenset("东西 两国 各地 当地 地方 国家 中外 外国 各国 全国 本国 我国 他国 祖国 异国".split())   # jieba calls these places
-_RETAGGED = {"福利": "n", "海关": "nt", "寻思": "v"}                # jieba's dictionary calls them places: benefits, customs
+_RETAGGED = {"福利": "n", "海关": "nt", "寻思": "v", "令人": "v"}                # jieba's dictionary calls them places: benefits, customs
 NAME_TAGS = Path(__file__).parent / "data" / "name_tags.tsv"   # names in jieba's dictionary that are none
 #: "our country / province / party ...": jieba tags them pronouns, but they name a subject (1997年我国新增邮路33万
 #: 公里) as any place does; read as places, and never asked (哪里新增... would ask what the passage takes as known)
@@ -291,10 +292,18 @@ def _described(clause: Sequence[_Word]) -> bool:
     ending in a verb, then 的 and nouns (进行仪表飞行的民用航空器, 在中华人民共和国境内飞行的航空器): the
     subject of the clause after it, as law articles put their subject. Not a verb and its object
     (促进经济的发展: 的 after a noun)."""
+    d = _relative_head(clause)
+    return (d is not None and (clause[0].flag[0] == "v" and clause[0].text not in _EXISTENTIAL or clause[0].text == "在")
+            and _verbal(clause[d - 1].text, clause[d - 1].flag))
+
+
+def _relative_head(clause: Sequence[_Word]) -> int | None:
+    """Where the clause's last 的 is when only nouns follow it (...确定只归一方的 | 财产): the clause
+    ends in a noun phrase's head; None otherwise."""
     d = max((k for k, w in enumerate(clause) if w.text == "的"), default=0)
-    return (0 < d < len(clause) - 1 and (clause[0].flag[0] == "v" and clause[0].text not in _EXISTENTIAL
-                                         or clause[0].text == "在") and _verbal(clause[d - 1].text, clause[d - 1].flag)
-            and all(w.flag in _NOMINAL and not _verbal(w.text, w.flag) for w in clause[d + 1:]))
+    if 0 < d < len(clause) - 1 and all(w.flag in _NOMINAL and not _verbal(w.text, w.flag) for w in clause[d + 1:]):
+        return d
+    return None
 
 
 def _tidy(clause: list[_Word]) -> list[_Word]:
@@ -576,6 +585,18 @@ def _paired(words: Sequence[_Word], i: int, j: int, kind: str) -> bool:
     return closing or either or listed
 
 
+def _verb_phrase(word: str) -> bool:
+    """Whether a "name" of four or more characters opens with a verb of two that jieba's dictionary
+    holds more often than the whole (采取措施/nr: 采取, 9,791 times, against 48): a verb and its
+    object, tagged as the verb it is."""
+    import jieba
+    import jieba.posseg
+
+    head, freq = word[:2], jieba.dt.FREQ
+    return (len(word) >= 4 and jieba.posseg.dt.word_tag_tab.get(head, "")[:1] == "v"
+            and (freq.get(head) or 0) > (freq.get(word) or 0))
+
+
 def _verb_first(word: str) -> bool:
     """Whether a two-character word jieba's dictionary holds rarely (fewer than 10 times) opens with
     a character it calls a verb (回京 of 自回京复命): a verb glued before a one-character place."""
@@ -677,7 +698,8 @@ def _usable_clauses(passage: str, subject: list[_Word]):
                       and (flag in ("n", "vn", "nr", "nz") or word in _PASS))
             words.append(_Word(word, "d" if word in _ADVERBIAL else "v" if word in _VERBAL or aspect
                                or word in _PASS and _no_verb_after(tagged[k + 1:])
-                               else "ns" if word in _OURS else corrected.get(word, flag), offset))
+                               else "ns" if word in _OURS else "v" if flag.startswith("nr") and _verb_phrase(word)
+                               else corrected.get(word, flag), offset))
             offset += len(word)
         lead_in: list[_Word] = []
         described = False
@@ -688,6 +710,10 @@ def _usable_clauses(passage: str, subject: list[_Word]):
                 continue                                     # 举杯畅饮情何放, | 拔剑捐生悔已迟: a poem asks nothing
             if _BYLINE.search(text) or text.startswith("图为") or text.endswith("的除外"):
                 continue                                     # a byline, a photo caption, a law's exception
+            if _DEFINED.match(text):
+                break                                        # 本法所称建设工程, | 是指...: a definition asks nothing
+            if numbered and len(sentence) - skip == len(text) + 1 and _relative_head(clause) is not None:
+                continue                                     # （三）遗嘱或者赠与合同中确定只归一方的财产；: an item of a list
             if described and not (clause and clause[0].text in _MODAL):
                 subject[:] = []                              # a noun phrase lends itself to a rule (应当..., 必须...) only
             described = False
@@ -793,6 +819,8 @@ def _subordinate(clause: Sequence[_Word]) -> bool:
         return True                                          # ..., | 以帮助困难户解决过冬之急: what it was done for
     if any(w.text == "既" and w.flag == "c" for w in clause[1:3]) and not any(w.text in ("也", "又") for w in clause):
         return True                                          # 刘璋既斩张松, | 聚集文武...: once he had (not 既...也...)
+    if last.text == "同时" and len(clause) > 1 and clause[-2].text == "的":
+        return True                                          # 在吸取...成果的同时, | 保存...: a time
     if clause[0].text == "当" and last.text.endswith("时"):
         return True                                          # 当医生和医院的部分报销费用较少时 (少时/t)
     # jieba tags 内 of 三十日内 a noun
