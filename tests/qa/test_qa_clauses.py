@@ -869,3 +869,14 @@ def test_definitions_list_items_and_verbs_jieba_calls_names_are_not_asked():
     assert "谁加强土壤改良？" not in found and "谁刮目相看？" not in found and "关平引一枝兵杀入谁？" not in found
     assert found.get("哪个机构应当采取措施加强土壤改良？") == "县级以上人民政府"
     assert not _questions("非西方的文化与文明在吸取西方文明和文化中有益成果的同时，保存和发展本民族文明和文化的精华。")
+
+
+def test_abstract_compounds_dashed_places_and_classical_words_jieba_calls_names():
+    """投诉 | 工作机制: a head made of abstract words alone is named by the word before it; 张北—尚义地区:
+    one of two places a single dash joins is not asked (a long dash introducing a name is); 太甚 (too
+    much) and 施礼 (to salute) are no one."""
+    assert "国家建立外商投资企业投诉什么？" not in _questions("国家建立外商投资企业投诉工作机制，及时处理投资者反映的问题。")
+    assert "哪里—尚义地区共发生余震360次？" not in _questions("截至今天上午10时，张北—尚义地区共发生余震360次。")
+    found = _questions("我国最大的铜材生产企业———洛阳铜加工厂注重产品结构调整。")
+    assert found.get("我国最大的铜材生产企业———哪个机构注重产品结构调整？") == "洛阳铜加工厂"
+    assert not _questions("夏侯惇曰：“丞相无明文传报，汝于路杀人，又斩吾部将，无礼太甚！”")

@@ -96,7 +96,7 @@ _PARTICLES = frozenset("啊 吧 呢 吗 嘛 呀 啦 哦 等 等等".split())
 _CLASSICAL_PRONOUNS = frozenset("汝吾尔")             # 汝父 names no one
 _THINGS = frozenset("证书费权法物品度票款税金单据表局会部处厂所站院论想寨营")   # no person's name ends so (邓小平理论)
 _NOT_PLACES = frozenset("东西 两国 各地 当地 地方 国家 中外 外国 各国 全国 本国 我国 他国 祖国 异国".split())   # jieba calls these places
-_RETAGGED = {"福利": "n", "海关": "nt", "寻思": "v", "令人": "v"}                # jieba's dictionary calls them places: benefits, customs
+_RETAGGED = {"福利": "n", "海关": "nt", "寻思": "v", "令人": "v", "太甚": "d", "施礼": "v"}                # jieba's dictionary calls them places: benefits, customs
 NAME_TAGS = Path(__file__).parent / "data" / "name_tags.tsv"   # names in jieba's dictionary that are none
 #: "our country / province / party ...": jieba tags them pronouns, but they name a subject (1997年我国新增邮路33万
 #: 公里) as any place does; read as places, and never asked (哪里新增... would ask what the passage takes as known)
@@ -498,7 +498,8 @@ def _askable(words: Sequence[_Word], i: int, j: int, kind: str) -> bool:
             or kind not in ("number", "year", "date") and after is not None and after.flag == "uv"):
         return False                       # 什么所称...？ (本法), 具备下列什么？, 有什么地消除...: nothing named
     if ("·" in (before and before.text, after and after.text) or answer in _HEADS or answer in _PARTIES
-            or kind == "place" and answer in _NOT_PLACES | _OURS or "、" in (before and before.text, after and after.text)
+            or kind == "place" and answer in _NOT_PLACES | _OURS
+            or "、" in (before and before.text, after and after.text) or _dashed(words, i, j)
             or kind not in ("number", "year", "date") and "/" in (before and before.text, after and after.text)
             or _glued_tail(words[j - 1].text) or _paired(words, i, j, kind) ):
         return False                       # a cut name, a generic head, one item of a list, a verb glued on
@@ -531,7 +532,7 @@ def _askable(words: Sequence[_Word], i: int, j: int, kind: str) -> bool:
         return False                       # 回乡老谁: a one-character adjective is part of the noun it qualifies
     if kind in ("person", "place") and _verb_inside(answer):
         return False                       # 孙乾往江南: a place glued to its verb
-    if (kind == "term" and answer in _ABSTRACT and before is not None and before.flag in ("v", "vn", "n")
+    if (kind == "term" and _abstract(answer) and before is not None and before.flag in ("v", "vn", "n")
             and any(_verbal(w.text, w.flag) and w.text not in _MODAL for w in words[:i - 1])):
         return False                       # 提出申辩什么, 减轻其赔偿什么, 完善国家创新什么: the word before names its kind
     if (kind == "term" and j - i == 1 and words[i].flag in ("l", "i") and before is not None
@@ -583,6 +584,24 @@ def _paired(words: Sequence[_Word], i: int, j: int, kind: str) -> bool:
     noun_next = (then.flag in _NOMINAL or then.flag == "h") and then.text != "所"     # not 和所骗取的...
     listed = after.text in _BOTH | {"与"} and noun_next and (kind == "term" or kind == "place" and words[i].text not in _COUNTRIES)
     return closing or either or listed
+
+
+def _dashed(words: Sequence[_Word], i: int, j: int) -> bool:
+    """Whether words[i:j] is one of two places joined by a single dash (张北—尚义地区), not the name a
+    long dash introduces (我国最大的铜材生产企业———洛阳铜加工厂)."""
+    def single(k: int) -> bool:
+        return (0 <= k < len(words) and words[k].text == "—"
+                and not any(0 <= m < len(words) and words[m].text == "—" for m in (k - 1, k + 1)))
+
+    return single(i - 1) or single(j)
+
+
+def _abstract(answer: str) -> bool:
+    """Whether the answer is an abstract head, or made of them alone (工作机制: 工作 | 机制), which
+    the word before it names the kind of (投诉 | 工作机制)."""
+    import jieba
+
+    return answer in _ABSTRACT or all(word in _ABSTRACT for word in jieba.lcut(answer))
 
 
 def _verb_phrase(word: str) -> bool:
