@@ -95,7 +95,7 @@ def test_more_clauses_stand_alone():
     assert _asked("组织实施特别措施的机关应当在规定的时限内实施管制措施。").get("管制措施") == \
         "组织实施特别措施的机关应当在规定的时限内实施什么？"                                 # a subject with 的
     assert _asked("居民个人从境外取得的所得，可以从其应纳税额中抵免已缴纳的个人所得税税额。").get(
-        "个人所得税税额", "").startswith("居民个人可以")
+        "个人所得税税额", "").startswith("居民个人从境外取得的所得可以")
 
 
 def test_a_model_pair_is_kept_only_when_it_asks_in_place():
@@ -820,12 +820,12 @@ def test_an_idiom_that_is_the_predicate_is_not_asked_and_a_concession_is_stated(
 
 def test_a_law_lends_its_described_subject_and_its_framed_subject_and_asks_no_condition():
     """在中华人民共和国境内飞行的航空器, | 必须遵守...: a relative clause and its noun, a clause of its own, is
-    the subject of the rule after it; 全国人民代表大会在必要的时候, | 可以...: the body before a time
-    frame is the subject of what follows; 公民如果在暂住地死亡 is a condition, never asked alone. A
+    the subject of the rule after it; 全国人民代表大会在必要的时候, | 可以...: the body and its time
+    frame are the subject of what follows; 公民如果在暂住地死亡 is a condition, never asked alone. A
     verb and its object (发生新发传染病...的传染病) lends nothing."""
     found = _questions("在中华人民共和国境内飞行的航空器，必须遵守统一的飞行规则。全国人民代表大会在必要的时候，可以举行秘密会议。")
     assert found.get("在中华人民共和国境内飞行的什么必须遵守统一的飞行规则？") == "航空器"
-    assert found.get("哪个机构可以举行秘密会议？") == "全国人民代表大会"
+    assert found.get("哪个机构在必要的时候可以举行秘密会议？") == "全国人民代表大会"
     assert not _questions("公民如果在暂住地死亡，由暂住地户口登记机关通知常住地户口登记机关。")
     found = _questions("发生新发传染病、突发原因不明的传染病，县级以上地方人民政府经评估认为确有必要的，可以预先采取控制措施。")
     assert not any(q.startswith("发生新发传染病") for q in found)
@@ -880,3 +880,13 @@ def test_abstract_compounds_dashed_places_and_classical_words_jieba_calls_names(
     found = _questions("我国最大的铜材生产企业———洛阳铜加工厂注重产品结构调整。")
     assert found.get("我国最大的铜材生产企业———哪个机构注重产品结构调整？") == "洛阳铜加工厂"
     assert not _questions("夏侯惇曰：“丞相无明文传报，汝于路杀人，又斩吾部将，无礼太甚！”")
+
+
+def test_a_noun_phrase_before_a_rule_is_its_subject():
+    """历史文化名城和历史文化街区、村镇的保护办法, | 由国务院制定: a noun phrase ending in 的 and its
+    head, which the clause after it (由..., 应当..., 对...) states a rule about, is not asked alone
+    and is lent whole; a clause with a predicate of its own (受害人可以向...要求赔偿, | 也可以...) is not."""
+    found = _questions("历史文化名城和历史文化街区、村镇的保护办法，由国务院制定。")
+    assert found.get("历史文化名城和历史文化街区、村镇的保护办法由哪个机构制定？") == "国务院"
+    found = _questions("因产品存在缺陷造成损害的，受害人可以向产品的生产者要求赔偿，也可以向产品的销售者要求赔偿。")
+    assert found.get("谁可以向产品的生产者要求赔偿？") == "受害人"

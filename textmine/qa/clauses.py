@@ -78,6 +78,7 @@ _CORRELATIVES = frozenset("不仅 不但 不只 不光 不仅仅".split())
 _POEM = ("诗曰", "诗云", "赞曰", "叹曰", "歌曰", "诗赞曰", "诗叹曰")
 _VERSE_BREAK = re.compile(r"[,，:：“”‘’!！?？。；;、]")
 _DEFINED = re.compile(r"^(?:本(?:法|条例|办法|规定|决定|章|节|条))?所称")   # 本法所称建设工程, | 是指...
+_RULE_OPENINGS = frozenset("由 按照 依照 适用 对 属于".split())   # ...的约定, | 对双方具有...: the rule about it
 _PASS = frozenset("通过 经过".split())        # prepositions (by means of) or verbs (pass), as a verb follows or not
 # words after which a law's or a report's subject ends (组织实施特别措施的机关 | 应当...)
 _AUXILIARY = frozenset("应当 应 可以 必须 不得 须 可 应该 能够 能 会 不能 不应".split())   # a clause needs a verb besides these
@@ -306,6 +307,21 @@ def _relative_head(clause: Sequence[_Word]) -> int | None:
     if 0 < d < len(clause) - 1 and all(w.flag in _NOMINAL and not _verbal(w.text, w.flag) for w in clause[d + 1:]):
         return d
     return None
+
+
+def _topic_of_rule(clause: Sequence[_Word], following: Sequence[_Word]) -> bool:
+    """Whether the clause is a noun phrase ending in 的 and its head, with no aspect marker (夫妻对婚姻
+    关系存续期间所得的财产以及婚前财产的约定), that the clause after it, opening with a modal or a
+    rule's preposition (对双方具有..., 还须由..., 按照...执行), states a rule about: asked alone it is a
+    fragment (什么对...的约定？)."""
+    d = max((k for k, w in enumerate(clause) if w.text == "的"), default=0)
+    tail = clause[d + 1:]                    # 的约定, 的任命或免职, 的保护办法: verbs after 的 are nouns, before any noun
+    verbs = len(list(itertools.takewhile(lambda w: w.flag[:1] == "v" or w.text in PAIRING, tail)))
+    headed = 0 < d and bool(tail) and all(w.flag in _NOMINAL for w in tail[verbs:])
+    opens = bool(clause) and clause[0].flag in _NOMINAL and not _verbal(clause[0].text, clause[0].flag)   # not 并处...
+    return (bool(following) and headed and opens and not _predicates(clause[:d + 1])   # not 哈钦森谈及...的观感
+            and not any(w.flag in ("ul", "uz", "ug") for w in clause)
+            and (following[0].text in _MODAL or following[0].text in _RULE_OPENINGS))
 
 
 def _tidy(clause: list[_Word]) -> list[_Word]:
@@ -724,8 +740,8 @@ def _usable_clauses(passage: str, subject: list[_Word]):
             offset += len(word)
         lead_in: list[_Word] = []
         described = False
-        for clause in _clauses(words):
-            clause = _tidy(clause)
+        clauses = [_tidy(clause) for clause in _clauses(words)]
+        for n, clause in enumerate(clauses):
             text = "".join(w.text for w in clause)
             if text.strip("“”‘’\"") in verse:
                 continue                                     # 举杯畅饮情何放, | 拔剑捐生悔已迟: a poem asks nothing
@@ -738,6 +754,9 @@ def _usable_clauses(passage: str, subject: list[_Word]):
             if described and not (clause and clause[0].text in _MODAL):
                 subject[:] = []                              # a noun phrase lends itself to a rule (应当..., 必须...) only
             described = False
+            if _topic_of_rule(clause, clauses[n + 1] if n + 1 < len(clauses) else []):
+                subject[:], lead_in = list(clause), []       # 夫妻对...所得的财产的约定, | 对双方具有法律约束力:
+                continue                                     # a noun phrase states nothing; the rule after it does
             if any(w.text in _CONDITIONS and w.flag == "c" for w in clause[1:3]):
                 subject[:], lead_in = [], []                 # 公民如果在暂住地死亡, | 由...通知: a condition; its
                 continue                                     # topic is not what the rule after it says acts
