@@ -826,6 +826,7 @@ def test_a_law_lends_its_described_subject_and_its_framed_subject_and_asks_no_co
     found = _questions("在中华人民共和国境内飞行的航空器，必须遵守统一的飞行规则。全国人民代表大会在必要的时候，可以举行秘密会议。")
     assert found.get("在中华人民共和国境内飞行的什么必须遵守统一的飞行规则？") == "航空器"
     assert found.get("哪个机构在必要的时候可以举行秘密会议？") == "全国人民代表大会"
+    assert _questions("全国人民代表大会在必要时，可以举行秘密会议。").get("哪个机构可以举行秘密会议？") == "全国人民代表大会"
     assert not _questions("公民如果在暂住地死亡，由暂住地户口登记机关通知常住地户口登记机关。")
     found = _questions("发生新发传染病、突发原因不明的传染病，县级以上地方人民政府经评估认为确有必要的，可以预先采取控制措施。")
     assert not any(q.startswith("发生新发传染病") for q in found)

@@ -300,10 +300,15 @@ def _described(clause: Sequence[_Word]) -> bool:
             and _verbal(clause[d - 1].text, clause[d - 1].flag))
 
 
+def _last_de(clause: Sequence[_Word]) -> int:
+    """Where the clause's last 的 is (0 when it has none, or only as its first word)."""
+    return max((k for k, w in enumerate(clause) if w.text == "的"), default=0)
+
+
 def _relative_head(clause: Sequence[_Word]) -> int | None:
     """Where the clause's last 的 is when only nouns follow it (...确定只归一方的 | 财产): the clause
     ends in a noun phrase's head; None otherwise."""
-    d = max((k for k, w in enumerate(clause) if w.text == "的"), default=0)
+    d = _last_de(clause)
     if 0 < d < len(clause) - 1 and all(w.flag in _NOMINAL and not _verbal(w.text, w.flag) for w in clause[d + 1:]):
         return d
     return None
@@ -314,7 +319,7 @@ def _topic_of_rule(clause: Sequence[_Word], following: Sequence[_Word]) -> bool:
     关系存续期间所得的财产以及婚前财产的约定), that the clause after it, opening with a modal or a
     rule's preposition (对双方具有..., 还须由..., 按照...执行), states a rule about: asked alone it is a
     fragment (什么对...的约定？)."""
-    d = max((k for k, w in enumerate(clause) if w.text == "的"), default=0)
+    d = _last_de(clause)
     tail = clause[d + 1:]                    # 的约定, 的任命或免职, 的保护办法: verbs after 的 are nouns, before any noun
     verbs = len(list(itertools.takewhile(lambda w: w.flag[:1] == "v" or w.text in PAIRING, tail)))
     headed = 0 < d and bool(tail) and all(w.flag in _NOMINAL for w in tail[verbs:])
