@@ -555,7 +555,7 @@ def _askable(words: Sequence[_Word], i: int, j: int, kind: str) -> bool:
         return False                       # 回乡老谁: a one-character adjective is part of the noun it qualifies
     if kind in ("person", "place") and _verb_inside(answer):
         return False                       # 孙乾往江南: a place glued to its verb
-    if (kind == "term" and _abstract(answer) and before is not None and before.flag in ("v", "vn", "n")
+    if (kind == "term" and before is not None and before.flag in ("v", "vn", "n") and _abstract(answer)
             and any(_verbal(w.text, w.flag) and w.text not in _MODAL for w in words[:i - 1])):
         return False                       # 提出申辩什么, 减轻其赔偿什么, 完善国家创新什么: the word before names its kind
     if (kind == "term" and j - i == 1 and words[i].flag in ("l", "i") and before is not None
@@ -695,17 +695,21 @@ def _verb_inside(name: str) -> bool:
                                                     for ch in name[1:3])
 
 
-def _unglued(word: str, flag: str) -> list[tuple[str, str]]:
-    """``word`` and its tag, or a name and the verb jieba's dictionary glues to it as one "name"
-    (孔明入 18 times, 孔明教, 关平引, 袁绍聚: entries taken from classical novels), split apart when the
-    dictionary holds the two-character name more than five times as often and the last character is
-    a verb of narrative (:data:`_NARRATIVE_VERBS`; not 卡拉扬 or 约翰松)."""
+def _as_named(word: str, flag: str) -> list[tuple[str, str]]:
+    """``word`` and its tag, with two kinds of "name" jieba's dictionary holds corrected: a verb and
+    its object (:func:`_verb_phrase`, 采取措施/nr) tagged as the verb it is, and a name glued to a
+    narrative verb (孔明入 18 times, 孔明教, 关平引, 袁绍聚: entries taken from classical novels) split
+    apart when the dictionary holds the two-character name more than five times as often and the last
+    character is one of :data:`_NARRATIVE_VERBS` (not 卡拉扬 or 约翰松)."""
     import jieba.posseg
 
-    if not (flag.startswith("nr") and len(word) == 3 and word[2] in _NARRATIVE_VERBS):
+    if not flag.startswith("nr"):
         return [(word, flag)]
+    if _verb_phrase(word):
+        return [(word, "v")]
     name, tags, freq = word[:2], jieba.posseg.dt.word_tag_tab, jieba.dt.FREQ
-    if tags.get(name, "").startswith("nr") and freq.get(name, 0) > 5 * freq.get(word, 0):
+    if (len(word) == 3 and word[2] in _NARRATIVE_VERBS and tags.get(name, "").startswith("nr")
+            and freq.get(name, 0) > 5 * freq.get(word, 0)):
         return [(name, "nr"), (word[2], "v")]
     return [(word, flag)]
 
@@ -733,15 +737,14 @@ def _usable_clauses(passage: str, subject: list[_Word]):
         skip += numbered.end() if numbered else 0              # 六、 / (一): a list's numbering
         body = sentence[skip:]
         words, offset = [], start + skip
-        tagged = [piece for word, flag in _tagged(body) for piece in _unglued(word, flag)]
+        tagged = [piece for word, flag in _tagged(body) for piece in _as_named(word, flag)]
         corrected = _corrected_tags()
         for k, (word, flag) in enumerate(tagged):
             aspect = (k + 1 < len(tagged) and tagged[k + 1] in _ASPECT
                       and (flag in ("n", "vn", "nr", "nz") or word in _PASS))
             words.append(_Word(word, "d" if word in _ADVERBIAL else "v" if word in _VERBAL or aspect
                                or word in _PASS and _no_verb_after(tagged[k + 1:])
-                               else "ns" if word in _OURS else "v" if flag.startswith("nr") and _verb_phrase(word)
-                               else corrected.get(word, flag), offset))
+                               else "ns" if word in _OURS else corrected.get(word, flag), offset))
             offset += len(word)
         lead_in: list[_Word] = []
         described = False
