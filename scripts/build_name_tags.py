@@ -38,7 +38,7 @@ def main() -> None:
     parser.add_argument("--min-count", type=int, default=3, help="fewest times the corpus must hold a word")
     args = parser.parse_args()
     jieba.initialize()
-    names = {word for word, tag in jieba.posseg.dt.word_tag_tab.items() if tag == "nr" and 2 <= len(word) <= 4}
+    names = {word for word, tag in jieba.posseg.dt.word_tag_tab.items() if tag in ("nr", "nrt", "nrfg") and 2 <= len(word) <= 4}
     rows = []
     for word, counts in sorted(corpus_tags(names).items()):
         total = sum(counts.values())

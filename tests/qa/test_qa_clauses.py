@@ -891,3 +891,32 @@ def test_a_noun_phrase_before_a_rule_is_its_subject():
     assert found.get("历史文化名城和历史文化街区、村镇的保护办法由哪个机构制定？") == "国务院"
     found = _questions("因产品存在缺陷造成损害的，受害人可以向产品的生产者要求赔偿，也可以向产品的销售者要求赔偿。")
     assert found.get("谁可以向产品的生产者要求赔偿？") == "受害人"
+
+
+def test_a_clause_that_only_names_something_is_not_asked():
+    """由...发起组建的乐团, 对...需要安置的人员, ...延误所造成的损失: a noun phrase whose verbs all sit
+    before its 的 states nothing, and lends itself only to a rule after it (将于...演出); a clause whose
+    auxiliary or copula gives it a predicate (应当相当于...所造成的损失, 是...的重要组成部分) is asked."""
+    assert "对为反间谍工作做出什么并需要安置的人员？" not in _questions("对为反间谍工作做出贡献并需要安置的人员，国家给予妥善安置。")
+    found = _questions("由比利时杰出音乐家库伊肯发起组建的拉伯蒂特室内乐团，将于2月10日在北京海淀剧院演出。")
+    assert "由哪个国家杰出音乐家库伊肯发起组建的拉伯蒂特室内乐团？" not in found
+    assert found.get("由比利时杰出音乐家库伊肯发起组建的拉伯蒂特室内乐团将于何时在北京海淀剧院演出？") == "2月10日"
+    assert _questions("损失赔偿额应当相当于因违约所造成的损失。").get("损失赔偿额应当相当于因违约所造成的什么？") == "损失"
+    assert _questions("经贸关系是中摩两国友好合作关系的重要组成部分。")
+
+
+def test_a_condition_on_a_list_a_quoted_meeting_and_a_compound_after_an_adjective():
+    """议员如有下列情况之一, | 由...宣告...: the condition is not asked, its subject is lent to the rule
+    (应当符合下列条件之一 is a rule, and asked); “加强村民自治法制建设国际学术研讨会”: a quoted meeting is
+    one name, however long; 实行严格的...准入 | 管理制度: a verb after an adjective's 的 names the kind of
+    the noun after it (采取的措施 | 保障了... is a subject and its verb); 伊拉克/nrt and 摩托/nrt are no one."""
+    found = _questions("香港特别行政区立法会议员如有下列情况之一，由立法会主席宣告其丧失立法会议员的资格。")
+    assert "谁如有下列情况之一？" not in found
+    assert found.get("谁由立法会主席宣告其丧失立法会议员的资格？") == "香港特别行政区立法会议员"
+    assert _questions("中标人的投标应当符合下列条件之一：").get("谁的投标应当符合下列条件之一？") == "中标人"
+    found = _questions("最近中国社会科学院公共政策研究中心在北京举办了“加强村民自治法制建设国际学术研讨会”。")
+    assert "谁" not in "".join(found) and found
+    assert "海南自由贸易港实行严格的进出境环境安全准入什么？" not in _questions("海南自由贸易港实行严格的进出境环境安全准入管理制度。")
+    assert _questions("中国政府采取的措施保障了粮食安全。").get("中国政府采取的措施保障了什么？") == "粮食安全"
+    found = _questions("高玉明从土堆里爬出来，跨上摩托到乡里报警。联合国特委会主席巴特勒昨天抵达伊拉克。")
+    assert not any(q.startswith("跨上谁") or "抵达谁" in q for q in found)

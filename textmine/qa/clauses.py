@@ -78,6 +78,9 @@ _CORRELATIVES = frozenset("不仅 不但 不只 不光 不仅仅".split())
 _POEM = ("诗曰", "诗云", "赞曰", "叹曰", "歌曰", "诗赞曰", "诗叹曰")
 _VERSE_BREAK = re.compile(r"[,，:：“”‘’!！?？。；;、]")
 _DEFINED = re.compile(r"^(?:本(?:法|条例|办法|规定|决定|章|节|条))?所称")   # 本法所称建设工程, | 是指...
+_COPULAS = frozenset("是 为 有 成为 属于 包括 系 乃".split())   # ...是...的重要组成部分: says what its head is
+_CAUSATIVE = frozenset("使 让 令 叫 请 要求 促使 迫使 致使".split())   # 使潜艇...的躯体 | 浮出水面: its object acts
+_OBJECT_FRAMES = frozenset("对 对于 关于".split())   # 对...需要安置的人员: a clause inside one has no verb of its own
 _RULE_OPENINGS = frozenset("由 按照 依照 适用 对 属于".split())   # ...的约定, | 对双方具有...: the rule about it
 _PASS = frozenset("通过 经过".split())        # prepositions (by means of) or verbs (pass), as a verb follows or not
 # words after which a law's or a report's subject ends (组织实施特别措施的机关 | 应当...)
@@ -123,6 +126,8 @@ _HEADCOUNT = re.compile("[一二两三四五六七八九十数几]+人")        
 _INTERROGATIVE = re.compile("什么|怎样|怎么|如何|为何|为什么|谁|哪|多少|吗|何处|何人|何故|何事|何以|何如|若何")
 _MARKS = (("《", "》"), ("“", "”"), ("『", "』"), ('"', '"'))   # a title, quotations (People's Daily quotes with 『』)
 _SHORT_QUOTE = 12                                      # longest quotation that is a name or a slogan, not speech
+# a quotation ending so names a meeting, a campaign or a prize, however long (“加强村民自治法制建设国际学术研讨会”)
+_EVENTS = ("会", "节", "赛", "奖", "展", "工程", "活动", "行动", "论坛", "计划", "运动", "竞赛")
 _CLAUSE_MARKS = frozenset("，,。；;：:！!？?")
 _NAMED = frozenset("term place org person".split())    # kinds of answer that are names or noun phrases, not figures
 _NOMINAL = frozenset({"n", "nr", "nrfg", "nrt", "ns", "nt", "nz", "nw", "j", "l", "eng", "b", "a", "vn", "ng"})
@@ -314,6 +319,30 @@ def _relative_head(clause: Sequence[_Word]) -> int | None:
     return None
 
 
+def _noun_phrase(clause: Sequence[_Word]) -> bool:
+    """Whether the clause is one noun phrase whose verbs all sit in the relative clause before its last
+    的 (由比利时杰出音乐家...发起组建的拉伯蒂特室内乐团, 对为反间谍工作做出贡献并需要安置的人员, 旅客、
+    行李和货物延误所造成的损失): the verb before 的 is framed by the clause's opening 对, by an agent's
+    由 with no verb before it or between, or follows 所 with no verb just before (没收所引进的: the
+    object of 没收); and no auxiliary or copula gives the clause a predicate of its own (应当相当于...
+    所造成的损失, ...是...的重要组成部分). It names something; asked, it states nothing."""
+    d = _relative_head(clause)
+    if d is None or d < 2 or not _verbal(clause[d - 1].text, clause[d - 1].flag):
+        return False
+    if any(w.text in _AUXILIARY or w.text == "将" or w.text in _COPULAS and w.flag[0] == "v" for w in clause[:d]):
+        return False
+    run = d - 1                                   # the relative clause's verbs: 发起组建, 需要安置
+    while run > 0 and _verbal(clause[run - 1].text, clause[run - 1].flag):
+        run -= 1
+    if clause[d - 1].text[0] == "所" or clause[d - 2].text == "所":
+        at = d - 1 if clause[d - 1].text[0] == "所" else d - 2
+        return not any(_verbal(w.text, w.flag) for w in clause[max(at - 3, 0): at])
+    by = next((k for k, w in enumerate(clause[:run]) if w.text == "由" and w.flag == "p"), None)
+    if by is not None:
+        return not any(_verbal(w.text, w.flag) for w in clause[:run] if w is not clause[by])
+    return clause[0].text in _OBJECT_FRAMES and clause[0].flag == "p"
+
+
 def _topic_of_rule(clause: Sequence[_Word], following: Sequence[_Word]) -> bool:
     """Whether the clause is a noun phrase ending in 的 and its head, with no aspect marker (夫妻对婚姻
     关系存续期间所得的财产以及婚前财产的约定), that the clause after it, opening with a modal or a
@@ -425,7 +454,8 @@ def _in_marks(text: str, start: int, end: int, asked: str, kind: str) -> tuple[i
     """(start, end, question word, kind) of the answer text[start:end] with the title or quotation
     marks around it taken in: a whole title is asked as 什么 (刘斯奋的什么？, not 刘斯奋的《谁》？) and a
     quoted phrase without its marks (“党代表” asked as 什么, not “什么”). None when the answer is a
-    piece of a title (《虎踞谁》) or of a short quoted name (『哪里拥军模范』光荣称号), one title of a list
+    piece of a title (《虎踞谁》), of a short quoted name (『哪里拥军模范』光荣称号) or of a quoted
+    meeting or campaign of any length (“加强谁自治法制建设国际学术研讨会”), one title of a list
     (依照什么、《...海域使用管理法》), or a title's kind (什么《虎踞钟山》, 《春华秋实》哪个机构). A piece of
     quoted speech, which has its own clauses, is asked like any clause."""
     for left, right in _MARKS:
@@ -434,7 +464,7 @@ def _in_marks(text: str, start: int, end: int, asked: str, kind: str) -> tuple[i
             continue
         title, quoted = left == "《", text[opening + 1: closing]
         if (opening, closing) != (start - 1, end):
-            if title or len(quoted) <= _SHORT_QUOTE and not _CLAUSE_MARKS.intersection(quoted):
+            if title or (len(quoted) <= _SHORT_QUOTE or quoted.endswith(_EVENTS)) and not _CLAUSE_MARKS.intersection(quoted):
                 return None
             break
         if title and (text[opening - 1: opening] in ("、", "》") or text[closing + 1: closing + 2] in ("、", "《")):
@@ -543,7 +573,7 @@ def _askable(words: Sequence[_Word], i: int, j: int, kind: str) -> bool:
     if kind in _NAMED and before is not None and (
             before.text in _QUANTIFIERS or before.flag.startswith("r")
             or kind == "term" and (before.flag in ("a", "b", "n", "vn", "nz", "j", "t")
-                                   or before.flag.startswith("v") and i >= 2 and words[i - 2].text == "的")):
+                                   or before.flag.startswith("v") and _modified_noun(words, i))):
         return False
     if kind == "org" and before is not None and (
             before.flag in ("n", "vn", "nz", "j", "l", "a") or before.text in ")）"
@@ -573,6 +603,25 @@ def _askable(words: Sequence[_Word], i: int, j: int, kind: str) -> bool:
     # 英国首相谁, 供货者的谁, 许可证, 飞报刘玄德, 二人: a title's name, or no one's name at all
     return not (kind == "person" and (titled or answer[-1] in _THINGS or _HEADCOUNT.fullmatch(answer)
                                       or words[j - 1].flag.startswith("nr") and j - i > 1))
+
+
+def _modified_noun(words: Sequence[_Word], i: int) -> bool:
+    """Whether the verb before words[i] names the kind of a noun a 的 has opened (...的 | 权利, 实行严格的
+    进出境环境安全准入 | 管理制度): the verb follows 的 with only nouns between, and the 的 is inside
+    the object of the clause's verb. Not after a relative clause (采取的措施 | 保障了...), a
+    preposition's object (通过...的方式 | 解决...) or a causative's (使潜艇数千吨的巨大躯体 | 浮出...),
+    after which the verb is the clause's own."""
+    k = i - 2
+    while k >= 0 and (words[k].flag in _NOMINAL or words[k].flag == "an") and not _verbal(words[k].text, words[k].flag):
+        k -= 1
+    if k < 0 or words[k].text != "的":
+        return False
+    if k == i - 2:
+        return True
+    verb = next((m for m in range(k - 2, -1, -1) if _verbal(words[m].text, words[m].flag) and words[m].text not in _MODAL),
+                None)
+    return (verb is not None and not _verbal(words[k - 1].text, words[k - 1].flag) and words[verb].text not in _CAUSATIVE
+            and not any(w.flag == "p" for w in words[verb + 1: k]))
 
 
 def _name_cut(passage: str, a: int, b: int) -> bool:
@@ -765,6 +814,9 @@ def _usable_clauses(passage: str, subject: list[_Word]):
             if _topic_of_rule(clause, clauses[n + 1] if n + 1 < len(clauses) else []):
                 subject[:], lead_in = list(clause), []       # 夫妻对...所得的财产的约定, | 对双方具有法律约束力:
                 continue                                     # a noun phrase states nothing; the rule after it does
+            if _noun_phrase(clause):
+                subject[:], lead_in, described = list(clause), [], True   # ...所负的债务, | 应当...: its topic
+                continue
             if any(w.text in _CONDITIONS and w.flag == "c" for w in clause[1:3]):
                 subject[:], lead_in = [], []                 # 公民如果在暂住地死亡, | 由...通知: a condition; its
                 continue                                     # topic is not what the rule after it says acts
@@ -788,6 +840,10 @@ def _usable_clauses(passage: str, subject: list[_Word]):
             question_words, subject[:] = found
             if any(w.flag.startswith("nr") for w in subject):
                 person[:] = subject
+            if text.endswith("之一") and any(w.text in _POINTING and clause[k - 1].text.endswith("有")
+                                            for k, w in enumerate(clause[1:], 1)):
+                continue                                     # 议员如有下列情况之一, | 由...宣告...: a condition, not
+                                                             # a rule (应当符合下列条件之一); the one after is asked
             borrowed = 0 if joined else len(question_words) - len(clause) + (1 if clause[0].text in _PERSONAL else 0)
             if _opens(clause):
                 subject[:] = []                              # 李鹏说, ...: what follows is what he said, not what he did
