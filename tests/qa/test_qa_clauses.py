@@ -920,3 +920,13 @@ def test_a_condition_on_a_list_a_quoted_meeting_and_a_compound_after_an_adjectiv
     assert _questions("中国政府采取的措施保障了粮食安全。").get("中国政府采取的措施保障了什么？") == "粮食安全"
     found = _questions("高玉明从土堆里爬出来，跨上摩托到乡里报警。联合国特委会主席巴特勒昨天抵达伊拉克。")
     assert not any(q.startswith("跨上谁") or "抵达谁" in q for q in found)
+
+
+def test_the_latter_a_layoff_and_a_great_power_are_no_one_and_nowhere():
+    """后者 and 两者 point back at what the passage said before; 裁员 and 动员 are acts on staff, not
+    staff; 大国 is no place."""
+    found = _questions("后者围绕相近似的产品的社会平均利润率浮动。裁员将主要通过自然减员和自愿退休的办法来实现。")
+    assert "谁围绕相近似的产品的社会平均利润率浮动？" not in found
+    assert "谁将主要通过自然减员和自愿退休的办法来实现？" not in found
+    found = _questions("大国共同参与国际事务限制了霸权主义的发展。")
+    assert not any(q.startswith("哪里") for q in found)

@@ -86,7 +86,7 @@ _PASS = frozenset("通过 经过".split())        # prepositions (by means of) o
 # words after which a law's or a report's subject ends (组织实施特别措施的机关 | 应当...)
 _AUXILIARY = frozenset("应当 应 可以 必须 不得 须 可 应该 能够 能 会 不能 不应".split())   # a clause needs a verb besides these
 _MODAL = _AUXILIARY | frozenset("有权 无权 将 需要 已 已经 都 均 也 还 要 一直".split())
-_PARTIES = frozenset("双方 各方 对方 一方 另一方 本人 自己 大家 彼此 其".split())   # who they are is said elsewhere
+_PARTIES = frozenset("双方 各方 对方 一方 另一方 本人 自己 大家 彼此 其 前者 后者 二者 两者".split())   # who they are is said elsewhere
 _QUANTIFIERS = frozenset("许多 一些 很多 大多数 多数 所有 大部分 部分 各 各级 各种 各类 每个 有些 该".split())
 _AMOUNTS = frozenset("以上 以下 左右".split())           # locatives that close an amount, not a frame
 _REPLIES = frozenset("是的 对的 好的 不是的".split())        # an answer's opening reply, no condition
@@ -99,7 +99,7 @@ _TRAILING = frozenset("然而 但是 但 因此 所以 于是 而且 并且 可�
 _PARTICLES = frozenset("啊 吧 呢 吗 嘛 呀 啦 哦 等 等等".split())
 _CLASSICAL_PRONOUNS = frozenset("汝吾尔")             # 汝父 names no one
 _THINGS = frozenset("证书费权法物品度票款税金单据表局会部处厂所站院论想寨营")   # no person's name ends so (邓小平理论)
-_NOT_PLACES = frozenset("东西 两国 各地 当地 地方 国家 中外 外国 各国 全国 本国 我国 他国 祖国 异国".split())   # jieba calls these places
+_NOT_PLACES = frozenset("东西 两国 各地 当地 地方 国家 中外 外国 各国 全国 本国 我国 他国 祖国 异国 大国 小国".split())   # jieba calls these places
 # words jieba's dictionary tags wrong: places that are none (福利 benefits, 海关 customs); people that are
 # verbs or an adverb, most from classical novels (寻思 ponder, 令人 make one, 施礼 salute, 太甚 too much)
 _RETAGGED = {"福利": "n", "海关": "nt", "寻思": "v", "令人": "v", "太甚": "d", "施礼": "v"}

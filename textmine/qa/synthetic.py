@@ -58,6 +58,7 @@ _PEOPLE = ("人", "者", "人员", "客", "们", "原告", "被告", "职工", "
            "员", "父母", "父亲", "母亲", "子女", "儿女", "儿子", "女儿", "孩子", "小孩", "儿童", "妻子", "丈夫", "配偶",
            "家人", "亲属", "亲戚", "朋友", "医生", "护士", "律师", "老师", "军师", "士兵",
            "法官", "察官", "军官", "警官", "外交官", "贼")              # 检察官, 监察官; 窃贼, 盗贼
+_STAFFING = frozenset("裁员 减员 动员 满员 超员 缺员 复员 定员".split())   # acts on staff that end in 员, not people
 # how teams, delegations and schools end, asked as what they are (负于哪支队伍, not 什么 or 谁 for 中欣队/nr)
 _GROUPS = {"队": "哪支队伍", "代表团": "哪个代表团", **dict.fromkeys(("大学", "中学", "小学", "学校"), "哪所学校")}
 ORG_WORDS = frozenset({"哪个机构", "哪所学校", *_GROUPS.values()})     # question words of organisations
@@ -142,7 +143,8 @@ def answer_spans(words: Sequence[tuple[str, str]]) -> list[tuple[int, int, str, 
             head, flag = words[j - 1]
             word = ("哪个国家" if head in _COUNTRIES and j - i == 1 else _HEADS.get(head)
                     or _group(head, end - start) or QUESTION_WORDS.get(flag)
-                    or ("谁" if len(head) > 1 and head.endswith(_PEOPLE) and flag in ("n", "l") else None)   # 托运人, 广大职工
+                    or ("谁" if len(head) > 1 and head.endswith(_PEOPLE) and flag in ("n", "l") and head not in _STAFFING
+                        else None)                                                      # 托运人, 广大职工
                     or ("谁" if len(head) > 2 and head.endswith("长") and flag == "n" else None)     # 理事长, 秘书长
                     or ("哪个机构" if len(head) > 2 and head.endswith(INSTITUTIONS) else None)   # 主管部门
                     or ("哪些" if text.startswith("等", end) else "什么"))
