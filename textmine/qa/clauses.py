@@ -99,7 +99,7 @@ _TRAILING = frozenset("然而 但是 但 因此 所以 于是 而且 并且 可�
 _PARTICLES = frozenset("啊 吧 呢 吗 嘛 呀 啦 哦 等 等等".split())
 _CLASSICAL_PRONOUNS = frozenset("汝吾尔")             # 汝父 names no one
 _THINGS = frozenset("证书费权法物品度票款税金单据表局会部处厂所站院论想寨营")   # no person's name ends so (邓小平理论)
-_NOT_PLACES = frozenset("东西 两国 各地 当地 地方 国家 中外 外国 各国 全国 本国 我国 他国 祖国 异国 大国 小国".split())   # jieba calls these places
+_NOT_PLACES = frozenset("东西 两国 各地 当地 地方 国家 中外 外国 各国 全国 本国 我国 他国 祖国 异国".split())   # jieba calls these places
 # words jieba's dictionary tags wrong: places that are none (福利 benefits, 海关 customs); people that are
 # verbs or an adverb, most from classical novels (寻思 ponder, 令人 make one, 施礼 salute, 太甚 too much)
 _RETAGGED = {"福利": "n", "海关": "nt", "寻思": "v", "令人": "v", "太甚": "d", "施礼": "v"}
