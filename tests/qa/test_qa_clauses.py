@@ -939,3 +939,13 @@ def test_words_jieba_calls_places_that_people_s_daily_does_not():
     found = _questions("肇起于东南亚并波及亚洲的金融动荡向中国外贸提出了严峻挑战。文化下乡活动为四川农村增添了喜庆热闹的气氛。")
     assert found.get("肇起于东南亚并波及哪里的金融动荡向中国外贸提出了严峻挑战？") == "亚洲"
     assert "波及亚洲" not in found.values() and "喜庆" not in found.values()
+
+
+def test_a_commandery_is_a_place_although_is_left_out_and_a_poem_with_its_sigh():
+    """柴桑郡/nr: a name ending in 郡, 州, 县 or 镇 is a place; 舞团虽然成立于...: 虽然 after the subject
+    is left out of the question, as 不仅 is; 有诗叹之曰: a poem announced with its sigh is not asked."""
+    found = _questions("肃作别下船而回，先到柴桑郡见周瑜。")
+    assert found.get("肃作别先到哪里见周瑜？") == "柴桑郡" and "肃作别先到谁见周瑜？" not in found
+    found = _questions("小白鹭民间舞团虽然成立于1993年10月，但它的雏形应该追溯至1986年。")
+    assert found.get("小白鹭民间舞团成立于何时？") == "1993年10月"
+    assert not _questions("后人读书至此。有诗叹之曰：“司徒妙算托红裙，不用干戈不用兵。三战虎牢徒费力，凯歌却奏凤仪亭。”")

@@ -74,8 +74,8 @@ _PURPOSE = frozenset("以 以便 以免 借以 用以".split())      # before a 
 _EXISTENTIAL = frozenset("有 没有 发生 出现 存在".split())   # 发生新发传染病...: what happens, not what acts
 _CONDITIONS = frozenset("如果 假如 倘若 若 要是 如".split())  # 公民如果在暂住地死亡, | ...: a condition
 _NARRATIVE_VERBS = frozenset("入教见引曰问令谓至领视闻遣唤叫骂喝奏答拜辞退归分收射攻降走来去出回进坐笑怒叹谢荐转取斩杀追赶守救投奔迎送请留聚率带随")
-_CORRELATIVES = frozenset("不仅 不但 不只 不光 不仅仅".split())
-_POEM = ("诗曰", "诗云", "赞曰", "叹曰", "歌曰", "诗赞曰", "诗叹曰")
+_CORRELATIVES = frozenset("不仅 不但 不只 不光 不仅仅 虽然 尽管".split())   # the 还 or 但 half is elsewhere
+_POEM = ("诗曰", "诗云", "赞曰", "叹曰", "歌曰", "诗赞曰", "诗叹曰", "诗叹之曰", "诗赞之曰")
 _VERSE_BREAK = re.compile(r"[,，:：“”‘’!！?？。；;、]")
 _DEFINED = re.compile(r"^(?:本(?:法|条例|办法|规定|决定|章|节|条))?所称")   # 本法所称建设工程, | 是指...
 _COPULAS = frozenset("是 为 有 成为 属于 包括 系 乃".split())   # ...是...的重要组成部分: says what its head is
@@ -431,8 +431,8 @@ def clause_candidates(passage: str, *, max_answer: int = 16, max_question: int =
             if (passage[a:b] != text[start:end] or not answer_at(i, j) or asked.endswith("的")
                     or not _askable(question_words, i, j, kind) or kind == "person" and _name_cut(passage, a, b)):
                 continue                                      # borrowed words asked about from afar, or a cut phrase
-            if kind == "person" and _placed(question_words, i, j):
-                asked, kind = "哪里", "place"                 # 在采蒂涅/nr 宣誓就职: in a person is no Chinese
+            if kind == "person" and (_placed(question_words, i, j) or len(passage[a:b]) > 2 and passage[b - 1] in "郡州县镇"):
+                asked, kind = "哪里", "place"                 # 在采蒂涅/nr 宣誓就职: in a person is no Chinese; 柴桑郡/nr
             elif kind == "place" and compound_name(passage[a:b]):
                 asked, kind = "谁", "person"                  # 夏侯惇/ns: a two-character surname and a name
             marked = _in_marks(text, start, end, asked, kind)
@@ -851,7 +851,7 @@ def _usable_clauses(passage: str, subject: list[_Word]):
                     lead_in = clause                         # 韩国政府日前决定, 将对...: what it decided
                 continue
             kept = [w for w in _tidy(_without_asides(question_words))   # 操作您的车辆(假设...)此外: what the aside hid
-                    if not (w.text in _CORRELATIVES and w.flag == "c")]   # 上海不仅慷慨承担了...: the 还 half is elsewhere
+                    if not (w.text in _CORRELATIVES and w.flag == "c")]   # 上海不仅慷慨承担了..., 舞团虽然成立于...
             borrowed -= sum(w not in kept for w in question_words[:borrowed])
             yield kept, (lambda i, j, n=borrowed: j <= n or i >= n)
 
