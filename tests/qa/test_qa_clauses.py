@@ -949,3 +949,12 @@ def test_a_commandery_is_a_place_although_is_left_out_and_a_poem_with_its_sigh()
     found = _questions("小白鹭民间舞团虽然成立于1993年10月，但它的雏形应该追溯至1986年。")
     assert found.get("小白鹭民间舞团成立于何时？") == "1993年10月"
     assert not _questions("后人读书至此。有诗叹之曰：“司徒妙算托红裙，不用干戈不用兵。三战虎牢徒费力，凯歌却奏凤仪亭。”")
+
+
+def test_a_noun_of_jieba_s_that_people_s_daily_uses_as_an_adverb_or_a_verb_is_no_answer():
+    """时时 (at all times), 书面 (in writing) and 利用 (to use) are nouns in jieba's dictionary and
+    mostly something else in People's Daily's hand-tagged text: none is asked about, nor a subject."""
+    assert not _questions("公司一直把发扬艰苦奋斗精神作为重要内容，时时激励自己。")
+    found = _questions("人民检察院应当书面呈报延长羁押期限案件的主要案情。两地利用优势互补。")
+    assert "书面" not in found.values() and "利用" not in found.values()
+    assert found.get("哪个机构应当书面呈报延长羁押期限案件的主要案情？") == "人民检察院"

@@ -104,6 +104,7 @@ _NOT_PLACES = frozenset("东西 两国 各地 当地 地方 国家 中外 外国
 # verbs or an adverb, most from classical novels (寻思 ponder, 令人 make one, 施礼 salute, 太甚 too much)
 _RETAGGED = {"福利": "n", "海关": "nt", "寻思": "v", "令人": "v", "太甚": "d", "施礼": "v"}
 NAME_TAGS = Path(__file__).parent / "data" / "name_tags.tsv"   # names in jieba's dictionary that are none
+NOUN_TAGS = Path(__file__).parent / "data" / "noun_tags.tsv"   # its nouns that People's Daily uses as verbs, adverbs...
 #: "our country / province / party ...": jieba tags them pronouns, but they name a subject (1997年我国新增邮路33万
 #: 公里) as any place does; read as places, and never asked (哪里新增... would ask what the passage takes as known)
 _OURS = frozenset("我国 我省 我市 我区 我县 我党 我校 本省 本市 本县".split())
@@ -181,6 +182,8 @@ def _subject(clause: Sequence[_Word]) -> list[_Word]:
         j += 1                                     # 租赁政策的溢价有..., 县级以上人民政府..., 广播电台、电视台...: 的, 以上, 、
     if j == 1 and clause[0].text in _OURS and len(clause) > 1 and clause[1].flag[:1] not in "vdpt":
         return []                          # 我国 | 第一位医学史博士鄢良...: our country's, not the subject
+    if j == 1 and clause[0].text in _not_nouns():
+        return []                          # 盲目 | 输出, 时时 | 激励: an adverb jieba calls a noun
     placed = _subject(clause[j + 1:]) if j and j + 1 < len(clause) and clause[j].text in _LOCATIVES else []
     if placed:
         return placed                      # 货架上 | 名优商品琳琅满目: a place, then the subject
@@ -593,6 +596,8 @@ def _askable(words: Sequence[_Word], i: int, j: int, kind: str) -> bool:
         return False                       # 更有可能什么 (发生变化), 根据表现而什么 (有所不同): an idiom that is the predicate
     if kind == "term" and before is not None and before.text == "被" and after is not None and after.text[0] in "为成作":
         return False                       # 被定义为 (定义/n): the verb of a passive, not what acted
+    if kind == "term" and j - i == 1 and answer in _not_nouns():
+        return False                       # 什么优势互补 (利用), 什么激励自己 (时时): no noun at all
     if kind == "term" and i == 0 and j == 1 and _unknown(answer):
         return False                       # 计会接鲁肃入府, 姑待春暖: a word jieba's HMM made up is no subject
     if kind == "place" and j - i == 1 and len(answer) == 2 and _verb_first(answer):
@@ -891,14 +896,26 @@ def _without_asides(words: Sequence[_Word]) -> list[_Word]:
     return out
 
 
+def _tag_file(path: Path) -> dict[str, str]:
+    """word -> tag of a file scripts/build_name_tags.py writes."""
+    rows = (line.split("\t") for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#"))
+    return {word: tag for word, tag, _ in rows}
+
+
 @lru_cache(maxsize=1)
 def _corrected_tags() -> dict[str, str]:
-    """word -> its tag, for words jieba's dictionary tags wrong: those it calls a person's name that
-    People's Daily's hand-tagged text calls otherwise (拓宽/v, 史实/n, 莫斯科/ns; ``NAME_TAGS``, written
-    by scripts/build_name_tags.py), and :data:`_RETAGGED`."""
-    rows = (line.split("\t") for line in NAME_TAGS.read_text(encoding="utf-8").splitlines()
-            if line and not line.startswith("#"))
-    return {**{word: tag for word, tag, _ in rows}, **_RETAGGED}
+    """word -> its tag, for words jieba's dictionary tags wrong: those it calls a person's name or a
+    place that People's Daily's hand-tagged text calls otherwise (拓宽/v, 史实/n, 莫斯科/ns, 波及/v;
+    ``NAME_TAGS``), and :data:`_RETAGGED`."""
+    return {**_tag_file(NAME_TAGS), **_RETAGGED}
+
+
+@lru_cache(maxsize=1)
+def _not_nouns() -> frozenset[str]:
+    """Words jieba's dictionary calls nouns that People's Daily's hand-tagged text mostly uses as a
+    verb, an adverb, an adjective, a time or a count (利用, 着力, 时时, 盲目, 书面; ``NOUN_TAGS``): alone,
+    they name nothing to ask about. The clause keeps jieba's tags, which its other rules are read with."""
+    return frozenset(_tag_file(NOUN_TAGS))
 
 
 def _no_verb_after(tagged: Sequence[tuple[str, str]]) -> bool:
