@@ -611,9 +611,9 @@ def _askable(words: Sequence[_Word], i: int, j: int, kind: str) -> bool:
 
 
 def _modified_noun(words: Sequence[_Word], i: int) -> bool:
-    """Whether the verb before words[i] names the kind of a noun a 的 has opened (...的 | 权利, 实行严格的
-    进出境环境安全准入 | 管理制度): the verb follows 的 with only nouns between, and the 的 is inside
-    the object of the clause's verb. Not after a relative clause (采取的措施 | 保障了...), a
+    """Whether the verb before words[i] names the kind of a noun a 的 has opened (实行严格的进出境环境
+    安全准入 | 管理制度): the verb follows 的 directly, or with only nouns between and the 的 inside the
+    object of the clause's verb. Not after a relative clause (采取的措施 | 保障了...), a
     preposition's object (通过...的方式 | 解决...) or a causative's (使潜艇数千吨的巨大躯体 | 浮出...),
     after which the verb is the clause's own."""
     k = i - 2
@@ -820,8 +820,8 @@ def _usable_clauses(passage: str, subject: list[_Word]):
                 subject[:], lead_in = list(clause), []       # 夫妻对...所得的财产的约定, | 对双方具有法律约束力:
                 continue                                     # a noun phrase states nothing; the rule after it does
             if _noun_phrase(clause):
-                subject[:], lead_in, described = list(clause), [], True   # ...所负的债务, | 应当...: its topic
-                continue
+                subject[:], lead_in, described = list(clause), [], True   # 由...组建的乐团, | 将于...演出:
+                continue                                     # it names the topic of the rule after it
             if any(w.text in _CONDITIONS and w.flag == "c" for w in clause[1:3]):
                 subject[:], lead_in = [], []                 # 公民如果在暂住地死亡, | 由...通知: a condition; its
                 continue                                     # topic is not what the rule after it says acts
