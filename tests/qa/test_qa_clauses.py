@@ -958,3 +958,11 @@ def test_a_noun_of_jieba_s_that_people_s_daily_uses_as_an_adverb_or_a_verb_is_no
     found = _questions("人民检察院应当书面呈报延长羁押期限案件的主要案情。两地利用优势互补。")
     assert "书面" not in found.values() and "利用" not in found.values()
     assert found.get("哪个机构应当书面呈报延长羁押期限案件的主要案情？") == "人民检察院"
+
+
+def test_a_title_or_a_quoted_name_opens_a_subject():
+    """《人民日报》今天发表社论, “奋进”号航天飞机定于...: a title, or a quoted name ending in a noun or
+    followed by 号, opens the clause's subject; quoted speech (“确实不懂”是...) does not."""
+    assert _questions("“奋进”号航天飞机定于本月31日返回地面。").get("“奋进”号航天飞机定于本月何时返回地面？") == "31日"
+    assert _questions("《人民日报》今天发表社论。").get("《人民日报》今天发表什么？") == "社论"
+    assert not _questions("“确实不懂”是实情。")

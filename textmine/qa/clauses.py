@@ -126,6 +126,7 @@ _NUMERAL = re.compile("[0-9〇零一二三四五六七八九十百]+")          
 _HEADCOUNT = re.compile("[一二两三四五六七八九十数几]+人")        # 二人至瓒营: how many, not who
 _INTERROGATIVE = re.compile("什么|怎样|怎么|如何|为何|为什么|谁|哪|多少|吗|何处|何人|何故|何事|何以|何如|若何")
 _MARKS = (("《", "》"), ("“", "”"), ("『", "』"), ('"', '"'))   # a title, quotations (People's Daily quotes with 『』)
+_NAME_SUFFIXES = frozenset("号 型 牌 杯 式 奖".split())   # “奋进”号, “长城”牌: a quoted name and its kind
 _SHORT_QUOTE = 12                                      # longest quotation that is a name or a slogan, not speech
 # a quotation ending so names a meeting, a campaign or a prize, however long (“加强村民自治法制建设国际学术研讨会”)
 _EVENTS = ("会", "节", "赛", "奖", "展", "工程", "活动", "行动", "论坛", "计划", "运动", "竞赛")
@@ -173,7 +174,7 @@ def _clauses(words: list[_Word]) -> Iterator[list[_Word]]:
 def _subject(clause: Sequence[_Word]) -> list[_Word]:
     """The clause's leading noun phrase when a verb follows it somewhere (its subject)."""
     counted = _counted(clause)
-    j = 1 if clause and (clause[0].text in _QUANTIFIERS or clause[0].text in _ADDRESSED) else counted
+    j = 1 if clause and (clause[0].text in _QUANTIFIERS or clause[0].text in _ADDRESSED) else counted or _quoted_opening(clause)
     while j < len(clause) and (clause[j].flag in _NOMINAL and not _verbal(clause[j].text, clause[j].flag)
                                and not _adverbial(clause, j)
                                or j and clause[j].text == "的" and j + 1 < len(clause) and clause[j + 1].flag in _NOMINAL
@@ -193,6 +194,18 @@ def _subject(clause: Sequence[_Word]) -> list[_Word]:
             and any(w.flag not in ("a", "b", "vn", "m") for w in clause[:j]) and not _rest_of_noun_phrase(clause, j)):
         return list(clause[:j])
     return _modal_subject(clause)
+
+
+def _quoted_opening(clause: Sequence[_Word]) -> int:
+    """How many words a title or a quoted name (ending in a noun) opening the clause takes, with a 号 or
+    型 after it (《人民日报》, “奋进”号): the start of its subject, as any name is (0 when the clause
+    opens otherwise)."""
+    close = dict(_MARKS).get(clause[0].text) if clause and clause[0].text != '"' else None
+    end = next((k for k, w in enumerate(clause[1:12], 1) if w.text == close), None) if close else None
+    if end is None or end + 1 >= len(clause) or close != "》" and clause[end + 1].text not in _NAME_SUFFIXES and not (
+            clause[end - 1].flag in _NOMINAL - {"a", "b"} and not _verbal(clause[end - 1].text, clause[end - 1].flag)):
+        return 0                                  # “确实不懂”是..., “一个人说了算”...: quoted speech, not a name
+    return end + 2 if clause[end + 1].text in _NAME_SUFFIXES and end + 2 < len(clause) else end + 1
 
 
 def _counted(clause: Sequence[_Word]) -> int:
