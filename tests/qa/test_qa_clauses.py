@@ -966,3 +966,12 @@ def test_a_title_or_a_quoted_name_opens_a_subject():
     assert _questions("“奋进”号航天飞机定于本月31日返回地面。").get("“奋进”号航天飞机定于本月何时返回地面？") == "31日"
     assert _questions("《人民日报》今天发表社论。").get("《人民日报》今天发表什么？") == "社论"
     assert not _questions("“确实不懂”是实情。")
+
+
+def test_any_opens_a_subject_and_names_no_one():
+    """任何依赖收入的人都需要...: 任何 opens a subject as 所有 does; 任何单位和个人: whoever it is, no answer
+    names them (任何单位和谁不得...？ is no question)."""
+    assert _questions("任何依赖收入的人都需要残疾保险。").get("任何依赖收入的人都需要什么？") == "残疾保险"
+    found = _questions("任何组织或者个人不得迁移气象台站。任何单位和个人不得侵占救灾物资。")
+    assert found.get("任何组织或者个人不得迁移什么？") == "气象台站"
+    assert not any("谁" in q for q in found)

@@ -87,7 +87,7 @@ _PASS = frozenset("通过 经过".split())        # prepositions (by means of) o
 _AUXILIARY = frozenset("应当 应 可以 必须 不得 须 可 应该 能够 能 会 不能 不应".split())   # a clause needs a verb besides these
 _MODAL = _AUXILIARY | frozenset("有权 无权 将 需要 已 已经 都 均 也 还 要 一直".split())
 _PARTIES = frozenset("双方 各方 对方 一方 另一方 本人 自己 大家 彼此 其 前者 后者 二者 两者".split())   # who they are is said elsewhere
-_QUANTIFIERS = frozenset("许多 一些 很多 大多数 多数 所有 大部分 部分 各 各级 各种 各类 每个 有些 该".split())
+_QUANTIFIERS = frozenset("许多 一些 很多 大多数 多数 所有 大部分 部分 各 各级 各种 各类 每个 有些 该 任何".split())
 _AMOUNTS = frozenset("以上 以下 左右".split())           # locatives that close an amount, not a frame
 _REPLIES = frozenset("是的 对的 好的 不是的".split())        # an answer's opening reply, no condition
 _EITHER = frozenset("或 或者".split())                 # 董事长或者理事会: one of two alternatives asked alone
@@ -609,6 +609,8 @@ def _askable(words: Sequence[_Word], i: int, j: int, kind: str) -> bool:
         return False                       # 更有可能什么 (发生变化), 根据表现而什么 (有所不同): an idiom that is the predicate
     if kind == "term" and before is not None and before.text == "被" and after is not None and after.text[0] in "为成作":
         return False                       # 被定义为 (定义/n): the verb of a passive, not what acted
+    if kind in _NAMED and _any_of(words, i):
+        return False                       # 任何单位和谁: whoever it is, no one in particular
     if kind == "term" and j - i == 1 and answer in _not_nouns():
         return False                       # 什么优势互补 (利用), 什么激励自己 (时时): no noun at all
     if kind == "term" and i == 0 and j == 1 and _unknown(answer):
@@ -621,6 +623,15 @@ def _askable(words: Sequence[_Word], i: int, j: int, kind: str) -> bool:
     # 英国首相谁, 供货者的谁, 许可证, 飞报刘玄德, 二人: a title's name, or no one's name at all
     return not (kind == "person" and (titled or answer[-1] in _THINGS or _HEADCOUNT.fullmatch(answer)
                                       or words[j - 1].flag.startswith("nr") and j - i > 1))
+
+
+def _any_of(words: Sequence[_Word], i: int) -> bool:
+    """Whether words[i] is in a noun phrase that 任何 opens (任何单位和 | 个人, 任何 | 组织): any one at
+    all, which no answer names."""
+    k = i - 1
+    while k >= max(i - 4, 0) and (words[k].flag in _NOMINAL or words[k].flag[:1] == "v" or words[k].text in _LIST_MARKS):
+        k -= 1                             # 组织/v: jieba's verb is a noun here
+    return k >= 0 and words[k].text == "任何"
 
 
 def _modified_noun(words: Sequence[_Word], i: int) -> bool:
