@@ -948,6 +948,7 @@ def test_a_commandery_is_a_place_although_is_left_out_and_a_poem_with_its_sigh()
     assert found.get("肃作别先到哪里见周瑜？") == "柴桑郡" and "肃作别先到谁见周瑜？" not in found
     found = _questions("小白鹭民间舞团虽然成立于1993年10月，但它的雏形应该追溯至1986年。")
     assert found.get("小白鹭民间舞团成立于何时？") == "1993年10月"
+    assert not any("虽" in q for q in _questions("马丽华虽想早点得到记事簿，但最终也同意再面交。"))
     assert not _questions("后人读书至此。有诗叹之曰：“司徒妙算托红裙，不用干戈不用兵。三战虎牢徒费力，凯歌却奏凤仪亭。”")
 
 
