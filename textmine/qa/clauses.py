@@ -202,10 +202,12 @@ def _quoted_opening(clause: Sequence[_Word]) -> int:
     opens otherwise)."""
     close = dict(_MARKS).get(clause[0].text) if clause and clause[0].text != '"' else None
     end = next((k for k, w in enumerate(clause[1:12], 1) if w.text == close), None) if close else None
-    if end is None or end + 1 >= len(clause) or close != "》" and clause[end + 1].text not in _NAME_SUFFIXES and not (
-            clause[end - 1].flag in _NOMINAL - {"a", "b"} and not _verbal(clause[end - 1].text, clause[end - 1].flag)):
+    if end is None or end + 1 >= len(clause):
+        return 0
+    suffixed, last = clause[end + 1].text in _NAME_SUFFIXES, clause[end - 1]
+    if not (close == "》" or suffixed or last.flag in _NOMINAL - {"a", "b"} and not _verbal(last.text, last.flag)):
         return 0                                  # “确实不懂”是..., “一个人说了算”...: quoted speech, not a name
-    return end + 2 if clause[end + 1].text in _NAME_SUFFIXES and end + 2 < len(clause) else end + 1
+    return end + 2 if suffixed and end + 2 < len(clause) else end + 1
 
 
 def _counted(clause: Sequence[_Word]) -> int:
