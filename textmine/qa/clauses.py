@@ -98,6 +98,7 @@ _BOTH = frozenset("和 及 以及".split())                # 年龄和健康状�
 _TRAILING = frozenset("然而 但是 但 因此 所以 于是 而且 并且 可是 此外 另外".split())
 _PARTICLES = frozenset("啊 吧 呢 吗 嘛 呀 啦 哦 等 等等".split())
 _CLASSICAL_PRONOUNS = frozenset("汝吾尔")             # 汝父 names no one
+_PLACE_ENDS = frozenset("郡州县镇")                 # 柴桑郡/nr: a "person" so ending is a place
 _THINGS = frozenset("证书费权法物品度票款税金单据表局会部处厂所站院论想寨营")   # no person's name ends so (邓小平理论)
 _NOT_PLACES = frozenset("东西 两国 各地 当地 地方 国家 中外 外国 各国 全国 本国 我国 他国 祖国 异国".split())   # jieba calls these places
 # words jieba's dictionary tags wrong: places that are none (福利 benefits, 海关 customs); people that are
@@ -352,8 +353,8 @@ def _noun_phrase(clause: Sequence[_Word]) -> bool:
     run = d - 1                                   # the relative clause's verbs: 发起组建, 需要安置
     while run > 0 and _verbal(clause[run - 1].text, clause[run - 1].flag):
         run -= 1
-    if clause[d - 1].text[0] == "所" or clause[d - 2].text == "所":
-        at = d - 1 if clause[d - 1].text[0] == "所" else d - 2
+    at = d - 1 if clause[d - 1].text[0] == "所" else d - 2 if clause[d - 2].text == "所" else None
+    if at is not None:                            # 所负的, 所 | 造成的
         return not any(_verbal(w.text, w.flag) for w in clause[max(at - 3, 0): at])
     by = next((k for k, w in enumerate(clause[:run]) if w.text == "由" and w.flag == "p"), None)
     if by is not None:
@@ -449,7 +450,7 @@ def clause_candidates(passage: str, *, max_answer: int = 16, max_question: int =
             if (passage[a:b] != text[start:end] or not answer_at(i, j) or asked.endswith("的")
                     or not _askable(question_words, i, j, kind) or kind == "person" and _name_cut(passage, a, b)):
                 continue                                      # borrowed words asked about from afar, or a cut phrase
-            if kind == "person" and (_placed(question_words, i, j) or len(passage[a:b]) > 2 and passage[b - 1] in "郡州县镇"):
+            if kind == "person" and (_placed(question_words, i, j) or b - a > 2 and passage[b - 1] in _PLACE_ENDS):
                 asked, kind = "哪里", "place"                 # 在采蒂涅/nr 宣誓就职: in a person is no Chinese; 柴桑郡/nr
             elif kind == "place" and compound_name(passage[a:b]):
                 asked, kind = "谁", "person"                  # 夏侯惇/ns: a two-character surname and a name
