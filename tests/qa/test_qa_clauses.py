@@ -126,6 +126,15 @@ def test_a_model_pair_that_asks_why_is_not_taken_for_a_what_question():
     assert all(p["question"] != "利润总额为什么？" for p in kept)
 
 
+def test_a_statement_the_passage_states_as_written_ranks_before_one_it_was_edited_into(sample_lines):
+    """曹操引兵回哪里暂住？ leaves out 因军中粮尽: the same kind of question from the next clause,
+    asked in the passage's own words, comes first (borrowed and edited subjects are wrong more often)."""
+    paragraphs = [line.strip() for line in sample_lines if line.strip()]
+    passage = next(p for p in paragraphs if p.startswith("是年蝗虫忽起"))
+    best = ClauseQuestions().fit(paragraphs).generate(passage, 2)
+    assert [p["question"] for p in best] == ["吕布亦引兵出屯哪里就食？", "曹操引兵回哪里暂住？"]
+
+
 def test_numbers_inside_latin_tokens_and_range_ends_are_no_answers():
     text = "系统符合IEEE1003.1标准,收录了1961—1992年的数据"
     spans = {text[s:e] for s, e, _, _ in answer_spans(_tagged(text))}

@@ -10,6 +10,10 @@ written from a clause or by a model, gets one score, and each passage keeps its 
   itself would be judged by the one thing every candidate shares.
 - specificity: how rare the answer's words are (jieba's dictionary frequencies: 问题 and 工作 say
   little, 内塔尼亚胡 much), and whether it is a name, a number or a date rather than a plain noun.
+- as written: a statement that stands in the passage word for word (its subject the clause's own,
+  nothing left out) gets :data:`AS_WRITTEN`. One whose subject was borrowed from a clause before,
+  or whose clause lost a word, is right less often: over 1,313 judged pairs, 54% of those were
+  fluent, answerable and right against 78% of the rest.
 - round trip: a pair whose answer is not in the passage sentence its question points at is dropped
   (:func:`textmine.qa.grounding.answerable`), and so is a one-character answer that is not a
   whole word of its passage.
@@ -29,6 +33,9 @@ __all__ = ["CharLM", "rank_pairs", "specificity"]
 #: how much a kind of answer is worth asking about, on top of its rarity
 KIND_WEIGHT = {"person": 1.0, "place": 1.0, "org": 1.0, "year": 1.0, "date": 0.9, "number": 0.9, "term": 0.5,
                "model": 0.5}
+
+#: added to the score of a pair whose statement stands in the passage as written
+AS_WRITTEN = 1.0
 
 
 class CharLM:
@@ -141,8 +148,8 @@ def _in_situ(pair: dict) -> bool:
 
 def rank_pairs(candidates: Sequence[dict], lm: CharLM, n_pairs: int) -> list[dict]:
     """The ``n_pairs`` best of ``candidates`` (dicts with passage, answer, question, kind and
-    optionally asked, the question word, and clause, where it came from) by fluency + specificity,
-    round trip checked; distinct questions and answers, one per clause before a clause gives a
+    optionally asked, the question word, and clause, where it came from) by fluency + specificity
+    (+ :data:`AS_WRITTEN`), round trip checked; distinct questions and answers, one per clause before a clause gives a
     second. A candidate of kind "model" (a trained model's pair) is kept only when it scores at
     least as well as the passage's worst clause candidate (never in a passage with none), asks
     with a question word (else it has no statement to score), and its statement occurs in the
@@ -155,7 +162,9 @@ def rank_pairs(candidates: Sequence[dict], lm: CharLM, n_pairs: int) -> list[dic
     for pair in candidates:
         if not answerable(pair["passage"], pair["question"], pair["answer"]) or not _whole(pair):
             continue
-        score = lm.logprob(statement(pair)) + specificity(pair["answer"], pair.get("kind", "term"))
+        said = statement(pair)
+        score = (lm.logprob(said) + specificity(pair["answer"], pair.get("kind", "term"))
+                 + AS_WRITTEN * (said in pair["passage"]))
         scored.append((score, pair))
     # the passage's own clauses set the bar: a model's pair must score as well as its worst clause pair
     bar = min((score for score, pair in scored if pair.get("kind") != "model"), default=float("inf"))
