@@ -592,6 +592,18 @@ def test_a_question_in_the_passage_and_a_noun_with_its_adjective_state_nothing_t
     assert "负债" not in found.values() and "无力" not in found.values()
 
 
+def test_a_one_character_name_and_an_adverb_is_no_one_to_ask_about():
+    """jieba's HMM makes 布乃 of 布乃分兵五路 (吕布 called 布, and 乃): the documents name 布 far more
+    often than 布乃, so 谁分兵五路？ is not asked of 布乃; 韩遂, as often whole as not, is a name."""
+    bu = ["布乃分兵五路,高顺引一军进小沛。", "吕布大怒,引兵来战。", "布在城上见之。", "布曰:“吾有方天画戟。”",
+          "陈宫谓布曰:“不可轻出。”", "吕布遣人往探。", "布引军出城。", "布大惊,拨马便走。", "吕布败走下邳。",
+          "布令侯成守城。", "众将皆劝吕布。", "高顺见布至。"]
+    assert "布乃" not in {pair["answer"] for pair in ClauseQuestions().fit(bu).candidates(bu[0])}
+    assert "布乃" in {pair["answer"] for pair in clause_candidates(bu[0])}        # the clause alone would ask it
+    han = ["韩遂遂起兵十万。", "韩遂与马超合兵一处,杀奔长安来。", "韩遂大怒。", "操使人请韩遂。"]
+    assert "韩遂" in {pair["answer"] for pair in ClauseQuestions().fit(han).candidates(han[1])}
+
+
 def test_a_made_up_name_whose_half_the_documents_name_more_often_is_not_asked():
     """西蜀方 of 西蜀方开新日月 is a name jieba's HMM made up of 西蜀 and 方 (just now): the documents
     name 西蜀 alone far more often, so 谁开新日月？ is not asked. A made-up name the documents hold

@@ -29,8 +29,8 @@ from tqdm.auto import tqdm
 from textmine.errors import InputError, NotFittedError
 from textmine.qa.data import check_counts, iter_passage_pieces
 from textmine.qa.rank import CharLM, rank_pairs
-from textmine.qa.synthetic import (INSTITUTIONS, ORG_WORDS, PAIRING, _COUNTRIES, _HEADS, _level, _tagged, _verbal,
-                                   answer_spans, compound_name, verb_positions)
+from textmine.qa.synthetic import (INSTITUTIONS, ORG_WORDS, PAIRING, _COUNTRIES, _HEADS, _NAME_ADVERBS, _level, _tagged,
+                                   _verbal, answer_spans, compound_name, verb_positions)
 
 __all__ = ["METHODS", "ClauseQuestions", "check_method", "clause_candidates", "strip_dateline"]
 
@@ -799,7 +799,11 @@ def _glued_in_documents(name: str, counts) -> bool:
     """Whether a three-character name jieba's HMM made up (its dictionary lacks it) is a name and
     a character glued on (西蜀方, 令汉帝, 独耿武): the documents hold one of its two-character halves
     at least twice as often as the whole, and once more. A real name (薛瑞红) occurs whole as often as
-    its halves; ``counts`` are the fluency model's character n-gram counts."""
+    its halves; ``counts`` are the fluency model's character n-gram counts. A two-character one that
+    ends in a classical adverb is a one-character name and the adverb (卓遂, 布乃, 权乃: 董卓, 吕布,
+    孙权) when its first character occurs ten times as often as the whole; 韩遂 is a name."""
+    if len(name) == 2 and name[-1] in _NAME_ADVERBS and _unknown(name):
+        return counts[name[0]] > 10 * counts[name]
     if len(name) != 3 or compound_name(name) or not _unknown(name) or _HEADS.get(name[1:]) == "谁":
         return False                         # 孟将军: a surname and a title name someone
     return max(counts[name[:2]], counts[name[1:]]) > 2 * counts[name]
