@@ -258,6 +258,16 @@ def test_a_penalty_is_asked_with_its_condition_and_never_borrows_the_topic():
     assert not any(q.startswith("房地产处") for q in found)
 
 
+def test_a_rule_that_names_who_acts_is_asked_with_its_condition():
+    """由哪个机构给予警告？ alone does not say for what: the condition before it (...的) is asked with it,
+    and what the condition names is not borrowed as the subject of the rule's next verb."""
+    found = _questions("评估行业协会违反本法规定的，由有关评估行政管理部门给予警告，责令改正。")
+    assert found["评估行业协会违反本法规定的，由哪个机构给予警告？"] == "有关评估行政管理部门"
+    assert "由哪个机构给予警告？" not in found and not any(q.startswith("评估行业协会责令") for q in found)
+    found = _questions("盗伐林木的，由县级以上人民政府林业主管部门责令限期补种树木。")
+    assert found["盗伐林木的，由哪个机构责令限期补种树木？"] == "县级以上人民政府林业主管部门"
+
+
 def test_nouns_of_people_are_asked_with_who_and_a_theory_is_no_one():
     assert _questions("从村口到养鱼池的一路,人们会见到三道大石碑。") == {"谁会见到三道大石碑？": "人们"}
     found = _questions("罗干、任建新希望广大公安民警以邓小平理论和十五大精神为指导。")

@@ -52,6 +52,7 @@ _LEADING = frozenset("并 而 但 且 并且 而且 同时 但是 因此 所以 
 _SUBORDINATE = frozenset("的 时 之时 时候 后 之后 前 之前 之际 间 之间 以来".split())
 _IMPERSONAL = 12                      # shortest clause opening with one of these asked without a subject
 _AGENTIVE = frozenset("由 对 按照 依照".split())
+_CONTINUING = frozenset("或者 或 以及 和 并 并且 而".split())   # a condition that opens with one is the last of several
 _SPEECH = frozenset("说 时说 表示 指出 认为 强调 宣布 称 说道 曰 问 答 介绍 透露 告诉记者".split())   # jieba glues 时说
 _OPEN = _SPEECH | {"提出", "是", "决定", "要求", "希望"}     # a clause ending here is cut before what it says (李鹏说, / ...的另一个问题是,)
 _PERSONAL = frozenset("他 她 他们 她们".split())
@@ -408,12 +409,17 @@ def _standalone(clause: list[_Word], before: list[_Word], person: list[_Word]) -
         return None                          # 处三万元以上...罚款: the court's act, not the topic's
     if when < len(clause) and clause[when].flag[0] in "vpd" and before:
         return before + clause, before       # 今天在白宫正式签署...: the subject said before, then when
-    lead = next((k for k, w in enumerate(clause) if w.text not in _MODAL and w.flag[:1] != "d"), len(clause))
-    if (lead < len(clause) and (clause[lead].text in _AGENTIVE if lead == 0 else clause[lead].text == "由")
-            and len("".join(w.text for w in clause)) >= _IMPERSONAL):
+    if _agent_first(clause) and len("".join(w.text for w in clause)) >= _IMPERSONAL:
         return clause, []                    # 由国务院...指定..., 应当先由税务机关追缴...: a rule with no agent
                                              # asks well as it stands
     return None
+
+
+def _agent_first(clause: Sequence[_Word]) -> bool:
+    """Whether the clause opens with one of :data:`_AGENTIVE` (由, 对, 按照...), or with 由 after a
+    modal or an adverb (应当先由...): a rule that names who acts, not what it acts on."""
+    lead = next((k for k, w in enumerate(clause) if w.text not in _MODAL and w.flag[:1] != "d"), len(clause))
+    return lead < len(clause) and (clause[lead].text in _AGENTIVE if lead == 0 else clause[lead].text == "由")
 
 
 def _when(clause: Sequence[_Word]) -> int:
@@ -861,7 +867,12 @@ def _usable_clauses(passage: str, subject: list[_Word]):
                 if clause[-1].text != "的" and (own := _subject(clause) or _framed_subject(clause)):
                     subject[:] = own                         # 债权人自接到通知之日起三十日内, 可以要求...
                 continue
-            found, joined = _standalone(clause, subject, person), False
+            found, joined = None, False
+            if lead_in and lead_in[0].text not in _CONTINUING and _agent_first(clause):
+                whole = _standalone(_joined(passage, lead_in, clause) or [], [], person)
+                found, joined = (whole[0], []) if whole else None, whole is not None   # 评估行业协会违反本法规定的,
+                                                             # | 由...给予警告: the rule is asked with its condition
+            found = found or _standalone(clause, subject, person)
             if found is None and (whole := _joined(passage, lead_in, clause)):
                 found, joined = (whole, []), True            # 离异的，应当...
             lead_in = []
