@@ -268,6 +268,16 @@ def test_a_rule_that_names_who_acts_is_asked_with_its_condition():
     assert found["盗伐林木的，由哪个机构责令限期补种树木？"] == "县级以上人民政府林业主管部门"
 
 
+def test_the_last_item_of_a_list_is_asked_with_the_kind_after_etc():
+    """持有检疫证书等证件 asks 持有哪些证件？ (not 哪些等证件), and the statement it asks about is the
+    clause as the passage writes it, 等 and all. A quoted name jieba calls a person is asked as a thing."""
+    found = {p["question"]: p for p in clause_candidates("携带动物进境的，必须持有输出国家或者地区的检疫证书等证件。")}
+    pair = found["携带动物进境的，必须持有输出国家或者地区的哪些证件？"]
+    assert pair["answer"] == "检疫证书" and pair["stated"] in pair["passage"]
+    found = _questions("距今5.2亿年前的“皮克鱼”化石被世界上公认为最早的脊索动物。")
+    assert found["距今5.2亿年前的什么化石被世界上公认为最早的脊索动物？"] == "皮克鱼"   # a quoted "person" is a thing
+
+
 def test_nouns_of_people_are_asked_with_who_and_a_theory_is_no_one():
     assert _questions("从村口到养鱼池的一路,人们会见到三道大石碑。") == {"谁会见到三道大石碑？": "人们"}
     found = _questions("罗干、任建新希望广大公安民警以邓小平理论和十五大精神为指导。")

@@ -438,7 +438,8 @@ def _when(clause: Sequence[_Word]) -> int:
 
 def clause_candidates(passage: str, *, max_answer: int = 16, max_question: int = 48) -> list[dict]:
     """Every candidate pair of ``passage``: {passage, answer, start, end, question, asked, kind,
-    clause} for each answer span of each clause that can stand alone (see the module docstring)."""
+    clause, stated (the clause it asks about)} for each answer span of each clause that can stand
+    alone (see the module docstring)."""
     out = []
     subject: list[_Word] = []
     for clause_id, (question_words, answer_at) in enumerate(_usable_clauses(passage, subject)):
@@ -466,19 +467,29 @@ def clause_candidates(passage: str, *, max_answer: int = 16, max_question: int =
             start, end, asked, kind = marked
             if asked.startswith("什么") and text[start - 1: start] == "为":
                 continue                                      # 为什么 would ask why
+            if asked == "哪些" and end == positions[j] and _sums_up(question_words, j):
+                end += 1                                      # 会同哪些有关部门, not 哪些等有关部门: 等 is in 哪些
             question = _balanced(text[:start] + asked + text[end:]) + "？"
             rest = len(text) - (end - start)
             if (b - a <= max_answer and rest >= 4 and len(question) <= max_question
                     and any(not start <= v < end for v in verbs)):
                 out.append({"passage": passage, "answer": passage[a:b], "start": a, "end": b, "question": question,
-                            "asked": asked.rstrip("的"), "kind": kind, "clause": clause_id})
+                            "asked": asked.rstrip("的"), "kind": kind, "clause": clause_id, "stated": _balanced(text)})
     return out
+
+
+def _sums_up(words: Sequence[_Word], j: int) -> bool:
+    """Whether words[j] is 等 and what follows it names the kind of the list before it (检疫证书等证件,
+    核动力厂等重要核设施, 生态环境等有关部门), not what the list does (中央领导等转达)."""
+    return (j + 1 < len(words) and words[j].text == "等"
+            and (words[j + 1].flag[:1] in "na" or words[j + 1].text in ("有关", "相关", "其他", "其它")))
 
 
 def _in_marks(text: str, start: int, end: int, asked: str, kind: str) -> tuple[int, int, str, str] | None:
     """(start, end, question word, kind) of the answer text[start:end] with the title or quotation
-    marks around it taken in: a whole title is asked as 什么 (刘斯奋的什么？, not 刘斯奋的《谁》？) and a
-    quoted phrase without its marks (“党代表” asked as 什么, not “什么”). None when the answer is a
+    marks around it taken in: a whole title is asked as 什么 (刘斯奋的什么？, not 刘斯奋的《谁》？), and so
+    is a quoted "person" (“科龙”空调, “皮克鱼”化石: a brand, a nickname, a motto), and a quoted phrase
+    without its marks (“党代表” asked as 什么, not “什么”). None when the answer is a
     piece of a title (《虎踞谁》), of a short quoted name (『哪里拥军模范』光荣称号) or of a quoted
     meeting or campaign of any length (“加强谁自治法制建设国际学术研讨会”), one title of a list
     (依照什么、《...海域使用管理法》), or a title's kind (什么《虎踞钟山》, 《春华秋实》哪个机构). A piece of
@@ -494,7 +505,9 @@ def _in_marks(text: str, start: int, end: int, asked: str, kind: str) -> tuple[i
             break
         if title and (text[opening - 1: opening] in ("、", "》") or text[closing + 1: closing + 2] in ("、", "《")):
             return None
-        return (start - 1, end + 1, "什么", "term") if title else (start - 1, end + 1, asked, kind)
+        if title or kind == "person":
+            return start - 1, end + 1, "什么", "term"
+        return start - 1, end + 1, asked, kind
     if text[end: end + 1] == "《" or text[start - 1: start] == "》" and kind in _NAMED:
         return None
     return start, end, asked, kind

@@ -4,7 +4,7 @@ Over-generate-and-rank (Heilman and Smith, 2010) without a trained ranker: every
 written from a clause or by a model, gets one score, and each passage keeps its best distinct ones.
 
 - fluency: the mean log-probability per character, under a character trigram model trained on the
-  documents, of the statement the question asks about (the question with its answer put back). A
+  documents, of the statement the question asks about (:func:`statement`). A
   statement copied from a well-formed clause scores high; one glued from a bad subject, a cut
   quotation or a model's babble scores low. Question words are not in news text, so the question
   itself would be judged by the one thing every candidate shares.
@@ -129,8 +129,11 @@ def _whole(pair: dict) -> bool:
 
 
 def statement(pair: dict) -> str:
-    """The statement a pair's question asks about: its question word replaced by the answer (the
-    question as it is when it keeps no question word), without the question mark."""
+    """The statement a pair's question asks about: the clause it was made from (``stated``), else its
+    question word replaced by the answer (the question as it is when it keeps no question word),
+    without the question mark."""
+    if "stated" in pair:
+        return pair["stated"]
     question = pair["question"].rstrip("？?")
     asked = pair.get("asked")
     if asked and asked in question:
