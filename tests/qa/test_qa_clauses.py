@@ -278,6 +278,14 @@ def test_the_last_item_of_a_list_is_asked_with_the_kind_after_etc():
     assert found["距今5.2亿年前的什么化石被世界上公认为最早的脊索动物？"] == "皮克鱼"   # a quoted "person" is a thing
 
 
+def test_an_article_a_rule_points_to_is_no_answer():
+    found = _questions("各级国家农业技术推广机构应当认真履行本法第十一条规定的公益性职责。")
+    assert "第十一条" not in found.values()                                     # 本法第几条规定的...？ is an index
+    assert found["各级国家农业技术推广机构应当认真履行本法第十一条规定的什么？"] == "公益性职责"
+    assert "第四十九条" not in _questions("本法第四十七条和第四十九条的规定适用于航次租船合同的出租人。").values()
+    assert _questions("云南省第一条高架高速公路日前建成并通车。").get("云南省第几条高架高速公路日前建成并通车？") == "第一条"
+
+
 def test_nouns_of_people_are_asked_with_who_and_a_theory_is_no_one():
     assert _questions("从村口到养鱼池的一路,人们会见到三道大石碑。") == {"谁会见到三道大石碑？": "人们"}
     found = _questions("罗干、任建新希望广大公安民警以邓小平理论和十五大精神为指导。")

@@ -478,6 +478,14 @@ def clause_candidates(passage: str, *, max_answer: int = 16, max_question: int =
     return out
 
 
+def _cross_reference(words: Sequence[_Word], i: int, answer: str) -> bool:
+    """Whether the answer numbers an article, a chapter or a clause of a law it follows (本法第十八条,
+    《...安全法》第九十九条, 第四十七条和第四十九条): asked, it reads as an index, seldom as a question."""
+    said = "".join(w.text for w in words[:i])
+    return (answer.startswith("第") and answer.endswith(("条", "章", "款", "项", "节"))
+            and (said.endswith(("法", "》", "条例", "规定")) or said.endswith(("和", "、")) and "条" in said))
+
+
 def _sums_up(words: Sequence[_Word], j: int) -> bool:
     """Whether words[j] is 等 and what follows it names the kind of the list before it (检疫证书等证件,
     核动力厂等重要核设施, 生态环境等有关部门), not what the list does (中央领导等转达)."""
@@ -588,6 +596,8 @@ def _askable(words: Sequence[_Word], i: int, j: int, kind: str) -> bool:
     if (answer in _DEICTIC or before is not None and before.text in _POINTING
             or kind not in ("number", "year", "date") and after is not None and after.flag == "uv"):
         return False                       # 什么所称...？ (本法), 具备下列什么？, 有什么地消除...: nothing named
+    if kind == "number" and _cross_reference(words, i, answer):
+        return False                       # 依照本法第几条的规定, 宪法第几条: a pointer to a text, not a fact
     if ("·" in (before and before.text, after and after.text) or answer in _HEADS or answer in _PARTIES
             or kind == "place" and answer in _NOT_PLACES | _OURS
             or "、" in (before and before.text, after and after.text) or _dashed(words, i, j)
