@@ -286,6 +286,15 @@ def test_an_article_a_rule_points_to_is_no_answer():
     assert _questions("云南省第一条高架高速公路日前建成并通车。").get("云南省第几条高架高速公路日前建成并通车？") == "第一条"
 
 
+def test_a_frames_object_is_the_topic_of_the_clause_after_it():
+    """对人均月收入不足144元的特困户 only names whom the next clause is about, whatever verb its relative
+    clause holds (不足); 对...处...罚款 is a penalty, a statement of its own."""
+    found = _questions("对人均月收入不足144元的特困户,将每户送给补助金和过节物品。")
+    assert "对人均月收入不足多少元的特困户？" not in found
+    assert found["对人均月收入不足144元的特困户将每户送给什么和过节物品？"] == "补助金"
+    assert _questions("对船长、责任船员处二千元以上二万元以下的罚款。")["对船长、责任船员处多少元以上二万元以下的罚款？"] == "二千元"
+
+
 def test_nouns_of_people_are_asked_with_who_and_a_theory_is_no_one():
     assert _questions("从村口到养鱼池的一路,人们会见到三道大石碑。") == {"谁会见到三道大石碑？": "人们"}
     found = _questions("罗干、任建新希望广大公安民警以邓小平理论和十五大精神为指导。")

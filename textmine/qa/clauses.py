@@ -347,10 +347,13 @@ def _noun_phrase(clause: Sequence[_Word]) -> bool:
     object of 没收); and no auxiliary or copula gives the clause a predicate of its own (应当相当于...
     所造成的损失, ...是...的重要组成部分). It names something; asked, it states nothing."""
     d = _relative_head(clause)
-    if d is None or d < 2 or not _verbal(clause[d - 1].text, clause[d - 1].flag):
+    if d is None or d < 2:
         return False
     if any(w.text in _AUXILIARY or w.text == "将" or w.text in _COPULAS and w.flag[0] == "v" for w in clause[:d]):
         return False
+    framed = clause[0].text in _OBJECT_FRAMES and clause[0].flag == "p"
+    if not _verbal(clause[d - 1].text, clause[d - 1].flag):    # 对人均月收入不足144元的特困户: the frame's object,
+        return framed and not any(w.text in _SENTENCING or w.text == "处以" for w in clause)   # not 对船长处...的罚款
     run = d - 1                                   # the relative clause's verbs: 发起组建, 需要安置
     while run > 0 and _verbal(clause[run - 1].text, clause[run - 1].flag):
         run -= 1
@@ -360,7 +363,7 @@ def _noun_phrase(clause: Sequence[_Word]) -> bool:
     by = next((k for k, w in enumerate(clause[:run]) if w.text == "由" and w.flag == "p"), None)
     if by is not None:
         return not any(_verbal(w.text, w.flag) for w in clause[:run] if w is not clause[by])
-    return clause[0].text in _OBJECT_FRAMES and clause[0].flag == "p"
+    return framed
 
 
 def _topic_of_rule(clause: Sequence[_Word], following: Sequence[_Word]) -> bool:
