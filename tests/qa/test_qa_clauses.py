@@ -214,7 +214,8 @@ def test_what_an_opening_verb_decides_is_asked_with_it_but_not_what_someone_said
 def test_a_clause_that_sets_a_time_or_frame_is_no_question_but_lends_its_subject():
     found = _questions("债权人自接到通知之日起三十日内，可以要求清偿债务。")
     assert found == {"谁可以要求清偿债务？": "债权人"}
-    assert _questions("刘镇武表示,驻港部队进驻6个多月来,特区政府和人民给予了大力支持。") == {"哪个机构和人民给予了大力支持？": "特区政府"}
+    assert _questions("刘镇武表示,驻港部队进驻6个多月来,特区政府和人民给予了大力支持。") == {
+        "哪个机构和人民给予了大力支持？": "特区政府", "特区政府和谁给予了大力支持？": "人民"}
     assert _questions("曹操正走之间,背后一骑赶来。") == {}
     assert _questions("人寿保险可以增加300%以上。")["人寿保险可以增加多少以上？"] == "300%"    # an amount, not a frame
 
@@ -299,6 +300,10 @@ def test_nouns_of_people_are_asked_with_who_and_a_theory_is_no_one():
     assert _questions("从村口到养鱼池的一路,人们会见到三道大石碑。") == {"谁会见到三道大石碑？": "人们"}
     found = _questions("罗干、任建新希望广大公安民警以邓小平理论和十五大精神为指导。")
     assert "邓小平理论" not in found.values()                                     # 谁 for a theory
+    assert _questions("全国人民沉浸在节日的喜悦之中。") == {"谁沉浸在节日的喜悦之中？": "全国人民"}   # a people
+    assert _questions("士民无不下泪。") == {"谁无不下泪？": "士民"}
+    assert "国防教育贯彻谁参与、长期坚持、讲求实效的方针？" not in _questions(
+        "国防教育贯彻全民参与、长期坚持、讲求实效的方针。")                             # what all do, not who
 
 
 def test_a_laws_exception_asks_nothing():

@@ -52,13 +52,14 @@ _NAME_ADVERBS = frozenset("乃自亦遂便又皆已曰竟")   # classical adverb
 _COMPOUND_SURNAMES = frozenset("夏侯 诸葛 司马 欧阳 公孙 皇甫 上官 东方 令狐 慕容 长孙 宇文 尉迟 太史 淳于 澹台".split())
 # how nouns of people end (托运人, 技术人员, 雇员, 游客, 人们, 被告, 广大职工, 人民群众), including owners (房主,
 # 雇主) and sons (天子, 弟子): 主 and 子 end things too (民主, 种子), so only these words; and family and trades
-_PEOPLE = ("人", "者", "人员", "客", "们", "原告", "被告", "职工", "员工", "群众", "农民", "工人", "干部", "官兵", "居民",
-           "村民", "市民", "学生", "教师", "党员", "房主", "业主", "雇主", "车主", "户主", "货主", "船主", "债主", "店主",
+_PEOPLE = ("人", "者", "人员", "客", "们", "原告", "被告", "职工", "员工", "群众", "民", "百姓", "工人", "干部", "官兵",
+           "学生", "教师", "党员", "房主", "业主", "雇主", "车主", "户主", "货主", "船主", "债主", "店主",
            "天子", "太子", "世子", "公子", "君子", "弟子", "臣子", "游子", "学子",
            "员", "父母", "父亲", "母亲", "子女", "儿女", "儿子", "女儿", "孩子", "小孩", "儿童", "妻子", "丈夫", "配偶",
            "家人", "亲属", "亲戚", "朋友", "医生", "护士", "律师", "老师", "军师", "士兵",
-           "法官", "察官", "军官", "警官", "外交官", "贼")              # 检察官, 监察官; 窃贼, 盗贼
+           "法官", "察官", "军官", "警官", "外交官", "贼")              # 检察官, 监察官; 窃贼, 盗贼; 人民, 士民, 股民
 _STAFFING = frozenset("裁员 减员 动员 满员 超员 缺员 复员 定员".split())   # acts on staff that end in 员, not people
+_OF_ALL = frozenset("全民 国民".split())   # 全民健身, 国民经济: what a whole people does or has, not who
 # how teams, delegations and schools end, asked as what they are (负于哪支队伍, not 什么 or 谁 for 中欣队/nr)
 _GROUPS = {"队": "哪支队伍", "代表团": "哪个代表团", **dict.fromkeys(("大学", "中学", "小学", "学校"), "哪所学校")}
 ORG_WORDS = frozenset({"哪个机构", "哪所学校", *_GROUPS.values()})     # question words of organisations
@@ -143,8 +144,8 @@ def answer_spans(words: Sequence[tuple[str, str]]) -> list[tuple[int, int, str, 
             head, flag = words[j - 1]
             word = ("哪个国家" if head in _COUNTRIES and j - i == 1 else _HEADS.get(head)
                     or _group(head, end - start) or QUESTION_WORDS.get(flag)
-                    or ("谁" if len(head) > 1 and head.endswith(_PEOPLE) and flag in ("n", "l") and head not in _STAFFING
-                        else None)                                                      # 托运人, 广大职工
+                    or ("谁" if len(head) > 1 and head.endswith(_PEOPLE) and flag in ("n", "l")
+                        and head not in _STAFFING | _OF_ALL else None)                  # 托运人, 广大职工
                     or ("谁" if len(head) > 2 and head.endswith("长") and flag == "n" else None)     # 理事长, 秘书长
                     or ("哪个机构" if len(head) > 2 and head.endswith(INSTITUTIONS) else None)   # 主管部门
                     or ("哪些" if text.startswith("等", end) else "什么"))
