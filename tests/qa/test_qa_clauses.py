@@ -296,6 +296,12 @@ def test_a_frames_object_is_the_topic_of_the_clause_after_it():
     assert _questions("对船长、责任船员处二千元以上二万元以下的罚款。")["对船长、责任船员处多少元以上二万元以下的罚款？"] == "二千元"
 
 
+def test_a_duration_before_a_noun_names_its_kind():
+    """jieba tags 长期 an adverb even in 长期护理保险, which left the clause without a subject."""
+    assert _questions("长期护理保险是一种相对较新的保险形式。") == {"长期护理保险是一种相对较新的什么？": "保险形式"}
+    assert _questions("企业应当长期坚持安全生产原则。")["企业应当长期坚持什么？"] == "安全生产原则"   # an adverb before a verb
+
+
 def test_nouns_of_people_are_asked_with_who_and_a_theory_is_no_one():
     assert _questions("从村口到养鱼池的一路,人们会见到三道大石碑。") == {"谁会见到三道大石碑？": "人们"}
     found = _questions("罗干、任建新希望广大公安民警以邓小平理论和十五大精神为指导。")

@@ -81,6 +81,7 @@ _VERSE_BREAK = re.compile(r"[,，:：“”‘’!！?？。；;、]")
 _DEFINED = re.compile(r"^(?:本(?:法|条例|办法|规定|决定|章|节|条))?所称")   # 本法所称建设工程, | 是指...
 _COPULAS = frozenset("是 为 有 成为 属于 包括 系 乃".split())   # ...是...的重要组成部分: says what its head is
 _CAUSATIVE = frozenset("使 让 令 叫 请 要求 促使 迫使 致使".split())   # 使潜艇...的躯体 | 浮出水面: its object acts
+_DURATIONS = frozenset("长期 终身".split())   # 长期护理保险, 终身寿险: a noun's kind (jieba's adverb) before a noun
 _OBJECT_FRAMES = frozenset("对 对于 关于".split())   # 对...需要安置的人员: a clause inside one has no verb of its own
 _RULE_OPENINGS = frozenset("由 按照 依照 适用 对 属于".split())   # ...的约定, | 对双方具有...: the rule about it
 _PASS = frozenset("通过 经过".split())        # prepositions (by means of) or verbs (pass), as a verb follows or not
@@ -859,9 +860,10 @@ def _usable_clauses(passage: str, subject: list[_Word]):
         for k, (word, flag) in enumerate(tagged):
             aspect = (k + 1 < len(tagged) and tagged[k + 1] in _ASPECT
                       and (flag in ("n", "vn", "nr", "nz") or word in _PASS))
+            lasting = word in _DURATIONS and k + 1 < len(tagged) and tagged[k + 1][1][:1] == "n"
             words.append(_Word(word, "d" if word in _ADVERBIAL else "v" if word in _VERBAL or aspect
                                or word in _PASS and _no_verb_after(tagged[k + 1:])
-                               else "ns" if word in _OURS else corrected.get(word, flag), offset))
+                               else "b" if lasting else "ns" if word in _OURS else corrected.get(word, flag), offset))
             offset += len(word)
         lead_in: list[_Word] = []
         described = False
