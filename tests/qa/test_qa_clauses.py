@@ -83,6 +83,8 @@ def test_clauses_that_would_ask_unfluently_give_no_question(text):
 def test_names_and_list_items_are_not_asked_in_pieces():
     found = _asked("伊拉克总统萨达姆·侯赛因决定释放全部约旦囚犯。")
     assert "侯赛因" not in found and "萨达姆" not in found                  # no 萨达姆·谁
+    found = _questions("墨西哥恰帕斯州议会7日批准胡利奥·鲁伊斯辞去州长职务。")
+    assert found["墨西哥恰帕斯州议会7日批准谁辞去州长职务？"] == "胡利奥·鲁伊斯"      # a dotted name is one name
     assert not {"道德", "法治"} & set(_asked("监狱应当对罪犯进行法治、道德、形势等内容的思想教育。"))
     assert "飞报刘玄德" not in _asked("飞报刘玄德,遣张飞守关。")                # a noun glued before a name
     assert "操引军" not in _asked("操引军退屯黎阳。")                      # a name glued to its verb

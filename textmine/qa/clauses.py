@@ -81,6 +81,7 @@ _VERSE_BREAK = re.compile(r"[,，:：“”‘’!！?？。；;、]")
 _DEFINED = re.compile(r"^(?:本(?:法|条例|办法|规定|决定|章|节|条))?所称")   # 本法所称建设工程, | 是指...
 _COPULAS = frozenset("是 为 有 成为 属于 包括 系 乃".split())   # ...是...的重要组成部分: says what its head is
 _CAUSATIVE = frozenset("使 让 令 叫 请 要求 促使 迫使 致使".split())   # 使潜艇...的躯体 | 浮出水面: its object acts
+_DOTS = ("·", "•", "・")                       # the middle dot of transliterated names
 _DURATIONS = frozenset("长期 终身".split())   # 长期护理保险, 终身寿险: a noun's kind (jieba's adverb) before a noun
 _OBJECT_FRAMES = frozenset("对 对于 关于".split())   # 对...需要安置的人员: a clause inside one has no verb of its own
 _RULE_OPENINGS = frozenset("由 按照 依照 适用 对 属于".split())   # ...的约定, | 对双方具有...: the rule about it
@@ -842,6 +843,26 @@ def _glued_in_documents(name: str, counts) -> bool:
     return max(counts[name[:2]], counts[name[1:]]) > 2 * counts[name]
 
 
+def _dotted(tagged: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """``tagged`` with a name that a middle dot joins (拉菲克·塔拉尔, 萨达姆·侯赛因, 嘉木样·洛桑久美·图丹却吉尼玛)
+    made one word, a person's name when any part is one: jieba cuts it at the dot, and a clause whose
+    subject is half a name has no subject to ask about."""
+    out: list[tuple[str, str]] = []
+    k = 0
+    while k < len(tagged):
+        word, flag = tagged[k]
+        if (out and word in _DOTS and k + 1 < len(tagged) and out[-1][1][:1] == "n"
+                and tagged[k + 1][1][:1] == "n"):
+            last, last_flag = out.pop()
+            after, after_flag = tagged[k + 1]
+            out.append((last + word + after, "nr" if "nr" in (last_flag[:2], after_flag[:2]) else last_flag))
+            k += 2
+            continue
+        out.append((word, flag))
+        k += 1
+    return out
+
+
 def _usable_clauses(passage: str, subject: list[_Word]):
     """(words, may-ask(i, j)) of each clause of ``passage`` that can stand alone; ``subject`` carries
     the last subject from clause to clause."""
@@ -855,7 +876,7 @@ def _usable_clauses(passage: str, subject: list[_Word]):
         skip += numbered.end() if numbered else 0              # 六、 / (一): a list's numbering
         body = sentence[skip:]
         words, offset = [], start + skip
-        tagged = [piece for word, flag in _tagged(body) for piece in _as_named(word, flag)]
+        tagged = _dotted([piece for word, flag in _tagged(body) for piece in _as_named(word, flag)])
         corrected = _corrected_tags()
         for k, (word, flag) in enumerate(tagged):
             aspect = (k + 1 < len(tagged) and tagged[k + 1] in _ASPECT
