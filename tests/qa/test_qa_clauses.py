@@ -298,6 +298,11 @@ def test_a_frames_object_is_the_topic_of_the_clause_after_it():
     assert _questions("对船长、责任船员处二千元以上二万元以下的罚款。")["对船长、责任船员处多少元以上二万元以下的罚款？"] == "二千元"
 
 
+def test_a_place_ending_in_zhe_is_no_place():
+    found = _questions("昔者先王本欲立吾主为世子。")
+    assert not any(q.startswith("哪里") for q in found)                          # 昔者 (formerly), 昔者/ns to jieba
+
+
 def test_a_duration_before_a_noun_names_its_kind():
     """jieba tags 长期 an adverb even in 长期护理保险, which left the clause without a subject."""
     assert _questions("长期护理保险是一种相对较新的保险形式。") == {"长期护理保险是一种相对较新的什么？": "保险形式"}
@@ -643,13 +648,16 @@ def test_a_question_in_the_passage_and_a_noun_with_its_adjective_state_nothing_t
 
 
 def test_a_one_character_name_and_an_adverb_is_no_one_to_ask_about():
-    """jieba's HMM makes 布乃 of 布乃分兵五路 (吕布 called 布, and 乃): the documents name 布 far more
+    """jieba's HMM makes 布乃 of 布乃分兵五路 (吕布 called 布, and 乃; 卓命 likewise): the documents name 布 far more
     often than 布乃, so 谁分兵五路？ is not asked of 布乃; 韩遂, as often whole as not, is a name."""
     bu = ["布乃分兵五路,高顺引一军进小沛。", "吕布大怒,引兵来战。", "布在城上见之。", "布曰:“吾有方天画戟。”",
           "陈宫谓布曰:“不可轻出。”", "吕布遣人往探。", "布引军出城。", "布大惊,拨马便走。", "吕布败走下邳。",
           "布令侯成守城。", "众将皆劝吕布。", "高顺见布至。"]
     assert "布乃" not in {pair["answer"] for pair in ClauseQuestions().fit(bu).candidates(bu[0])}
     assert "布乃" in {pair["answer"] for pair in clause_candidates(bu[0])}        # the clause alone would ask it
+    zhuo = ["卓命牵出斩之。", "董卓大怒。", "卓曰:“吾自有主张。”", "卓在殿上。", "李儒见卓。", "卓大喜。", "卓令吕布出战。",
+            "吕布见卓。", "卓引兵回。", "卓遂起兵。", "卓入宫。"]
+    assert "卓命" not in {pair["answer"] for pair in ClauseQuestions().fit(zhuo).candidates(zhuo[0])}   # and a command
     han = ["韩遂遂起兵十万。", "韩遂与马超合兵一处,杀奔长安来。", "韩遂大怒。", "操使人请韩遂。"]
     assert "韩遂" in {pair["answer"] for pair in ClauseQuestions().fit(han).candidates(han[1])}
 

@@ -74,6 +74,7 @@ _CIRCUMSTANCE = frozenset("的 下 后 前 中 之时 以后 之后 以前 之�
 _PURPOSE = frozenset("以 以便 以免 借以 用以".split())      # before a verb: in order to
 _EXISTENTIAL = frozenset("有 没有 发生 出现 存在".split())   # 发生新发传染病...: what happens, not what acts
 _CONDITIONS = frozenset("如果 假如 倘若 若 要是 如".split())  # 公民如果在暂住地死亡, | ...: a condition
+_ORDERS = frozenset("命令谓")                  # 卓命牵出斩之, 操令...: a one-character name commands or speaks
 _NARRATIVE_VERBS = frozenset("入教见引曰问令谓至领视闻遣唤叫骂喝奏答拜辞退归分收射攻降走来去出回进坐笑怒叹谢荐转取斩杀追赶守救投奔迎送请留聚率带随")
 _CORRELATIVES = frozenset("不仅 不但 不只 不光 不仅仅 虽然 虽 尽管".split())   # the 还 or 但 half is elsewhere
 _POEM = ("诗曰", "诗云", "赞曰", "叹曰", "歌曰", "诗赞曰", "诗叹曰", "诗叹之曰", "诗赞之曰")
@@ -604,7 +605,7 @@ def _askable(words: Sequence[_Word], i: int, j: int, kind: str) -> bool:
     if kind == "number" and _cross_reference(words, i, answer):
         return False                       # 依照本法第几条的规定, 宪法第几条: a pointer to a text, not a fact
     if ("·" in (before and before.text, after and after.text) or answer in _HEADS or answer in _PARTIES
-            or kind == "place" and answer in _NOT_PLACES | _OURS
+            or kind == "place" and (answer in _NOT_PLACES | _OURS or answer.endswith("者"))
             or "、" in (before and before.text, after and after.text) or _dashed(words, i, j)
             or kind not in ("number", "year", "date") and "/" in (before and before.text, after and after.text)
             or _glued_tail(words[j - 1].text) or _paired(words, i, j, kind) ):
@@ -834,9 +835,10 @@ def _glued_in_documents(name: str, counts) -> bool:
     a character glued on (西蜀方, 令汉帝, 独耿武): the documents hold one of its two-character halves
     at least twice as often as the whole, and once more. A real name (薛瑞红) occurs whole as often as
     its halves; ``counts`` are the fluency model's character n-gram counts. A two-character one that
-    ends in a classical adverb is a one-character name and the adverb (卓遂, 布乃, 权乃: 董卓, 吕布,
-    孙权) when its first character occurs ten times as often as the whole; 韩遂 is a name."""
-    if len(name) == 2 and name[-1] in _NAME_ADVERBS and _unknown(name):
+    ends in a classical adverb or a verb of command (:data:`_ORDERS`) is a one-character name and
+    that word (卓遂, 布乃, 权乃, 卓命: 董卓, 吕布, 孙权) when its first character occurs ten times as
+    often as the whole; 韩遂 is a name."""
+    if len(name) == 2 and (name[-1] in _NAME_ADVERBS or name[-1] in _ORDERS) and _unknown(name):
         return counts[name[0]] > 10 * counts[name]
     if len(name) != 3 or compound_name(name) or not _unknown(name) or _HEADS.get(name[1:]) == "谁":
         return False                         # 孟将军: a surname and a title name someone
