@@ -137,6 +137,14 @@ def test_a_statement_the_passage_states_as_written_ranks_before_one_it_was_edite
     assert [p["question"] for p in best] == ["吕布亦引兵出屯哪里就食？", "曹操引兵回哪里暂住？"]
 
 
+def test_a_clause_that_only_drops_an_aside_is_still_as_written():
+    from textmine.qa.rank import _as_written
+
+    passage = "该公司通过Allstate代理商以及独立人寿保险代理(经纪人)提供人寿保险和年金。"
+    assert _as_written("该公司通过Allstate代理商以及独立人寿保险代理提供人寿保险和年金", passage)
+    assert not _as_written("该公司提供人寿保险和年金", passage)
+
+
 def test_numbers_inside_latin_tokens_and_range_ends_are_no_answers():
     text = "系统符合IEEE1003.1标准,收录了1961—1992年的数据"
     spans = {text[s:e] for s, e, _, _ in answer_spans(_tagged(text))}

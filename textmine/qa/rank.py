@@ -22,11 +22,14 @@ written from a clause or by a model, gets one score, and each passage keeps its 
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from functools import lru_cache
 from typing import Iterable, Sequence
 
 from textmine.errors import InputError, NotFittedError
+
+_ASIDE = re.compile(r"[(（][^()（）]*[)）]")
 
 __all__ = ["CharLM", "rank_pairs", "specificity"]
 
@@ -141,6 +144,12 @@ def statement(pair: dict) -> str:
     return question
 
 
+def _as_written(said: str, passage: str) -> bool:
+    """Whether the statement ``said`` stands in ``passage`` word for word, the asides in brackets
+    that a clause question leaves out (代理(经纪人)) left out of the passage too."""
+    return said in passage or said in _ASIDE.sub("", passage)
+
+
 def _in_situ(pair: dict) -> bool:
     """Whether a model's question is a passage clause with its answer replaced by the question word
     (its statement occurs in the passage), as every clause question is: a stock question
@@ -167,7 +176,7 @@ def rank_pairs(candidates: Sequence[dict], lm: CharLM, n_pairs: int) -> list[dic
             continue
         said = statement(pair)
         score = (lm.logprob(said) + specificity(pair["answer"], pair.get("kind", "term"))
-                 + AS_WRITTEN * (said in pair["passage"]))
+                 + AS_WRITTEN * _as_written(said, pair["passage"]))
         scored.append((score, pair))
     # the passage's own clauses set the bar: a model's pair must score as well as its worst clause pair
     bar = min((score for score, pair in scored if pair.get("kind") != "model"), default=float("inf"))
