@@ -82,7 +82,7 @@ _VERSE_BREAK = re.compile(r"[,，:：“”‘’!！?？。；;、]")
 _DEFINED = re.compile(r"^(?:本(?:法|条例|办法|规定|决定|章|节|条))?所称")   # 本法所称建设工程, | 是指...
 _COPULAS = frozenset("是 为 有 成为 属于 包括 系 乃".split())   # ...是...的重要组成部分: says what its head is
 _CAUSATIVE = frozenset("使 让 令 叫 请 要求 促使 迫使 致使".split())   # 使潜艇...的躯体 | 浮出水面: its object acts
-_DOTS = ("·", "•", "・")                       # the middle dot of transliterated names
+_DOTS = frozenset("·•・")                       # the middle dot of transliterated names
 _DURATIONS = frozenset("长期 终身".split())   # 长期护理保险, 终身寿险: a noun's kind (jieba's adverb) before a noun
 _OBJECT_FRAMES = frozenset("对 对于 关于".split())   # 对...需要安置的人员: a clause inside one has no verb of its own
 _RULE_OPENINGS = frozenset("由 按照 依照 适用 对 属于".split())   # ...的约定, | 对双方具有...: the rule about it
@@ -921,8 +921,8 @@ def _usable_clauses(passage: str, subject: list[_Word]):
             found, joined = None, False
             if lead_in and lead_in[0].text not in _CONTINUING and _agent_first(clause):
                 whole = _standalone(_joined(passage, lead_in, clause) or [], [], person)
-                found, joined = (whole[0], []) if whole else None, whole is not None   # 评估行业协会违反本法规定的,
-                                                             # | 由...给予警告: the rule is asked with its condition
+                if whole:                                    # 评估行业协会违反本法规定的, | 由...给予警告: the rule
+                    found, joined = (whole[0], []), True     # is asked with its condition, which lends no subject
             found = found or _standalone(clause, subject, person)
             if found is None and (whole := _joined(passage, lead_in, clause)):
                 found, joined = (whole, []), True            # 离异的，应当...

@@ -11,7 +11,7 @@ written from a clause or by a model, gets one score, and each passage keeps its 
 - specificity: how rare the answer's words are (jieba's dictionary frequencies: 问题 and 工作 say
   little, 内塔尼亚胡 much), and whether it is a name, a number or a date rather than a plain noun.
 - as written: a statement that stands in the passage word for word (its subject the clause's own,
-  nothing left out) gets :data:`AS_WRITTEN`. One whose subject was borrowed from a clause before,
+  nothing left out but asides in brackets) gets :data:`AS_WRITTEN`. One whose subject was borrowed from a clause before,
   or whose clause lost a word, is right less often: over 1,313 judged pairs, 54% of those were
   fluent, answerable and right against 78% of the rest.
 - round trip: a pair whose answer is not in the passage sentence its question points at is dropped
@@ -29,8 +29,6 @@ from typing import Iterable, Sequence
 
 from textmine.errors import InputError, NotFittedError
 
-_ASIDE = re.compile(r"[(（][^()（）]*[)）]")
-
 __all__ = ["CharLM", "rank_pairs", "specificity"]
 
 #: how much a kind of answer is worth asking about, on top of its rarity
@@ -39,6 +37,7 @@ KIND_WEIGHT = {"person": 1.0, "place": 1.0, "org": 1.0, "year": 1.0, "date": 0.9
 
 #: added to the score of a pair whose statement stands in the passage as written
 AS_WRITTEN = 1.0
+_ASIDE = re.compile(r"[(（][^()（）]*[)）]")     # an aside in brackets, which clause questions leave out
 
 
 class CharLM:
@@ -160,14 +159,14 @@ def _in_situ(pair: dict) -> bool:
 
 def rank_pairs(candidates: Sequence[dict], lm: CharLM, n_pairs: int) -> list[dict]:
     """The ``n_pairs`` best of ``candidates`` (dicts with passage, answer, question, kind and
-    optionally asked, the question word, and clause, where it came from) by fluency + specificity
-    (+ :data:`AS_WRITTEN`), round trip checked; distinct questions and answers, one per clause before a clause gives a
-    second. A candidate of kind "model" (a trained model's pair) is kept only when it scores at
-    least as well as the passage's worst clause candidate (never in a passage with none), asks
-    with a question word (else it has no statement to score), and its statement occurs in the
-    passage (:func:`_in_situ`): a model trained on little data writes fluent-looking fragments
-    and stock questions that the clauses would not. Each
-    kept pair gets ``score``."""
+    optionally asked, the question word, clause, where it came from, and stated, the clause it asks
+    about) by fluency + specificity (+ :data:`AS_WRITTEN`), round trip checked; distinct questions
+    and answers, one per clause before a clause gives a second. A candidate of kind "model" (a
+    trained model's pair) is kept only when it scores at least as well as the passage's worst
+    clause candidate (never in a passage with none), asks with a question word (else it has no
+    statement to score), and its statement occurs in the passage (:func:`_in_situ`): a model
+    trained on little data writes fluent-looking fragments and stock questions that the clauses
+    would not. Each kept pair gets ``score``."""
     from textmine.qa.grounding import answerable
 
     scored = []
