@@ -456,6 +456,7 @@ def clause_candidates(passage: str, *, max_answer: int = 16, max_question: int =
         verbs = _predicates(question_words)
         if _stops_before_verb(question_words):
             continue                                          # 广大职工要以主人翁的姿态, | 积极行使...
+        stated = _balanced(text)
         for start, end, asked, kind in answer_spans([(w.text, w.flag) for w in question_words]):
             i, j = positions.index(start), positions.index(end)
             first, last = question_words[i], question_words[j - 1]
@@ -480,7 +481,7 @@ def clause_candidates(passage: str, *, max_answer: int = 16, max_question: int =
             if (b - a <= max_answer and rest >= 4 and len(question) <= max_question
                     and any(not start <= v < end for v in verbs)):
                 out.append({"passage": passage, "answer": passage[a:b], "start": a, "end": b, "question": question,
-                            "asked": asked.rstrip("的"), "kind": kind, "clause": clause_id, "stated": _balanced(text)})
+                            "asked": asked.rstrip("的"), "kind": kind, "clause": clause_id, "stated": stated})
     return out
 
 
