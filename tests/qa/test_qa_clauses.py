@@ -1064,3 +1064,30 @@ def test_any_opens_a_subject_and_names_no_one():
     found = _questions("任何组织或者个人不得迁移气象台站。任何单位和个人不得侵占救灾物资。")
     assert found.get("任何组织或者个人不得迁移什么？") == "气象台站"
     assert not any("谁" in q for q in found)
+
+
+def test_an_office_and_its_holder_s_name_are_asked_whole():
+    """中宣部部长丁关根观看了演出: the organisation, the title and the name are one person, asked with
+    谁; not a place after 驻 (驻阿根廷大使徐贻聪: the post's place cut from its verb)."""
+    assert _questions("中宣部部长丁关根观看了演出。").get("谁观看了演出？") == "中宣部部长丁关根"
+    assert "阿根廷大使徐贻聪" not in _questions("梅内姆应中国新任驻阿根廷大使徐贻聪的邀请访华。").values()
+
+
+def test_a_long_question_is_asked_only_where_its_passage_has_no_shorter_one():
+    """A law's rule with its condition may run past 48 characters: it is asked, but a shorter question
+    of the same passage comes first."""
+    rule = ("电子商务平台经营者知道或者应当知道平台内经营者侵犯知识产权的，"
+            "应当采取删除、屏蔽、断开链接、终止交易和服务等必要措施。")
+    generator = ClauseQuestions().fit([rule])
+    long_only = generator.generate(rule, 1)
+    assert long_only and len(long_only[0]["question"]) > 48
+    both = rule + "电子商务平台经营者应当公示营业执照。"
+    assert len(generator.generate(both, 1)[0]["question"]) <= 48
+
+
+def test_a_storyteller_s_now_and_a_closing_quotation_mark_open_no_clause():
+    """却说公孙瓒知袁绍已据冀州: 却说 (now) is no verb that leaves the clause without a subject; the ” that
+    ends a speech belongs to its sentence, not to the narrative after it (…不然。”孙权大喜...)."""
+    assert _questions("却说公孙瓒知袁绍已据冀州,遣弟公孙越来见绍。").get("公孙瓒知谁已据冀州？") == "袁绍"
+    found = _questions("玄德曰:“不然。”孙权大喜,遂引兵至柴桑。")
+    assert found.get("孙权遂引兵至哪里？") == "柴桑"

@@ -43,11 +43,14 @@ _DATELINE = re.compile(
     r"(?:\s*(?:记者|通讯员)[^\s,，:：]{2,20}?(?:报道[:：]?|[:：]|\s)\s*)?")
 _NUMBERING = re.compile(r"^(?:[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十\d]{1,3}[、.．](?!\d))")
 _BYLINE = re.compile(r"[(（](?:记者|通讯员|本报记者)[^)）]{0,30}[)）]")
-_SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]*")
+# a sentence, and the closing marks of the quotations it ends (…贺喜。” | 关公曰), which belong to neither
+_SENTENCE = re.compile(r"([^。！？!?；;\n]+[。！？!?；;]*)[”’』」]*")
 _CLAUSE_END = frozenset(",，:：")
 _LEADING = frozenset("并 而 但 且 并且 而且 同时 但是 因此 所以 于是 然而 此外 另外 以及 而是 不过 可是 或者 虽然 尽管 "
                      # discourse markers: 一般来说, | 请务必与谁... would borrow them as a subject
-                     "一般来说 一般而言 总的来说 总之 总而言之 换句话说 换言之 也就是说 简而言之 例如 比如 譬如".split())
+                     "一般来说 一般而言 总的来说 总之 总而言之 换句话说 换言之 也就是说 简而言之 例如 比如 譬如 "
+                     # a storyteller's "now" (却说玄德..., 且说黄盖...), which jieba calls a verb
+                     "却说 且说 话说 再说 单说".split())
 # ...的, ...时, ...之间, ...以来: a condition or a time, not a statement
 _SUBORDINATE = frozenset("的 时 之时 时候 后 之后 前 之前 之际 间 之间 以来".split())
 _IMPERSONAL = 12                      # shortest clause opening with one of these asked without a subject
@@ -162,7 +165,7 @@ def stated(sentence: str) -> str:
 
 def _sentences(passage: str) -> Iterator[tuple[int, str]]:
     for match in _SENTENCE.finditer(passage):
-        yield match.start(), match.group()
+        yield match.start(), match.group(1)
 
 
 def _clauses(words: list[_Word]) -> Iterator[list[_Word]]:
@@ -442,7 +445,7 @@ def _when(clause: Sequence[_Word]) -> int:
     return k
 
 
-def clause_candidates(passage: str, *, max_answer: int = 16, max_question: int = 48) -> list[dict]:
+def clause_candidates(passage: str, *, max_answer: int = 16, max_question: int = 60) -> list[dict]:
     """Every candidate pair of ``passage``: {passage, answer, start, end, question, asked, kind,
     clause, stated (the clause it asks about)} for each answer span of each clause that can stand
     alone (see the module docstring)."""
@@ -661,7 +664,18 @@ def _askable(words: Sequence[_Word], i: int, j: int, kind: str) -> bool:
     titled = before is not None and (before.text == "的" or before.flag in ("n", "nt", "ns", "nz", "j"))
     # 英国首相谁, 供货者的谁, 许可证, 飞报刘玄德, 二人: a title's name, or no one's name at all
     return not (kind == "person" and (titled or answer[-1] in _THINGS or _HEADCOUNT.fullmatch(answer)
-                                      or words[j - 1].flag.startswith("nr") and j - i > 1))
+                                      or words[j - 1].flag.startswith("nr") and j - i > 1
+                                      and not _office_and_name(words, i, j)))
+
+
+def _office_and_name(words: Sequence[_Word], i: int, j: int) -> bool:
+    """Whether words[i:j] is an office and its holder's name (中宣部部长丁关根, 巴基斯坦总统拉菲克·塔拉尔):
+    an organisation or a place, title nouns, then the name. Asked whole it names one person, as the
+    passage does; other runs of nouns before a name (飞报刘玄德) glue a word to it."""
+    return (j - i >= 3 and words[i].flag in ("nt", "ns", "j") and words[j - 1].flag.startswith("nr")
+            and not (i and words[i - 1].text == "驻")                  # 驻 | 阿根廷大使徐贻聪: the post's place
+            and all(w.flag in ("n", "nt", "ns", "j", "vn") for w in words[i + 1: j - 1])
+            and any(w.flag == "n" for w in words[i + 1: j - 1]))
 
 
 def _any_of(words: Sequence[_Word], i: int) -> bool:
@@ -1084,7 +1098,7 @@ class ClauseQuestions:
         Characters of context plus one of the fluency model (:class:`textmine.qa.rank.CharLM`).
     """
 
-    def __init__(self, max_passage: int = 128, max_answer: int = 16, max_question: int = 48, order: int = 3):
+    def __init__(self, max_passage: int = 128, max_answer: int = 16, max_question: int = 60, order: int = 3):
         self.max_passage, self.max_answer, self.max_question, self.order = max_passage, max_answer, max_question, order
 
     def fit(self, documents: Iterable[str]) -> "ClauseQuestions":

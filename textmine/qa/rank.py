@@ -14,6 +14,9 @@ written from a clause or by a model, gets one score, and each passage keeps its 
   nothing left out but asides in brackets) gets :data:`AS_WRITTEN`. One whose subject was borrowed from a clause before,
   or whose clause lost a word, is right less often: over 1,313 judged pairs, 54% of those were
   fluent, answerable and right against 78% of the rest.
+- length: a question over :data:`READABLE` characters (a law's rule with its condition, a long news
+  sentence) loses :data:`LONG`, so that it is asked only where its passage has nothing shorter to ask.
+  Copied from the passage, it is as fluent per character as a short one, but harder to take in.
 - round trip: a pair whose answer is not in the passage sentence its question points at is dropped
   (:func:`textmine.qa.grounding.answerable`), and so is a one-character answer that is not a
   whole word of its passage.
@@ -37,6 +40,8 @@ KIND_WEIGHT = {"person": 1.0, "place": 1.0, "org": 1.0, "year": 1.0, "date": 0.9
 
 #: added to the score of a pair whose statement stands in the passage as written
 AS_WRITTEN = 1.0
+#: a question longer than READABLE characters loses LONG: it is asked only where a passage has no shorter one
+READABLE, LONG = 48, 2.0
 _ASIDE = re.compile(r"[(（][^()（）]*[)）]")     # an aside in brackets, which clause questions leave out
 
 
@@ -175,7 +180,7 @@ def rank_pairs(candidates: Sequence[dict], lm: CharLM, n_pairs: int) -> list[dic
             continue
         said = statement(pair)
         score = (lm.logprob(said) + specificity(pair["answer"], pair.get("kind", "term"))
-                 + AS_WRITTEN * _as_written(said, pair["passage"]))
+                 + AS_WRITTEN * _as_written(said, pair["passage"]) - LONG * (len(pair["question"]) > READABLE))
         scored.append((score, pair))
     # the passage's own clauses set the bar: a model's pair must score as well as its worst clause pair
     bar = min((score for score, pair in scored if pair.get("kind") != "model"), default=float("inf"))
