@@ -1091,3 +1091,10 @@ def test_a_storyteller_s_now_and_a_closing_quotation_mark_open_no_clause():
     assert _questions("却说公孙瓒知袁绍已据冀州,遣弟公孙越来见绍。").get("公孙瓒知谁已据冀州？") == "袁绍"
     found = _questions("玄德曰:“不然。”孙权大喜,遂引兵至柴桑。")
     assert found.get("孙权遂引兵至哪里？") == "柴桑"
+
+
+def test_a_verb_and_ren_is_the_one_who_does_it_and_bei_ren_one_word():
+    """寄存人 (who deposits) and 托运人 are verbs made into people, not names glued to a verb (孙乾见);
+    被侵权人 is one word (the injured party), so 被谁 (by whom) would misread it."""
+    assert _questions("寄存人应当承担赔偿责任。").get("谁应当承担赔偿责任？") == "寄存人"
+    assert not any("被谁" in q for q in _questions("被侵权人有权请求相应的惩罚性赔偿。"))

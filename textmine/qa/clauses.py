@@ -29,8 +29,8 @@ from tqdm.auto import tqdm
 from textmine.errors import InputError, NotFittedError
 from textmine.qa.data import check_counts, iter_passage_pieces
 from textmine.qa.rank import CharLM, rank_pairs
-from textmine.qa.synthetic import (INSTITUTIONS, ORG_WORDS, PAIRING, _COUNTRIES, _HEADS, _NAME_ADVERBS, _level, _tagged,
-                                   _verbal, answer_spans, compound_name, verb_positions)
+from textmine.qa.synthetic import (_AGENTS, INSTITUTIONS, ORG_WORDS, PAIRING, _COUNTRIES, _HEADS, _NAME_ADVERBS, _level, _tagged,
+                                   _verbal, agent_noun, answer_spans, compound_name, verb_positions)
 
 __all__ = ["METHODS", "ClauseQuestions", "check_method", "clause_candidates", "strip_dateline"]
 
@@ -641,6 +641,8 @@ def _askable(words: Sequence[_Word], i: int, j: int, kind: str) -> bool:
         return False                       # 卫生健康 | 主管部门, 野生动物保护 | 主管部门, （联勤）| 机关财务部门, 文化和 | 旅游主管部门: the end of a longer name
     if kind in ("person", "org") and before is not None and before.flag == "a" and len(before.text) == 1:
         return False                       # 回乡老谁: a one-character adjective is part of the noun it qualifies
+    if kind == "person" and before is not None and before.text == "被" and answer[-1] in _AGENTS:
+        return False                       # 被 | 侵权人, 被 | 保险人: one word (the injured, the insured), not "by whom"
     if kind in ("person", "place") and _verb_inside(answer):
         return False                       # 孙乾往江南: a place glued to its verb
     if (kind == "term" and before is not None and before.flag in ("v", "vn", "n") and _abstract(answer)
@@ -813,8 +815,8 @@ def _verb_inside(name: str) -> bool:
     name (夏侯尚) is the exception."""
     import jieba.posseg
 
-    if len(name) < 3 or compound_name(name):
-        return False
+    if len(name) < 3 or compound_name(name) or agent_noun(name):
+        return False                         # 寄存人: one who deposits
     tags = jieba.posseg.dt.word_tag_tab
     if tags.get(name[:-1], "").startswith("nr") and tags.get(name[-1], "")[:1] == "d":
         return True

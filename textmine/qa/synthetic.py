@@ -58,6 +58,7 @@ _PEOPLE = ("人", "者", "人员", "客", "们", "原告", "被告", "职工", "
            "员", "父母", "父亲", "母亲", "子女", "儿女", "儿子", "女儿", "孩子", "小孩", "儿童", "妻子", "丈夫", "配偶",
            "家人", "亲属", "亲戚", "朋友", "医生", "护士", "律师", "老师", "军师", "士兵",
            "法官", "察官", "军官", "警官", "外交官", "贼")              # 检察官, 监察官; 窃贼, 盗贼; 人民, 士民, 股民
+_AGENTS = frozenset("人者员")                # a verb and one of these: the one who does it (寄存人, 保管者)
 _STAFFING = frozenset("裁员 减员 动员 满员 超员 缺员 复员 定员".split())   # acts on staff that end in 员, not people
 _OF_ALL = frozenset("全民 国民".split())   # 全民健身, 国民经济: what a whole people does or has, not who
 # how teams, delegations and schools end, asked as what they are (负于哪支队伍, not 什么 or 谁 for 中欣队/nr)
@@ -202,6 +203,14 @@ def compound_name(word: str) -> bool:
     return len(word) == 3 and word[:2] in _COMPOUND_SURNAMES
 
 
+def agent_noun(word: str) -> bool:
+    """Whether ``word`` is a verb and 人, 者 or 员 (寄存人, 托运人, 管理者): the one who does what the verb
+    says, not a name with a verb glued to it."""
+    import jieba.posseg
+
+    return word[-1] in _AGENTS and jieba.posseg.dt.word_tag_tab.get(word[:-1], "n")[0] == "v"
+
+
 def _glued(word: str) -> bool:
     """Whether a word jieba calls a noun is likely a name glued to the verb after it (孙乾见, 刘封引,
     巴方未, 加大力度): three or more characters, rare or unknown in jieba's dictionary, ending in a
@@ -211,7 +220,7 @@ def _glued(word: str) -> bool:
     import jieba.posseg
 
     freq, tags = jieba.dt.FREQ, jieba.posseg.dt.word_tag_tab
-    if freq.get(word, 0) >= 5:
+    if freq.get(word, 0) >= 5 or agent_noun(word):
         return False
     return tags.get(word[-1], "n")[0] in _FUNCTION or tags.get(word[:2], "n")[0] == "v"
 
