@@ -1098,3 +1098,12 @@ def test_a_verb_and_ren_is_the_one_who_does_it_and_bei_ren_one_word():
     被侵权人 is one word (the injured party), so 被谁 (by whom) would misread it."""
     assert _questions("寄存人应当承担赔偿责任。").get("谁应当承担赔偿责任？") == "寄存人"
     assert not any("被谁" in q for q in _questions("被侵权人有权请求相应的惩罚性赔偿。"))
+
+
+def test_a_prohibition_binds_everyone_and_a_verb_before_its_body_opens_the_subject():
+    """禁止...: a rule with no subject that asks well as it stands; 采购 | 人 and 执行 | 机关, which jieba
+    cuts, are the subject of the modal after them."""
+    found = _questions("禁止生产、销售或者燃放不符合质量标准的烟花爆竹。")
+    assert found.get("禁止生产、销售或者燃放不符合质量标准的什么？") == "烟花爆竹"
+    found = _questions("采购人可以要求参加政府采购的供应商提供有关资质证明文件和业绩情况。")
+    assert found.get("采购人可以要求参加政府采购的供应商提供有关资质证明文件和什么？") == "业绩情况"

@@ -55,6 +55,8 @@ _LEADING = frozenset("并 而 但 且 并且 而且 同时 但是 因此 所以 
 _SUBORDINATE = frozenset("的 时 之时 时候 后 之后 前 之前 之际 间 之间 以来".split())
 _IMPERSONAL = 12                      # shortest clause opening with one of these asked without a subject
 _AGENTIVE = frozenset("由 对 按照 依照".split())
+_BODIES = frozenset("人 机关 单位 机构 委员会".split())   # heads a verb before them makes a body's name (执行机关)
+_PROHIBITIONS = frozenset("禁止 严禁".split())     # 禁止借婚姻索取财物: a rule that binds everyone
 _CONTINUING = frozenset("或者 或 以及 和 并 并且 而".split())   # a condition that opens with one is the last of several
 _SPEECH = frozenset("说 时说 表示 指出 认为 强调 宣布 称 说道 曰 问 答 介绍 透露 告诉记者".split())   # jieba glues 时说
 _OPEN = _SPEECH | {"提出", "是", "决定", "要求", "希望"}     # a clause ending here is cut before what it says (李鹏说, / ...的另一个问题是,)
@@ -182,7 +184,8 @@ def _clauses(words: list[_Word]) -> Iterator[list[_Word]]:
 def _subject(clause: Sequence[_Word]) -> list[_Word]:
     """The clause's leading noun phrase when a verb follows it somewhere (its subject)."""
     counted = _counted(clause)
-    j = 1 if clause and (clause[0].text in _QUANTIFIERS or clause[0].text in _ADDRESSED) else counted or _quoted_opening(clause)
+    j = (1 if clause and (clause[0].text in _QUANTIFIERS or clause[0].text in _ADDRESSED)
+         else 2 if _acting_body(clause) else counted or _quoted_opening(clause))
     while j < len(clause) and (clause[j].flag in _NOMINAL and not _verbal(clause[j].text, clause[j].flag)
                                and not _adverbial(clause, j)
                                or j and clause[j].text == "的" and j + 1 < len(clause) and clause[j + 1].flag in _NOMINAL
@@ -202,6 +205,13 @@ def _subject(clause: Sequence[_Word]) -> list[_Word]:
             and any(w.flag not in ("a", "b", "vn", "m") for w in clause[:j]) and not _rest_of_noun_phrase(clause, j)):
         return list(clause[:j])
     return _modal_subject(clause)
+
+
+def _acting_body(clause: Sequence[_Word]) -> bool:
+    """Whether the clause opens with a verb that jieba cut from the body or person it names (采购 | 人,
+    执行 | 机关, 受托 | 单位), a modal, an adverb or a preposition after them: they are its subject."""
+    return (len(clause) > 2 and clause[0].flag == "v" and len(clause[0].text) == 2 and clause[1].text in _BODIES
+            and (clause[2].text in _MODAL or clause[2].flag[:1] in "dp"))
 
 
 def _quoted_opening(clause: Sequence[_Word]) -> int:
@@ -418,9 +428,9 @@ def _standalone(clause: list[_Word], before: list[_Word], person: list[_Word]) -
         return None                          # 处三万元以上...罚款: the court's act, not the topic's
     if when < len(clause) and clause[when].flag[0] in "vpd" and before:
         return before + clause, before       # 今天在白宫正式签署...: the subject said before, then when
-    if _agent_first(clause) and len("".join(w.text for w in clause)) >= _IMPERSONAL:
-        return clause, []                    # 由国务院...指定..., 应当先由税务机关追缴...: a rule with no agent
-                                             # asks well as it stands
+    if (_agent_first(clause) or first.text in _PROHIBITIONS) and len("".join(w.text for w in clause)) >= _IMPERSONAL:
+        return clause, []                    # 由国务院...指定..., 应当先由税务机关追缴..., 禁止借婚姻索取财物:
+                                             # a rule with no agent asks well as it stands
     return None
 
 
