@@ -1107,3 +1107,12 @@ def test_a_prohibition_binds_everyone_and_a_verb_before_its_body_opens_the_subje
     assert found.get("禁止生产、销售或者燃放不符合质量标准的什么？") == "烟花爆竹"
     found = _questions("采购人可以要求参加政府采购的供应商提供有关资质证明文件和业绩情况。")
     assert found.get("采购人可以要求参加政府采购的供应商提供有关资质证明文件和什么？") == "业绩情况"
+
+
+def test_a_whole_list_of_one_kind_is_one_answer():
+    """经理和财务会计人员, 消防设施、器材: asked alone, each item is half of what the clause says; the
+    whole list is asked by the last item's question word. Not a list that goes on (等)."""
+    found = _questions("农民专业合作社的理事长或者理事会可以按照成员大会的决定聘任经理和财务会计人员。")
+    assert found.get("农民专业合作社的理事长或者理事会可以按照成员大会的决定聘任谁？") == "经理和财务会计人员"
+    found = _questions("国家新药研究与开发协调领导小组由国家科委、卫生部、国家医药管理局等9个部委组成。")
+    assert "国家科委、卫生部、国家医药管理局" not in found.values()

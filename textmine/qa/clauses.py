@@ -101,7 +101,9 @@ _AMOUNTS = frozenset("以上 以下 左右".split())           # locatives that 
 _REPLIES = frozenset("是的 对的 好的 不是的".split())        # an answer's opening reply, no condition
 _EITHER = frozenset("或 或者".split())                 # 董事长或者理事会: one of two alternatives asked alone
 _LIST_MARKS = frozenset("、 和 及 以及 与 或者 等".split())
-_BOTH = frozenset("和 及 以及".split())                # 年龄和健康状况: one of two things said of together
+_BOTH = frozenset("和 及 以及".split())
+_FIGURES = frozenset("number year date".split())
+_JOINS = frozenset("和 及 以及 与 或 或者 、".split())        # what joins the answers of a coordination                # 年龄和健康状况: one of two things said of together
 # conjunctions that open a clause but end one whose comma a translation lost (政策有差异然而, | 底层...);
 # not 不过 nor 同时, which end clauses of their own (抵敌不过, 在...的同时)
 _TRAILING = frozenset("然而 但是 但 因此 所以 于是 而且 并且 可是 此外 另外".split())
@@ -470,7 +472,8 @@ def clause_candidates(passage: str, *, max_answer: int = 16, max_question: int =
         if _stops_before_verb(question_words):
             continue                                          # 广大职工要以主人翁的姿态, | 积极行使...
         stated = _balanced(text)
-        for start, end, asked, kind in answer_spans([(w.text, w.flag) for w in question_words]):
+        spans = answer_spans([(w.text, w.flag) for w in question_words])
+        for start, end, asked, kind in spans + _coordinations(spans, text):
             i, j = positions.index(start), positions.index(end)
             first, last = question_words[i], question_words[j - 1]
             a, b = first.offset, last.offset + len(last.text)
@@ -495,6 +498,32 @@ def clause_candidates(passage: str, *, max_answer: int = 16, max_question: int =
                     and any(not start <= v < end for v in verbs)):
                 out.append({"passage": passage, "answer": passage[a:b], "start": a, "end": b, "question": question,
                             "asked": asked.rstrip("的"), "kind": kind, "clause": clause_id, "stated": stated})
+    return out
+
+
+def _coordinations(spans: list[tuple[int, int, str, str]], text: str) -> list[tuple[int, int, str, str]]:
+    """Whole lists of answers of one kind joined by 和, 及, 与, 或者 or 、 (经理和财务会计人员, 消防设施、器材),
+    as one answer asked by the last one's question word (聘任谁？): asked alone, each is half of what
+    the clause says. Not a list that goes on (、器材等, 和其他社会组织) or qualifies a noun (讲文明、树新风的
+    活动: 什么的活动), nor one of generic heads alone (部门或者机构), one that opens with a body's generic
+    head (负责航道管理的 | 部门或者海事管理机构: what qualifies it is cut off), or one with a party (双方)."""
+    whole = [span for span in spans if not span[2].endswith("的")]
+    out, k = [], 0
+    while k < len(whole):
+        run = [whole[k]]
+        for span in whole[k + 1:]:
+            if text[run[-1][1]: span[0]] not in _JOINS or span[3] != run[0][3]:
+                break
+            run.append(span)
+        k += len(run)
+        start, end = run[0][0], run[-1][1]
+        items = [text[s:e] for s, e, _, _ in run]
+        if (len(run) > 1 and run[0][3] not in _FIGURES and text[start - 1: start] not in _JOINS
+                and not any(text.startswith(join, end) for join in _JOINS | {"等"})
+                and not (run[0][3] == "term" and text.startswith("的", end))
+                and not (items[0] in _HEADS and (run[0][3] == "org" or all(item in _HEADS for item in items)))
+                and not any(item in _PARTIES for item in items)):
+            out.append((start, end, run[-1][2], run[-1][3]))
     return out
 
 
