@@ -29,8 +29,8 @@ from tqdm.auto import tqdm
 from textmine.errors import InputError, NotFittedError
 from textmine.qa.data import check_counts, iter_passage_pieces
 from textmine.qa.rank import CharLM, rank_pairs
-from textmine.qa.synthetic import (_AGENTS, INSTITUTIONS, ORG_WORDS, PAIRING, _COUNTRIES, _HEADS, _NAME_ADVERBS, _level, _tagged,
-                                   _verbal, agent_noun, answer_spans, compound_name, verb_positions)
+from textmine.qa.synthetic import (INSTITUTIONS, ORG_WORDS, PAIRING, _AGENTS, _COUNTRIES, _HEADS, _NAME_ADVERBS, _level,
+                                   _tagged, _verbal, agent_noun, answer_spans, compound_name, verb_positions)
 
 __all__ = ["METHODS", "ClauseQuestions", "check_method", "clause_candidates", "strip_dateline"]
 
@@ -101,9 +101,9 @@ _AMOUNTS = frozenset("以上 以下 左右".split())           # locatives that 
 _REPLIES = frozenset("是的 对的 好的 不是的".split())        # an answer's opening reply, no condition
 _EITHER = frozenset("或 或者".split())                 # 董事长或者理事会: one of two alternatives asked alone
 _LIST_MARKS = frozenset("、 和 及 以及 与 或者 等".split())
-_BOTH = frozenset("和 及 以及".split())
-_FIGURES = frozenset("number year date".split())
-_JOINS = frozenset("和 及 以及 与 或 或者 、".split())        # what joins the answers of a coordination                # 年龄和健康状况: one of two things said of together
+_BOTH = frozenset("和 及 以及".split())                # 年龄和健康状况: one of two things said of together
+_JOINS = frozenset("和 及 以及 与 或 或者 、".split())  # 经理和财务会计人员: what joins the items of a list asked whole
+_FIGURES = frozenset("number year date".split())       # kinds of answer that are figures, listed with none but their own
 # conjunctions that open a clause but end one whose comma a translation lost (政策有差异然而, | 底层...);
 # not 不过 nor 同时, which end clauses of their own (抵敌不过, 在...的同时)
 _TRAILING = frozenset("然而 但是 但 因此 所以 于是 而且 并且 可是 此外 另外".split())
