@@ -102,7 +102,7 @@ _REPLIES = frozenset("是的 对的 好的 不是的".split())        # an answe
 _EITHER = frozenset("或 或者".split())                 # 董事长或者理事会: one of two alternatives asked alone
 _LIST_MARKS = frozenset("、 和 及 以及 与 或者 等".split())
 _BOTH = frozenset("和 及 以及".split())                # 年龄和健康状况: one of two things said of together
-_JOINS = frozenset("和 及 以及 与 或 或者 、".split())  # 经理和财务会计人员: what joins the items of a list asked whole
+_JOINS = PAIRING | {"、"}                              # 经理和财务会计人员: what joins the items of a list asked whole
 _FIGURES = frozenset("number year date".split())       # kinds of answer that are figures, listed with none but their own
 # conjunctions that open a clause but end one whose comma a translation lost (政策有差异然而, | 底层...);
 # not 不过 nor 同时, which end clauses of their own (抵敌不过, 在...的同时)
